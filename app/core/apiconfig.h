@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+#include <QUrl>
+
+// Everything a request needs to reach the API as a given account: where (base URL), who (key, organization,
+// project) and how long to wait. A value type; the client copies it into each request.
+struct ApiConfig {
+    Q_DECLARE_TR_FUNCTIONS(ApiConfig)
+
+public:
+    QUrl baseUrl = defaultBaseUrl();
+    QString apiKey;
+    QString organization;
+    QString project;
+    int timeoutSeconds = defaultTimeoutSeconds;
+
+    static constexpr int defaultTimeoutSeconds = 60;
+    static constexpr int maxTimeoutSeconds = 3600;
+    static QUrl defaultBaseUrl();
+
+    // The base URL in force: OPENAI_BASE_URL when set, else the saved setting, else the default.
+    static QString effectiveBaseUrl(const QString& savedSetting);
+    // Parses a user-typed base URL; on failure returns an invalid QUrl and sets error.
+    static QUrl parseBaseUrl(const QString& text, QString* error);
+    // Checks an Organization or Project ID typed by a user; empty is fine (not sent).
+    static QString checkAccountId(const QString& value, const QString& fieldName, const QString& expectedPrefix);
+
+    // Empty when the configuration can be used; otherwise a sentence saying what to fix.
+    QString problem() const;
+    // One line for the log: the configuration in use, with the key masked.
+    QString describe() const;
+};

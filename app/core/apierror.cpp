@@ -1,0 +1,191 @@
+#include "apierror.h"
+
+QString ApiError::kindName() const
+{
+    switch (kind) {
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::Input:
+        return QStringLiteral("input");
+    case Kind::Network:
+        return QStringLiteral("network");
+    case Kind::Timeout:
+        return QStringLiteral("timeout");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
+    case Kind::Http:
+        return QStringLiteral("http");
+    case Kind::BadResponse:
+        return QStringLiteral("bad_response");
+    case Kind::Keychain:
+        return QStringLiteral("keychain");
+    }
+    return QString();
+}
+
+ApiError ApiError::input(const QString& message)
+{
+    ApiError e;
+    e.kind = Kind::Input;
+    e.message = message;
+    return e;
+}
+
+ApiError ApiError::keychain(const QString& message)
+{
+    ApiError e;
+    e.kind = Kind::Keychain;
+    e.message = message;
+    return e;
+}
+
+ApiError ApiError::http(int status, const QString& apiMessage, const QString& apiType, const QString& apiCode)
+{
+    ApiError e;
+    e.kind = Kind::Http;
+    e.httpStatus = status;
+    e.apiMessage = apiMessage;
+    e.apiType = apiType;
+    e.apiCode = apiCode;
+
+    QString meaning;
+    if (status == 401) {
+        meaning = tr("The API key was rejected. Check that it is complete, not revoked, and belongs to this "
+                     "organization.");
+    } else if (status == 403) {
+        meaning = tr("This key has no permission for that job in this organization or project. Check the "
+                     "Organization and Project IDs and the key's permissions.");
+    } else if (status == 404) {
+        meaning = tr("No such job for this key and organization. Check the job id, and that the key, Organization "
+                     "and Project match the ones that created the job.");
+    } else if (status == 400 || status == 409) {
+        // The wording of "already finished" changes over time, so the text is shown, never matched.
+        meaning = tr("The API refused to cancel the job. Usually this means it had already finished (succeeded, "
+                     "failed or cancelled), so there is nothing to cancel.");
+    } else if (status == 408) {
+        meaning = tr("The API timed out handling the request. Try again.");
+    } else if (status == 429) {
+        meaning = tr("Rate limited: too many requests for this key or organization. Wait a moment and try again.");
+    } else if (status >= 500) {
+        meaning = tr("The service failed (HTTP %1). This is not your fault; try again shortly.").arg(status);
+    } else {
+        meaning = tr("The API refused the request.");
+    }
+
+    QString details;
+    if (!apiMessage.isEmpty())
+        details = tr("The API said: %1").arg(apiMessage);
+    QStringList tags;
+    if (!apiType.isEmpty())
+        tags << tr("type %1").arg(apiType);
+    if (!apiCode.isEmpty())
+        tags << tr("code %1").arg(apiCode);
+    if (!tags.isEmpty())
+        details += (details.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("(%1)").arg(tags.join(u", "));
+
+    e.message = tr("HTTP %1: %2").arg(status).arg(meaning);
+    if (!details.isEmpty())
+        e.message += QLatin1Char(' ') + details;
+    return e;
+}
+
+ApiError ApiError::badResponse(int status, const QByteArray& contentType, const QByteArray& body)
+{
+    ApiError e;
+    e.kind = Kind::BadResponse;
+    e.httpStatus = status;
+    e.contentType = QString::fromLatin1(contentType);
+    e.excerpt = excerptOf(body);
+    const QString type = contentType.isEmpty() ? tr("no content type") : e.contentType;
+    if (body.isEmpty()) {
+        e.message = tr("HTTP %1 with an empty body (%2): the API always sends a JSON job, so the outcome is unknown. "
+                       "Check the job in the dashboard.")
+                        .arg(status)
+                        .arg(type);
+    } else {
+        e.message = tr("HTTP %1 with a response that is not the API's JSON (%2), probably from a proxy or gateway. "
+                       "The outcome is unknown. First bytes: %3")
+                        .arg(status)
+                        .arg(type, e.excerpt);
+    }
+    return e;
+}
+
+ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
+                           bool timedOut, int timeoutSeconds, bool cancelledByUser)
+{
+    ApiError e;
+    e.networkError = code;
+    if (cancelledByUser) {
+        e.kind = Kind::Cancelled;
+        e.message = tr("Stopped. The request may or may not have reached the API; check the job before retrying.");
+        return e;
+    }
+    if (timedOut) {
+        e.kind = Kind::Timeout;
+        e.message = tr("No answer from %1 within %n second(s). Check your network connection and proxy, or raise "
+                       "the timeout. The job may or may not have been cancelled.",
+                       nullptr, timeoutSeconds)
+                        .arg(host);
+        return e;
+    }
+    e.kind = Kind::Network;
+    e.message = networkErrorText(code, host);
+    if (!qtErrorString.isEmpty())
+        e.message += QLatin1Char(' ') + tr("(Details: %1)").arg(qtErrorString);
+    return e;
+}
+
+QString ApiError::networkErrorText(QNetworkReply::NetworkError code, const QString& host)
+{
+    switch (code) {
+    case QNetworkReply::HostNotFoundError:
+        return tr("Could not find the server %1 (DNS lookup failed). Check the base URL and your network "
+                  "connection.")
+            .arg(host);
+    case QNetworkReply::ConnectionRefusedError:
+        return tr("The connection to %1 was refused. Check the base URL and port, and that any proxy is running.")
+            .arg(host);
+    case QNetworkReply::RemoteHostClosedError:
+        return tr("%1 closed the connection before answering. The job may or may not have been cancelled; check it "
+                  "before retrying.")
+            .arg(host);
+    case QNetworkReply::TimeoutError:
+        return tr("The connection to %1 timed out. Check your network connection and proxy.").arg(host);
+    case QNetworkReply::SslHandshakeFailedError:
+        return tr("The secure (TLS) connection to %1 failed: its certificate was not accepted. Check the system date "
+                  "and time, and whether a proxy intercepts HTTPS.")
+            .arg(host);
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+        return tr("The network is unavailable. Check that this computer is online.");
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+        return tr("The proxy could not be reached. Check the proxy settings (HTTPS_PROXY).");
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return tr("The proxy asks for a login. Check the proxy credentials.");
+    case QNetworkReply::ProtocolUnknownError:
+    case QNetworkReply::ProtocolInvalidOperationError:
+    case QNetworkReply::ProtocolFailure:
+        return tr("The answer from %1 broke the HTTP protocol. Check the base URL.").arg(host);
+    default:
+        return tr("The request to %1 failed.").arg(host);
+    }
+}
+
+QString ApiError::excerptOf(const QByteArray& body, int maxChars)
+{
+    QString text = QString::fromUtf8(body.left(maxChars * 4));
+    QString out;
+    out.reserve(qMin(int(text.size()), maxChars) + 1);
+    for (const QChar c : text) {
+        if (out.size() >= maxChars)
+            break;
+        out += (c.unicode() < 0x20 || c.unicode() == 0x7F) ? QChar(u' ') : c;
+    }
+    if (text.size() > out.size() || body.size() > maxChars * 4)
+        out += QChar(0x2026);
+    return out.simplified();
+}

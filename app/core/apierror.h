@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QNetworkReply>
+#include <QString>
+
+// The one error type of the core: what went wrong (kind), the HTTP and API details when the server answered,
+// and a translated sentence an operator can act on. A default-constructed ApiError means "no error".
+class ApiError
+{
+    Q_DECLARE_TR_FUNCTIONS(ApiError)
+
+public:
+    enum class Kind {
+        None,
+        Input,       // bad job id, base URL or option: nothing was sent
+        Network,     // DNS, refused, TLS, reset: no HTTP answer
+        Timeout,     // no answer within the transfer timeout
+        Cancelled,   // stopped by the operator
+        Http,        // the API answered with a 4xx/5xx
+        BadResponse, // an answer that is not what the API promises (not JSON, no status, HTML)
+        Keychain,    // the secret store failed
+    };
+
+    Kind kind = Kind::None;
+    QString message; // translated, for the operator; says what happened and what to check
+
+    int httpStatus = 0;  // 0 when there was no HTTP answer
+    QString apiMessage;  // the API's own error.message
+    QString apiType;     // error.type
+    QString apiCode;     // error.code
+    QString apiParam;    // error.param
+    QString requestId;   // x-request-id
+    QString contentType; // of a response that was not understood
+    QString excerpt;     // first bytes of a response that was not understood
+    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+
+    bool isError() const { return kind != Kind::None; }
+    // Short machine-friendly name of the kind ("http", "network", …) for JSON output and logs.
+    QString kindName() const;
+
+    static ApiError input(const QString& message);
+    static ApiError keychain(const QString& message);
+    // An HTTP error answer; fills message from the status and the API's error object.
+    static ApiError http(int status, const QString& apiMessage, const QString& apiType, const QString& apiCode);
+    static ApiError badResponse(int status, const QByteArray& contentType, const QByteArray& body);
+    // A transport failure reported by QNetworkReply; timedOut/cancelled distinguish OperationCanceledError.
+    static ApiError network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
+                            bool timedOut, int timeoutSeconds, bool cancelledByUser);
+
+    // The sentence for a network error code (like qBittorrent's errorCodeToString).
+    static QString networkErrorText(QNetworkReply::NetworkError code, const QString& host);
+    // Printable first bytes of a body: control characters replaced, cut at maxChars.
+    static QString excerptOf(const QByteArray& body, int maxChars = 200);
+};

@@ -1,0 +1,79 @@
+#include "finetuningclient.h"
+
+#include "activitylog.h"
+#include "appinfo.h"
+#include "jobrequest.h"
+
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+FineTuningClient::FineTuningClient(QObject* parent)
+    : QObject(parent)
+    , m_manager(new QNetworkAccessManager(this))
+{
+    // The API never redirects; following one could hand the key to another host.
+    m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+}
+
+void FineTuningClient::setLog(ActivityLog* log)
+{
+    m_log = log;
+}
+
+JobRequest* FineTuningClient::cancelJob(const JobId::Parsed& jobId)
+{
+    return startRequest(int(JobRequest::Action::Cancel), jobId);
+}
+
+JobRequest* FineTuningClient::retrieveJob(const JobId::Parsed& jobId)
+{
+    return startRequest(int(JobRequest::Action::Retrieve), jobId);
+}
+
+JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobId)
+{
+    auto* request = new JobRequest(m_manager, m_config, JobRequest::Action(action), jobId.id, m_log, this);
+    if (!jobId.isValid()) {
+        // Refused before anything is sent; reported asynchronously like every other outcome.
+        const QString error = jobId.error.isEmpty() ? JobId::parse(QString()).error : jobId.error;
+        QTimer::singleShot(0, request, [request, error] {
+            JobResult result;
+            result.error = ApiError::input(error);
+            emit request->finished(result);
+            request->deleteLater();
+        });
+        return request;
+    }
+    request->start();
+    return request;
+}
+
+QUrl FineTuningClient::jobUrl(const QUrl& base, const QString& jobId, const QString& action)
+{
+    QUrl url = base;
+    QString path = url.path(QUrl::FullyEncoded);
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    path += QStringLiteral("/fine_tuning/jobs/") + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
+    if (!action.isEmpty())
+        path += u'/' + action;
+    url.setPath(path, QUrl::TolerantMode);
+    return url;
+}
+
+QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QUrl& url)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + config.apiKey.toUtf8());
+    if (!config.organization.isEmpty())
+        request.setRawHeader("OpenAI-Organization", config.organization.toUtf8());
+    if (!config.project.isEmpty())
+        request.setRawHeader("OpenAI-Project", config.project.toUtf8());
+    request.setRawHeader("Accept", "application/json");
+    request.setHeader(QNetworkRequest::UserAgentHeader, AppInfo::userAgent());
+    request.setTransferTimeout(config.timeoutSeconds * 1000);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // A cancel is not idempotent in what it reports; never let Qt resend it silently on a dropped connection.
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    return request;
+}

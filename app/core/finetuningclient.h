@@ -1,0 +1,42 @@
+#pragma once
+
+#include "apiconfig.h"
+#include "jobid.h"
+
+#include <QNetworkRequest>
+#include <QObject>
+#include <QPointer>
+
+class ActivityLog;
+class JobRequest;
+class QNetworkAccessManager;
+
+// Entry point to the fine-tuning API: holds the network manager and the configuration, and hands out one
+// JobRequest per call. Requests only take ids that went through JobId::parse.
+class FineTuningClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FineTuningClient)
+
+public:
+    explicit FineTuningClient(QObject* parent = nullptr);
+
+    void setConfig(const ApiConfig& config) { m_config = config; }
+    const ApiConfig& config() const { return m_config; }
+    void setLog(ActivityLog* log);
+
+    // Started requests; each finishes (asynchronously) with a JobResult and deletes itself.
+    JobRequest* cancelJob(const JobId::Parsed& jobId);
+    JobRequest* retrieveJob(const JobId::Parsed& jobId);
+
+    // {base}/fine_tuning/jobs/{id}[/{action}], the id percent-encoded as one path segment.
+    static QUrl jobUrl(const QUrl& base, const QString& jobId, const QString& action);
+    static QNetworkRequest buildRequest(const ApiConfig& config, const QUrl& url);
+
+private:
+    JobRequest* startRequest(int action, const JobId::Parsed& jobId);
+
+    QNetworkAccessManager* m_manager;
+    ApiConfig m_config;
+    QPointer<ActivityLog> m_log;
+};

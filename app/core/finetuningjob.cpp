@@ -1,0 +1,39 @@
+#include "finetuningjob.h"
+
+#include <QJsonValue>
+
+namespace {
+QString stringField(const QJsonObject& o, QLatin1String name)
+{
+    const QJsonValue v = o.value(name);
+    return v.isString() ? v.toString() : QString();
+}
+
+qint64 timeField(const QJsonObject& o, QLatin1String name)
+{
+    const QJsonValue v = o.value(name);
+    return v.isDouble() ? qint64(v.toDouble()) : 0;
+}
+} // namespace
+
+bool FineTuningJob::isTerminal() const
+{
+    return status == QLatin1String("succeeded") || status == QLatin1String("failed")
+        || status == QLatin1String("cancelled");
+}
+
+FineTuningJob FineTuningJob::fromJson(const QJsonObject& o)
+{
+    FineTuningJob job;
+    job.id = stringField(o, QLatin1String("id"));
+    job.status = stringField(o, QLatin1String("status"));
+    job.model = stringField(o, QLatin1String("model"));
+    job.fineTunedModel = stringField(o, QLatin1String("fine_tuned_model"));
+    job.organizationId = stringField(o, QLatin1String("organization_id"));
+    job.createdAt = timeField(o, QLatin1String("created_at"));
+    job.finishedAt = timeField(o, QLatin1String("finished_at"));
+    const QJsonValue error = o.value(QLatin1String("error"));
+    if (error.isObject())
+        job.errorMessage = stringField(error.toObject(), QLatin1String("message"));
+    return job;
+}

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+// A fine-tuning job as the API returns it. Parsed leniently: a missing field stays empty/zero
+// ("unknown"); status is an open string because the API adds states (paused, pausing) over time.
+struct FineTuningJob {
+    QString id;
+    QString status;
+    QString model;
+    QString fineTunedModel;
+    QString organizationId;
+    QString errorMessage; // job.error.message, when the job itself failed
+    qint64 createdAt = 0;
+    qint64 finishedAt = 0;
+
+    bool isTerminal() const;
+    static FineTuningJob fromJson(const QJsonObject& object);
+};

@@ -1,0 +1,23 @@
+#pragma once
+
+#include "apierror.h"
+#include "finetuningjob.h"
+
+#include <QMetaType>
+
+// What one job request ended with: the job the API returned, or an error. Carries the HTTP facts either way
+// so the log and the status area can show them.
+struct JobResult {
+    QString requestedId; // the id we asked about
+    FineTuningJob job;   // valid when !error.isError()
+    ApiError error;
+    int httpStatus = 0;
+    QString requestId;  // x-request-id
+    qint64 elapsedMs = 0;
+
+    bool isOk() const { return !error.isError(); }
+    // True only when the API confirmed the job is cancelled.
+    bool isCancelled() const { return isOk() && job.status == QLatin1String("cancelled"); }
+};
+
+Q_DECLARE_METATYPE(JobResult)

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "jobresult.h"
+#include "secretstore.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+
+namespace Ui {
+class MainWindow;
+}
+class ActivityLog;
+class FineTuningClient;
+class JobRequest;
+
+// The FtCancel window: credentials (kept by SecretStore), a job id, a Cancel/Stop button, the outcome and the
+// log. Wiring only: ids are parsed by JobId, requests made by FineTuningClient, lines kept by ActivityLog.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ActivityLog* activityLog() const { return m_log; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void cancelOrStop();
+    void startCancel();
+    void onCancelFinished(const JobResult& result);
+    void showResult(const JobResult& result);
+    void setBusy(bool busy);
+
+    void setCredentialsLoading(bool loading);
+    void onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
+    void saveCredentials();
+    void forgetCredentials();
+    void onKeychainFailure(const SecretStore::Outcome& outcome);
+    Credentials credentialsFromFields() const;
+    void updateCredentialsState();
+
+    void showJobIdMessage(const QString& text, bool isError);
+    void copyLog();
+    void saveLog();
+    void openSettings();
+    void showAbout();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    ActivityLog* m_log;
+    FineTuningClient* m_client;
+    SecretStore* m_store;
+    QPointer<JobRequest> m_request;
+    Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
+    bool m_credentialsLoading = false;
+    bool m_keychainBusy = false;
+    bool m_sessionOnly = false;     // no usable keyring: the key lives in memory only
+};

@@ -1,0 +1,107 @@
+#include "jobid.h"
+
+#include <QTest>
+
+// What an operator sees after pasting: the id that will be used, or the reason it was refused.
+class TestJobId final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parse_data();
+    void parse();
+    void everyAcceptedIdIsOnePathSegment_data() { parse_data(); }
+    void everyAcceptedIdIsOnePathSegment();
+};
+
+void TestJobId::parse_data()
+{
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QString>("expectedId");    // empty when refused
+    QTest::addColumn<QString>("errorContains"); // part of the reason shown, when refused
+    QTest::addColumn<bool>("warns");
+
+    const QString id = QStringLiteral("ftjob-abc123");
+    // Clean and decorated ids.
+    QTest::newRow("clean") << id << id << QString() << false;
+    QTest::newRow("real-length") << "ftjob-fpbNQ3H1GrMehXRf8cO97xTN" << "ftjob-fpbNQ3H1GrMehXRf8cO97xTN" << QString() << false;
+    QTest::newRow("azure hex") << "ftjob-0123456789abcdef0123456789abcdef" << "ftjob-0123456789abcdef0123456789abcdef" << QString() << false;
+    QTest::newRow("spaces") << "   ftjob-abc123  " << id << QString() << false;
+    QTest::newRow("tabs and newlines") << "\n\tftjob-abc123\r\n" << id << QString() << false;
+    QTest::newRow("double quotes") << "\"ftjob-abc123\"" << id << QString() << false;
+    QTest::newRow("single quotes") << "'ftjob-abc123'" << id << QString() << false;
+    QTest::newRow("backticks") << "`ftjob-abc123`" << id << QString() << false;
+    QTest::newRow("curly quotes") << QStringLiteral("\u201Cftjob-abc123\u201D") << id << QString() << false;
+    QTest::newRow("quotes and spaces") << " \" ftjob-abc123 \" " << id << QString() << false;
+    QTest::newRow("json list item") << "\"ftjob-abc123\"," << id << QString() << false;
+    QTest::newRow("zero-width space") << QStringLiteral("\u200Bftjob-abc123\uFEFF") << id << QString() << false;
+    QTest::newRow("underscore inside") << "ftjob-abc_123" << "ftjob-abc_123" << QString() << false;
+    // Dashboard and API URLs.
+    QTest::newRow("dashboard url") << "https://platform.openai.com/finetune/ftjob-abc123?filter=all" << id << QString() << false;
+    QTest::newRow("dashboard url fragment") << "https://platform.openai.com/finetune/ftjob-abc123#events" << id << QString() << false;
+    QTest::newRow("dashboard url no scheme") << "platform.openai.com/finetune/ftjob-abc123" << id << QString() << false;
+    QTest::newRow("dashboard url trailing slash") << "https://platform.openai.com/finetune/ftjob-abc123/" << id << QString() << false;
+    QTest::newRow("quoted url") << "<https://platform.openai.com/finetune/ftjob-abc123?filter=all>" << id << QString() << false;
+    QTest::newRow("api url") << "https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc123/cancel" << id << QString() << false;
+    QTest::newRow("url without job") << "https://platform.openai.com/finetune?filter=all" << QString() << "not a job id" << false;
+    QTest::newRow("url with encoded slash") << "https://platform.openai.com/finetune/ftjob-a%2F..%2Fb" << QString() << "%" << false;
+    // Legacy ids: accepted with a warning.
+    QTest::newRow("legacy ft-") << "ft-AF1WoRqd3aJAHsqc9NY7iL8F" << "ft-AF1WoRqd3aJAHsqc9NY7iL8F" << QString() << true;
+    // Things that are not job ids, each named.
+    QTest::newRow("empty") << "" << QString() << "Paste a job id" << false;
+    QTest::newRow("only spaces") << "   \n " << QString() << "Paste a job id" << false;
+    QTest::newRow("only quotes") << "\"\"" << QString() << "Paste a job id" << false;
+    QTest::newRow("model name") << "ft:gpt-4o-mini-2024-07-18:my-org::9abcDEF" << QString() << "model name" << false;
+    QTest::newRow("file id") << "file-abc123" << QString() << "file id" << false;
+    QTest::newRow("checkpoint id") << "ftckpt_zc4Q7MP6XxulcVzj4MZdwsAB" << QString() << "checkpoint id" << false;
+    QTest::newRow("event id") << "ftevent-abc123" << QString() << "event id" << false;
+    QTest::newRow("bare prefix") << "ftjob-" << QString() << "cut off" << false;
+    QTest::newRow("underscore prefix") << "ftjob_abc123" << QString() << "did you mean ftjob-abc123" << false;
+    QTest::newRow("other word") << "hello" << QString() << "start with ftjob-" << false;
+    // Path and query tricks never get through.
+    QTest::newRow("dot dot path") << "a/../../files" << QString() << "\u201C/\u201D" << false;
+    QTest::newRow("job then path") << "ftjob-abc/../../files" << QString() << "\u201C/\u201D" << false;
+    QTest::newRow("query") << "?x=1" << QString() << "\u201C?\u201D" << false;
+    QTest::newRow("id with query") << "ftjob-abc123?x=1" << QString() << "\u201C?\u201D" << false;
+    QTest::newRow("percent-encoded slash") << "ftjob-abc%2F..%2Ffiles" << QString() << "\u201C%\u201D" << false;
+    QTest::newRow("two ids") << "ftjob-abc ftjob-def" << QString() << "space" << false;
+    QTest::newRow("newline inside") << "ftjob-abc\nftjob-def" << QString() << "line break" << false;
+    QTest::newRow("control char") << QStringLiteral("ftjob-abc\u0007") << QString() << "control character" << false;
+    // Unicode look-alikes: Cyrillic o, full-width hyphen, non-breaking hyphen.
+    QTest::newRow("cyrillic o") << QStringLiteral("ftj\u043Eb-abc123") << QString() << "U+043E" << false;
+    QTest::newRow("fullwidth hyphen") << QStringLiteral("ftjob\uFF0Dabc123") << QString() << "U+FF0D" << false;
+    QTest::newRow("non-breaking hyphen") << QStringLiteral("ftjob\u2011abc123") << QString() << "U+2011" << false;
+    QTest::newRow("too long") << QStringLiteral("ftjob-") + QString(200, u'a') << QString() << "characters long" << false;
+}
+
+void TestJobId::parse()
+{
+    QFETCH(QString, pasted);
+    QFETCH(QString, expectedId);
+    QFETCH(QString, errorContains);
+    QFETCH(bool, warns);
+
+    const JobId::Parsed parsed = JobId::parse(pasted);
+    if (expectedId.isEmpty()) {
+        QVERIFY2(!parsed.isValid(), qPrintable(QStringLiteral("accepted as ") + parsed.id));
+        QVERIFY(parsed.id.isEmpty());
+        QVERIFY2(parsed.error.contains(errorContains, Qt::CaseInsensitive), qPrintable(parsed.error));
+    } else {
+        QVERIFY2(parsed.isValid(), qPrintable(parsed.error));
+        QCOMPARE(parsed.id, expectedId);
+        QCOMPARE(!parsed.warning.isEmpty(), warns);
+    }
+}
+
+void TestJobId::everyAcceptedIdIsOnePathSegment()
+{
+    QFETCH(QString, pasted);
+    const JobId::Parsed parsed = JobId::parse(pasted);
+    if (!parsed.isValid())
+        return;
+    for (const QChar c : parsed.id)
+        QVERIFY2((c.isLetterOrNumber() && c.unicode() < 128) || c == u'-' || c == u'_', qPrintable(parsed.id));
+}
+
+QTEST_GUILESS_MAIN(TestJobId)
+#include "tst_jobid.moc"
