@@ -23,7 +23,7 @@ QString redact(const QString& text, const QStringList& secrets)
     }
     static const QRegularExpression bearer(QStringLiteral("(Bearer\\s+)([^\\s\"',;]+)"),
                                            QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression skKey(QStringLiteral("\\bsk-[A-Za-z0-9_\\-\\*\\.]{6,}"));
+    static const QRegularExpression skKey(QStringLiteral("\\bsk-[A-Za-z0-9_\\-\\*]{6,}"));
     QRegularExpressionMatchIterator it = bearer.globalMatch(out);
     QString result;
     qsizetype last = 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMetaType>
 #include <QObject>
 #include <QString>
 
@@ -68,3 +69,6 @@ private:
     QString m_service;
     int m_timeoutMs = defaultTimeoutMs;
 };
+
+Q_DECLARE_METATYPE(Credentials)
+Q_DECLARE_METATYPE(SecretStore::Outcome)

@@ -374,18 +374,25 @@ void MainWindow::copyLog()
 
 void MainWindow::saveLog()
 {
+    // A non-blocking dialog: the window keeps running (and a request keeps finishing) while it is open.
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString suggested = QDir(dir).filePath(QStringLiteral("ftcancel-log.txt"));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save Log"), suggested, tr("Text files (*.txt)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (m_log->saveTo(path, &error)) {
-        statusBar()->showMessage(tr("Log saved to %1.").arg(QDir::toNativeSeparators(path)), 5000);
-    } else {
-        QMessageBox::warning(this, tr("Save Log"),
-                             tr("Could not save the log to %1: %2").arg(QDir::toNativeSeparators(path), error));
-    }
+    auto* dialog = new QFileDialog(this, tr("Save Log"), QDir(dir).filePath(QStringLiteral("ftcancel-log.txt")),
+                                   tr("Text files (*.txt);;All files (*)"));
+    dialog->setObjectName(QStringLiteral("saveLogDialog"));
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("txt"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString& path) {
+        QString error;
+        if (m_log->saveTo(path, &error)) {
+            statusBar()->showMessage(tr("Log saved to %1.").arg(QDir::toNativeSeparators(path)), 10000);
+        } else {
+            const QString message = tr("Could not save the log to %1: %2").arg(QDir::toNativeSeparators(path), error);
+            statusBar()->showMessage(message);
+            m_log->add(message);
+        }
+    });
+    dialog->open();
 }
 
 void MainWindow::openSettings()
@@ -398,8 +405,11 @@ void MainWindow::openSettings()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About FtCancel"),
-                       tr("<b>%1 %2</b><p>Cancel OpenAI fine-tuning jobs. The API key is kept in the system "
-                          "keyring and never written to a file.</p>")
-                           .arg(AppInfo::displayName(), AppInfo::version()));
+    auto* box = new QMessageBox(QMessageBox::Information, tr("About FtCancel"),
+                                tr("<b>%1 %2</b><p>Cancel OpenAI fine-tuning jobs. The API key is kept in the system "
+                                   "keyring and never written to a file.</p>")
+                                    .arg(AppInfo::displayName(), AppInfo::version()),
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }

@@ -1,0 +1,308 @@
+#include "fakeopenaiserver.h"
+#include "secretstore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+// `ftcancel cancel …` as a script sees it: the real binary, its exit code, stdout and stderr, against a local
+// server (and the real keyring for the saved-credentials path).
+class TestCli final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void allCancelledExitsZero();
+    void refusedExitsOne_data();
+    void refusedExitsOne();
+    void invalidIdExitsTwoAndSendsNothing_data();
+    void invalidIdExitsTwoAndSendsNothing();
+    void noCredentialsExitsThree();
+    void networkFailureExitsFour();
+    void timeoutExitsFour();
+    void jsonPrintsOneObjectPerJob();
+    void usesKeyAndOrgSavedByTheWindow();
+    void flagsOverrideEnvironment();
+    void helpAndVersion();
+
+private:
+    struct Run {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Run run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs = 30000);
+    QProcessEnvironment envWithKey() const;
+    void checkNoKeyIn(const Run& run);
+
+    QString m_binary;
+    FakeOpenAiServer* m_server = nullptr;
+    QStringList m_seenOutputs;
+};
+
+static const QString envKey = QStringLiteral("sk-cli-env-key-0123456789abcdefENV1");
+static const QString savedKey = QStringLiteral("sk-cli-saved-key-0123456789abcdSAV2");
+
+void TestCli::initTestCase()
+{
+    m_binary = qEnvironmentVariable("FTCANCEL_BINARY");
+    QVERIFY2(QFile::exists(m_binary), "FTCANCEL_BINARY must point to the built ftcancel (ctest sets it)");
+}
+
+void TestCli::init()
+{
+    m_server = new FakeOpenAiServer(this);
+    QVERIFY(m_server->listen());
+}
+
+void TestCli::cleanup()
+{
+    delete m_server;
+    m_server = nullptr;
+}
+
+QProcessEnvironment TestCli::envWithKey() const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : {"OPENAI_API_KEY", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "OPENAI_BASE_URL"})
+        env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("OPENAI_API_KEY"), envKey);
+    env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server->baseUrl().toString());
+    return env;
+}
+
+TestCli::Run TestCli::run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.setProgram(m_binary);
+    process.setArguments(arguments);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    // The fake server lives in this event loop, so wait by spinning it rather than blocking.
+    Run r;
+    if (!finished.wait(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return r;
+    }
+    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    r.out = QString::fromUtf8(process.readAllStandardOutput());
+    r.err = QString::fromUtf8(process.readAllStandardError());
+    checkNoKeyIn(r);
+    return r;
+}
+
+void TestCli::checkNoKeyIn(const Run& r)
+{
+    for (const QString& key : {envKey, savedKey}) {
+        QVERIFY2(!r.out.contains(key) && !r.err.contains(key), "the API key was printed");
+        QVERIFY2(!r.out.contains(key.mid(3, 16)) && !r.err.contains(key.mid(3, 16)), "part of the key was printed");
+    }
+}
+
+void TestCli::allCancelledExitsZero()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-bbb"), QStringLiteral("cancelled")));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"),
+                       QStringLiteral("https://platform.openai.com/finetune/ftjob-bbb?filter=all")},
+                      envWithKey());
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("ftjob-aaa cancelled\nftjob-bbb cancelled\n"));
+    QCOMPARE(r.err, QString());
+    QCOMPARE(m_server->requestCount(), 2);
+    QCOMPARE(m_server->requests().at(1).target, QByteArray("/v1/fine_tuning/jobs/ftjob-bbb/cancel"));
+    QCOMPARE(m_server->requests().at(0).header("authorization"), "Bearer " + envKey.toUtf8());
+}
+
+void TestCli::refusedExitsOne_data()
+{
+    QTest::addColumn<FakeResponse>("second");
+    QTest::addColumn<QString>("errLine");
+    QTest::addColumn<QString>("outLine");
+    QTest::newRow("404") << FakeResponse::apiError(404, QStringLiteral("Could not find fine tune: ftjob-bbb"),
+                                                   QStringLiteral("invalid_request_error"),
+                                                   QStringLiteral("fine_tune_not_found"))
+                         << "ftjob-bbb error 404 " << QString();
+    QTest::newRow("already completed")
+        << FakeResponse::apiError(400, QStringLiteral("Job has already completed: ftjob-bbb"),
+                                  QStringLiteral("invalid_request_error"), QString())
+        << "ftjob-bbb error 400 " << QString();
+    QTest::newRow("still cancelling") << FakeResponse::job(QStringLiteral("ftjob-bbb"), QStringLiteral("cancelling"))
+                                      << QString() << "ftjob-bbb cancelling\n";
+}
+
+void TestCli::refusedExitsOne()
+{
+    QFETCH(FakeResponse, second);
+    QFETCH(QString, errLine);
+    QFETCH(QString, outLine);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    m_server->enqueue(second);
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("ftjob-bbb")},
+                      envWithKey());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.startsWith(QStringLiteral("ftjob-aaa cancelled\n")), qPrintable(r.out));
+    if (!errLine.isEmpty())
+        QVERIFY2(r.err.startsWith(errLine), qPrintable(r.err));
+    if (!outLine.isEmpty())
+        QVERIFY2(r.out.endsWith(outLine), qPrintable(r.out));
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestCli::invalidIdExitsTwoAndSendsNothing_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("errContains");
+    QTest::newRow("model name among ids") << QStringList{"cancel", "ftjob-aaa", "ft:gpt-4o-mini:org::x"} << "model name";
+    QTest::newRow("path trick") << QStringList{"cancel", "ftjob-aaa/../../files"} << "\u201C/\u201D";
+    QTest::newRow("no ids") << QStringList{"cancel"} << "No job id";
+    QTest::newRow("unknown command") << QStringList{"delete", "ftjob-aaa"} << "Unknown command";
+    QTest::newRow("unknown option") << QStringList{"cancel", "--frobnicate", "ftjob-aaa"} << "frobnicate";
+    QTest::newRow("bad timeout") << QStringList{"cancel", "--timeout", "soon", "ftjob-aaa"} << "--timeout";
+    QTest::newRow("plain http remote") << QStringList{"cancel", "--base-url", "http://api.example.com/v1", "ftjob-aaa"}
+                                       << "clear text";
+    QTest::newRow("bad org") << QStringList{"cancel", "--org", "org x\r\nX-Evil: 1", "ftjob-aaa"} << "Organization";
+}
+
+void TestCli::invalidIdExitsTwoAndSendsNothing()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, errContains);
+    const Run r = run(arguments, envWithKey());
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains(errContains), qPrintable(r.err));
+    QCOMPARE(r.out, QString());
+    QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestCli::noCredentialsExitsThree()
+{
+    QProcessEnvironment env = envWithKey();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, env);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("No API key")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestCli::networkFailureExitsFour()
+{
+    QProcessEnvironment env = envWithKey();
+    const QString base = m_server->baseUrl().toString();
+    delete m_server;
+    m_server = new FakeOpenAiServer(this); // not listening on the old port
+    env.insert(QStringLiteral("OPENAI_BASE_URL"), base);
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, env);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.startsWith(QStringLiteral("ftjob-aaa error 0 ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("refused")), qPrintable(r.err));
+}
+
+void TestCli::timeoutExitsFour()
+{
+    FakeResponse hang;
+    hang.behavior = FakeResponse::Behavior::NeverAnswer;
+    m_server->enqueue(hang);
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--timeout"), QStringLiteral("1"),
+                       QStringLiteral("ftjob-aaa")},
+                      envWithKey());
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains(QStringLiteral("No answer")), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestCli::jsonPrintsOneObjectPerJob()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled"))
+                          .withHeader("x-request-id", "req_one"));
+    m_server->enqueue(FakeResponse::apiError(404, QStringLiteral("Could not find fine tune: ftjob-bbb"),
+                                             QStringLiteral("invalid_request_error"),
+                                             QStringLiteral("fine_tune_not_found"))
+                          .withHeader("x-request-id", "req_two"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--json"), QStringLiteral("ftjob-aaa"),
+                       QStringLiteral("ftjob-bbb")},
+                      envWithKey());
+    QCOMPARE(r.exitCode, 1);
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject first = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
+    QCOMPARE(first.value(QLatin1String("id")).toString(), QStringLiteral("ftjob-aaa"));
+    QCOMPARE(first.value(QLatin1String("status")).toString(), QStringLiteral("cancelled"));
+    QCOMPARE(first.value(QLatin1String("ok")).toBool(), true);
+    QCOMPARE(first.value(QLatin1String("http_status")).toInt(), 200);
+    QCOMPARE(first.value(QLatin1String("request_id")).toString(), QStringLiteral("req_one"));
+    const QJsonObject second = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
+    QCOMPARE(second.value(QLatin1String("id")).toString(), QStringLiteral("ftjob-bbb"));
+    QCOMPARE(second.value(QLatin1String("ok")).toBool(), false);
+    QCOMPARE(second.value(QLatin1String("http_status")).toInt(), 404);
+    QCOMPARE(second.value(QLatin1String("request_id")).toString(), QStringLiteral("req_two"));
+    const QJsonObject error = second.value(QLatin1String("error")).toObject();
+    QCOMPARE(error.value(QLatin1String("kind")).toString(), QStringLiteral("http"));
+    QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("fine_tune_not_found"));
+    QVERIFY(error.value(QLatin1String("message")).toString().contains(QStringLiteral("No such job")));
+}
+
+void TestCli::usesKeyAndOrgSavedByTheWindow()
+{
+    SecretStore store;
+    QSignalSpy saved(&store, &SecretStore::saved);
+    store.save({savedKey, QStringLiteral("org-saved"), QStringLiteral("proj_saved")});
+    QVERIFY(saved.wait(15000));
+    QVERIFY2(saved.first().first().value<SecretStore::Outcome>().isOk(),
+             qPrintable(saved.first().first().value<SecretStore::Outcome>().message));
+
+    QProcessEnvironment env = envWithKey();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--verbose"), QStringLiteral("ftjob-aaa")}, env);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(m_server->requestCount(), 1);
+    const RecordedRequest request = m_server->requests().first();
+    QCOMPARE(request.header("authorization"), "Bearer " + savedKey.toUtf8());
+    QCOMPARE(request.header("openai-organization"), QByteArray("org-saved"));
+    QCOMPARE(request.header("openai-project"), QByteArray("proj_saved"));
+    QVERIFY2(r.err.contains(QStringLiteral("\u2026SAV2")), qPrintable(r.err)); // the verbose log names the key's tail
+
+    QSignalSpy forgotten(&store, &SecretStore::forgotten);
+    store.forget();
+    QVERIFY(forgotten.wait(15000));
+}
+
+void TestCli::flagsOverrideEnvironment()
+{
+    QProcessEnvironment env = envWithKey();
+    env.insert(QStringLiteral("OPENAI_ORG_ID"), QStringLiteral("org-env"));
+    env.insert(QStringLiteral("OPENAI_PROJECT_ID"), QStringLiteral("proj_env"));
+    env.insert(QStringLiteral("OPENAI_BASE_URL"), QStringLiteral("https://unused.invalid/v1"));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--base-url"), m_server->baseUrl().toString(),
+                       QStringLiteral("--org"), QStringLiteral("org-flag"), QStringLiteral("ftjob-aaa")},
+                      env);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(m_server->requests().first().header("openai-organization"), QByteArray("org-flag"));
+    QCOMPARE(m_server->requests().first().header("openai-project"), QByteArray("proj_env"));
+}
+
+void TestCli::helpAndVersion()
+{
+    const Run help = run({QStringLiteral("--help")}, envWithKey());
+    QCOMPARE(help.exitCode, 0);
+    for (const char* option : {"--base-url", "--org", "--project", "--timeout", "--json", "--version"})
+        QVERIFY2(help.out.contains(QLatin1String(option)), option);
+    QVERIFY(help.out.contains(QStringLiteral("Exit codes")));
+    const Run version = run({QStringLiteral("--version")}, envWithKey());
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.out.startsWith(QStringLiteral("FtCancel ")), qPrintable(version.out));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

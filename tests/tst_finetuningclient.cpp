@@ -1,0 +1,308 @@
+#include "activitylog.h"
+#include "fakeopenaiserver.h"
+#include "finetuningclient.h"
+#include "jobrequest.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+// The API client against a real HTTP server on 127.0.0.1: what goes over the wire, and what an operator is told
+// for each kind of answer.
+class TestFineTuningClient final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void sendsExactlyTheCancelRequest();
+    void sendsOrganizationAndProjectOnlyWhenSet();
+    void keepsBasePathPrefix();
+    void encodesIdAsOneSegment();
+    void outcomes_data();
+    void outcomes();
+    void timeoutEndsTheRequest();
+    void stopEndsTheRequest();
+    void closedConnectionIsANetworkError();
+    void refusedConnectionSaysWhatToCheck();
+    void invalidIdSendsNothing();
+    void plainHttpToRemoteHostIsRefused();
+    void logNamesEveryStepWithoutTheKey();
+
+private:
+    JobResult cancel(const QString& id, int waitMs = 10000);
+
+    FakeOpenAiServer* m_server = nullptr;
+    FineTuningClient* m_client = nullptr;
+    ActivityLog* m_log = nullptr;
+    ApiConfig m_config;
+};
+
+static const QString testKey = QStringLiteral("sk-test-client-0123456789abcdefWXYZ");
+
+void TestFineTuningClient::init()
+{
+    m_server = new FakeOpenAiServer(this);
+    QVERIFY(m_server->listen());
+    m_log = new ActivityLog(1000, this);
+    m_client = new FineTuningClient(this);
+    m_client->setLog(m_log);
+    m_config = ApiConfig();
+    m_config.baseUrl = m_server->baseUrl();
+    m_config.apiKey = testKey;
+    m_config.timeoutSeconds = 10;
+    m_client->setConfig(m_config);
+}
+
+void TestFineTuningClient::cleanup()
+{
+    delete m_client;
+    delete m_log;
+    delete m_server;
+}
+
+JobResult TestFineTuningClient::cancel(const QString& id, int waitMs)
+{
+    QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(id));
+    QSignalSpy spy(request.data(), &JobRequest::finished);
+    if (!spy.wait(waitMs))
+        return JobResult();
+    return spy.first().first().value<JobResult>();
+}
+
+void TestFineTuningClient::sendsExactlyTheCancelRequest()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("cancelled")));
+    const JobResult result = cancel(QStringLiteral("ftjob-abc123"));
+    QVERIFY2(result.isOk(), qPrintable(result.error.message));
+
+    QCOMPARE(m_server->requestCount(), 1);
+    const RecordedRequest r = m_server->requests().first();
+    QCOMPARE(r.method, QByteArray("POST"));
+    QCOMPARE(r.target, QByteArray("/v1/fine_tuning/jobs/ftjob-abc123/cancel"));
+    QCOMPARE(r.header("authorization"), "Bearer " + testKey.toUtf8());
+    QCOMPARE(r.header("accept"), QByteArray("application/json"));
+    QVERIFY(r.header("user-agent").startsWith("FtCancel/"));
+    QVERIFY(!r.hasHeader("openai-organization"));
+    QVERIFY(!r.hasHeader("openai-project"));
+    QVERIFY(!r.hasHeader("content-type"));
+    QVERIFY(r.body.isEmpty());
+    QCOMPARE(r.header("content-length").isEmpty() ? QByteArray("0") : r.header("content-length"), QByteArray("0"));
+}
+
+void TestFineTuningClient::sendsOrganizationAndProjectOnlyWhenSet()
+{
+    m_config.organization = QStringLiteral("org-abc");
+    m_client->setConfig(m_config);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-1"), QStringLiteral("cancelled")));
+    QVERIFY(cancel(QStringLiteral("ftjob-1")).isOk());
+    QCOMPARE(m_server->requests().last().header("openai-organization"), QByteArray("org-abc"));
+    QVERIFY(!m_server->requests().last().hasHeader("openai-project"));
+
+    m_config.organization.clear();
+    m_config.project = QStringLiteral("proj_xyz");
+    m_client->setConfig(m_config);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-2"), QStringLiteral("cancelled")));
+    QVERIFY(cancel(QStringLiteral("ftjob-2")).isOk());
+    QVERIFY(!m_server->requests().last().hasHeader("openai-organization"));
+    QCOMPARE(m_server->requests().last().header("openai-project"), QByteArray("proj_xyz"));
+}
+
+void TestFineTuningClient::keepsBasePathPrefix()
+{
+    QUrl base = m_server->baseUrl();
+    base.setPath(QStringLiteral("/proxy/openai/v1/"));
+    m_config.baseUrl = base;
+    m_client->setConfig(m_config);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-abc"), QStringLiteral("cancelled")));
+    QVERIFY(cancel(QStringLiteral("ftjob-abc")).isOk());
+    QCOMPARE(m_server->requests().first().target, QByteArray("/proxy/openai/v1/fine_tuning/jobs/ftjob-abc/cancel"));
+}
+
+void TestFineTuningClient::encodesIdAsOneSegment()
+{
+    const QUrl base(QStringLiteral("https://api.openai.com/v1"));
+    QCOMPARE(FineTuningClient::jobUrl(base, QStringLiteral("ftjob-abc"), QStringLiteral("cancel")).toString(),
+             QStringLiteral("https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel"));
+    // Even if something unparsed got here, it could not leave its segment.
+    const QUrl tricky = FineTuningClient::jobUrl(base, QStringLiteral("../../files?x=1#y"), QStringLiteral("cancel"));
+    QCOMPARE(tricky.toString(QUrl::FullyEncoded),
+             QStringLiteral("https://api.openai.com/v1/fine_tuning/jobs/..%2F..%2Ffiles%3Fx%3D1%23y/cancel"));
+    QVERIFY(!tricky.hasQuery());
+    QVERIFY(!tricky.hasFragment());
+}
+
+void TestFineTuningClient::outcomes_data()
+{
+    QTest::addColumn<FakeResponse>("response");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<bool>("cancelled");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("shows"); // text the operator sees (status or message)
+
+    const auto apiError = [](int status, const char* message, const char* type, const char* code) {
+        return FakeResponse::apiError(status, QString::fromLatin1(message), QString::fromLatin1(type),
+                                      QString::fromLatin1(code));
+    };
+    const int none = int(ApiError::Kind::None);
+    const int http = int(ApiError::Kind::Http);
+    const int bad = int(ApiError::Kind::BadResponse);
+
+    QTest::newRow("200 cancelled") << FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("cancelled"))
+                                   << true << true << none << "cancelled";
+    QTest::newRow("200 cancelling") << FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("cancelling"))
+                                    << true << false << none << "cancelling";
+    QTest::newRow("200 running") << FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("running"))
+                                 << true << false << none << "running";
+    QTest::newRow("400 already completed")
+        << apiError(400, "Job has already completed: ftjob-abc123", "invalid_request_error", "")
+        << false << false << http << "already finished";
+    QTest::newRow("401") << apiError(401, "Incorrect API key provided: sk-abc***wxyz.", "invalid_request_error",
+                                     "invalid_api_key")
+                         << false << false << http << "key was rejected";
+    QTest::newRow("403") << apiError(403, "You have insufficient permissions for this operation.",
+                                     "invalid_request_error", "training_not_available")
+                         << false << false << http << "no permission";
+    QTest::newRow("404") << apiError(404, "Could not find fine tune: ftjob-abc123", "invalid_request_error",
+                                     "fine_tune_not_found")
+                         << false << false << http << "No such job";
+    QTest::newRow("429") << apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded") << false << false
+                         << http << "Rate limited";
+    QTest::newRow("500") << apiError(500, "The server had an error", "server_error", "") << false << false << http
+                         << "service failed";
+    FakeResponse html = FakeResponse::json(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+    html.contentType = "text/html";
+    QTest::newRow("502 html") << html << false << false << http << "text/html";
+    QTest::newRow("malformed json") << FakeResponse::json(200, "{\"id\": \"ftjob-abc123\", \"status\": ") << false
+                                    << false << bad << "not the API's JSON";
+    QTest::newRow("empty body") << FakeResponse::json(200, QByteArray()) << false << false << bad << "empty body";
+    QTest::newRow("json without status") << FakeResponse::json(200, "{\"id\":\"ftjob-abc123\"}") << false << false
+                                         << bad << "no job status";
+    QTest::newRow("json array") << FakeResponse::json(200, "[]") << false << false << bad << "not the API's JSON";
+}
+
+void TestFineTuningClient::outcomes()
+{
+    QFETCH(FakeResponse, response);
+    QFETCH(bool, ok);
+    QFETCH(bool, cancelled);
+    QFETCH(int, kind);
+    QFETCH(QString, shows);
+
+    response.withHeader("x-request-id", "req_test123");
+    m_server->enqueue(response);
+    const JobResult result = cancel(QStringLiteral("ftjob-abc123"));
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(result.isOk(), ok);
+    QCOMPARE(result.isCancelled(), cancelled);
+    QCOMPARE(int(result.error.kind), kind);
+    QCOMPARE(result.httpStatus, response.status);
+    QCOMPARE(result.requestId, QStringLiteral("req_test123"));
+    if (ok) {
+        QCOMPARE(result.job.status, shows);
+        QCOMPARE(result.job.id, QStringLiteral("ftjob-abc123"));
+        QVERIFY(!result.job.model.isEmpty());
+    } else {
+        QVERIFY2(result.error.message.contains(shows, Qt::CaseInsensitive), qPrintable(result.error.message));
+        QVERIFY2(result.error.message.contains(QString::number(response.status)), qPrintable(result.error.message));
+    }
+}
+
+void TestFineTuningClient::timeoutEndsTheRequest()
+{
+    m_config.timeoutSeconds = 1;
+    m_client->setConfig(m_config);
+    FakeResponse hang;
+    hang.behavior = FakeResponse::Behavior::NeverAnswer;
+    m_server->enqueue(hang);
+    QElapsedTimer timer;
+    timer.start();
+    const JobResult result = cancel(QStringLiteral("ftjob-abc123"), 10000);
+    QCOMPARE(result.error.kind, ApiError::Kind::Timeout);
+    QVERIFY2(result.error.message.contains(QStringLiteral("1 second")), qPrintable(result.error.message));
+    QVERIFY(timer.elapsed() < 8000);
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFineTuningClient::stopEndsTheRequest()
+{
+    FakeResponse hang;
+    hang.behavior = FakeResponse::Behavior::NeverAnswer;
+    m_server->enqueue(hang);
+    QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(QStringLiteral("ftjob-abc123")));
+    QSignalSpy spy(request.data(), &JobRequest::finished);
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    request->abort();
+    QTRY_COMPARE(spy.count(), 1);
+    const JobResult result = spy.first().first().value<JobResult>();
+    QCOMPARE(result.error.kind, ApiError::Kind::Cancelled);
+    QVERIFY(result.error.message.contains(QStringLiteral("Stopped")));
+    QTRY_VERIFY(request.isNull()); // deletes itself
+    QTest::qWait(100);
+    QCOMPARE(spy.count(), 1); // exactly once
+}
+
+void TestFineTuningClient::closedConnectionIsANetworkError()
+{
+    FakeResponse close;
+    close.behavior = FakeResponse::Behavior::CloseConnection;
+    m_server->setHandler([close](const RecordedRequest&) { return close; });
+    const JobResult result = cancel(QStringLiteral("ftjob-abc123"));
+    QCOMPARE(result.error.kind, ApiError::Kind::Network);
+    QCOMPARE(result.httpStatus, 0);
+    QVERIFY2(result.error.message.contains(QStringLiteral("closed the connection")), qPrintable(result.error.message));
+}
+
+void TestFineTuningClient::refusedConnectionSaysWhatToCheck()
+{
+    const QUrl base = m_server->baseUrl();
+    delete m_server; // nothing listens on that port any more
+    m_server = nullptr;
+    m_config.baseUrl = base;
+    m_client->setConfig(m_config);
+    const JobResult result = cancel(QStringLiteral("ftjob-abc123"));
+    QCOMPARE(result.error.kind, ApiError::Kind::Network);
+    QVERIFY2(result.error.message.contains(QStringLiteral("refused")), qPrintable(result.error.message));
+    QVERIFY2(result.error.message.contains(QStringLiteral("base URL")), qPrintable(result.error.message));
+}
+
+void TestFineTuningClient::invalidIdSendsNothing()
+{
+    const JobResult result = cancel(QStringLiteral("file-abc123"));
+    QCOMPARE(result.error.kind, ApiError::Kind::Input);
+    QVERIFY(result.error.message.contains(QStringLiteral("file id")));
+    QTest::qWait(50);
+    QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestFineTuningClient::plainHttpToRemoteHostIsRefused()
+{
+    m_config.baseUrl = QUrl(QStringLiteral("http://api.example.com/v1"));
+    m_client->setConfig(m_config);
+    const JobResult result = cancel(QStringLiteral("ftjob-abc123"));
+    QCOMPARE(result.error.kind, ApiError::Kind::Input);
+    QVERIFY2(result.error.message.contains(QStringLiteral("clear text")), qPrintable(result.error.message));
+}
+
+void TestFineTuningClient::logNamesEveryStepWithoutTheKey()
+{
+    m_config.organization = QStringLiteral("org-logged");
+    m_client->setConfig(m_config);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("cancelled"))
+                          .withHeader("x-request-id", "req_logged"));
+    QVERIFY(cancel(QStringLiteral("ftjob-abc123")).isOk());
+    const QString text = m_log->text();
+    QVERIFY2(text.contains(QStringLiteral("\u2026WXYZ")), qPrintable(text)); // key shown by its last four only
+    QVERIFY2(text.contains(QStringLiteral("org-logged")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("POST ") + m_server->baseUrl().toString()), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("HTTP 200")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("req_logged")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("status: cancelled")), qPrintable(text));
+    QVERIFY(!text.contains(testKey));
+    QVERIFY(!text.contains(testKey.mid(3, 20)));
+}
+
+QTEST_GUILESS_MAIN(TestFineTuningClient)
+#include "tst_finetuningclient.moc"

@@ -1,0 +1,403 @@
+#include "activitylog.h"
+#include "appinfo.h"
+#include "fakeopenaiserver.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDirIterator>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <memory>
+
+// The window as an operator uses it, offscreen, against a local server and a real (private) gnome-keyring.
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void startsByLoadingCredentials();
+    void tabOrderFollowsTheForm();
+    void enterCancelsAndShowsStatusAndLog();
+    void pastedDashboardUrlBecomesTheId();
+    void secondClickNeverSendsASecondRequest();
+    void invalidIdSendsNothingAndExplains();
+    void apiErrorIsShownInWords();
+    void nonCancelledStatusSaysItMayTakeAMoment();
+    void missingKeySendsNothing();
+    void ctrlLFocusesJobId();
+    void showKeyToggles();
+    void keyNeverInLogCopyOrSavedLog();
+    void credentialsRoundTripThroughKeyring();
+
+private:
+    std::unique_ptr<MainWindow> newWindow();
+    template <typename T> T* child(MainWindow* w, const char* name)
+    {
+        T* found = w->findChild<T*>(QLatin1String(name));
+        if (!found)
+            qFatal("no child %s", name);
+        return found;
+    }
+    void waitUntilLoaded(MainWindow* w);
+    void typeKeyAndJob(MainWindow* w, const QString& jobId);
+
+    FakeOpenAiServer* m_server = nullptr;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+static const QString testKey = QStringLiteral("sk-proj-gui-test-0123456789abcdefKEY9");
+
+void TestMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    AppInfo::applyToApplication();
+}
+
+void TestMainWindow::init()
+{
+    m_server = new FakeOpenAiServer(this);
+    QVERIFY(m_server->listen());
+    qputenv("OPENAI_BASE_URL", m_server->baseUrl().toString().toUtf8());
+}
+
+void TestMainWindow::cleanup()
+{
+    m_window.reset();
+    delete m_server;
+    m_server = nullptr;
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::newWindow()
+{
+    auto w = std::make_unique<MainWindow>();
+    w->show();
+    return w;
+}
+
+void TestMainWindow::waitUntilLoaded(MainWindow* w)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(child<QLineEdit>(w, "apiKeyEdit")->isEnabled(), 15000);
+}
+
+void TestMainWindow::typeKeyAndJob(MainWindow* w, const QString& jobId)
+{
+    auto* key = child<QLineEdit>(w, "apiKeyEdit");
+    key->clear();
+    QTest::keyClicks(key, testKey);
+    auto* job = child<QLineEdit>(w, "jobIdEdit");
+    job->clear();
+    QTest::keyClicks(job, jobId);
+}
+
+void TestMainWindow::startsByLoadingCredentials()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    // Right after start-up, before the keyring answered.
+    QVERIFY(!child<QLineEdit>(w, "apiKeyEdit")->isEnabled());
+    QVERIFY(!child<QLineEdit>(w, "orgEdit")->isEnabled());
+    QVERIFY(!child<QLineEdit>(w, "projectEdit")->isEnabled());
+    QVERIFY(child<QLabel>(w, "credentialsStateLabel")->text().contains(QStringLiteral("Loading credentials")));
+    waitUntilLoaded(w);
+    QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->echoMode(), QLineEdit::Password);
+    QVERIFY(!child<QLineEdit>(w, "apiKeyEdit")->accessibleName().isEmpty());
+    QVERIFY(!child<QLineEdit>(w, "jobIdEdit")->accessibleName().isEmpty());
+    QVERIFY(!child<QPushButton>(w, "cancelButton")->accessibleName().isEmpty());
+}
+
+void TestMainWindow::tabOrderFollowsTheForm()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QApplication::setActiveWindow(w);
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    auto* key = child<QLineEdit>(w, "apiKeyEdit");
+    key->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), key);
+    const QList<QWidget*> expected{child<QLineEdit>(w, "orgEdit"), child<QLineEdit>(w, "projectEdit"),
+                                   child<QLineEdit>(w, "jobIdEdit"), child<QPushButton>(w, "cancelButton")};
+    for (QWidget* next : expected) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        QCOMPARE(QApplication::focusWidget(), next);
+    }
+}
+
+void TestMainWindow::enterCancelsAndShowsStatusAndLog()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("cancelled"))
+                          .withHeader("x-request-id", "req_gui_1"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-abc123"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelled"));
+    const QString details = child<QLabel>(w, "statusDetailsLabel")->text();
+    QVERIFY2(details.contains(QStringLiteral("ftjob-abc123")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("gpt-4o-mini")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("req_gui_1")), qPrintable(details));
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Cancel job"));
+
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("\u2026KEY9")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("POST ") + m_server->baseUrl().toString()
+                          + QStringLiteral("/fine_tuning/jobs/ftjob-abc123/cancel")),
+             qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("HTTP 200")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("req_gui_1")), qPrintable(log));
+    QVERIFY2(log.contains(QStringLiteral("status: cancelled")), qPrintable(log));
+    // Every line starts with a timestamp.
+    for (const QString& line : log.split(u'\n', Qt::SkipEmptyParts))
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d")).match(line).hasMatch(),
+                 qPrintable(line));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestMainWindow::pastedDashboardUrlBecomesTheId()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-fromurl"), QStringLiteral("cancelled")));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QString());
+    // Pasted from the browser's address bar, with the spaces and line break that come along.
+    QGuiApplication::clipboard()->setText(QStringLiteral("  https://platform.openai.com/finetune/ftjob-fromurl?filter=all \n"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(child<QLineEdit>(w, "jobIdEdit")->text().contains(QStringLiteral("platform.openai.com")));
+    QTest::mouseClick(child<QPushButton>(w, "cancelButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelled"));
+    QCOMPARE(child<QLineEdit>(w, "jobIdEdit")->text(), QStringLiteral("ftjob-fromurl"));
+    QCOMPARE(m_server->requests().first().target, QByteArray("/v1/fine_tuning/jobs/ftjob-fromurl/cancel"));
+}
+
+void TestMainWindow::secondClickNeverSendsASecondRequest()
+{
+    FakeResponse hang;
+    hang.behavior = FakeResponse::Behavior::NeverAnswer;
+    m_server->enqueue(hang);
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-slow"));
+    auto* button = child<QPushButton>(w, "cancelButton");
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(button->text(), QStringLiteral("Stop"));
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    // Enter again while in flight: ignored.
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTest::qWait(200);
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(button->text(), QStringLiteral("Stop"));
+    // The window is not frozen while waiting: the log pane takes input.
+    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Cancelling ftjob-slow")));
+    // A second click is Stop, not a second request.
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("Stopped"));
+    QCOMPARE(button->text(), QStringLiteral("Cancel job"));
+    QTest::qWait(200);
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestMainWindow::invalidIdSendsNothingAndExplains()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("file-abc123"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    auto* message = child<QLabel>(w, "jobIdMessageLabel");
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("file id")), qPrintable(message->text()));
+    QCOMPARE(child<QLineEdit>(w, "jobIdEdit")->text(), QStringLiteral("file-abc123")); // nothing lost
+    QTest::qWait(100);
+    QCOMPARE(m_server->requestCount(), 0);
+    // Typing again clears the complaint.
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Backspace);
+    QVERIFY(!message->isVisible());
+}
+
+void TestMainWindow::apiErrorIsShownInWords()
+{
+    m_server->enqueue(FakeResponse::apiError(404, QStringLiteral("Could not find fine tune: ftjob-nope"),
+                                             QStringLiteral("invalid_request_error"),
+                                             QStringLiteral("fine_tune_not_found"))
+                          .withHeader("x-request-id", "req_gui_404"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-nope"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("HTTP 404 error"));
+    const QString details = child<QLabel>(w, "statusDetailsLabel")->text();
+    QVERIFY2(details.contains(QStringLiteral("No such job")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("Could not find fine tune: ftjob-nope")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("fine_tune_not_found")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("req_gui_404")), qPrintable(details));
+}
+
+void TestMainWindow::nonCancelledStatusSaysItMayTakeAMoment()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-busy"), QStringLiteral("cancelling")));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-busy"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelling"));
+    QVERIFY(child<QLabel>(w, "statusDetailsLabel")->text().contains(QStringLiteral("may take a moment")));
+}
+
+void TestMainWindow::missingKeySendsNothing()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QTest::keyClicks(child<QLineEdit>(w, "jobIdEdit"), QStringLiteral("ftjob-abc"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("Not sent"));
+    QVERIFY(child<QLabel>(w, "statusDetailsLabel")->text().contains(QStringLiteral("No API key")));
+    QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestMainWindow::ctrlLFocusesJobId()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QApplication::setActiveWindow(w);
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    child<QLineEdit>(w, "apiKeyEdit")->setFocus();
+    QTest::keyClick(w, Qt::Key_L, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), child<QLineEdit>(w, "jobIdEdit"));
+}
+
+void TestMainWindow::showKeyToggles()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    auto* key = child<QLineEdit>(w, "apiKeyEdit");
+    QCOMPARE(key->echoMode(), QLineEdit::Password);
+    QTest::mouseClick(child<QToolButton>(w, "showKeyButton"), Qt::LeftButton);
+    QCOMPARE(key->echoMode(), QLineEdit::Normal);
+    QTest::mouseClick(child<QToolButton>(w, "showKeyButton"), Qt::LeftButton);
+    QCOMPARE(key->echoMode(), QLineEdit::Password);
+}
+
+void TestMainWindow::keyNeverInLogCopyOrSavedLog()
+{
+    // An error body that quotes the key back (as a 401 does) must not bring it into the log.
+    m_server->enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(testKey),
+                                             QStringLiteral("invalid_request_error"),
+                                             QStringLiteral("invalid_api_key")));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-two"), QStringLiteral("cancelled")));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-one"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("HTTP 401 error"));
+    QVERIFY(!child<QLabel>(w, "statusDetailsLabel")->text().contains(testKey));
+    QVERIFY(child<QLabel>(w, "statusDetailsLabel")->text().contains(QStringLiteral("key was rejected")));
+    typeKeyAndJob(w, QStringLiteral("ftjob-two"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelled"));
+
+    const QString pane = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY(pane.contains(QStringLiteral("HTTP 401")));
+    QVERIFY2(!pane.contains(testKey), "key in the log pane");
+    QVERIFY2(!pane.contains(testKey.mid(8, 16)), "part of the key in the log pane");
+
+    QTest::mouseClick(child<QPushButton>(w, "copyLogButton"), Qt::LeftButton);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY(copied.contains(QStringLiteral("HTTP 401")));
+    QVERIFY2(!copied.contains(testKey), "key in the copied log");
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("saved-log.txt"));
+    QTest::mouseClick(child<QPushButton>(w, "saveLogButton"), Qt::LeftButton);
+    QFileDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = w->findChild<QFileDialog*>(QStringLiteral("saveLogDialog"))) != nullptr);
+    dialog->selectFile(path);
+    static_cast<QDialog*>(dialog)->accept();
+    QTRY_VERIFY(QFile::exists(path));
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QByteArray savedText = saved.readAll();
+    QVERIFY(savedText.contains("HTTP 401"));
+    QVERIFY2(!savedText.contains(testKey.toUtf8()), "key in the saved log");
+    QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Log saved")));
+}
+
+void TestMainWindow::credentialsRoundTripThroughKeyring()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QTest::keyClicks(child<QLineEdit>(w, "apiKeyEdit"), testKey);
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-roundtrip"));
+    QTest::keyClicks(child<QLineEdit>(w, "projectEdit"), QStringLiteral("proj_roundtrip"));
+    QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Not saved"));
+    QTest::mouseClick(child<QPushButton>(w, "saveCredentialsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Saved in the keyring"),
+                              15000);
+    m_window.reset();
+
+    // Nothing secret on disk: settings, data and cache dirs hold no trace of the key.
+    QStringList dirs;
+    for (auto location : {QStandardPaths::AppConfigLocation, QStandardPaths::AppDataLocation,
+                          QStandardPaths::CacheLocation, QStandardPaths::GenericConfigLocation})
+        dirs << QStandardPaths::writableLocation(location);
+    for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}) {
+        if (!qEnvironmentVariableIsEmpty(var))
+            dirs << qEnvironmentVariable(var);
+    }
+    for (const QString& dir : std::as_const(dirs)) {
+        QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                QVERIFY2(!f.readAll().contains(testKey.toUtf8()), qPrintable(f.fileName()));
+        }
+    }
+
+    // A new window loads them back from the keyring.
+    m_window = newWindow();
+    w = m_window.get();
+    waitUntilLoaded(w);
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
+    QCOMPARE(child<QLineEdit>(w, "orgEdit")->text(), QStringLiteral("org-roundtrip"));
+    QCOMPARE(child<QLineEdit>(w, "projectEdit")->text(), QStringLiteral("proj_roundtrip"));
+    QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Saved in the keyring"));
+    QVERIFY(!child<QPlainTextEdit>(w, "logView")->toPlainText().contains(testKey));
+
+    // Forget deletes them; the next window starts empty.
+    QTest::mouseClick(child<QPushButton>(w, "forgetCredentialsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLineEdit>(w, "apiKeyEdit")->text(), QString(), 15000);
+    QTRY_COMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
+    m_window = newWindow();
+    w = m_window.get();
+    waitUntilLoaded(w);
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), QString());
+    QCOMPARE(child<QLineEdit>(w, "orgEdit")->text(), QString());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,108 @@
+#include "activitylog.h"
+#include "appinfo.h"
+#include "fakeopenaiserver.h"
+#include "mainwindow.h"
+#include "secretstore.h"
+
+#include <QDirIterator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTest>
+
+// No session bus at all (run by without-keyring.sh): the keychain is unavailable, the operator is told the key
+// is kept for this session only, and cancelling still works. Nothing falls back to a file.
+class TestNoKeyring final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void storeReportsUnavailableQuickly();
+    void windowSaysSessionOnlyAndStillCancels();
+    void commandLineWithoutKeyExitsThree();
+};
+
+static const QString testKey = QStringLiteral("sk-nokeyring-0123456789abcdefNOKR");
+
+void TestNoKeyring::initTestCase()
+{
+    QVERIFY2(qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"), "run this test through without-keyring.sh");
+    QStandardPaths::setTestModeEnabled(true);
+    AppInfo::applyToApplication();
+}
+
+void TestNoKeyring::storeReportsUnavailableQuickly()
+{
+    SecretStore store(QStringLiteral("io.github.ftcancel.FtCancel.nokeyring"));
+    QSignalSpy saved(&store, &SecretStore::saved);
+    store.save({testKey, QString(), QString()});
+    QVERIFY(saved.wait(15000));
+    const auto outcome = saved.first().first().value<SecretStore::Outcome>();
+    QCOMPARE(outcome.status, SecretStore::Status::Unavailable);
+    QVERIFY2(outcome.message.contains(QStringLiteral("session only")), qPrintable(outcome.message));
+}
+
+void TestNoKeyring::windowSaysSessionOnlyAndStillCancels()
+{
+    FakeOpenAiServer server;
+    QVERIFY(server.listen());
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-nokeyring"), QStringLiteral("cancelled")));
+    qputenv("OPENAI_BASE_URL", server.baseUrl().toString().toUtf8());
+
+    MainWindow w;
+    w.show();
+    auto* key = w.findChild<QLineEdit*>(QStringLiteral("apiKeyEdit"));
+    QTRY_VERIFY_WITH_TIMEOUT(key->isEnabled(), 15000);
+    const QString expected = QStringLiteral("No keyring available — the key will be kept for this session only");
+    QVERIFY2(w.statusBar()->currentMessage().contains(expected), qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText().contains(expected));
+    QVERIFY(w.findChild<QLabel*>(QStringLiteral("credentialsStateLabel"))->text().contains(QStringLiteral("Session only")));
+
+    QTest::keyClicks(key, testKey);
+    // Save fails the same way and keeps the key in the field.
+    QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("saveCredentialsButton")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QPushButton*>(QStringLiteral("forgetCredentialsButton"))->isEnabled(), 15000);
+    QVERIFY(w.statusBar()->currentMessage().contains(expected));
+    QCOMPARE(key->text(), testKey);
+
+    auto* job = w.findChild<QLineEdit*>(QStringLiteral("jobIdEdit"));
+    QTest::keyClicks(job, QStringLiteral("ftjob-nokeyring"));
+    QTest::keyClick(job, Qt::Key_Return);
+    QTRY_COMPARE(w.findChild<QLabel*>(QStringLiteral("statusLabel"))->text(), QStringLiteral("cancelled"));
+    QCOMPARE(server.requests().first().header("authorization"), "Bearer " + testKey.toUtf8());
+
+    // Never a plaintext fallback: no file anywhere under the app's dirs holds the key.
+    for (auto location : {QStandardPaths::AppConfigLocation, QStandardPaths::AppDataLocation,
+                          QStandardPaths::GenericConfigLocation, QStandardPaths::GenericDataLocation}) {
+        QDirIterator it(QStandardPaths::writableLocation(location), QDir::Files | QDir::Hidden,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (f.open(QIODevice::ReadOnly))
+                QVERIFY2(!f.readAll().contains(testKey.toUtf8()), qPrintable(f.fileName()));
+        }
+    }
+}
+
+void TestNoKeyring::commandLineWithoutKeyExitsThree()
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    process.setProcessEnvironment(env);
+    process.start(qEnvironmentVariable("FTCANCEL_BINARY"), {QStringLiteral("cancel"), QStringLiteral("ftjob-abc")});
+    QVERIFY(process.waitForFinished(30000));
+    QCOMPARE(process.exitCode(), 3);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("keychain")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(err));
+}
+
+QTEST_MAIN(TestNoKeyring)
+#include "tst_nokeyring.moc"

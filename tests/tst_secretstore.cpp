@@ -1,0 +1,128 @@
+#include "secretstore.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+// SecretStore against a real Secret Service (a private gnome-keyring started by with-keyring.sh).
+class TestSecretStore final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void loadWithNothingSavedIsNotFound();
+    void saveThenLoadInANewStore();
+    void saveReplacesEarlierCredentials();
+    void forgetDeletesAndIsIdempotent();
+    void separateServicesDoNotMix();
+
+private:
+    static Credentials load(SecretStore& store, SecretStore::Outcome* outcome);
+    static SecretStore::Outcome save(SecretStore& store, const Credentials& c);
+    static SecretStore::Outcome forget(SecretStore& store);
+    QString m_service;
+};
+
+static int serviceCounter = 0;
+
+void TestSecretStore::init()
+{
+    // A fresh service name per test, so tests do not see each other's entries.
+    m_service = QStringLiteral("io.github.ftcancel.FtCancel.test%1").arg(++serviceCounter);
+}
+
+Credentials TestSecretStore::load(SecretStore& store, SecretStore::Outcome* outcome)
+{
+    QSignalSpy spy(&store, &SecretStore::loaded);
+    store.load();
+    if (!spy.wait(15000)) {
+        outcome->status = SecretStore::Status::TimedOut;
+        return Credentials();
+    }
+    *outcome = spy.first().at(1).value<SecretStore::Outcome>();
+    return spy.first().at(0).value<Credentials>();
+}
+
+SecretStore::Outcome TestSecretStore::save(SecretStore& store, const Credentials& c)
+{
+    QSignalSpy spy(&store, &SecretStore::saved);
+    store.save(c);
+    if (!spy.wait(15000))
+        return {SecretStore::Status::TimedOut, QStringLiteral("test wait")};
+    return spy.first().first().value<SecretStore::Outcome>();
+}
+
+SecretStore::Outcome TestSecretStore::forget(SecretStore& store)
+{
+    QSignalSpy spy(&store, &SecretStore::forgotten);
+    store.forget();
+    if (!spy.wait(15000))
+        return {SecretStore::Status::TimedOut, QStringLiteral("test wait")};
+    return spy.first().first().value<SecretStore::Outcome>();
+}
+
+void TestSecretStore::loadWithNothingSavedIsNotFound()
+{
+    SecretStore store(m_service);
+    SecretStore::Outcome outcome;
+    const Credentials c = load(store, &outcome);
+    QCOMPARE(outcome.status, SecretStore::Status::NotFound);
+    QVERIFY(c.isEmpty());
+}
+
+void TestSecretStore::saveThenLoadInANewStore()
+{
+    const Credentials saved{QStringLiteral("sk-store-0123456789abcdefghijWXYZ"), QStringLiteral("org-store"),
+                            QStringLiteral("proj_store")};
+    {
+        SecretStore store(m_service);
+        const SecretStore::Outcome outcome = save(store, saved);
+        QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+    }
+    SecretStore again(m_service);
+    SecretStore::Outcome outcome;
+    const Credentials loaded = load(again, &outcome);
+    QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+    QCOMPARE(loaded.apiKey, saved.apiKey);
+    QCOMPARE(loaded.organization, saved.organization);
+    QCOMPARE(loaded.project, saved.project);
+}
+
+void TestSecretStore::saveReplacesEarlierCredentials()
+{
+    SecretStore store(m_service);
+    QVERIFY(save(store, {QStringLiteral("sk-first-0123456789abcdef"), QStringLiteral("org-a"), QString()}).isOk());
+    QVERIFY(save(store, {QStringLiteral("sk-second-0123456789abcdef"), QString(), QStringLiteral("proj_b")}).isOk());
+    SecretStore::Outcome outcome;
+    const Credentials loaded = load(store, &outcome);
+    QVERIFY(outcome.isOk());
+    QCOMPARE(loaded.apiKey, QStringLiteral("sk-second-0123456789abcdef"));
+    QCOMPARE(loaded.organization, QString());
+    QCOMPARE(loaded.project, QStringLiteral("proj_b"));
+}
+
+void TestSecretStore::forgetDeletesAndIsIdempotent()
+{
+    SecretStore store(m_service);
+    QVERIFY(save(store, {QStringLiteral("sk-forget-0123456789abcdef"), QString(), QString()}).isOk());
+    QVERIFY(forget(store).isOk());
+    SecretStore::Outcome outcome;
+    QVERIFY(load(store, &outcome).isEmpty());
+    QCOMPARE(outcome.status, SecretStore::Status::NotFound);
+    // Forgetting nothing is fine too.
+    const SecretStore::Outcome again = forget(store);
+    QVERIFY2(again.isOk(), qPrintable(again.message));
+}
+
+void TestSecretStore::separateServicesDoNotMix()
+{
+    SecretStore a(m_service + QStringLiteral(".a"));
+    SecretStore b(m_service + QStringLiteral(".b"));
+    QVERIFY(save(a, {QStringLiteral("sk-service-a-0123456789"), QString(), QString()}).isOk());
+    SecretStore::Outcome outcome;
+    QVERIFY(load(b, &outcome).isEmpty());
+    QCOMPARE(outcome.status, SecretStore::Status::NotFound);
+}
+
+QTEST_GUILESS_MAIN(TestSecretStore)
+#include "tst_secretstore.moc"
