@@ -103,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
     if (!geometry.isEmpty())
         restoreGeometry(geometry);
 
+    m_ui->statusDetailsLabel->setText(tr("Paste a job id or its dashboard URL and press Cancel job."));
     m_log->add(tr("%1 %2 started.").arg(AppInfo::displayName(), AppInfo::version()));
     setCredentialsLoading(true);
     m_store->load();
@@ -304,6 +305,11 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
         onKeychainFailure(outcome);
     }
     setCredentialsLoading(false);
+    // Put the cursor where the operator's next keystroke belongs.
+    if (m_ui->apiKeyEdit->text().isEmpty())
+        m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
+    else
+        m_ui->jobIdEdit->setFocus(Qt::OtherFocusReason);
 }
 
 void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome)
