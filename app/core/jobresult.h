@@ -14,6 +14,7 @@ struct JobResult {
     int httpStatus = 0;
     QString requestId;  // x-request-id
     qint64 elapsedMs = 0;
+    int attempts = 1; // HTTP attempts made, retries included
 
     bool isOk() const { return !error.isError(); }
     // True only when the API confirmed the job is cancelled.
