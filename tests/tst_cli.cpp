@@ -1,6 +1,7 @@
 #include "fakeopenaiserver.h"
 #include "secretstore.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -27,6 +28,7 @@ private slots:
     void networkFailureExitsFour();
     void timeoutExitsFour();
     void jsonPrintsOneObjectPerJob();
+    void everyAttemptIsRecordedInTheAuditTrail();
     void usesKeyAndOrgSavedByTheWindow();
     void flagsOverrideEnvironment();
     void helpAndVersion();
@@ -201,7 +203,9 @@ void TestCli::networkFailureExitsFour()
     delete m_server;
     m_server = new FakeOpenAiServer(this); // not listening on the old port
     env.insert(QStringLiteral("OPENAI_BASE_URL"), base);
-    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, env);
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0"),
+                       QStringLiteral("ftjob-aaa")},
+                      env);
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.startsWith(QStringLiteral("ftjob-aaa error 0 ")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("refused")), qPrintable(r.err));
@@ -213,7 +217,7 @@ void TestCli::timeoutExitsFour()
     hang.behavior = FakeResponse::Behavior::NeverAnswer;
     m_server->enqueue(hang);
     const Run r = run({QStringLiteral("cancel"), QStringLiteral("--timeout"), QStringLiteral("1"),
-                       QStringLiteral("ftjob-aaa")},
+                       QStringLiteral("--max-retries"), QStringLiteral("0"), QStringLiteral("ftjob-aaa")},
                       envWithKey());
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains(QStringLiteral("No answer")), qPrintable(r.err));
@@ -249,6 +253,89 @@ void TestCli::jsonPrintsOneObjectPerJob()
     QCOMPARE(error.value(QLatin1String("kind")).toString(), QStringLiteral("http"));
     QCOMPARE(error.value(QLatin1String("code")).toString(), QStringLiteral("fine_tune_not_found"));
     QVERIFY(error.value(QLatin1String("message")).toString().contains(QStringLiteral("No such job")));
+}
+
+void TestCli::everyAttemptIsRecordedInTheAuditTrail()
+{
+    const QString dataHome = qEnvironmentVariable("XDG_DATA_HOME");
+    if (dataHome.isEmpty())
+        QSKIP("needs the private XDG_DATA_HOME of tests/with-keyring.sh");
+    // AppDataLocation of the CLI: AppInfo::applyToApplication() makes the app id the organization and
+    // "FtCancel" the application name.
+    const QString auditPath = dataHome + QStringLiteral("/io.github.ftcancel.FtCancel/FtCancel/audit.jsonl");
+    QFile::remove(auditPath); // the other tests of this run record their attempts too
+
+    // An invalid id sends nothing, so it is no attempt and leaves no line.
+    const Run refused = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("file-abc123")},
+                            envWithKey());
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(!QFile::exists(auditPath) || QFileInfo(auditPath).size() == 0);
+
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled"))
+                          .withHeader("x-request-id", "req_audit_1"));
+    // The 401 quotes the key back, as the real API does.
+    m_server->enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(envKey),
+                                             QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"))
+                          .withHeader("x-request-id", "req_audit_2"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--org"), QStringLiteral("org-audit"),
+                       QStringLiteral("--project"), QStringLiteral("proj_audit"), QStringLiteral("ftjob-aaa"),
+                       QStringLiteral("ftjob-bbb")},
+                      envWithKey());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.err.contains(QStringLiteral("Warning")), qPrintable(r.err));
+
+    QFile file(auditPath);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(auditPath));
+    QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+             QFile::Permissions());
+    const QByteArray bytes = file.readAll();
+    QVERIFY2(!bytes.contains(envKey.toUtf8()), "the API key reached the audit file");
+    QVERIFY2(!bytes.contains(envKey.mid(3, 16).toUtf8()), "part of the API key reached the audit file");
+    const QList<QByteArray> lines = bytes.split('\n');
+    QCOMPARE(lines.size(), 3); // two lines, each ending in '\n'
+    QVERIFY(lines.last().isEmpty());
+    const QString host = QStringLiteral("127.0.0.1:%1").arg(m_server->baseUrl().port());
+
+    const QJsonObject first = QJsonDocument::fromJson(lines.at(0)).object();
+    QCOMPARE(first.value(QLatin1String("job_id")).toString(), QStringLiteral("ftjob-aaa"));
+    QCOMPARE(first.value(QLatin1String("status")).toString(), QStringLiteral("cancelled"));
+    QCOMPARE(first.value(QLatin1String("http_status")).toInt(), 200);
+    QCOMPARE(first.value(QLatin1String("request_id")).toString(), QStringLiteral("req_audit_1"));
+    QCOMPARE(first.value(QLatin1String("organization")).toString(), QStringLiteral("org-audit"));
+    QCOMPARE(first.value(QLatin1String("project")).toString(), QStringLiteral("proj_audit"));
+    QCOMPARE(first.value(QLatin1String("base_host")).toString(), host);
+    QCOMPARE(first.value(QLatin1String("error_kind")).toString(), QString());
+    QCOMPARE(first.value(QLatin1String("source")).toString(), QStringLiteral("cli"));
+    QVERIFY(first.value(QLatin1String("attempts")).toInt() >= 1);
+    const QDateTime time = QDateTime::fromString(first.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    QVERIFY(time.isValid());
+    QCOMPARE(time.timeSpec(), Qt::UTC);
+    QVERIFY(qAbs(time.secsTo(QDateTime::currentDateTimeUtc())) < 120);
+
+    const QJsonObject second = QJsonDocument::fromJson(lines.at(1)).object();
+    QCOMPARE(second.value(QLatin1String("job_id")).toString(), QStringLiteral("ftjob-bbb"));
+    QCOMPARE(second.value(QLatin1String("status")).toString(), QString());
+    QCOMPARE(second.value(QLatin1String("http_status")).toInt(), 401);
+    QCOMPARE(second.value(QLatin1String("request_id")).toString(), QStringLiteral("req_audit_2"));
+    QCOMPARE(second.value(QLatin1String("error_kind")).toString(), QStringLiteral("http"));
+    const QString message = second.value(QLatin1String("error_message")).toString();
+    QVERIFY2(message.contains(QStringLiteral("Incorrect API key provided")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("\u2026ENV1")), qPrintable(message)); // masked to its tail
+
+    // A trail that cannot be written is a warning on stderr; the cancel and its exit code stand.
+    QProcessEnvironment blocked = envWithKey();
+    const QString blocker = dataHome + QStringLiteral("/not-a-folder");
+    QFile blockerFile(blocker);
+    QVERIFY(blockerFile.open(QIODevice::WriteOnly));
+    blockerFile.close();
+    blocked.insert(QStringLiteral("XDG_DATA_HOME"), blocker);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-ccc"), QStringLiteral("cancelled")));
+    const Run unrecorded = run({QStringLiteral("cancel"), QStringLiteral("ftjob-ccc")}, blocked);
+    QFile::remove(blocker);
+    QCOMPARE(unrecorded.exitCode, 0);
+    QCOMPARE(unrecorded.out, QStringLiteral("ftjob-ccc cancelled\n"));
+    QVERIFY2(unrecorded.err.startsWith(QStringLiteral("Warning: could not record ftjob-ccc")),
+             qPrintable(unrecorded.err));
 }
 
 void TestCli::usesKeyAndOrgSavedByTheWindow()

@@ -191,6 +191,8 @@ void TestFineTuningClient::outcomes()
     QFETCH(int, kind);
     QFETCH(QString, shows);
 
+    m_config.maxRetries = 0; // how one answer is read; retries have their own tests
+    m_client->setConfig(m_config);
     response.withHeader("x-request-id", "req_test123");
     m_server->enqueue(response);
     const JobResult result = cancel(QStringLiteral("ftjob-abc123"));
@@ -213,6 +215,7 @@ void TestFineTuningClient::outcomes()
 void TestFineTuningClient::timeoutEndsTheRequest()
 {
     m_config.timeoutSeconds = 1;
+    m_config.maxRetries = 0;
     m_client->setConfig(m_config);
     FakeResponse hang;
     hang.behavior = FakeResponse::Behavior::NeverAnswer;
@@ -246,6 +249,8 @@ void TestFineTuningClient::stopEndsTheRequest()
 
 void TestFineTuningClient::closedConnectionIsANetworkError()
 {
+    m_config.maxRetries = 0;
+    m_client->setConfig(m_config);
     FakeResponse close;
     close.behavior = FakeResponse::Behavior::CloseConnection;
     m_server->setHandler([close](const RecordedRequest&) { return close; });
@@ -257,6 +262,7 @@ void TestFineTuningClient::closedConnectionIsANetworkError()
 
 void TestFineTuningClient::refusedConnectionSaysWhatToCheck()
 {
+    m_config.maxRetries = 0;
     const QUrl base = m_server->baseUrl();
     delete m_server; // nothing listens on that port any more
     m_server = nullptr;

@@ -1,3 +1,4 @@
+#include "appinfo.h"
 #include "jobid.h"
 
 #include <QTest>
@@ -8,6 +9,7 @@ class TestJobId final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase() { AppInfo::applyToApplication(); } // English plural forms
     void parse_data();
     void parse();
     void everyAcceptedIdIsOnePathSegment_data() { parse_data(); }

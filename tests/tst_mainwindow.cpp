@@ -1,6 +1,8 @@
 #include "activitylog.h"
 #include "appinfo.h"
+#include "auditlog.h"
 #include "fakeopenaiserver.h"
+#include "historydialog.h"
 #include "mainwindow.h"
 
 #include <QApplication>
@@ -13,6 +15,7 @@
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -40,11 +43,12 @@ private slots:
     void ctrlLFocusesJobId();
     void showKeyToggles();
     void keyNeverInLogCopyOrSavedLog();
+    void cancelIsRecordedAndShownInHistory();
     void credentialsRoundTripThroughKeyring();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
-    template <typename T> T* child(MainWindow* w, const char* name)
+    template <typename T> T* child(QWidget* w, const char* name)
     {
         T* found = w->findChild<T*>(QLatin1String(name));
         if (!found)
@@ -344,6 +348,66 @@ void TestMainWindow::keyNeverInLogCopyOrSavedLog()
     QVERIFY(savedText.contains("HTTP 401"));
     QVERIFY2(!savedText.contains(testKey.toUtf8()), "key in the saved log");
     QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Log saved")));
+}
+
+void TestMainWindow::cancelIsRecordedAndShownInHistory()
+{
+    // The test-mode AppDataLocation is shared with other test programs, so look for this test's own job ids.
+    const AuditLog audit(AuditLog::defaultPath());
+    const auto linesFor = [&audit](const QString& jobId) {
+        QList<AuditEntry> found;
+        for (const AuditEntry& e : audit.readAll()) {
+            if (e.jobId == jobId)
+                found << e;
+        }
+        return found;
+    };
+    const QString jobId = QStringLiteral("ftjob-audit%1").arg(QDateTime::currentMSecsSinceEpoch());
+    const QString refusedId = QStringLiteral("file-audit%1").arg(QDateTime::currentMSecsSinceEpoch());
+    m_server->enqueue(
+        FakeResponse::job(jobId, QStringLiteral("cancelled")).withHeader("x-request-id", "req_gui_audit"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+
+    // Refused before sending: not an attempt, no line.
+    typeKeyAndJob(w, refusedId);
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_VERIFY(child<QLabel>(w, "jobIdMessageLabel")->isVisible());
+
+    typeKeyAndJob(w, jobId);
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelled"));
+    QCOMPARE(linesFor(refusedId).size(), 0);
+    const QList<AuditEntry> entries = linesFor(jobId);
+    QCOMPARE(entries.size(), 1);
+    const AuditEntry& e = entries.first();
+    QCOMPARE(e.status, QStringLiteral("cancelled"));
+    QCOMPARE(e.httpStatus, 200);
+    QCOMPARE(e.requestId, QStringLiteral("req_gui_audit"));
+    QCOMPARE(e.source, QStringLiteral("window"));
+    QCOMPARE(e.baseHost, QStringLiteral("127.0.0.1:%1").arg(m_server->baseUrl().port()));
+    QVERIFY(!w->statusBar()->currentMessage().contains(QStringLiteral("Could not record")));
+    QFile file(audit.path());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY2(!file.readAll().contains(testKey.toUtf8()), "the API key reached the audit file");
+
+    // File > History (Ctrl+H) opens a non-modal window listing it; the main window keeps working.
+    QTest::keyClick(w, Qt::Key_H, Qt::ControlModifier);
+    HistoryDialog* history = nullptr;
+    QTRY_VERIFY((history = w->findChild<HistoryDialog*>()) != nullptr);
+    QTRY_VERIFY(history->isVisible());
+    QVERIFY(!history->isModal());
+    auto* view = child<QTableView>(history, "historyView");
+    const QString newest = view->model()->index(0, 1).data().toString();
+    QCOMPARE(newest, jobId);
+
+    // A cancel while History is open shows up there at once.
+    const QString nextId = jobId + QStringLiteral("b");
+    m_server->enqueue(FakeResponse::job(nextId, QStringLiteral("cancelled")));
+    typeKeyAndJob(w, nextId);
+    QTest::mouseClick(child<QPushButton>(w, "cancelButton"), Qt::LeftButton);
+    QTRY_COMPARE(view->model()->index(0, 1).data().toString(), nextId);
 }
 
 void TestMainWindow::credentialsRoundTripThroughKeyring()

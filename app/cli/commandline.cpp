@@ -3,6 +3,7 @@
 #include "activitylog.h"
 #include "appinfo.h"
 #include "appsettings.h"
+#include "auditlog.h"
 #include "finetuningclient.h"
 #include "jobrequest.h"
 #include "redaction.h"
@@ -78,10 +79,21 @@ void CommandLine::start(const QStringList& arguments)
                                            tr("Seconds to wait for an answer (default %1).")
                                                .arg(ApiConfig::defaultTimeoutSeconds),
                                            tr("SECONDS"));
+    const QCommandLineOption retriesOption(QStringLiteral("max-retries"),
+                                           tr("Retries after a failed attempt, 0 to %1 (default %2).")
+                                               .arg(ApiConfig::maxMaxRetries)
+                                               .arg(ApiConfig::defaultMaxRetries),
+                                           tr("N"));
+    const QCommandLineOption deadlineOption(QStringLiteral("deadline"),
+                                            tr("Give up on a job after this many seconds, retries included "
+                                               "(default %1).")
+                                                .arg(ApiConfig::defaultDeadlineSeconds),
+                                            tr("SECONDS"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object per job on stdout."));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            tr("Print the step-by-step log on stderr (the key is masked)."));
-    parser.addOptions({baseUrlOption, orgOption, projectOption, timeoutOption, jsonOption, verboseOption});
+    parser.addOptions({baseUrlOption, orgOption, projectOption, timeoutOption, retriesOption, deadlineOption,
+                       jsonOption, verboseOption});
 
     if (!parser.parse(arguments)) {
         m_err << parser.errorText() << Qt::endl << tr("Try \"ftcancel --help\".") << Qt::endl;
@@ -132,23 +144,31 @@ void CommandLine::start(const QStringList& arguments)
     }
 
     QString error;
-    const QString baseText = parser.isSet(baseUrlOption) ? parser.value(baseUrlOption)
-                                                         : ApiConfig::effectiveBaseUrl(AppSettings().baseUrl());
-    m_config.baseUrl = ApiConfig::parseBaseUrl(baseText, &error);
+    m_config = AppSettings().apiConfig(&error);
+    if (parser.isSet(baseUrlOption))
+        m_config.baseUrl = ApiConfig::parseBaseUrl(parser.value(baseUrlOption), &error);
     if (!m_config.baseUrl.isValid()) {
         m_err << error << Qt::endl;
         return done(BadUsage);
     }
-    m_config.timeoutSeconds = AppSettings().timeoutSeconds();
-    if (parser.isSet(timeoutOption)) {
+    // Numeric options: a whole number in range, or a clear complaint and nothing sent.
+    const auto intOption = [&](const QCommandLineOption& option, int low, int high, int* target) {
+        if (!parser.isSet(option))
+            return true;
         bool ok = false;
-        const double seconds = parser.value(timeoutOption).toDouble(&ok);
-        if (!ok || seconds < 1 || seconds > ApiConfig::maxTimeoutSeconds) {
-            m_err << tr("--timeout takes a number of seconds from 1 to %1.").arg(ApiConfig::maxTimeoutSeconds)
+        const int value = parser.value(option).toInt(&ok);
+        if (!ok || value < low || value > high) {
+            m_err << tr("--%1 takes a whole number from %2 to %3.").arg(option.names().constFirst()).arg(low).arg(high)
                   << Qt::endl;
-            return done(BadUsage);
+            return false;
         }
-        m_config.timeoutSeconds = int(seconds);
+        *target = value;
+        return true;
+    };
+    if (!intOption(timeoutOption, 1, ApiConfig::maxTimeoutSeconds, &m_config.timeoutSeconds)
+        || !intOption(retriesOption, 0, ApiConfig::maxMaxRetries, &m_config.maxRetries)
+        || !intOption(deadlineOption, 1, ApiConfig::maxDeadlineSeconds, &m_config.deadlineSeconds)) {
+        return done(BadUsage);
     }
     m_config.organization = parser.isSet(orgOption) ? parser.value(orgOption).trimmed()
                                                      : qEnvironmentVariable("OPENAI_ORG_ID").trimmed();
@@ -204,6 +224,16 @@ void CommandLine::cancelNext()
         return done(m_anyRefused ? NotCancelled : AllCancelled);
     }
     JobRequest* request = m_client->cancelJob(m_jobs.at(m_next++));
+    connect(request, &JobRequest::retryScheduled, this,
+            [this, id = request->jobId()](int attempt, int maxAttempts, int delayMs, const QString& reason) {
+                // Always said: a script's operator should know why nothing is happening.
+                m_err << tr("%1 retrying in %2 s (attempt %3 of %4): %5")
+                             .arg(id, QString::number(delayMs / 1000.0, 'f', 1))
+                             .arg(attempt)
+                             .arg(maxAttempts)
+                             .arg(reason)
+                      << Qt::endl;
+            });
     connect(request, &JobRequest::finished, this, [this](const JobResult& result) {
         report(result);
         cancelNext();
@@ -212,6 +242,15 @@ void CommandLine::cancelNext()
 
 void CommandLine::report(const JobResult& result)
 {
+    // The same trail the window writes, recorded before printing (a closed pipe on stdout must not lose it).
+    // A failure to record is a warning: it never changes the exit code.
+    if (AuditEntry::isAttempt(result)) {
+        QString auditError;
+        if (!AuditLog().append(AuditEntry::fromResult(result, m_config, QStringLiteral("cli")), &auditError))
+            m_err << tr("Warning: could not record %1 in the history: %2").arg(result.requestedId, auditError)
+                  << Qt::endl;
+    }
+
     const QStringList secrets{m_config.apiKey};
     const ApiError& error = result.error;
     if (result.isOk()) {

@@ -86,15 +86,20 @@ QString ApiConfig::problem() const
         return p;
     if (timeoutSeconds < 1 || timeoutSeconds > maxTimeoutSeconds)
         return tr("The timeout must be between 1 and %1 seconds.").arg(maxTimeoutSeconds);
+    if (maxRetries < 0 || maxRetries > maxMaxRetries)
+        return tr("The number of retries must be between 0 and %1.").arg(maxMaxRetries);
+    if (deadlineSeconds < 1 || deadlineSeconds > maxDeadlineSeconds)
+        return tr("The overall deadline must be between 1 and %1 seconds.").arg(maxDeadlineSeconds);
     return QString();
 }
 
 QString ApiConfig::describe() const
 {
     const QString none = tr("(none)");
-    return tr("Using %1 with key %2, organization %3, project %4, timeout %n s", nullptr, timeoutSeconds)
-        .arg(baseUrl.toString(QUrl::RemoveUserInfo),
-             apiKey.isEmpty() ? tr("(no key)") : Redaction::maskKey(apiKey),
-             organization.isEmpty() ? none : organization,
-             project.isEmpty() ? none : project);
+    return tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, up to %6 retries, deadline %7 s")
+        .arg(baseUrl.toString(QUrl::RemoveUserInfo), apiKey.isEmpty() ? tr("(no key)") : Redaction::maskKey(apiKey),
+             organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
+        .arg(timeoutSeconds)
+        .arg(maxRetries)
+        .arg(deadlineSeconds);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "retrypolicy.h"
+
 #include <QCoreApplication>
 #include <QString>
 #include <QUrl>
@@ -14,10 +16,16 @@ public:
     QString apiKey;
     QString organization;
     QString project;
-    int timeoutSeconds = defaultTimeoutSeconds;
+    int timeoutSeconds = defaultTimeoutSeconds;   // per attempt: no byte for this long ends it
+    int maxRetries = defaultMaxRetries;           // retries after the first attempt (0–10)
+    int deadlineSeconds = defaultDeadlineSeconds; // the whole operation, retries and waits included
 
     static constexpr int defaultTimeoutSeconds = 60;
     static constexpr int maxTimeoutSeconds = 3600;
+    static constexpr int defaultMaxRetries = RetryPolicy::defaultMaxRetries;
+    static constexpr int maxMaxRetries = RetryPolicy::maxMaxRetries;
+    static constexpr int defaultDeadlineSeconds = 180;
+    static constexpr int maxDeadlineSeconds = 24 * 3600;
     static QUrl defaultBaseUrl();
 
     // The base URL in force: OPENAI_BASE_URL when set, else the saved setting, else the default.

@@ -111,6 +111,30 @@ ApiError ApiError::badResponse(int status, const QByteArray& contentType, const 
     return e;
 }
 
+ApiError ApiError::tooLarge(int status, qint64 limitBytes)
+{
+    ApiError e;
+    e.kind = Kind::BadResponse;
+    e.httpStatus = status;
+    e.message = tr("HTTP %1 with a response too large (over %2 MiB), so reading stopped. The API never sends that "
+                   "much for one job; check the base URL and any proxy. The outcome is unknown.")
+                    .arg(status)
+                    .arg(limitBytes / (1024 * 1024));
+    return e;
+}
+
+ApiError ApiError::redirect(int status, const QString& location)
+{
+    ApiError e;
+    e.kind = Kind::BadResponse;
+    e.httpStatus = status;
+    e.message = tr("HTTP %1: the server redirects to %2. FtCancel does not follow redirects, so the API key is never "
+                   "sent to another address. Check the base URL.")
+                    .arg(status)
+                    .arg(location.isEmpty() ? tr("an unnamed location") : location);
+    return e;
+}
+
 ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
                            bool timedOut, int timeoutSeconds, bool cancelledByUser)
 {

@@ -36,6 +36,8 @@ public:
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
 
     bool isError() const { return kind != Kind::None; }
+    // No HTTP answer at all (network failure or timeout): the request may or may not have reached the API.
+    bool isTransport() const { return kind == Kind::Network || kind == Kind::Timeout; }
     // Short machine-friendly name of the kind ("http", "network", …) for JSON output and logs.
     QString kindName() const;
 
@@ -44,6 +46,10 @@ public:
     // An HTTP error answer; fills message from the status and the API's error object.
     static ApiError http(int status, const QString& apiMessage, const QString& apiType, const QString& apiCode);
     static ApiError badResponse(int status, const QByteArray& contentType, const QByteArray& body);
+    // A body larger than we accept: reading stopped at limitBytes.
+    static ApiError tooLarge(int status, qint64 limitBytes);
+    // A 3xx: never followed, so the key never travels to another host.
+    static ApiError redirect(int status, const QString& location);
     // A transport failure reported by QNetworkReply; timedOut/cancelled distinguish OperationCanceledError.
     static ApiError network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
                             bool timedOut, int timeoutSeconds, bool cancelledByUser);

@@ -9,6 +9,7 @@ QString appId();
 QString displayName();
 QString version();
 QString userAgent();
-// Sets organisation/application names on the running QCoreApplication.
+// Sets organisation/application names on the running QCoreApplication and installs the translations
+// (English plural forms, then the user's language when FtCancel has it).
 void applyToApplication();
 } // namespace AppInfo

@@ -8,6 +8,15 @@ namespace {
 const QString keyBaseUrl = QStringLiteral("api/baseUrl");
 const QString keyTimeout = QStringLiteral("api/timeoutSeconds");
 const QString keyGeometry = QStringLiteral("window/geometry");
+const QString keyRetries = QStringLiteral("api/maxRetries");
+const QString keyDeadline = QStringLiteral("api/deadlineSeconds");
+
+int boundedInt(const QString& key, int fallback, int low, int high)
+{
+    bool ok = false;
+    const int value = QSettings().value(key, fallback).toInt(&ok);
+    return ok && value >= low && value <= high ? value : fallback;
+}
 } // namespace
 
 QString AppSettings::baseUrl() const
@@ -26,9 +35,37 @@ void AppSettings::setBaseUrl(const QString& url)
 
 int AppSettings::timeoutSeconds() const
 {
-    bool ok = false;
-    const int value = QSettings().value(keyTimeout, ApiConfig::defaultTimeoutSeconds).toInt(&ok);
-    return ok && value >= 1 && value <= ApiConfig::maxTimeoutSeconds ? value : ApiConfig::defaultTimeoutSeconds;
+    return boundedInt(keyTimeout, ApiConfig::defaultTimeoutSeconds, 1, ApiConfig::maxTimeoutSeconds);
+}
+
+int AppSettings::maxRetries() const
+{
+    return boundedInt(keyRetries, ApiConfig::defaultMaxRetries, 0, ApiConfig::maxMaxRetries);
+}
+
+void AppSettings::setMaxRetries(int retries)
+{
+    QSettings().setValue(keyRetries, retries);
+}
+
+int AppSettings::deadlineSeconds() const
+{
+    return boundedInt(keyDeadline, ApiConfig::defaultDeadlineSeconds, 1, ApiConfig::maxDeadlineSeconds);
+}
+
+void AppSettings::setDeadlineSeconds(int seconds)
+{
+    QSettings().setValue(keyDeadline, seconds);
+}
+
+ApiConfig AppSettings::apiConfig(QString* baseUrlError) const
+{
+    ApiConfig config;
+    config.baseUrl = ApiConfig::parseBaseUrl(ApiConfig::effectiveBaseUrl(baseUrl()), baseUrlError);
+    config.timeoutSeconds = timeoutSeconds();
+    config.maxRetries = maxRetries();
+    config.deadlineSeconds = deadlineSeconds();
+    return config;
 }
 
 void AppSettings::setTimeoutSeconds(int seconds)

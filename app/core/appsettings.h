@@ -1,5 +1,7 @@
 #pragma once
 
+#include "apiconfig.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -15,6 +17,15 @@ public:
 
     int timeoutSeconds() const;
     void setTimeoutSeconds(int seconds);
+
+    int maxRetries() const;
+    void setMaxRetries(int retries);
+
+    int deadlineSeconds() const;
+    void setDeadlineSeconds(int seconds);
+
+    // The request settings above on top of defaults (base URL resolved with OPENAI_BASE_URL); no credentials.
+    ApiConfig apiConfig(QString* baseUrlError) const;
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);

@@ -138,7 +138,7 @@ JobId::Parsed JobId::parse(const QString& pasted)
         }
     }
     if (text.size() > maxLength) {
-        result.error = tr("That is %n characters long; a job id is much shorter.", nullptr, int(text.size()));
+        result.error = tr("That is %n character(s) long; a job id is much shorter.", nullptr, int(text.size()));
         return result;
     }
 

@@ -6,6 +6,8 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslError>
+#include <QTimer>
 
 JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action,
                        const QString& jobId, ActivityLog* log, QObject* parent)
@@ -15,7 +17,14 @@ JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, 
     , m_action(action)
     , m_jobId(jobId)
     , m_log(log)
+    , m_waitTimer(new QTimer(this))
+    , m_deadlineTimer(new QTimer(this))
+    , m_policy(config.maxRetries)
 {
+    m_waitTimer->setSingleShot(true);
+    m_deadlineTimer->setSingleShot(true);
+    connect(m_waitTimer, &QTimer::timeout, this, &JobRequest::sendAttempt);
+    connect(m_deadlineTimer, &QTimer::timeout, this, &JobRequest::onDeadline);
 }
 
 void JobRequest::log(const QString& message)
@@ -24,90 +33,276 @@ void JobRequest::log(const QString& message)
         m_log->add(message);
 }
 
+int JobRequest::remainingMs() const
+{
+    return int(qMax<qint64>(0, m_deadline.remainingTime()));
+}
+
 void JobRequest::start()
 {
+    if (m_phase != Phase::Idle)
+        return;
     const QString problem = m_config.problem();
     if (!problem.isEmpty()) {
         JobResult result;
-        result.requestedId = m_jobId;
         result.error = ApiError::input(problem);
+        result.attempts = 0;
+        m_phase = Phase::Sending;
         // Keep the "finished is asynchronous" promise even for a refusal.
         QMetaObject::invokeMethod(this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-
-    const bool cancel = m_action == Action::Cancel;
-    const QUrl url = FineTuningClient::jobUrl(m_config.baseUrl, m_jobId, cancel ? QStringLiteral("cancel") : QString());
-    const QNetworkRequest request = FineTuningClient::buildRequest(m_config, url);
-
     log(m_config.describe());
-    log(QStringLiteral("%1 %2").arg(cancel ? QStringLiteral("POST") : QStringLiteral("GET"),
-                                     url.toString(QUrl::RemoveUserInfo)));
     m_elapsed.start();
+    m_deadline.setRemainingTime(qint64(m_config.deadlineSeconds) * 1000);
+    m_deadlineTimer->start(m_config.deadlineSeconds * 1000);
+    sendAttempt();
+}
+
+void JobRequest::sendAttempt()
+{
+    ++m_attempts;
+    send(m_action == Action::Retrieve);
+}
+
+void JobRequest::send(bool retrieve)
+{
+    m_phase = retrieve && m_action == Action::Cancel ? Phase::Verifying : Phase::Sending;
+    m_body.clear();
+    m_tooLarge = false;
+    m_sslErrors.clear();
+
+    const QUrl url = FineTuningClient::jobUrl(m_config.baseUrl, m_jobId, retrieve ? QString() : QStringLiteral("cancel"));
+    QNetworkRequest request = FineTuningClient::buildRequest(m_config, url);
+    // Never wait past the overall deadline for a single attempt.
+    request.setTransferTimeout(qMax(1, qMin(m_config.timeoutSeconds * 1000, remainingMs())));
+
+    const int maxAttempts = m_config.maxRetries + 1;
+    const QString attemptText = m_phase == Phase::Sending && maxAttempts > 1
+        ? tr(" (attempt %1 of %2)").arg(m_attempts).arg(maxAttempts)
+        : QString();
+    log(QStringLiteral("%1 %2%3").arg(retrieve ? QStringLiteral("GET") : QStringLiteral("POST"),
+                                      url.toString(QUrl::RemoveUserInfo), attemptText));
+    m_attemptElapsed.start();
     // POST with no body at all: a JSON-validating server answers 415 to an empty JSON body.
-    m_reply = cancel ? m_manager->post(request, QByteArray()) : m_manager->get(request);
+    m_reply = retrieve ? m_manager->get(request) : m_manager->post(request, QByteArray());
     m_reply->setParent(this);
+    m_reply->setReadBufferSize(64 * 1024);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &JobRequest::onMetaDataChanged);
+    connect(m_reply, &QNetworkReply::readyRead, this, &JobRequest::onReadyRead);
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError>& errors) {
+        // Never ignored: they end the request, and the message names them.
+        for (const QSslError& e : errors)
+            m_sslErrors << e.errorString();
+    });
     connect(m_reply, &QNetworkReply::finished, this, &JobRequest::onReplyFinished);
+}
+
+void JobRequest::onMetaDataChanged()
+{
+    if (!m_reply)
+        return;
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (length.isValid() && length.toLongLong() > maxJobBodyBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+    }
+}
+
+void JobRequest::onReadyRead()
+{
+    if (!m_reply || m_tooLarge)
+        return;
+    m_body += m_reply->read(maxJobBodyBytes + 1 - m_body.size());
+    if (m_body.size() > maxJobBodyBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+    }
 }
 
 void JobRequest::abort()
 {
-    if (m_done)
+    if (m_phase == Phase::Done)
         return;
     m_abortedByUser = true;
     if (m_reply) {
-        m_reply->abort(); // emits finished synchronously; onReplyFinished reports the stop
-    } else {
-        JobResult result;
-        result.requestedId = m_jobId;
-        result.error = ApiError::network(QNetworkReply::OperationCanceledError, QString(), QString(), false, 0, true);
+        m_reply->abort(); // finished() comes synchronously; onReplyFinished reports the stop
+        return;
+    }
+    JobResult result = m_lastResult;
+    result.error = ApiError::network(QNetworkReply::OperationCanceledError, QString(), QString(), false, 0, true);
+    log(tr("Stopped while waiting to retry."));
+    finish(result);
+}
+
+void JobRequest::onDeadline()
+{
+    m_deadlineHit = true;
+    if (m_reply) {
+        m_reply->abort();
+        return;
+    }
+    if (m_phase == Phase::Waiting) {
+        m_waitTimer->stop();
+        JobResult result = m_lastResult;
+        result.error.message += QLatin1Char(' ') + tr("Gave up: the overall deadline of %n second(s) passed.", nullptr,
+                                                      m_config.deadlineSeconds);
         finish(result);
     }
+}
+
+JobResult JobRequest::resultOfReply(QNetworkReply* reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray requestId = reply->rawHeader("x-request-id");
+    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    if (!m_tooLarge && reply->isOpen())
+        m_body += reply->read(maxJobBodyBytes + 1 - m_body.size());
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QString host = reply->url().host();
+
+    JobResult result;
+    const bool transportError = networkError != QNetworkReply::NoError && int(networkError) < 200;
+    if (m_tooLarge) {
+        result.error = ApiError::tooLarge(status, maxJobBodyBytes);
+    } else if (status == 0 || transportError || m_abortedByUser) {
+        // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
+        const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
+        QString details = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
+        result.error = ApiError::network(networkError, details, host, timedOut,
+                                         qMax(1, qMin(m_config.timeoutSeconds, remainingMs() / 1000)),
+                                         m_abortedByUser);
+        if (status != 0 && result.error.kind == ApiError::Kind::Network) {
+            result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
+                                      "The job may or may not have been cancelled; check it before retrying.")
+                                       .arg(host)
+                                       .arg(status);
+        }
+        if (m_deadlineHit && !m_abortedByUser) {
+            result.error.kind = ApiError::Kind::Timeout;
+            result.error.message = tr("Gave up: no final answer within the overall deadline of %n second(s). The job "
+                                      "may or may not have been cancelled; check it before retrying.",
+                                      nullptr, m_config.deadlineSeconds);
+        }
+        result.httpStatus = 0;
+    } else if (status >= 300 && status < 400) {
+        result.error = ApiError::redirect(status, QString::fromUtf8(reply->rawHeader("location")));
+        result.httpStatus = status;
+    } else {
+        result = ResponseParser::parseJob(status, contentType, m_body);
+    }
+    result.error.requestId = QString::fromLatin1(requestId);
+    result.requestId = QString::fromLatin1(requestId);
+    if (status != 0) {
+        log(tr("HTTP %1 after %2 ms, request id %3")
+                .arg(status)
+                .arg(m_attemptElapsed.elapsed())
+                .arg(requestId.isEmpty() ? tr("(none)") : QString::fromLatin1(requestId)));
+    }
+    return result;
 }
 
 void JobRequest::onReplyFinished()
 {
     QNetworkReply* reply = m_reply;
-    if (!reply || m_done)
+    if (!reply || m_phase == Phase::Done)
         return;
     m_reply = nullptr;
-
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray requestId = reply->rawHeader("x-request-id");
-    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-    const QByteArray body = reply->readAll();
-    const QNetworkReply::NetworkError networkError = reply->error();
-    const QString errorString = reply->errorString();
-    const QString host = reply->url().host();
+    const JobResult result = resultOfReply(reply);
+    RetryPolicy::Attempt attempt;
+    attempt.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    attempt.errorKind = result.error.kind;
+    attempt.shouldRetry = reply->rawHeader("x-should-retry");
+    attempt.retryAfterMs = reply->rawHeader("retry-after-ms");
+    attempt.retryAfter = reply->rawHeader("retry-after");
     reply->deleteLater();
 
-    JobResult result;
-    if (status == 0 || m_abortedByUser) {
-        // No HTTP answer: a transport failure, a timeout or the operator's stop.
-        const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
-        result.error = ApiError::network(networkError, errorString, host, timedOut, m_config.timeoutSeconds,
-                                         m_abortedByUser);
-    } else {
-        result = ResponseParser::parseJob(status, contentType, body);
-        result.error.requestId = QString::fromLatin1(requestId);
-        log(tr("HTTP %1 after %2 ms, request id %3")
-                .arg(status)
-                .arg(m_elapsed.elapsed())
-                .arg(requestId.isEmpty() ? tr("(none)") : QString::fromLatin1(requestId)));
+    if (m_phase == Phase::Verifying) {
+        // The GET after a refused retry: report what the job really is.
+        JobResult refused = m_lastResult;
+        if (result.isOk() && result.job.status == QLatin1String("cancelled")) {
+            JobResult confirmed = result;
+            log(tr("The job is cancelled: an earlier attempt had already cancelled it."));
+            return finish(confirmed);
+        }
+        if (result.isOk()) {
+            refused.job = result.job;
+            refused.error.message += QLatin1Char(' ') + tr("Its status now is \u201C%1\u201D.").arg(result.job.status);
+        } else if (!m_abortedByUser) {
+            refused.error.message += QLatin1Char(' ') + tr("Reading the job to check its status failed too: %1")
+                                                            .arg(result.error.message);
+        } else {
+            refused = result;
+        }
+        return finish(refused);
     }
-    result.requestedId = m_jobId;
-    result.httpStatus = status;
-    result.requestId = QString::fromLatin1(requestId);
+    afterAttempt(result, attempt);
+}
+
+void JobRequest::afterAttempt(JobResult result, const RetryPolicy::Attempt& attempt)
+{
+    m_lastResult = result;
+    if (m_abortedByUser || m_deadlineHit)
+        return finish(result);
+
+    const RetryPolicy::Decision decision = m_policy.decide(m_attempts - 1, attempt);
+    if (decision.serverWaitTooLong) {
+        const QDateTime until = QDateTime::currentDateTime().addMSecs(decision.serverWaitMs);
+        result.error.message += QLatin1Char(' ')
+            + tr("Rate limited, retry after %1 (at %2). FtCancel does not wait that long on its own; try again then.")
+                  .arg(decision.serverWaitMs >= 120000
+                           ? tr("%n minute(s)", nullptr, int((decision.serverWaitMs + 59999) / 60000))
+                           : tr("%n second(s)", nullptr, int((decision.serverWaitMs + 999) / 1000)),
+                       QLocale().toString(until.time(), QLocale::LongFormat));
+        log(tr("Not retrying: %1").arg(decision.reason));
+        return finish(result);
+    }
+    if (decision.retry) {
+        const int maxAttempts = m_config.maxRetries + 1;
+        if (decision.delayMs >= remainingMs()) {
+            log(tr("Not retrying: the wait of %1 s would pass the overall deadline.")
+                    .arg(QString::number(decision.delayMs / 1000.0, 'f', 1)));
+            result.error.message += QLatin1Char(' ') + tr("Gave up: another try would pass the overall deadline.");
+            return finish(result);
+        }
+        log(tr("Retrying in %1 s (attempt %2 of %3): %4")
+                .arg(QString::number(decision.delayMs / 1000.0, 'f', 1))
+                .arg(m_attempts + 1)
+                .arg(maxAttempts)
+                .arg(decision.reason));
+        m_phase = Phase::Waiting;
+        m_waitTimer->start(decision.delayMs);
+        emit retryScheduled(m_attempts + 1, maxAttempts, decision.delayMs, decision.reason);
+        return;
+    }
+    if (!decision.reason.isEmpty() && m_attempts > 0 && result.error.isError() && attempt.httpStatus != 0)
+        log(tr("Not retrying: %1").arg(decision.reason));
+
+    // A retried cancel that the API refuses may have been done by an earlier attempt whose answer was lost.
+    const bool refusedAfterRetry = m_action == Action::Cancel && m_attempts > 1
+        && result.error.kind == ApiError::Kind::Http && (result.httpStatus == 400 || result.httpStatus == 409);
+    if (refusedAfterRetry)
+        return verifyAfterRefusal(result);
     finish(result);
+}
+
+void JobRequest::verifyAfterRefusal(const JobResult& refused)
+{
+    m_lastResult = refused;
+    log(tr("The API refused a retried cancel; an earlier attempt may have cancelled the job. Reading it to check."));
+    send(true);
 }
 
 void JobRequest::finish(JobResult result)
 {
-    if (m_done)
+    if (m_phase == Phase::Done)
         return;
-    m_done = true;
+    m_phase = Phase::Done;
+    m_waitTimer->stop();
+    m_deadlineTimer->stop();
     result.requestedId = m_jobId;
     result.elapsedMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    result.attempts = m_attempts;
     if (result.isOk()) {
         QString line = tr("Job %1 status: %2").arg(result.job.id.isEmpty() ? m_jobId : result.job.id,
                                                    result.job.status);

@@ -25,7 +25,9 @@ JobResult ResponseParser::parseJob(int httpStatus, const QByteArray& contentType
     const bool isJsonObject = parseError.error == QJsonParseError::NoError && doc.isObject();
 
     if (httpStatus >= 200 && httpStatus < 300) {
-        if (!isJsonObject) {
+        // A declared content type that is not JSON is refused even if the bytes happen to parse.
+        const bool jsonType = contentType.isEmpty() || contentType.toLower().contains("json");
+        if (!isJsonObject || !jsonType) {
             result.error = ApiError::badResponse(httpStatus, contentType, body);
             return result;
         }

@@ -4,7 +4,9 @@
 #include "apiconfig.h"
 #include "appinfo.h"
 #include "appsettings.h"
+#include "auditlog.h"
 #include "finetuningclient.h"
+#include "historydialog.h"
 #include "jobid.h"
 #include "jobrequest.h"
 #include "redaction.h"
@@ -20,6 +22,7 @@
 #include <QShortcut>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace {
 constexpr int logLineLimit = 5000;
@@ -31,6 +34,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_log(new ActivityLog(logLineLimit, this))
     , m_client(new FineTuningClient(this))
     , m_store(new SecretStore(this))
+    , m_countdownTimer(new QTimer(this))
 {
     m_ui->setupUi(this);
     setWindowTitle(AppInfo::displayName());
@@ -42,6 +46,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_log, &ActivityLog::cleared, m_ui->logView, &QPlainTextEdit::clear);
 
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &MainWindow::cancelOrStop);
+    m_countdownTimer->setInterval(200);
+    connect(m_countdownTimer, &QTimer::timeout, this, &MainWindow::updateCountdown);
     connect(m_ui->jobIdEdit, &QLineEdit::returnPressed, this, [this] {
         // Enter starts a cancel; it never stops one in flight (that takes a deliberate click on Stop).
         if (!m_request)
@@ -96,6 +102,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_ui->actionSaveLog, &QAction::triggered, this, &MainWindow::saveLog);
     connect(m_ui->clearLogButton, &QPushButton::clicked, m_log, &ActivityLog::clear);
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
+    connect(m_ui->actionHistory, &QAction::triggered, this, &MainWindow::openHistory);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 
@@ -151,14 +158,11 @@ void MainWindow::startCancel()
     showJobIdMessage(parsed.warning, false);
 
     const Credentials credentials = credentialsFromFields();
-    ApiConfig config;
-    const AppSettings settings;
+    QString baseError;
+    ApiConfig config = AppSettings().apiConfig(&baseError);
     config.apiKey = credentials.apiKey;
     config.organization = credentials.organization;
     config.project = credentials.project;
-    config.timeoutSeconds = settings.timeoutSeconds();
-    QString baseError;
-    config.baseUrl = ApiConfig::parseBaseUrl(ApiConfig::effectiveBaseUrl(settings.baseUrl()), &baseError);
     const QString problem = config.baseUrl.isValid() ? config.problem() : baseError;
     if (!problem.isEmpty()) {
         JobResult refused;
@@ -176,17 +180,61 @@ void MainWindow::startCancel()
     m_log->add(tr("Cancelling %1…").arg(parsed.id));
     m_request = m_client->cancelJob(parsed);
     connect(m_request, &JobRequest::finished, this, &MainWindow::onCancelFinished);
+    connect(m_request, &JobRequest::retryScheduled, this, &MainWindow::onRetryScheduled);
     setBusy(true);
     m_ui->statusLabel->setStyleSheet(QString());
     m_ui->statusLabel->setText(tr("Cancelling…"));
     m_ui->statusDetailsLabel->setText(tr("Waiting for the API to answer about %1.").arg(parsed.id));
 }
 
+void MainWindow::onRetryScheduled(int attempt, int maxAttempts, int delayMs, const QString& reason)
+{
+    m_retryAt.setRemainingTime(delayMs);
+    m_retryText = tr("Attempt %1 of %2 next, because of: %3. Press Stop to give up.")
+                      .arg(attempt)
+                      .arg(maxAttempts)
+                      .arg(reason);
+    updateCountdown();
+    m_countdownTimer->start();
+}
+
+void MainWindow::updateCountdown()
+{
+    const qint64 remaining = m_retryAt.remainingTime();
+    if (remaining <= 0) {
+        m_countdownTimer->stop();
+        m_ui->statusLabel->setText(tr("Cancelling…"));
+        return;
+    }
+    m_ui->statusLabel->setText(tr("Retrying in %1 s…").arg((remaining + 999) / 1000));
+    m_ui->statusDetailsLabel->setText(m_retryText);
+}
+
 void MainWindow::onCancelFinished(const JobResult& result)
 {
+    m_countdownTimer->stop();
     m_request = nullptr;
     setBusy(false);
     showResult(result);
+    recordAttempt(result);
+}
+
+void MainWindow::recordAttempt(const JobResult& result)
+{
+    if (!AuditEntry::isAttempt(result))
+        return; // refused before anything was sent
+    // The configuration the request was made with: the client holds it until the next cancel starts.
+    const AuditEntry entry = AuditEntry::fromResult(result, m_client->config(), QStringLiteral("window"));
+    QString error;
+    if (!AuditLog().append(entry, &error)) {
+        // The cancel itself is done; only the record of it is missing, so say so and carry on.
+        const QString message = tr("Could not record this attempt in the history: %1").arg(error);
+        statusBar()->showMessage(message);
+        m_log->add(message);
+        return;
+    }
+    if (m_history)
+        m_history->refresh();
 }
 
 void MainWindow::setBusy(bool busy)
@@ -407,6 +455,20 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] { m_log->add(tr("Settings changed.")); });
     dialog->open();
+}
+
+void MainWindow::openHistory()
+{
+    // One history window, non-modal: the operator can keep cancelling while it is open.
+    if (!m_history) {
+        m_history = new HistoryDialog(AuditLog::defaultPath(), this);
+        m_history->setAttribute(Qt::WA_DeleteOnClose);
+    } else {
+        m_history->refresh();
+    }
+    m_history->show();
+    m_history->raise();
+    m_history->activateWindow();
 }
 
 void MainWindow::showAbout()

@@ -3,6 +3,7 @@
 #include "jobresult.h"
 #include "secretstore.h"
 
+#include <QDeadlineTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <memory>
@@ -12,7 +13,9 @@ class MainWindow;
 }
 class ActivityLog;
 class FineTuningClient;
+class HistoryDialog;
 class JobRequest;
+class QTimer;
 
 // The FtCancel window: credentials (kept by SecretStore), a job id, a Cancel/Stop button, the outcome and the
 // log. Wiring only: ids are parsed by JobId, requests made by FineTuningClient, lines kept by ActivityLog.
@@ -34,8 +37,11 @@ private:
     void cancelOrStop();
     void startCancel();
     void onCancelFinished(const JobResult& result);
+    void recordAttempt(const JobResult& result);
     void showResult(const JobResult& result);
     void setBusy(bool busy);
+    void onRetryScheduled(int attempt, int maxAttempts, int delayMs, const QString& reason);
+    void updateCountdown();
 
     void setCredentialsLoading(bool loading);
     void onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
@@ -49,6 +55,7 @@ private:
     void copyLog();
     void saveLog();
     void openSettings();
+    void openHistory();
     void showAbout();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -56,6 +63,10 @@ private:
     FineTuningClient* m_client;
     SecretStore* m_store;
     QPointer<JobRequest> m_request;
+    QTimer* m_countdownTimer;
+    QDeadlineTimer m_retryAt;
+    QString m_retryText; // "attempt 2 of 3: HTTP 500", shown under the countdown
+    QPointer<HistoryDialog> m_history;
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;
     bool m_keychainBusy = false;

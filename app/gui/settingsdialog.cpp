@@ -15,6 +15,10 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     m_ui->baseUrlEdit->setText(settings.baseUrl());
     m_ui->timeoutSpin->setRange(1, ApiConfig::maxTimeoutSeconds);
     m_ui->timeoutSpin->setValue(settings.timeoutSeconds());
+    m_ui->retriesSpin->setRange(0, ApiConfig::maxMaxRetries);
+    m_ui->retriesSpin->setValue(settings.maxRetries());
+    m_ui->deadlineSpin->setRange(1, ApiConfig::maxDeadlineSeconds);
+    m_ui->deadlineSpin->setValue(settings.deadlineSeconds());
     if (!qEnvironmentVariableIsEmpty("OPENAI_BASE_URL")) {
         m_ui->settingsMessageLabel->setText(
             tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
@@ -25,6 +29,8 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     connect(m_ui->buttonBox->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this, [this] {
         m_ui->baseUrlEdit->clear();
         m_ui->timeoutSpin->setValue(ApiConfig::defaultTimeoutSeconds);
+        m_ui->retriesSpin->setValue(ApiConfig::defaultMaxRetries);
+        m_ui->deadlineSpin->setValue(ApiConfig::defaultDeadlineSeconds);
     });
 }
 
@@ -44,5 +50,7 @@ void SettingsDialog::accept()
     AppSettings settings;
     settings.setBaseUrl(text);
     settings.setTimeoutSeconds(m_ui->timeoutSpin->value());
+    settings.setMaxRetries(m_ui->retriesSpin->value());
+    settings.setDeadlineSeconds(m_ui->deadlineSpin->value());
     QDialog::accept();
 }

@@ -1,0 +1,272 @@
+#include "auditlog.h"
+
+#include "apiconfig.h"
+#include "jobresult.h"
+#include "redaction.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <algorithm>
+
+namespace {
+// JSON keys: snake_case like the CLI's --json output. Changing one makes older lines unreadable.
+const QLatin1String keyTime("time");
+const QLatin1String keyJobId("job_id");
+const QLatin1String keyOrganization("organization");
+const QLatin1String keyProject("project");
+const QLatin1String keyBaseHost("base_host");
+const QLatin1String keyHttpStatus("http_status");
+const QLatin1String keyStatus("status");
+const QLatin1String keyRequestId("request_id");
+const QLatin1String keyErrorKind("error_kind");
+const QLatin1String keyErrorMessage("error_message");
+const QLatin1String keyAttempts("attempts");
+const QLatin1String keySource("source");
+
+QByteArray toJsonLine(const AuditEntry& e)
+{
+    const QJsonObject o{
+        {keyTime, e.time.toUTC().toString(Qt::ISODateWithMs)},
+        {keyJobId, e.jobId},
+        {keyOrganization, e.organization},
+        {keyProject, e.project},
+        {keyBaseHost, e.baseHost},
+        {keyHttpStatus, e.httpStatus},
+        {keyStatus, e.status},
+        {keyRequestId, e.requestId},
+        {keyErrorKind, e.errorKind},
+        {keyErrorMessage, e.errorMessage},
+        {keyAttempts, e.attempts},
+        {keySource, e.source},
+    };
+    // Compact JSON escapes every control character, so an entry is always exactly one line.
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+constexpr QFileDevice::Permissions groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup
+    | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+} // namespace
+
+// ---- AuditEntry ---------------------------------------------------------------------------------------------
+
+bool AuditEntry::isAttempt(const JobResult& result)
+{
+    return result.error.kind != ApiError::Kind::Input;
+}
+
+AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& config, const QString& source)
+{
+    const QStringList secrets{config.apiKey};
+    AuditEntry e;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.jobId = result.requestedId;
+    e.organization = config.organization;
+    e.project = config.project;
+    e.baseHost = config.baseUrl.host();
+    if (config.baseUrl.port() != -1)
+        e.baseHost += QStringLiteral(":%1").arg(config.baseUrl.port());
+    e.httpStatus = result.httpStatus != 0 ? result.httpStatus : result.error.httpStatus;
+    // Everything that came from the server is redacted too: an API (or a proxy) may echo the key anywhere.
+    e.requestId = Redaction::redact(result.requestId.isEmpty() ? result.error.requestId : result.requestId, secrets);
+    if (result.isOk()) {
+        e.status = Redaction::redact(result.job.status, secrets);
+    } else {
+        e.errorKind = result.error.kindName();
+        e.errorMessage = Redaction::redact(result.error.message, secrets);
+    }
+    e.attempts = result.attempts;
+    e.source = source;
+    return e;
+}
+
+// ---- AuditLog -----------------------------------------------------------------------------------------------
+
+AuditLog::AuditLog(const QString& path) : m_path(path) { }
+
+QString AuditLog::defaultPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return QDir(dir).filePath(QStringLiteral("audit.jsonl"));
+}
+
+bool AuditLog::append(const AuditEntry& entry, QString* error) const
+{
+    const auto fail = [error](const QString& message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    const QString dir = QFileInfo(m_path).absolutePath();
+    if (!QDir().mkpath(dir))
+        return fail(tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(dir)));
+
+    QFile file(m_path);
+    // Unbuffered: the line goes to the kernel in one write() before append() returns, so a crash of this
+    // process afterwards loses nothing. O_APPEND keeps lines from the window and the CLI whole when both write.
+    if (!file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered, ownerOnly))
+        return fail(tr("Could not open %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
+    if (file.permissions() & groupOrOther)
+        file.setPermissions(ownerOnly); // a file made by hand or by another tool: the trail names accounts
+
+    QByteArray line;
+    // A previous writer that died mid-line left no line end: start on a fresh line so only that line is lost.
+    if (const qint64 size = file.size(); size > 0) {
+        char last = '\n';
+        if (file.seek(size - 1) && file.getChar(&last) && last != '\n')
+            line += '\n';
+    }
+    line += toJsonLine(entry);
+    line += '\n';
+    if (file.write(line) != line.size())
+        return fail(tr("Could not write to %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
+    file.close();
+    return true;
+}
+
+QList<AuditEntry> AuditLog::readAll(int* skippedLines, QStringList* warnings) const
+{
+    return readNewest(-1, skippedLines, warnings);
+}
+
+QList<AuditEntry> AuditLog::readNewest(int maxEntries, int* skippedLines, QStringList* warnings, int* notLoaded,
+                                       QString* error) const
+{
+    int skipped = 0;
+    int older = 0;
+    QStringList notes;
+    QList<AuditEntry> entries;
+    const auto finish = [&] {
+        std::reverse(entries.begin(), entries.end());
+        std::reverse(notes.begin(), notes.end());
+        if (skippedLines)
+            *skippedLines = skipped;
+        if (warnings)
+            *warnings = notes;
+        if (notLoaded)
+            *notLoaded = older;
+        return entries;
+    };
+
+    QFile file(m_path);
+    if (!file.exists())
+        return finish(); // nothing recorded yet
+    if (!file.open(QIODevice::ReadOnly)) {
+        const QString message = tr("Could not read %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString());
+        if (error)
+            *error = message;
+        notes << message;
+        return finish();
+    }
+    const QByteArray data = file.readAll();
+    const QList<QByteArray> lines = data.split('\n');
+    // split() yields an empty last piece when the file ends with '\n'; a non-empty one is an unterminated line.
+
+    // Newest first, so a cap keeps the newest entries without parsing the rest.
+    for (qsizetype i = lines.size() - 1; i >= 0; --i) {
+        const QByteArray line = lines.at(i).trimmed();
+        if (line.isEmpty())
+            continue;
+        if (maxEntries >= 0 && entries.size() >= maxEntries) {
+            ++older;
+            continue;
+        }
+        const qsizetype lineNumber = i + 1;
+        const bool unterminated = i == lines.size() - 1;
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            ++skipped;
+            notes
+                << (unterminated
+                        ? tr("Line %1 is incomplete (cut off while being written); skipped.").arg(lineNumber)
+                        : tr("Line %1 is not valid JSON (%2); skipped.").arg(lineNumber).arg(parseError.errorString()));
+            continue;
+        }
+        if (!doc.isObject()) {
+            ++skipped;
+            notes << tr("Line %1 is not a JSON object; skipped.").arg(lineNumber);
+            continue;
+        }
+        const QJsonObject o = doc.object();
+        AuditEntry e;
+        e.time = QDateTime::fromString(o.value(keyTime).toString(), Qt::ISODateWithMs).toUTC();
+        e.jobId = o.value(keyJobId).toString();
+        if (!e.time.isValid() || e.jobId.isEmpty()) {
+            ++skipped;
+            notes << tr("Line %1 has no valid time or job id; skipped.").arg(lineNumber);
+            continue;
+        }
+        e.organization = o.value(keyOrganization).toString();
+        e.project = o.value(keyProject).toString();
+        e.baseHost = o.value(keyBaseHost).toString();
+        e.httpStatus = o.value(keyHttpStatus).toInt();
+        e.status = o.value(keyStatus).toString();
+        e.requestId = o.value(keyRequestId).toString();
+        e.errorKind = o.value(keyErrorKind).toString();
+        e.errorMessage = o.value(keyErrorMessage).toString();
+        e.attempts = o.value(keyAttempts).toInt();
+        e.source = o.value(keySource).toString();
+        entries.append(e);
+    }
+    return finish();
+}
+
+QString AuditLog::csvField(const QString& text)
+{
+    QString field = text;
+    // Spreadsheets run a cell that starts with one of these as a formula (CSV injection); an apostrophe makes
+    // it plain text. Only text is neutralised: the numbers we write are never negative.
+    static const QString formulaStarts = QStringLiteral("=+-@\t\r");
+    if (!field.isEmpty() && formulaStarts.contains(field.front()))
+        field.prepend(u'\'');
+    if (field.contains(u',') || field.contains(u'"') || field.contains(u'\r') || field.contains(u'\n')) {
+        field.replace(QStringLiteral("\""), QStringLiteral("\"\""));
+        field = u'"' + field + u'"';
+    }
+    return field;
+}
+
+bool AuditLog::exportCsv(const QString& path, const QList<AuditEntry>& entries, QString* error)
+{
+    // The header is not translated: it names columns for scripts and spreadsheets, like the JSON keys.
+    QString text = QStringLiteral("time_utc,job_id,status,error_kind,error_message,http_status,request_id,"
+                                  "organization,project,base_host,attempts,source\r\n");
+    for (const AuditEntry& e : entries) {
+        const QStringList fields{
+            csvField(e.time.toUTC().toString(Qt::ISODateWithMs)),
+            csvField(e.jobId),
+            csvField(e.status),
+            csvField(e.errorKind),
+            csvField(e.errorMessage),
+            QString::number(e.httpStatus),
+            csvField(e.requestId),
+            csvField(e.organization),
+            csvField(e.project),
+            csvField(e.baseHost),
+            QString::number(e.attempts),
+            csvField(e.source),
+        };
+        text += fields.join(u',') + QStringLiteral("\r\n");
+    }
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    file.write(text.toUtf8());
+    if (!file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}

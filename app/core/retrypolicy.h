@@ -1,0 +1,60 @@
+#pragma once
+
+#include "apierror.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <functional>
+#include <optional>
+
+// When to try a request again and how long to wait first — the official SDKs' policy (openai-python/-node):
+// x-should-retry decides when present; otherwise 408, 409, 429, >= 500, timeouts and connection errors are
+// retried. The wait comes from retry-after-ms / retry-after when 0 < wait <= 60 s, else exponential backoff
+// with jitter. A longer retry-after is not slept through: the decision says so and the caller tells the operator.
+class RetryPolicy
+{
+    Q_DECLARE_TR_FUNCTIONS(RetryPolicy)
+
+public:
+    // What one attempt ended with, as far as retrying is concerned.
+    struct Attempt {
+        int httpStatus = 0;                      // 0 when there was no HTTP answer
+        ApiError::Kind errorKind = ApiError::Kind::None;
+        QByteArray shouldRetry;                  // x-should-retry
+        QByteArray retryAfterMs;                 // retry-after-ms
+        QByteArray retryAfter;                   // retry-after (seconds or HTTP date)
+    };
+    struct Decision {
+        bool retry = false;
+        int delayMs = 0;
+        bool serverWaitTooLong = false; // the server asked for a wait longer than maxServerWaitMs
+        qint64 serverWaitMs = 0;        // what the server asked for, when it did
+        QString reason;                 // translated: why (not) retry, for the log
+    };
+
+    static constexpr int defaultMaxRetries = 2;
+    static constexpr int maxMaxRetries = 10;
+    static constexpr qint64 maxServerWaitMs = 60 * 1000;
+
+    explicit RetryPolicy(int maxRetries = defaultMaxRetries);
+
+    int maxRetries() const { return m_maxRetries; }
+    // For tests: a source of numbers in [0, 1) for the jitter, and the clock used for HTTP dates.
+    void setRandomSource(std::function<double()> random) { m_random = std::move(random); }
+    void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
+
+    // retriesSoFar: 0 after the first attempt, 1 after the first retry, …
+    Decision decide(int retriesSoFar, const Attempt& attempt) const;
+
+    // The server's requested wait in ms, if it gave a usable one (may be <= 0 or very long).
+    static std::optional<qint64> serverWaitMs(const QByteArray& retryAfterMs, const QByteArray& retryAfter,
+                                              const QDateTime& now);
+    // min(0.5 * 2^n, 8) s, minus up to 25 % jitter (random01 in [0, 1)).
+    static int backoffMs(int retriesSoFar, double random01);
+
+private:
+    int m_maxRetries;
+    std::function<double()> m_random;
+    std::function<QDateTime()> m_now;
+};

@@ -1,0 +1,130 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>ApiError</name>
+    <message numerus="yes">
+        <source>No answer from %1 within %n second(s). Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</source>
+        <translation>
+            <numerusform>No answer from %1 within %n second. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
+            <numerusform>No answer from %1 within %n seconds. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n attempt(s) shown</source>
+        <translation>
+            <numerusform>%1 of %n attempt shown</numerusform>
+            <numerusform>%1 of %n attempts shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n damaged line(s) skipped</source>
+        <translation>
+            <numerusform>, %n damaged line skipped</numerusform>
+            <numerusform>, %n damaged lines skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n older line(s) not loaded</source>
+        <translation>
+            <numerusform>; %n older line not loaded</numerusform>
+            <numerusform>; %n older lines not loaded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more.</source>
+        <translation>
+            <numerusform>…and %n more.</numerusform>
+            <numerusform>…and %n more.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n attempt(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n attempt to %1.</numerusform>
+            <numerusform>Exported %n attempts to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JobId</name>
+    <message numerus="yes">
+        <source>That is %n character(s) long; a job id is much shorter.</source>
+        <translation>
+            <numerusform>That is %n character long; a job id is much shorter.</numerusform>
+            <numerusform>That is %n characters long; a job id is much shorter.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JobRequest</name>
+    <message numerus="yes">
+        <source>Gave up: the overall deadline of %n second(s) passed.</source>
+        <translation>
+            <numerusform>Gave up: the overall deadline of %n second passed.</numerusform>
+            <numerusform>Gave up: the overall deadline of %n seconds passed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Gave up: no final answer within the overall deadline of %n second(s). The job may or may not have been cancelled; check it before retrying.</source>
+        <translation>
+            <numerusform>Gave up: no final answer within the overall deadline of %n second. The job may or may not have been cancelled; check it before retrying.</numerusform>
+            <numerusform>Gave up: no final answer within the overall deadline of %n seconds. The job may or may not have been cancelled; check it before retrying.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Log copied (%n line(s)).</source>
+        <translation>
+            <numerusform>Log copied (%n line).</numerusform>
+            <numerusform>Log copied (%n lines).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RetryPolicy</name>
+    <message numerus="yes">
+        <source>%1; no retries left (%n allowed)</source>
+        <translation>
+            <numerusform>%1; no retries left (%n allowed)</numerusform>
+            <numerusform>%1; no retries left (%n allowed)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SecretStore</name>
+    <message numerus="yes">
+        <source>The keyring did not answer within %n second(s) — the key will be kept for this session only.</source>
+        <translation>
+            <numerusform>The keyring did not answer within %n second — the key will be kept for this session only.</numerusform>
+            <numerusform>The keyring did not answer within %n seconds — the key will be kept for this session only.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

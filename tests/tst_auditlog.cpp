@@ -1,0 +1,514 @@
+#include "apiconfig.h"
+#include "auditlog.h"
+#include "jobresult.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
+
+// The audit trail as the operator relies on it: every attempt on disk, in order, with nothing secret, readable
+// past a damaged line, and exportable to a spreadsheet without surprises.
+class TestAuditLog final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+
+    void appendsAndReadsBackInOrder();
+    void eachLineIsOnDiskWhenAppendReturns();
+    void damagedLinesAreSkippedNotFatal();
+    void oneDamagedLineIsSkipped_data();
+    void oneDamagedLineIsSkipped();
+    void appendAfterACutOffLineStartsAFreshLine();
+    void missingFileIsAnEmptyTrail();
+    void readNewestKeepsTheNewest();
+    void fromResultTakesTheRequestFacts();
+    void inputErrorsAreNotAttempts();
+    void keyQuotedInAnErrorNeverReachesTheFile();
+    void csvQuotesPerRfc4180();
+    void csvNeutralisesFormulas_data();
+    void csvNeutralisesFormulas();
+    void fileIsOwnerOnly();
+    void writeFailureIsReported();
+    void defaultPathIsInAppData();
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("audit.jsonl")); }
+    static AuditEntry entry(const QString& jobId, qint64 msecs);
+    static void appendRaw(const QString& path, const QByteArray& bytes);
+    static QList<QStringList> parseCsv(const QString& text);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+static const QString testKey = QStringLiteral("sk-proj-audit-test-0123456789abcdefKEY7");
+
+void TestAuditLog::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("io.github.ftcancel.FtCancel.tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_auditlog"));
+}
+
+void TestAuditLog::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+AuditEntry TestAuditLog::entry(const QString& jobId, qint64 msecs)
+{
+    AuditEntry e;
+    e.time = QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
+    e.jobId = jobId;
+    e.organization = QStringLiteral("org-audit");
+    e.project = QStringLiteral("proj_audit");
+    e.baseHost = QStringLiteral("api.openai.com");
+    e.httpStatus = 200;
+    e.status = QStringLiteral("cancelled");
+    e.requestId = QStringLiteral("req_") + jobId;
+    e.attempts = 1;
+    e.source = QStringLiteral("cli");
+    return e;
+}
+
+void TestAuditLog::appendRaw(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+static void compareEntries(const AuditEntry& actual, const AuditEntry& expected)
+{
+    QCOMPARE(actual.time, expected.time);
+    QCOMPARE(actual.time.timeSpec(), Qt::UTC);
+    QCOMPARE(actual.jobId, expected.jobId);
+    QCOMPARE(actual.organization, expected.organization);
+    QCOMPARE(actual.project, expected.project);
+    QCOMPARE(actual.baseHost, expected.baseHost);
+    QCOMPARE(actual.httpStatus, expected.httpStatus);
+    QCOMPARE(actual.status, expected.status);
+    QCOMPARE(actual.requestId, expected.requestId);
+    QCOMPARE(actual.errorKind, expected.errorKind);
+    QCOMPARE(actual.errorMessage, expected.errorMessage);
+    QCOMPARE(actual.attempts, expected.attempts);
+    QCOMPARE(actual.source, expected.source);
+}
+
+void TestAuditLog::appendsAndReadsBackInOrder()
+{
+    const AuditLog log(path());
+    const AuditEntry first = entry(QStringLiteral("ftjob-first"), 1700000000123);
+    AuditEntry second = entry(QStringLiteral("ftjob-second"), 1700000005456);
+    second.organization.clear();
+    second.project = QStringLiteral("proj_ünïcode");
+    second.baseHost = QStringLiteral("127.0.0.1:8443");
+    second.httpStatus = 404;
+    second.status.clear();
+    second.errorKind = QStringLiteral("http");
+    second.errorMessage = QStringLiteral("HTTP 404: No such job.\nThe API said: \"Could not find\" \u2026");
+    second.attempts = 3;
+    second.source = QStringLiteral("window");
+
+    QString error;
+    QVERIFY2(log.append(first, &error), qPrintable(error));
+    QVERIFY2(log.append(second, &error), qPrintable(error));
+
+    int skipped = -1;
+    QStringList warnings;
+    const QList<AuditEntry> read = log.readAll(&skipped, &warnings);
+    QCOMPARE(skipped, 0);
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    QCOMPARE(read.size(), 2);
+    compareEntries(read.at(0), first);
+    QVERIFY(!QTest::currentTestFailed());
+    compareEntries(read.at(1), second);
+    QVERIFY(!QTest::currentTestFailed());
+    QVERIFY(!read.at(0).isError());
+    QVERIFY(read.at(1).isError());
+}
+
+void TestAuditLog::eachLineIsOnDiskWhenAppendReturns()
+{
+    const AuditLog log(path());
+    for (int i = 1; i <= 3; ++i) {
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+        // Read by another handle straight away: nothing is left in a buffer of ours.
+        QFile f(path());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QCOMPARE(bytes.count('\n'), i);
+        QVERIFY(bytes.endsWith("}\n"));
+    }
+}
+
+void TestAuditLog::damagedLinesAreSkippedNotFatal()
+{
+    const AuditLog log(path());
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-one"), 1700000001000), nullptr));
+    appendRaw(path(), "{\"time\": garbage, not json}\n"); // line 2: corrupt
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-two"), 1700000002000), nullptr)); // line 3
+    appendRaw(path(), "{\"time\":\"2024-01-01T00:00:00.000Z\",\"job_id\":\"ftjob-cu"); // line 4: cut off
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-three"), 1700000003000), nullptr)); // line 5
+
+    int skipped = -1;
+    QStringList warnings;
+    const QList<AuditEntry> read = log.readAll(&skipped, &warnings);
+    QCOMPARE(skipped, 2);
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings.at(0).contains(QStringLiteral("Line 2")), qPrintable(warnings.at(0)));
+    QVERIFY2(warnings.at(1).contains(QStringLiteral("Line 4")), qPrintable(warnings.at(1)));
+    QCOMPARE(read.size(), 3);
+    QCOMPARE(read.at(0).jobId, QStringLiteral("ftjob-one"));
+    QCOMPARE(read.at(1).jobId, QStringLiteral("ftjob-two"));
+    QCOMPARE(read.at(2).jobId, QStringLiteral("ftjob-three"));
+}
+
+void TestAuditLog::oneDamagedLineIsSkipped_data()
+{
+    QTest::addColumn<QByteArray>("damage");
+    QTest::addColumn<QString>("warning");
+    QTest::newRow("not json") << QByteArray("ftjob-x cancelled\n") << "Line 2 is not valid JSON";
+    QTest::newRow("array") << QByteArray("[1, 2, 3]\n") << "Line 2 is not a JSON object";
+    // Qt reads a bare JSON scalar as invalid; either way the line is skipped.
+    QTest::newRow("string") << QByteArray("\"hello\"\n") << "Line 2 is not";
+    QTest::newRow("no time") << QByteArray("{\"job_id\":\"ftjob-x\"}\n") << "Line 2 has no valid time";
+    QTest::newRow("bad time") << QByteArray("{\"time\":\"yesterday\",\"job_id\":\"ftjob-x\"}\n")
+                              << "Line 2 has no valid time";
+    QTest::newRow("no job id") << QByteArray("{\"time\":\"2024-01-01T00:00:00.000Z\"}\n")
+                               << "Line 2 has no valid time or job id";
+    QTest::newRow("binary") << QByteArray("\x00\xff\xfe{\n", 5) << "Line 2 is not valid JSON";
+    QTest::newRow("cut off at the end") << QByteArray("{\"time\":\"2024-01-01T00:00") << "Line 2 is incomplete";
+}
+
+void TestAuditLog::oneDamagedLineIsSkipped()
+{
+    QFETCH(QByteArray, damage);
+    QFETCH(QString, warning);
+    const AuditLog log(path());
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-good"), 1700000001000), nullptr));
+    appendRaw(path(), damage);
+    int skipped = -1;
+    QStringList warnings;
+    const QList<AuditEntry> read = log.readAll(&skipped, &warnings);
+    QCOMPARE(skipped, 1);
+    QCOMPARE(warnings.size(), 1);
+    QVERIFY2(warnings.first().contains(warning), qPrintable(warnings.first()));
+    QCOMPARE(read.size(), 1);
+    QCOMPARE(read.first().jobId, QStringLiteral("ftjob-good"));
+}
+
+void TestAuditLog::appendAfterACutOffLineStartsAFreshLine()
+{
+    // A crash mid-write leaves a line without its end; the next attempt must not be glued onto it.
+    appendRaw(path(), "{\"time\":\"2024-01-01T00:00:00.000Z\",\"job_id\":\"ftjob-cu");
+    const AuditLog log(path());
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-after"), 1700000001000), nullptr));
+    int skipped = -1;
+    const QList<AuditEntry> read = log.readAll(&skipped);
+    QCOMPARE(skipped, 1);
+    QCOMPARE(read.size(), 1);
+    QCOMPARE(read.first().jobId, QStringLiteral("ftjob-after"));
+}
+
+void TestAuditLog::missingFileIsAnEmptyTrail()
+{
+    const AuditLog log(path());
+    int skipped = -1;
+    QStringList warnings{QStringLiteral("stale")};
+    QVERIFY(log.readAll(&skipped, &warnings).isEmpty());
+    QCOMPARE(skipped, 0);
+    QVERIFY(warnings.isEmpty());
+}
+
+void TestAuditLog::readNewestKeepsTheNewest()
+{
+    const AuditLog log(path());
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+    appendRaw(path(), "\n\n"); // blank lines are neither entries nor damage
+    int skipped = -1;
+    int notLoaded = -1;
+    const QList<AuditEntry> newest = log.readNewest(2, &skipped, nullptr, &notLoaded);
+    QCOMPARE(newest.size(), 2);
+    QCOMPARE(newest.at(0).jobId, QStringLiteral("ftjob-4"));
+    QCOMPARE(newest.at(1).jobId, QStringLiteral("ftjob-5"));
+    QCOMPARE(skipped, 0);
+    QCOMPARE(notLoaded, 3);
+    QCOMPARE(log.readAll().size(), 5);
+}
+
+void TestAuditLog::fromResultTakesTheRequestFacts()
+{
+    ApiConfig config;
+    config.apiKey = testKey;
+    config.organization = QStringLiteral("org-facts");
+    config.project = QStringLiteral("proj_facts");
+    config.baseUrl = QUrl(QStringLiteral("https://user:secret@gateway.example.com:8443/openai/v1"));
+
+    JobResult ok;
+    ok.requestedId = QStringLiteral("ftjob-ok");
+    ok.job.id = QStringLiteral("ftjob-ok");
+    ok.job.status = QStringLiteral("cancelled");
+    ok.httpStatus = 200;
+    ok.requestId = QStringLiteral("req_ok");
+    ok.attempts = 2;
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    const AuditEntry e = AuditEntry::fromResult(ok, config, QStringLiteral("window"));
+    QVERIFY(e.time >= before.addMSecs(-1) && e.time <= QDateTime::currentDateTimeUtc().addMSecs(1));
+    QCOMPARE(e.time.timeSpec(), Qt::UTC);
+    QCOMPARE(e.jobId, QStringLiteral("ftjob-ok"));
+    QCOMPARE(e.organization, QStringLiteral("org-facts"));
+    QCOMPARE(e.project, QStringLiteral("proj_facts"));
+    QCOMPARE(e.baseHost, QStringLiteral("gateway.example.com:8443")); // no user info, no path
+    QCOMPARE(e.httpStatus, 200);
+    QCOMPARE(e.status, QStringLiteral("cancelled"));
+    QCOMPARE(e.requestId, QStringLiteral("req_ok"));
+    QCOMPARE(e.errorKind, QString());
+    QCOMPARE(e.errorMessage, QString());
+    QCOMPARE(e.attempts, 2);
+    QCOMPARE(e.source, QStringLiteral("window"));
+
+    JobResult failed;
+    failed.requestedId = QStringLiteral("ftjob-gone");
+    failed.error = ApiError::http(404, QStringLiteral("Could not find fine tune: ftjob-gone"),
+                                  QStringLiteral("invalid_request_error"), QStringLiteral("fine_tune_not_found"));
+    failed.httpStatus = 404;
+    failed.requestId = QStringLiteral("req_gone");
+    const AuditEntry f = AuditEntry::fromResult(failed, config, QStringLiteral("cli"));
+    QCOMPARE(f.status, QString());
+    QCOMPARE(f.errorKind, QStringLiteral("http"));
+    QVERIFY2(f.errorMessage.contains(QStringLiteral("Could not find fine tune")), qPrintable(f.errorMessage));
+    QCOMPARE(f.httpStatus, 404);
+    QCOMPARE(f.requestId, QStringLiteral("req_gone"));
+    QCOMPARE(f.source, QStringLiteral("cli"));
+}
+
+void TestAuditLog::inputErrorsAreNotAttempts()
+{
+    JobResult refused;
+    refused.requestedId = QStringLiteral("ftjob-x");
+    refused.error = ApiError::input(QStringLiteral("No API key."));
+    QVERIFY(!AuditEntry::isAttempt(refused));
+
+    JobResult stopped;
+    stopped.error = ApiError::network(QNetworkReply::OperationCanceledError, QString(), QString(), false, 0, true);
+    QVERIFY(AuditEntry::isAttempt(stopped)); // the operator pressed Stop: the request may have gone out
+
+    JobResult ok;
+    ok.job.status = QStringLiteral("cancelled");
+    QVERIFY(AuditEntry::isAttempt(ok));
+}
+
+void TestAuditLog::keyQuotedInAnErrorNeverReachesTheFile()
+{
+    ApiConfig config;
+    config.apiKey = testKey;
+    JobResult failed;
+    failed.requestedId = QStringLiteral("ftjob-key");
+    // A 401 quotes the key back; a proxy might echo it in any header.
+    failed.error = ApiError::http(401, QStringLiteral("Incorrect API key provided: %1.").arg(testKey),
+                                  QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"));
+    failed.httpStatus = 401;
+    failed.requestId = QStringLiteral("req_%1").arg(testKey);
+    const AuditEntry e = AuditEntry::fromResult(failed, config, QStringLiteral("cli"));
+    QVERIFY2(e.errorMessage.contains(QStringLiteral("\u2026KEY7")), qPrintable(e.errorMessage)); // masked, named
+
+    const AuditLog log(path());
+    QVERIFY(log.append(e, nullptr));
+    QFile f(path());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    QVERIFY(bytes.contains("Incorrect API key provided"));
+    QVERIFY2(!bytes.contains(testKey.toUtf8()), bytes.constData());
+    QVERIFY2(!bytes.contains(testKey.mid(8, 16).toUtf8()), bytes.constData());
+
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("out.csv"));
+    QVERIFY(AuditLog::exportCsv(csv, log.readAll(), nullptr));
+    QFile c(csv);
+    QVERIFY(c.open(QIODevice::ReadOnly));
+    QVERIFY(!c.readAll().contains(testKey.mid(8, 16).toUtf8()));
+}
+
+QList<QStringList> TestAuditLog::parseCsv(const QString& text)
+{
+    // A strict RFC 4180 reader: quoted fields may hold commas, CR, LF and doubled quotes; records end in CRLF.
+    QList<QStringList> records;
+    QStringList record;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == u'"' && i + 1 < text.size() && text.at(i + 1) == u'"') {
+                field += u'"';
+                ++i;
+            } else if (c == u'"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == u'"') {
+            if (!field.isEmpty())
+                qWarning("quote inside an unquoted field");
+            quoted = true;
+        } else if (c == u',') {
+            record << field;
+            field.clear();
+        } else if (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n') {
+            record << field;
+            records << record;
+            record.clear();
+            field.clear();
+            ++i;
+        } else if (c == u'\r' || c == u'\n') {
+            qWarning("bare CR or LF outside quotes");
+            field += c;
+        } else {
+            field += c;
+        }
+    }
+    if (!field.isEmpty() || !record.isEmpty()) {
+        record << field;
+        records << record;
+    }
+    return records;
+}
+
+void TestAuditLog::csvQuotesPerRfc4180()
+{
+    AuditEntry tricky = entry(QStringLiteral("ftjob-tricky"), 1700000000123);
+    tricky.status.clear();
+    tricky.httpStatus = 400;
+    tricky.errorKind = QStringLiteral("http");
+    tricky.errorMessage = QStringLiteral("HTTP 400: refused, \"already\" done\r\nsecond line\nthird");
+    tricky.organization = QStringLiteral("org-with,comma");
+    const AuditEntry plain = entry(QStringLiteral("ftjob-plain"), 1700000001000);
+
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("history.csv"));
+    QString error;
+    QVERIFY2(AuditLog::exportCsv(csv, {tricky, plain}, &error), qPrintable(error));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY(text.endsWith(QStringLiteral("\r\n")));
+
+    const QList<QStringList> records = parseCsv(text);
+    QCOMPARE(records.size(), 3);
+    const QStringList header{"time_utc",   "job_id",       "status",  "error_kind", "error_message", "http_status",
+                             "request_id", "organization", "project", "base_host",  "attempts",      "source"};
+    QCOMPARE(records.at(0), header);
+    for (const QStringList& r : records)
+        QCOMPARE(r.size(), header.size());
+    const QStringList& t = records.at(1);
+    QCOMPARE(t.at(0), QStringLiteral("2023-11-14T22:13:20.123Z"));
+    QCOMPARE(t.at(1), QStringLiteral("ftjob-tricky"));
+    QCOMPARE(t.at(2), QString());
+    QCOMPARE(t.at(3), QStringLiteral("http"));
+    QCOMPARE(t.at(4), tricky.errorMessage); // comma, quotes, CRLF and LF all survive
+    QCOMPARE(t.at(5), QStringLiteral("400"));
+    QCOMPARE(t.at(7), QStringLiteral("org-with,comma"));
+    QCOMPARE(t.at(11), QStringLiteral("cli"));
+    QCOMPARE(records.at(2).at(1), QStringLiteral("ftjob-plain"));
+    QCOMPARE(records.at(2).at(2), QStringLiteral("cancelled"));
+    // Plain fields are not quoted at all.
+    QVERIFY2(text.contains(QStringLiteral(",ftjob-plain,cancelled,,,200,req_ftjob-plain,org-audit,")),
+             qPrintable(text));
+}
+
+void TestAuditLog::csvNeutralisesFormulas_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("cell");
+    QTest::newRow("=") << "=HYPERLINK(\"http://evil\",\"x\")"
+                       << "'=HYPERLINK(\"http://evil\",\"x\")";
+    QTest::newRow("+") << "+1+2"
+                       << "'+1+2";
+    QTest::newRow("-") << "-2+3"
+                       << "'-2+3";
+    QTest::newRow("@") << "@SUM(A1:A2)"
+                       << "'@SUM(A1:A2)";
+    QTest::newRow("tab") << "\t=1"
+                         << "'\t=1";
+    QTest::newRow("plain") << "HTTP 404: no such job"
+                           << "HTTP 404: no such job";
+    QTest::newRow("inner =") << "a=b"
+                             << "a=b";
+}
+
+void TestAuditLog::csvNeutralisesFormulas()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, cell);
+    AuditEntry e = entry(QStringLiteral("ftjob-formula"), 1700000000000);
+    e.errorKind = QStringLiteral("http");
+    e.errorMessage = text;
+    e.project = text;
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(QStringLiteral("f.csv"));
+    QVERIFY(AuditLog::exportCsv(csv, {e}, nullptr));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QList<QStringList> records = parseCsv(QString::fromUtf8(f.readAll()));
+    QCOMPARE(records.size(), 2);
+    QCOMPARE(records.at(1).at(4), cell);
+    QCOMPARE(records.at(1).at(8), cell);
+    QCOMPARE(records.at(1).at(5), QStringLiteral("200")); // our own numbers are left alone
+}
+
+void TestAuditLog::fileIsOwnerOnly()
+{
+    // Whatever the umask says: the trail names accounts and jobs.
+    const mode_t oldMask = ::umask(0);
+    const AuditLog log(path());
+    const bool ok = log.append(entry(QStringLiteral("ftjob-mode"), 1700000000000), nullptr);
+    ::umask(oldMask);
+    QVERIFY(ok);
+    struct stat st
+    {
+    };
+    QCOMPARE(::stat(QFile::encodeName(path()).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 0777, mode_t(0600));
+
+    // A file someone made readable to all is tightened on the next append.
+    const QString other = m_dir->filePath(QStringLiteral("loose.jsonl"));
+    appendRaw(other, QByteArray());
+    QVERIFY(QFile::setPermissions(other, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    QVERIFY(AuditLog(other).append(entry(QStringLiteral("ftjob-loose"), 1700000000000), nullptr));
+    QCOMPARE(::stat(QFile::encodeName(other).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 0777, mode_t(0600));
+}
+
+void TestAuditLog::writeFailureIsReported()
+{
+    // A regular file where the folder should be: fails even for root, unlike a permission problem.
+    const QString blocker = m_dir->filePath(QStringLiteral("not-a-folder"));
+    appendRaw(blocker, "x");
+    const AuditLog log(blocker + QStringLiteral("/audit.jsonl"));
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-nowhere"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("not-a-folder")), qPrintable(error));
+    QVERIFY(log.readAll().isEmpty());
+}
+
+void TestAuditLog::defaultPathIsInAppData()
+{
+    const QString path = AuditLog::defaultPath();
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QCOMPARE(path, dir + QStringLiteral("/audit.jsonl"));
+    QVERIFY(QFileInfo(dir).isDir());
+    QCOMPARE(AuditLog().path(), path);
+    QDir().rmdir(dir); // only if empty: leave no trace in the test-mode data dir
+}
+
+QTEST_GUILESS_MAIN(TestAuditLog)
+#include "tst_auditlog.moc"

@@ -1,0 +1,408 @@
+#include "activitylog.h"
+#include "appinfo.h"
+#include "fakeopenaiserver.h"
+#include "finetuningclient.h"
+#include "jobrequest.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QLocale>
+#include <QSignalSpy>
+#include <QTest>
+
+// Faults an operator meets when something is already going wrong, injected by the local server. Each test checks
+// what the operator is told, how many requests reached the server, and that the operation ended in time.
+class TestFaults final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { AppInfo::applyToApplication(); }
+    void init();
+    void cleanup();
+
+    void refusalsAreNotRetried_data();
+    void refusalsAreNotRetried();
+    void conflictThenSuccess();
+    void rateLimitWaitsWhatTheServerSays_data();
+    void rateLimitWaitsWhatTheServerSays();
+    void overLongRetryAfterIsReportedNotSlept();
+    void serverErrorTwiceThenSuccess();
+    void serverErrorWithShouldRetryFalse();
+    void badGatewayHtmlIsRetriedThenShown();
+    void unavailableThenSuccess();
+    void neverAnswering();
+    void connectionResetBeforeTheBody();
+    void connectionResetDuringTheBody();
+    void truncatedJson();
+    void emptySuccess();
+    void hugeBodyIsCutOff();
+    void slowDripHitsTheDeadline();
+    void redirectToAnotherHostIsNotFollowed();
+    void alreadyCancelledAfterTimeoutIsSuccess();
+    void alreadyFinishedAfterRetryShowsRealStatus();
+    void stopDuringRetryWait();
+    void retryThatWouldPassTheDeadlineIsNotMade();
+
+private:
+    struct Outcome {
+        JobResult result;
+        qint64 elapsedMs = -1;
+        int retries = 0;
+    };
+    Outcome cancel(int waitMs = 20000);
+    void setConfig(int maxRetries, int timeoutSeconds = 5, int deadlineSeconds = 30);
+
+    FakeOpenAiServer* m_server = nullptr;
+    FineTuningClient* m_client = nullptr;
+    ActivityLog* m_log = nullptr;
+};
+
+static const QString jobId = QStringLiteral("ftjob-fault1");
+
+void TestFaults::init()
+{
+    m_server = new FakeOpenAiServer(this);
+    QVERIFY(m_server->listen());
+    m_log = new ActivityLog(1000, this);
+    m_client = new FineTuningClient(this);
+    m_client->setLog(m_log);
+    setConfig(2);
+}
+
+void TestFaults::cleanup()
+{
+    delete m_client;
+    delete m_log;
+    delete m_server;
+}
+
+void TestFaults::setConfig(int maxRetries, int timeoutSeconds, int deadlineSeconds)
+{
+    ApiConfig config;
+    config.baseUrl = m_server->baseUrl();
+    config.apiKey = QStringLiteral("sk-faults-0123456789abcdef0123");
+    config.maxRetries = maxRetries;
+    config.timeoutSeconds = timeoutSeconds;
+    config.deadlineSeconds = deadlineSeconds;
+    m_client->setConfig(config);
+}
+
+TestFaults::Outcome TestFaults::cancel(int waitMs)
+{
+    Outcome outcome;
+    QElapsedTimer timer;
+    timer.start();
+    QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(jobId));
+    request->retryPolicy().setRandomSource([] { return 0.0; }); // backoff 0.5 s, 1 s, …: no jitter in tests
+    QSignalSpy finished(request.data(), &JobRequest::finished);
+    QSignalSpy retries(request.data(), &JobRequest::retryScheduled);
+    if (!finished.wait(waitMs))
+        return outcome;
+    outcome.elapsedMs = timer.elapsed();
+    outcome.result = finished.first().first().value<JobResult>();
+    outcome.retries = int(retries.count());
+    return outcome;
+}
+
+static FakeResponse apiError(int status, const char* message, const char* type = "invalid_request_error",
+                             const char* code = "")
+{
+    return FakeResponse::apiError(status, QString::fromLatin1(message), QString::fromLatin1(type),
+                                  QString::fromLatin1(code));
+}
+
+void TestFaults::refusalsAreNotRetried_data()
+{
+    QTest::addColumn<FakeResponse>("response");
+    QTest::addColumn<QString>("shows");
+    QTest::newRow("401") << apiError(401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key")
+                         << "key was rejected";
+    QTest::newRow("403") << apiError(403, "Insufficient permissions") << "no permission";
+    QTest::newRow("404") << apiError(404, "Could not find fine tune: ftjob-fault1") << "No such job";
+    QTest::newRow("400 already completed") << apiError(400, "Job has already completed: ftjob-fault1")
+                                           << "already finished";
+}
+
+void TestFaults::refusalsAreNotRetried()
+{
+    QFETCH(FakeResponse, response);
+    QFETCH(QString, shows);
+    m_server->setHandler([response](const RecordedRequest&) { return response; });
+    const Outcome o = cancel();
+    QVERIFY(o.elapsedMs >= 0);
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
+    QVERIFY2(o.result.error.message.contains(shows), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(o.retries, 0);
+    QCOMPARE(o.result.attempts, 1);
+}
+
+void TestFaults::conflictThenSuccess()
+{
+    m_server->enqueue(apiError(409, "Conflict"));
+    m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("cancelled")));
+    const Outcome o = cancel();
+    QVERIFY2(o.result.isCancelled(), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 2);
+    QCOMPARE(o.retries, 1);
+    QCOMPARE(o.result.attempts, 2);
+    QVERIFY(m_log->text().contains(QStringLiteral("attempt 2 of 3")));
+}
+
+void TestFaults::rateLimitWaitsWhatTheServerSays_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<int>("minWaitMs");
+    QTest::addColumn<int>("maxWaitMs");
+    QTest::newRow("retry-after-ms") << QByteArray("retry-after-ms") << QByteArray("300") << 280 << 3000;
+    QTest::newRow("retry-after seconds") << QByteArray("retry-after") << QByteArray("1") << 950 << 4000;
+    // An HTTP date two seconds ahead (made when the row runs): a wait of one to two seconds, given the date's
+    // one-second resolution.
+    QTest::newRow("retry-after date") << QByteArray("retry-after") << QByteArray("in two seconds") << 900 << 5000;
+}
+
+void TestFaults::rateLimitWaitsWhatTheServerSays()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, value);
+    QFETCH(int, minWaitMs);
+    QFETCH(int, maxWaitMs);
+    if (value == "in two seconds") {
+        const QDateTime inTwoSeconds = QDateTime::currentDateTimeUtc().addSecs(2);
+        value = QLocale::c().toString(inTwoSeconds, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
+    }
+    m_server->enqueue(apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded").withHeader(header, value));
+    m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("cancelled")));
+    const Outcome o = cancel();
+    QVERIFY2(o.result.isCancelled(), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY2(o.elapsedMs >= minWaitMs, qPrintable(QString::number(o.elapsedMs)));
+    QVERIFY2(o.elapsedMs <= maxWaitMs, qPrintable(QString::number(o.elapsedMs)));
+    QVERIFY(m_log->text().contains(QStringLiteral("rate limited (HTTP 429)")));
+}
+
+void TestFaults::overLongRetryAfterIsReportedNotSlept()
+{
+    m_server->enqueue(apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded")
+                          .withHeader("retry-after", "3600"));
+    const Outcome o = cancel();
+    QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 3000);
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("Rate limited, retry after 60 minutes")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(o.retries, 0);
+}
+
+void TestFaults::serverErrorTwiceThenSuccess()
+{
+    m_server->enqueue(apiError(500, "The server had an error", "server_error"));
+    m_server->enqueue(apiError(500, "The server had an error", "server_error"));
+    m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("cancelled")));
+    const Outcome o = cancel();
+    QVERIFY2(o.result.isCancelled(), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(o.retries, 2);
+    QCOMPARE(o.result.attempts, 3);
+    QVERIFY(o.elapsedMs >= 1400); // 0.5 s + 1 s of backoff
+    QVERIFY(m_log->text().contains(QStringLiteral("Retrying in 0.5 s (attempt 2 of 3): HTTP 500")));
+    QVERIFY(m_log->text().contains(QStringLiteral("Retrying in 1.0 s (attempt 3 of 3): HTTP 500")));
+}
+
+void TestFaults::serverErrorWithShouldRetryFalse()
+{
+    m_server->enqueue(apiError(500, "Do not retry this", "server_error").withHeader("x-should-retry", "false"));
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.httpStatus, 500);
+    QVERIFY(o.result.error.message.contains(QStringLiteral("service failed")));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(m_log->text().contains(QStringLiteral("x-should-retry: false")));
+}
+
+void TestFaults::badGatewayHtmlIsRetriedThenShown()
+{
+    FakeResponse html = FakeResponse::json(502, "<html><body>502 Bad Gateway</body></html>");
+    html.contentType = "text/html";
+    m_server->setHandler([html](const RecordedRequest&) { return html; });
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("text/html")), qPrintable(o.result.error.message));
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("502 Bad Gateway")), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(o.result.attempts, 3);
+}
+
+void TestFaults::unavailableThenSuccess()
+{
+    m_server->enqueue(apiError(503, "Service unavailable", "server_error"));
+    m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("cancelled")));
+    const Outcome o = cancel();
+    QVERIFY(o.result.isCancelled());
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestFaults::neverAnswering()
+{
+    setConfig(1, 1);
+    m_server->setHandler([](const RecordedRequest&) {
+        return FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer);
+    });
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Timeout);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("No answer")), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 2); // first attempt and one retry
+    QVERIFY(o.elapsedMs >= 2000 && o.elapsedMs < 8000);
+}
+
+void TestFaults::connectionResetBeforeTheBody()
+{
+    setConfig(0);
+    m_server->setHandler([](const RecordedRequest&) {
+        return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection);
+    });
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Network);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("closed the connection")),
+             qPrintable(o.result.error.message));
+    // Qt's HTTP layer itself sends a request once more when a connection closes before any byte of the answer.
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestFaults::connectionResetDuringTheBody()
+{
+    setConfig(0);
+    FakeResponse half = FakeResponse::job(jobId, QStringLiteral("cancelled"));
+    half.behavior = FakeResponse::Behavior::CloseMidBody;
+    m_server->enqueue(half);
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Network);
+    QVERIFY(!o.result.isCancelled()); // half a job is not a success
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("broke before the whole answer")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::truncatedJson()
+{
+    m_server->enqueue(FakeResponse::json(200, R"({"id":"ftjob-fault1","object":"fine_tuning.job","sta)"));
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QVERIFY(o.result.error.message.contains(QStringLiteral("not the API's JSON")));
+    QVERIFY(o.result.error.message.contains(QStringLiteral("fine_tuning.job")));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::emptySuccess()
+{
+    m_server->enqueue(FakeResponse::json(200, QByteArray()));
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QVERIFY(o.result.error.message.contains(QStringLiteral("empty body")));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::hugeBodyIsCutOff()
+{
+    FakeResponse huge = FakeResponse::json(200, QByteArray(64 * 1024 * 1024, 'x'));
+    m_server->enqueue(huge);
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("too large")), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(o.elapsedMs < 10000);
+}
+
+void TestFaults::slowDripHitsTheDeadline()
+{
+    setConfig(2, 5, 2);
+    FakeResponse drip = FakeResponse::job(jobId, QStringLiteral("cancelled")).withDrip(1, 100);
+    m_server->enqueue(drip);
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Timeout);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("overall deadline of 2 seconds")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(o.elapsedMs >= 1900 && o.elapsedMs < 4000);
+}
+
+void TestFaults::redirectToAnotherHostIsNotFollowed()
+{
+    FakeOpenAiServer elsewhere;
+    QVERIFY(elsewhere.listen());
+    const QByteArray location = elsewhere.baseUrl().toString().toLatin1() + "/fine_tuning/jobs/ftjob-fault1/cancel";
+    m_server->enqueue(FakeResponse::json(307, QByteArray()).withHeader("location", location));
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("redirects to ") + QString::fromLatin1(location)),
+             qPrintable(o.result.error.message));
+    QVERIFY(o.result.error.message.contains(QStringLiteral("never sent")));
+    QCOMPARE(m_server->requestCount(), 1);
+    QTest::qWait(100);
+    QCOMPARE(elsewhere.requestCount(), 0);
+}
+
+void TestFaults::alreadyCancelledAfterTimeoutIsSuccess()
+{
+    // The first attempt cancels the job but its answer never comes; the retry hears "already".
+    setConfig(2, 1);
+    m_server->enqueue(FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer));
+    m_server->enqueue(apiError(400, "Job has already completed: ftjob-fault1"));
+    m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("cancelled")));
+    const Outcome o = cancel();
+    QVERIFY2(o.result.isCancelled(), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 3);
+    const QList<RecordedRequest> requests = m_server->requests();
+    QCOMPARE(requests.at(0).method, QByteArray("POST"));
+    QCOMPARE(requests.at(1).method, QByteArray("POST"));
+    QCOMPARE(requests.at(2).method, QByteArray("GET"));
+    QCOMPARE(requests.at(2).target, QByteArray("/v1/fine_tuning/jobs/ftjob-fault1"));
+    QVERIFY(m_log->text().contains(QStringLiteral("earlier attempt had already cancelled it")));
+}
+
+void TestFaults::alreadyFinishedAfterRetryShowsRealStatus()
+{
+    m_server->enqueue(apiError(500, "boom", "server_error"));
+    m_server->enqueue(apiError(400, "Job has already completed: ftjob-fault1"));
+    m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("succeeded")));
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("status now is \u201Csucceeded\u201D")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 3);
+}
+
+void TestFaults::stopDuringRetryWait()
+{
+    m_server->enqueue(apiError(503, "busy", "server_error").withHeader("retry-after", "20"));
+    QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(jobId));
+    QSignalSpy finished(request.data(), &JobRequest::finished);
+    QSignalSpy retries(request.data(), &JobRequest::retryScheduled);
+    QVERIFY(retries.wait(5000));
+    QCOMPARE(retries.first().at(2).toInt(), 20000);
+    QElapsedTimer timer;
+    timer.start();
+    request->abort();
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(timer.elapsed() < 1000);
+    const JobResult result = finished.first().first().value<JobResult>();
+    QCOMPARE(result.error.kind, ApiError::Kind::Cancelled);
+    QTest::qWait(100);
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::retryThatWouldPassTheDeadlineIsNotMade()
+{
+    setConfig(2, 5, 2);
+    m_server->enqueue(apiError(503, "busy", "server_error").withHeader("retry-after-ms", "5000"));
+    const Outcome o = cancel();
+    QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 1500);
+    QCOMPARE(o.result.error.httpStatus, 503);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("would pass the overall deadline")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestFaults)
+#include "tst_faults.moc"
