@@ -30,6 +30,7 @@ private slots:
     void invalidIdSendsNothing();
     void plainHttpToRemoteHostIsRefused();
     void logNamesEveryStepWithoutTheKey();
+    void honoursProxyEnvironment();
 
 private:
     JobResult cancel(const QString& id, int waitMs = 10000);
@@ -308,6 +309,33 @@ void TestFineTuningClient::logNamesEveryStepWithoutTheKey()
     QVERIFY2(text.contains(QStringLiteral("status: cancelled")), qPrintable(text));
     QVERIFY(!text.contains(testKey));
     QVERIFY(!text.contains(testKey.mid(3, 20)));
+}
+
+void TestFineTuningClient::honoursProxyEnvironment()
+{
+    // The fake server plays an HTTPS proxy: the request must arrive as a CONNECT tunnel to the API host, so the key
+    // travels inside TLS. (Qt never proxies loopback hosts, hence a name that is not one.)
+    qputenv("HTTPS_PROXY", m_server->baseUrl().toString(QUrl::RemovePath).toUtf8());
+    qputenv("NO_PROXY", "example.invalid");
+    m_config.baseUrl = QUrl(QStringLiteral("https://api.openai.invalid/v1"));
+    m_config.maxRetries = 0;
+    m_client->setConfig(m_config);
+    m_server->enqueue(FakeResponse::json(502, QByteArray()));
+    const JobResult proxied = cancel(QStringLiteral("ftjob-proxied"));
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(m_server->requests().first().method, QByteArray("CONNECT"));
+    QCOMPARE(m_server->requests().first().target, QByteArray("api.openai.invalid:443"));
+    QVERIFY(!m_server->requests().first().hasHeader("authorization"));
+    QCOMPARE(proxied.error.kind, ApiError::Kind::Network);
+    QVERIFY2(proxied.error.message.contains(QStringLiteral("proxy")), qPrintable(proxied.error.message));
+
+    // NO_PROXY names the host: straight there (and no such host exists).
+    qputenv("NO_PROXY", "api.openai.invalid");
+    const JobResult direct = cancel(QStringLiteral("ftjob-direct"));
+    qunsetenv("HTTPS_PROXY");
+    qunsetenv("NO_PROXY");
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(direct.error.kind, ApiError::Kind::Network);
 }
 
 QTEST_GUILESS_MAIN(TestFineTuningClient)

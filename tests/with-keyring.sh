@@ -131,12 +131,14 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-mkdir -m 700 "$testdir/data" "$testdir/config" "$testdir/cache" "$testdir/runtime" || exit 125
+mkdir -m 700 "$testdir/data" "$testdir/config" "$testdir/cache" "$testdir/runtime" "$testdir/home" || exit 125
 
 export XDG_DATA_HOME="$testdir/data"
 export XDG_CONFIG_HOME="$testdir/config"
 export XDG_CACHE_HOME="$testdir/cache"
 export XDG_RUNTIME_DIR="$testdir/runtime"
+# QStandardPaths test mode writes under $HOME/.qttest: keep that inside the test directory too.
+export HOME="$testdir/home"
 export QT_QPA_PLATFORM=offscreen
 unset DISPLAY WAYLAND_DISPLAY
 unset DBUS_SESSION_BUS_ADDRESS DBUS_STARTER_ADDRESS DBUS_STARTER_BUS_TYPE

@@ -5,6 +5,7 @@
 #include "jobrequest.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 #include <QTimer>
 
 FineTuningClient::FineTuningClient(QObject* parent)
@@ -13,6 +14,8 @@ FineTuningClient::FineTuningClient(QObject* parent)
 {
     // The API never redirects; following one could hand the key to another host.
     m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    // The desktop's proxy settings and HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), through libproxy.
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
 }
 
 void FineTuningClient::setLog(ActivityLog* log)
