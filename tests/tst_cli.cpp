@@ -32,6 +32,8 @@ private slots:
     void usesKeyAndOrgSavedByTheWindow();
     void flagsOverrideEnvironment();
     void helpAndVersion();
+    void retriesAreAnnouncedOnStderr();
+    void overLongRateLimitExitsOneWithTheWait();
 
 private:
     struct Run {
@@ -389,6 +391,38 @@ void TestCli::helpAndVersion()
     const Run version = run({QStringLiteral("--version")}, envWithKey());
     QCOMPARE(version.exitCode, 0);
     QVERIFY2(version.out.startsWith(QStringLiteral("FtCancel ")), qPrintable(version.out));
+}
+
+void TestCli::retriesAreAnnouncedOnStderr()
+{
+    m_server->enqueue(FakeResponse::apiError(500, QStringLiteral("oops"), QStringLiteral("server_error"), QString()));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, envWithKey());
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out, QStringLiteral("ftjob-aaa cancelled\n"));
+    QVERIFY2(r.err.startsWith(QStringLiteral("ftjob-aaa retrying in ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("(attempt 2 of 3): HTTP 500")), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 2);
+
+    // --max-retries 0: the first failure is final.
+    m_server->enqueue(FakeResponse::apiError(500, QStringLiteral("oops"), QStringLiteral("server_error"), QString()));
+    const Run once = run({QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0"),
+                          QStringLiteral("ftjob-aaa")},
+                         envWithKey());
+    QCOMPARE(once.exitCode, 1);
+    QVERIFY2(once.err.startsWith(QStringLiteral("ftjob-aaa error 500 ")), qPrintable(once.err));
+    QCOMPARE(m_server->requestCount(), 3);
+}
+
+void TestCli::overLongRateLimitExitsOneWithTheWait()
+{
+    m_server->enqueue(FakeResponse::apiError(429, QStringLiteral("Rate limit reached"), QStringLiteral("requests"),
+                                             QStringLiteral("rate_limit_exceeded"))
+                          .withHeader("retry-after", "600"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, envWithKey());
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("Rate limited, retry after 10 minutes")), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

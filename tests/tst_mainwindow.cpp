@@ -45,6 +45,8 @@ private slots:
     void keyNeverInLogCopyOrSavedLog();
     void cancelIsRecordedAndShownInHistory();
     void credentialsRoundTripThroughKeyring();
+    void retryShowsCountdownThenResult();
+    void stopDuringRetryCountdown();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -461,6 +463,47 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     waitUntilLoaded(w);
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), QString());
     QCOMPARE(child<QLineEdit>(w, "orgEdit")->text(), QString());
+}
+
+void TestMainWindow::retryShowsCountdownThenResult()
+{
+    m_server->enqueue(FakeResponse::apiError(503, QStringLiteral("busy"), QStringLiteral("server_error"), QString())
+                          .withHeader("retry-after", "2"));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-retried"), QStringLiteral("cancelled")));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-retried"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    auto* status = child<QLabel>(w, "statusLabel");
+    QTRY_VERIFY(status->text().startsWith(QStringLiteral("Retrying in ")));
+    QVERIFY2(child<QLabel>(w, "statusDetailsLabel")->text().contains(QStringLiteral("Attempt 2 of 3")),
+             qPrintable(child<QLabel>(w, "statusDetailsLabel")->text()));
+    QVERIFY(child<QLabel>(w, "statusDetailsLabel")->text().contains(QStringLiteral("HTTP 503")));
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop"));
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("cancelled"), 8000);
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Retrying in 2.0 s (attempt 2 of 3)")));
+}
+
+void TestMainWindow::stopDuringRetryCountdown()
+{
+    m_server->enqueue(FakeResponse::apiError(429, QStringLiteral("slow down"), QStringLiteral("requests"),
+                                             QStringLiteral("rate_limit_exceeded"))
+                          .withHeader("retry-after", "30"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-waiting"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    auto* status = child<QLabel>(w, "statusLabel");
+    QTRY_VERIFY(status->text().startsWith(QStringLiteral("Retrying in ")));
+    QTest::mouseClick(child<QPushButton>(w, "cancelButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("Stopped"), 2000);
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Cancel job"));
+    QTest::qWait(300);
+    QCOMPARE(status->text(), QStringLiteral("Stopped")); // the countdown does not come back
+    QCOMPARE(m_server->requestCount(), 1);
 }
 
 QTEST_MAIN(TestMainWindow)

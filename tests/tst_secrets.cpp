@@ -1,0 +1,204 @@
+#include "appinfo.h"
+#include "fakeopenaiserver.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QDirIterator>
+#include <QFileDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+// A whole session with one unique key — save credentials, cancel, fail, retry, save and copy the log, the command
+// line with --json and --verbose — then every place a person or a file could see text is searched for the key.
+class TestSecrets final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void fullSessionLeavesTheKeyNowhere();
+
+private:
+    void scanFile(const QString& path);
+    void scanText(const QString& where, const QByteArray& text);
+
+    QString m_key;
+    QList<QByteArray> m_needles;
+    QStringList m_messages; // everything qDebug/qWarning printed during the session
+    int m_filesScanned = 0;
+};
+
+static QStringList* capturedMessages = nullptr;
+
+static void captureMessage(QtMsgType, const QMessageLogContext&, const QString& message)
+{
+    if (capturedMessages)
+        capturedMessages->append(message);
+}
+
+void TestSecrets::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    AppInfo::applyToApplication();
+    // A key made for this run, so any hit is ours.
+    QString random;
+    for (int i = 0; i < 40; ++i)
+        random += QChar(u"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[QRandomGenerator::global()->bounded(62)]);
+    m_key = QStringLiteral("sk-proj-") + random;
+    // The whole key, its body without the prefix, and a middle slice: a partial leak counts too.
+    m_needles = {m_key.toUtf8(), random.toUtf8(), random.mid(10, 16).toUtf8()};
+    capturedMessages = &m_messages;
+    qInstallMessageHandler(captureMessage);
+}
+
+void TestSecrets::cleanupTestCase()
+{
+    qInstallMessageHandler(nullptr);
+    capturedMessages = nullptr;
+}
+
+void TestSecrets::scanText(const QString& where, const QByteArray& text)
+{
+    for (const QByteArray& needle : std::as_const(m_needles))
+        QVERIFY2(!text.contains(needle), qPrintable(QStringLiteral("the key appears in ") + where));
+}
+
+void TestSecrets::scanFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    ++m_filesScanned;
+    scanText(path, file.readAll());
+}
+
+void TestSecrets::fullSessionLeavesTheKeyNowhere()
+{
+    FakeOpenAiServer server;
+    QVERIFY(server.listen());
+    qputenv("OPENAI_BASE_URL", server.baseUrl().toString().toUtf8());
+    // 1: cancelled. 2: 401 quoting the key back. 3: 500 then cancelled (a retry). 4-5: the command line.
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s1"), QStringLiteral("cancelled")));
+    server.enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(m_key),
+                                          QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"))
+                       .withHeader("www-authenticate", "Bearer realm=\"OpenAI API\""));
+    server.enqueue(FakeResponse::apiError(500, QStringLiteral("oops for %1").arg(m_key), QStringLiteral("server_error"),
+                                          QString()));
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s3"), QStringLiteral("cancelled")));
+
+    QTemporaryDir outDir;
+    QVERIFY(outDir.isValid());
+    const QString savedLog = outDir.filePath(QStringLiteral("session-log.txt"));
+    QString paneText;
+    QString clipboard;
+    {
+        MainWindow w;
+        w.show();
+        auto* keyEdit = w.findChild<QLineEdit*>(QStringLiteral("apiKeyEdit"));
+        QTRY_VERIFY_WITH_TIMEOUT(keyEdit->isEnabled(), 15000);
+        QTest::keyClicks(keyEdit, m_key);
+        QTest::keyClicks(w.findChild<QLineEdit*>(QStringLiteral("orgEdit")), QStringLiteral("org-secrets"));
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("saveCredentialsButton")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.findChild<QLabel*>(QStringLiteral("credentialsStateLabel"))->text(),
+                                  QStringLiteral("Saved in the keyring"), 15000);
+
+        auto* job = w.findChild<QLineEdit*>(QStringLiteral("jobIdEdit"));
+        auto* status = w.findChild<QLabel*>(QStringLiteral("statusLabel"));
+        for (const auto& [id, expected] : {std::pair{"ftjob-s1", "cancelled"}, std::pair{"ftjob-s2", "HTTP 401 error"},
+                                           std::pair{"ftjob-s3", "cancelled"}}) {
+            job->clear();
+            QTest::keyClicks(job, QString::fromLatin1(id));
+            QTest::keyClick(job, Qt::Key_Return);
+            QTRY_COMPARE_WITH_TIMEOUT(status->text(), QString::fromLatin1(expected), 10000);
+            scanText(QStringLiteral("the result area"),
+                     w.findChild<QLabel*>(QStringLiteral("statusDetailsLabel"))->text().toUtf8());
+        }
+        QVERIFY(w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText().contains(
+            QStringLiteral("Retrying in")));
+
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("copyLogButton")), Qt::LeftButton);
+        clipboard = QGuiApplication::clipboard()->text();
+        QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("saveLogButton")), Qt::LeftButton);
+        QFileDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = w.findChild<QFileDialog*>(QStringLiteral("saveLogDialog"))) != nullptr);
+        dialog->selectFile(savedLog);
+        static_cast<QDialog*>(dialog)->accept();
+        QTRY_VERIFY(QFile::exists(savedLog));
+        paneText = w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText();
+    }
+
+    // The command line, with the key from the keyring (no environment) and from the environment.
+    QByteArray cliOutput;
+    for (bool fromEnv : {false, true}) {
+        server.enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(m_key),
+                                              QStringLiteral("invalid_request_error"),
+                                              QStringLiteral("invalid_api_key")));
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("OPENAI_API_KEY"));
+        if (fromEnv)
+            env.insert(QStringLiteral("OPENAI_API_KEY"), m_key);
+        cli.setProcessEnvironment(env);
+        cli.setProgram(qEnvironmentVariable("FTCANCEL_BINARY"));
+        cli.setArguments({QStringLiteral("cancel"), QStringLiteral("--json"), QStringLiteral("--verbose"),
+                          QStringLiteral("ftjob-s4")});
+        QSignalSpy finished(&cli, &QProcess::finished);
+        cli.start();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(cli.exitCode(), 1);
+        const QByteArray out = cli.readAllStandardOutput();
+        const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(out.contains("\"invalid_api_key\""), out.constData());
+        QVERIFY2(err.contains("HTTP 401"), err.constData());
+        cliOutput += out + err;
+    }
+    QCOMPARE(server.requestCount(), 6);
+    // The key did go where it belongs: the Authorization header of every request.
+    for (const RecordedRequest& r : server.requests())
+        QCOMPARE(r.header("authorization"), "Bearer " + m_key.toUtf8());
+
+    scanText(QStringLiteral("the log pane"), paneText.toUtf8());
+    scanText(QStringLiteral("the copied log"), clipboard.toUtf8());
+    scanText(QStringLiteral("the command line's stdout/stderr"), cliOutput);
+    QVERIFY(paneText.contains(QStringLiteral("HTTP 401")));
+    QVERIFY(clipboard.contains(QStringLiteral("HTTP 401")));
+    scanFile(savedLog);
+    QVERIFY(cliOutput.contains("\u2026"));
+
+    // Every file under the profile: settings, data (the audit trail among them), cache, and the test-mode dirs.
+    QStringList roots;
+    for (const char* var : {"HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"}) {
+        if (!qEnvironmentVariableIsEmpty(var))
+            roots << qEnvironmentVariable(var);
+    }
+    for (auto location : {QStandardPaths::AppConfigLocation, QStandardPaths::AppDataLocation,
+                          QStandardPaths::CacheLocation, QStandardPaths::GenericConfigLocation})
+        roots << QStandardPaths::writableLocation(location);
+    bool sawAudit = false;
+    for (const QString& root : std::as_const(roots)) {
+        QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            sawAudit = sawAudit || path.endsWith(QLatin1String("audit.jsonl"));
+            scanFile(path);
+        }
+    }
+    QVERIFY2(sawAudit, "the audit trail was written somewhere under the profile");
+    QVERIFY(m_filesScanned >= 3);
+
+    // And whatever Qt or the app printed as debug/warning output.
+    scanText(QStringLiteral("qDebug/qWarning output"), m_messages.join(u'\n').toUtf8());
+}
+
+QTEST_MAIN(TestSecrets)
+#include "tst_secrets.moc"
