@@ -2,6 +2,7 @@
 #include "fakeopenaiserver.h"
 #include "finetuningclient.h"
 #include "jobrequest.h"
+#include "tlshandshakeserver.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -31,6 +32,8 @@ private slots:
     void plainHttpToRemoteHostIsRefused();
     void logNamesEveryStepWithoutTheKey();
     void honoursProxyEnvironment();
+    void badCertificatesAreNamedNeverIgnored_data();
+    void badCertificatesAreNamedNeverIgnored();
 
 private:
     JobResult cancel(const QString& id, int waitMs = 10000);
@@ -336,6 +339,37 @@ void TestFineTuningClient::honoursProxyEnvironment()
     qunsetenv("NO_PROXY");
     QCOMPARE(m_server->requestCount(), 1);
     QCOMPARE(direct.error.kind, ApiError::Kind::Network);
+}
+
+void TestFineTuningClient::badCertificatesAreNamedNeverIgnored_data()
+{
+    QTest::addColumn<QString>("certificate");
+    QTest::addColumn<QStringList>("named");
+    QTest::newRow("self-signed, wrong host") << "selfsigned-wrong-host"
+                                            << QStringList{"self-signed", "host name did not match"};
+    QTest::newRow("expired") << "expired-localhost" << QStringList{"expired"};
+}
+
+void TestFineTuningClient::badCertificatesAreNamedNeverIgnored()
+{
+    QFETCH(QString, certificate);
+    QFETCH(QStringList, named);
+    TlsHandshakeServer tls;
+    const QString dir = QStringLiteral(FTCANCEL_TEST_DATA "/");
+    QVERIFY(tls.setIdentity(dir + certificate + QStringLiteral(".crt"), dir + certificate + QStringLiteral(".key")));
+    QVERIFY(tls.listen());
+    m_config.baseUrl = tls.baseUrl();
+    m_config.maxRetries = 0;
+    m_config.timeoutSeconds = 5;
+    m_client->setConfig(m_config);
+    const JobResult result = cancel(QStringLiteral("ftjob-tls"));
+    QCOMPARE(result.error.kind, ApiError::Kind::Network);
+    QCOMPARE(result.error.networkError, QNetworkReply::SslHandshakeFailedError);
+    QVERIFY2(result.error.message.contains(QStringLiteral("certificate was not accepted")),
+             qPrintable(result.error.message));
+    for (const QString& name : named)
+        QVERIFY2(result.error.message.contains(name), qPrintable(result.error.message));
+    QCOMPARE(tls.handshakesAttempted(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestFineTuningClient)
