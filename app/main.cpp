@@ -17,8 +17,8 @@ int main(int argc, char* argv[])
         QCoreApplication app(argc, argv);
         AppInfo::applyToApplication();
         CommandLine cli;
-        QObject::connect(&cli, &CommandLine::finished, &app, [](int code) { QCoreApplication::exit(code); },
-                         Qt::QueuedConnection);
+        QObject::connect(
+            &cli, &CommandLine::finished, &app, [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);
         QTimer::singleShot(0, &cli, [&cli, &app] { cli.start(app.arguments()); });
         return app.exec();
     }

@@ -36,7 +36,8 @@ private slots:
     void overLongRateLimitExitsOneWithTheWait();
 
 private:
-    struct Run {
+    struct Run
+    {
         int exitCode = -1;
         QString out;
         QString err;
@@ -135,10 +136,9 @@ void TestCli::refusedExitsOne_data()
                                                    QStringLiteral("invalid_request_error"),
                                                    QStringLiteral("fine_tune_not_found"))
                          << "ftjob-bbb error 404 " << QString();
-    QTest::newRow("already completed")
-        << FakeResponse::apiError(400, QStringLiteral("Job has already completed: ftjob-bbb"),
-                                  QStringLiteral("invalid_request_error"), QString())
-        << "ftjob-bbb error 400 " << QString();
+    QTest::newRow("already completed") << FakeResponse::apiError(
+        400, QStringLiteral("Job has already completed: ftjob-bbb"), QStringLiteral("invalid_request_error"), QString())
+                                       << "ftjob-bbb error 400 " << QString();
     QTest::newRow("still cancelling") << FakeResponse::job(QStringLiteral("ftjob-bbb"), QStringLiteral("cancelling"))
                                       << QString() << "ftjob-bbb cancelling\n";
 }
@@ -150,8 +150,8 @@ void TestCli::refusedExitsOne()
     QFETCH(QString, outLine);
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
     m_server->enqueue(second);
-    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("ftjob-bbb")},
-                      envWithKey());
+    const Run r
+        = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("ftjob-bbb")}, envWithKey());
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.out.startsWith(QStringLiteral("ftjob-aaa cancelled\n")), qPrintable(r.out));
     if (!errLine.isEmpty())
@@ -165,7 +165,8 @@ void TestCli::invalidIdExitsTwoAndSendsNothing_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("errContains");
-    QTest::newRow("model name among ids") << QStringList{"cancel", "ftjob-aaa", "ft:gpt-4o-mini:org::x"} << "model name";
+    QTest::newRow("model name among ids")
+        << QStringList{"cancel", "ftjob-aaa", "ft:gpt-4o-mini:org::x"} << "model name";
     QTest::newRow("path trick") << QStringList{"cancel", "ftjob-aaa/../../files"} << "\u201C/\u201D";
     QTest::newRow("no ids") << QStringList{"cancel"} << "No job id";
     QTest::newRow("unknown command") << QStringList{"delete", "ftjob-aaa"} << "Unknown command";
@@ -205,9 +206,9 @@ void TestCli::networkFailureExitsFour()
     delete m_server;
     m_server = new FakeOpenAiServer(this); // not listening on the old port
     env.insert(QStringLiteral("OPENAI_BASE_URL"), base);
-    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0"),
-                       QStringLiteral("ftjob-aaa")},
-                      env);
+    const Run r = run(
+        {QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0"), QStringLiteral("ftjob-aaa")},
+        env);
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.startsWith(QStringLiteral("ftjob-aaa error 0 ")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("refused")), qPrintable(r.err));
@@ -234,9 +235,9 @@ void TestCli::jsonPrintsOneObjectPerJob()
                                              QStringLiteral("invalid_request_error"),
                                              QStringLiteral("fine_tune_not_found"))
                           .withHeader("x-request-id", "req_two"));
-    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--json"), QStringLiteral("ftjob-aaa"),
-                       QStringLiteral("ftjob-bbb")},
-                      envWithKey());
+    const Run r = run(
+        {QStringLiteral("cancel"), QStringLiteral("--json"), QStringLiteral("ftjob-aaa"), QStringLiteral("ftjob-bbb")},
+        envWithKey());
     QCOMPARE(r.exitCode, 1);
     const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 2);
@@ -268,8 +269,8 @@ void TestCli::everyAttemptIsRecordedInTheAuditTrail()
     QFile::remove(auditPath); // the other tests of this run record their attempts too
 
     // An invalid id sends nothing, so it is no attempt and leaves no line.
-    const Run refused = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("file-abc123")},
-                            envWithKey());
+    const Run refused
+        = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("file-abc123")}, envWithKey());
     QCOMPARE(refused.exitCode, 2);
     QVERIFY(!QFile::exists(auditPath) || QFileInfo(auditPath).size() == 0);
 
@@ -406,9 +407,9 @@ void TestCli::retriesAreAnnouncedOnStderr()
 
     // --max-retries 0: the first failure is final.
     m_server->enqueue(FakeResponse::apiError(500, QStringLiteral("oops"), QStringLiteral("server_error"), QString()));
-    const Run once = run({QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0"),
-                          QStringLiteral("ftjob-aaa")},
-                         envWithKey());
+    const Run once = run(
+        {QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0"), QStringLiteral("ftjob-aaa")},
+        envWithKey());
     QCOMPARE(once.exitCode, 1);
     QVERIFY2(once.err.startsWith(QStringLiteral("ftjob-aaa error 500 ")), qPrintable(once.err));
     QCOMPARE(m_server->requestCount(), 3);

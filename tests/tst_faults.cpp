@@ -45,7 +45,8 @@ private slots:
     void retryThatWouldPassTheDeadlineIsNotMade();
 
 private:
-    struct Outcome {
+    struct Outcome
+    {
         JobResult result;
         qint64 elapsedMs = -1;
         int retries = 0;
@@ -120,8 +121,8 @@ void TestFaults::refusalsAreNotRetried_data()
                          << "key was rejected";
     QTest::newRow("403") << apiError(403, "Insufficient permissions") << "no permission";
     QTest::newRow("404") << apiError(404, "Could not find fine tune: ftjob-fault1") << "No such job";
-    QTest::newRow("400 already completed") << apiError(400, "Job has already completed: ftjob-fault1")
-                                           << "already finished";
+    QTest::newRow("400 already completed")
+        << apiError(400, "Job has already completed: ftjob-fault1") << "already finished";
 }
 
 void TestFaults::refusalsAreNotRetried()
@@ -185,8 +186,8 @@ void TestFaults::rateLimitWaitsWhatTheServerSays()
 
 void TestFaults::overLongRetryAfterIsReportedNotSlept()
 {
-    m_server->enqueue(apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded")
-                          .withHeader("retry-after", "3600"));
+    m_server->enqueue(
+        apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded").withHeader("retry-after", "3600"));
     const Outcome o = cancel();
     QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 3000);
     QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
@@ -246,9 +247,8 @@ void TestFaults::unavailableThenSuccess()
 void TestFaults::neverAnswering()
 {
     setConfig(1, 1);
-    m_server->setHandler([](const RecordedRequest&) {
-        return FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer);
-    });
+    m_server->setHandler(
+        [](const RecordedRequest&) { return FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer); });
     const Outcome o = cancel();
     QCOMPARE(o.result.error.kind, ApiError::Kind::Timeout);
     QVERIFY2(o.result.error.message.contains(QStringLiteral("No answer")), qPrintable(o.result.error.message));
@@ -259,9 +259,8 @@ void TestFaults::neverAnswering()
 void TestFaults::connectionResetBeforeTheBody()
 {
     setConfig(0);
-    m_server->setHandler([](const RecordedRequest&) {
-        return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection);
-    });
+    m_server->setHandler(
+        [](const RecordedRequest&) { return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection); });
     const Outcome o = cancel();
     QCOMPARE(o.result.error.kind, ApiError::Kind::Network);
     QVERIFY2(o.result.error.message.contains(QStringLiteral("closed the connection")),

@@ -158,11 +158,11 @@ void TestFineTuningClient::outcomes_data()
                                    << true << true << none << "cancelled";
     QTest::newRow("200 cancelling") << FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("cancelling"))
                                     << true << false << none << "cancelling";
-    QTest::newRow("200 running") << FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("running"))
-                                 << true << false << none << "running";
+    QTest::newRow("200 running") << FakeResponse::job(QStringLiteral("ftjob-abc123"), QStringLiteral("running")) << true
+                                 << false << none << "running";
     QTest::newRow("400 already completed")
-        << apiError(400, "Job has already completed: ftjob-abc123", "invalid_request_error", "")
-        << false << false << http << "already finished";
+        << apiError(400, "Job has already completed: ftjob-abc123", "invalid_request_error", "") << false << false
+        << http << "already finished";
     QTest::newRow("401") << apiError(401, "Incorrect API key provided: sk-abc***wxyz.", "invalid_request_error",
                                      "invalid_api_key")
                          << false << false << http << "key was rejected";
@@ -345,8 +345,8 @@ void TestFineTuningClient::badCertificatesAreNamedNeverIgnored_data()
 {
     QTest::addColumn<QString>("certificate");
     QTest::addColumn<QStringList>("named");
-    QTest::newRow("self-signed, wrong host") << "selfsigned-wrong-host"
-                                            << QStringList{"self-signed", "host name did not match"};
+    QTest::newRow("self-signed, wrong host")
+        << "selfsigned-wrong-host" << QStringList{"self-signed", "host name did not match"};
     QTest::newRow("expired") << "expired-localhost" << QStringList{"expired"};
 }
 

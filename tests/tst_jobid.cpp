@@ -19,15 +19,17 @@ private slots:
 void TestJobId::parse_data()
 {
     QTest::addColumn<QString>("pasted");
-    QTest::addColumn<QString>("expectedId");    // empty when refused
+    QTest::addColumn<QString>("expectedId"); // empty when refused
     QTest::addColumn<QString>("errorContains"); // part of the reason shown, when refused
     QTest::addColumn<bool>("warns");
 
     const QString id = QStringLiteral("ftjob-abc123");
     // Clean and decorated ids.
     QTest::newRow("clean") << id << id << QString() << false;
-    QTest::newRow("real-length") << "ftjob-fpbNQ3H1GrMehXRf8cO97xTN" << "ftjob-fpbNQ3H1GrMehXRf8cO97xTN" << QString() << false;
-    QTest::newRow("azure hex") << "ftjob-0123456789abcdef0123456789abcdef" << "ftjob-0123456789abcdef0123456789abcdef" << QString() << false;
+    QTest::newRow("real-length") << "ftjob-fpbNQ3H1GrMehXRf8cO97xTN"
+                                 << "ftjob-fpbNQ3H1GrMehXRf8cO97xTN" << QString() << false;
+    QTest::newRow("azure hex") << "ftjob-0123456789abcdef0123456789abcdef"
+                               << "ftjob-0123456789abcdef0123456789abcdef" << QString() << false;
     QTest::newRow("spaces") << "   ftjob-abc123  " << id << QString() << false;
     QTest::newRow("tabs and newlines") << "\n\tftjob-abc123\r\n" << id << QString() << false;
     QTest::newRow("double quotes") << "\"ftjob-abc123\"" << id << QString() << false;
@@ -37,18 +39,27 @@ void TestJobId::parse_data()
     QTest::newRow("quotes and spaces") << " \" ftjob-abc123 \" " << id << QString() << false;
     QTest::newRow("json list item") << "\"ftjob-abc123\"," << id << QString() << false;
     QTest::newRow("zero-width space") << QStringLiteral("\u200Bftjob-abc123\uFEFF") << id << QString() << false;
-    QTest::newRow("underscore inside") << "ftjob-abc_123" << "ftjob-abc_123" << QString() << false;
+    QTest::newRow("underscore inside") << "ftjob-abc_123"
+                                       << "ftjob-abc_123" << QString() << false;
     // Dashboard and API URLs.
-    QTest::newRow("dashboard url") << "https://platform.openai.com/finetune/ftjob-abc123?filter=all" << id << QString() << false;
-    QTest::newRow("dashboard url fragment") << "https://platform.openai.com/finetune/ftjob-abc123#events" << id << QString() << false;
+    QTest::newRow("dashboard url") << "https://platform.openai.com/finetune/ftjob-abc123?filter=all" << id << QString()
+                                   << false;
+    QTest::newRow("dashboard url fragment")
+        << "https://platform.openai.com/finetune/ftjob-abc123#events" << id << QString() << false;
     QTest::newRow("dashboard url no scheme") << "platform.openai.com/finetune/ftjob-abc123" << id << QString() << false;
-    QTest::newRow("dashboard url trailing slash") << "https://platform.openai.com/finetune/ftjob-abc123/" << id << QString() << false;
-    QTest::newRow("quoted url") << "<https://platform.openai.com/finetune/ftjob-abc123?filter=all>" << id << QString() << false;
-    QTest::newRow("api url") << "https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc123/cancel" << id << QString() << false;
-    QTest::newRow("url without job") << "https://platform.openai.com/finetune?filter=all" << QString() << "not a job id" << false;
-    QTest::newRow("url with encoded slash") << "https://platform.openai.com/finetune/ftjob-a%2F..%2Fb" << QString() << "%" << false;
+    QTest::newRow("dashboard url trailing slash")
+        << "https://platform.openai.com/finetune/ftjob-abc123/" << id << QString() << false;
+    QTest::newRow("quoted url") << "<https://platform.openai.com/finetune/ftjob-abc123?filter=all>" << id << QString()
+                                << false;
+    QTest::newRow("api url") << "https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc123/cancel" << id << QString()
+                             << false;
+    QTest::newRow("url without job") << "https://platform.openai.com/finetune?filter=all" << QString() << "not a job id"
+                                     << false;
+    QTest::newRow("url with encoded slash")
+        << "https://platform.openai.com/finetune/ftjob-a%2F..%2Fb" << QString() << "%" << false;
     // Legacy ids: accepted with a warning.
-    QTest::newRow("legacy ft-") << "ft-AF1WoRqd3aJAHsqc9NY7iL8F" << "ft-AF1WoRqd3aJAHsqc9NY7iL8F" << QString() << true;
+    QTest::newRow("legacy ft-") << "ft-AF1WoRqd3aJAHsqc9NY7iL8F"
+                                << "ft-AF1WoRqd3aJAHsqc9NY7iL8F" << QString() << true;
     // Things that are not job ids, each named.
     QTest::newRow("empty") << "" << QString() << "Paste a job id" << false;
     QTest::newRow("only spaces") << "   \n " << QString() << "Paste a job id" << false;
@@ -73,7 +84,8 @@ void TestJobId::parse_data()
     QTest::newRow("cyrillic o") << QStringLiteral("ftj\u043Eb-abc123") << QString() << "U+043E" << false;
     QTest::newRow("fullwidth hyphen") << QStringLiteral("ftjob\uFF0Dabc123") << QString() << "U+FF0D" << false;
     QTest::newRow("non-breaking hyphen") << QStringLiteral("ftjob\u2011abc123") << QString() << "U+2011" << false;
-    QTest::newRow("too long") << QStringLiteral("ftjob-") + QString(200, u'a') << QString() << "characters long" << false;
+    QTest::newRow("too long") << QStringLiteral("ftjob-") + QString(200, u'a') << QString() << "characters long"
+                              << false;
 }
 
 void TestJobId::parse()

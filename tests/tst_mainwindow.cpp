@@ -170,8 +170,9 @@ void TestMainWindow::enterCancelsAndShowsStatusAndLog()
     QVERIFY2(log.contains(QStringLiteral("status: cancelled")), qPrintable(log));
     // Every line starts with a timestamp.
     for (const QString& line : log.split(u'\n', Qt::SkipEmptyParts))
-        QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d")).match(line).hasMatch(),
-                 qPrintable(line));
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d")).match(line).hasMatch(),
+            qPrintable(line));
     QCOMPARE(m_server->requestCount(), 1);
 }
 
@@ -183,7 +184,8 @@ void TestMainWindow::pastedDashboardUrlBecomesTheId()
     waitUntilLoaded(w);
     typeKeyAndJob(w, QString());
     // Pasted from the browser's address bar, with the spaces and line break that come along.
-    QGuiApplication::clipboard()->setText(QStringLiteral("  https://platform.openai.com/finetune/ftjob-fromurl?filter=all \n"));
+    QGuiApplication::clipboard()->setText(
+        QStringLiteral("  https://platform.openai.com/finetune/ftjob-fromurl?filter=all \n"));
     QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_V, Qt::ControlModifier);
     QVERIFY(child<QLineEdit>(w, "jobIdEdit")->text().contains(QStringLiteral("platform.openai.com")));
     QTest::mouseClick(child<QPushButton>(w, "cancelButton"), Qt::LeftButton);
@@ -483,7 +485,9 @@ void TestMainWindow::retryShowsCountdownThenResult()
     QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop"));
     QTRY_COMPARE_WITH_TIMEOUT(status->text(), QStringLiteral("cancelled"), 8000);
     QCOMPARE(m_server->requestCount(), 2);
-    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Retrying in 2.0 s (attempt 2 of 3)")));
+    QVERIFY(child<QPlainTextEdit>(w, "logView")
+                ->toPlainText()
+                .contains(QStringLiteral("Retrying in 2.0 s (attempt 2 of 3)")));
 }
 
 void TestMainWindow::stopDuringRetryCountdown()

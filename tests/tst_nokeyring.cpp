@@ -62,7 +62,8 @@ void TestNoKeyring::windowSaysSessionOnlyAndStillCancels()
     const QString expected = QStringLiteral("No keyring available — the key will be kept for this session only");
     QVERIFY2(w.statusBar()->currentMessage().contains(expected), qPrintable(w.statusBar()->currentMessage()));
     QVERIFY(w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText().contains(expected));
-    QVERIFY(w.findChild<QLabel*>(QStringLiteral("credentialsStateLabel"))->text().contains(QStringLiteral("Session only")));
+    QVERIFY(
+        w.findChild<QLabel*>(QStringLiteral("credentialsStateLabel"))->text().contains(QStringLiteral("Session only")));
 
     QTest::keyClicks(key, testKey);
     // Save fails the same way and keeps the key in the field.

@@ -31,7 +31,8 @@ void TestRedaction::redact_data()
     QTest::newRow("twice") << "sk-aaaaaaaaaaaaaaaa1111 and sk-bbbbbbbbbbbbbbbb2222" << QStringList()
                            << "sk-\u20261111 and sk-\u20262222";
     QTest::newRow("nothing secret") << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel"
-                                    << QStringList() << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel";
+                                    << QStringList()
+                                    << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel";
     QTest::newRow("already masked") << "key \u2026WXYZ" << QStringList() << "key \u2026WXYZ";
     QTest::newRow("api echo of masked key") << "Incorrect API key provided: sk-abc***********wxyz." << QStringList()
                                             << "Incorrect API key provided: sk-\u2026wxyz.";

@@ -30,9 +30,9 @@ void TestResponseParser::parse_data()
                               << true << "cancelled" << QString();
     QTest::newRow("empty error object") << 200 << json << QByteArray(R"({"id":"ftjob-a","status":"failed","error":{}})")
                                         << true << "failed" << QString();
-    QTest::newRow("null hyperparameters") << 200 << json
-                                          << QByteArray(R"({"id":"ftjob-a","status":"failed","hyperparameters":null})")
-                                          << true << "failed" << QString();
+    QTest::newRow("null hyperparameters")
+        << 200 << json << QByteArray(R"({"id":"ftjob-a","status":"failed","hyperparameters":null})") << true << "failed"
+        << QString();
     QTest::newRow("unknown status") << 200 << json << QByteArray(R"({"id":"ftjob-a","status":"paused"})") << true
                                     << "paused" << QString();
     QTest::newRow("only status") << 200 << json << QByteArray(R"({"status":"cancelled"})") << true << "cancelled"

@@ -53,7 +53,8 @@ void TestSecrets::initTestCase()
     // A key made for this run, so any hit is ours.
     QString random;
     for (int i = 0; i < 40; ++i)
-        random += QChar(u"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[QRandomGenerator::global()->bounded(62)]);
+        random += QChar(
+            u"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"[QRandomGenerator::global()->bounded(62)]);
     m_key = QStringLiteral("sk-proj-") + random;
     // The whole key, its body without the prefix, and a middle slice: a partial leak counts too.
     m_needles = {m_key.toUtf8(), random.toUtf8(), random.mid(10, 16).toUtf8()};
@@ -123,8 +124,9 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
             scanText(QStringLiteral("the result area"),
                      w.findChild<QLabel*>(QStringLiteral("statusDetailsLabel"))->text().toUtf8());
         }
-        QVERIFY(w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText().contains(
-            QStringLiteral("Retrying in")));
+        QVERIFY(w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))
+                    ->toPlainText()
+                    .contains(QStringLiteral("Retrying in")));
 
         QTest::mouseClick(w.findChild<QPushButton*>(QStringLiteral("copyLogButton")), Qt::LeftButton);
         clipboard = QGuiApplication::clipboard()->text();

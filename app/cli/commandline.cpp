@@ -16,11 +16,11 @@
 #include <cstdio>
 
 CommandLine::CommandLine(QObject* parent)
-    : QObject(parent)
-    , m_out(stdout)
-    , m_err(stderr)
-    , m_log(new ActivityLog(5000, this))
-    , m_client(new FineTuningClient(this))
+    : QObject(parent),
+      m_out(stdout),
+      m_err(stderr),
+      m_log(new ActivityLog(5000, this)),
+      m_client(new FineTuningClient(this))
 {
     m_client->setLog(m_log);
     connect(m_log, &ActivityLog::lineAdded, this, [this](const QString& line) {
@@ -36,9 +36,8 @@ bool CommandLine::wantsCommandLine(const QStringList& arguments)
 {
     if (arguments.size() < 2)
         return false;
-    static const QStringList cliOptions = {QStringLiteral("-h"), QStringLiteral("--help"),
-                                           QStringLiteral("--help-all"), QStringLiteral("-v"),
-                                           QStringLiteral("--version")};
+    static const QStringList cliOptions = {QStringLiteral("-h"), QStringLiteral("--help"), QStringLiteral("--help-all"),
+                                           QStringLiteral("-v"), QStringLiteral("--version")};
     const QString& first = arguments.at(1);
     // Other options (-platform, -style, …) belong to QApplication and open the window.
     return !first.startsWith(u'-') || cliOptions.contains(first);
@@ -75,10 +74,9 @@ void CommandLine::start(const QStringList& arguments)
                                            tr("URL"));
     const QCommandLineOption orgOption(QStringLiteral("org"), tr("Organization ID (org-…)."), tr("ID"));
     const QCommandLineOption projectOption(QStringLiteral("project"), tr("Project ID (proj_…)."), tr("ID"));
-    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           tr("Seconds to wait for an answer (default %1).")
-                                               .arg(ApiConfig::defaultTimeoutSeconds),
-                                           tr("SECONDS"));
+    const QCommandLineOption timeoutOption(
+        QStringLiteral("timeout"),
+        tr("Seconds to wait for an answer (default %1).").arg(ApiConfig::defaultTimeoutSeconds), tr("SECONDS"));
     const QCommandLineOption retriesOption(QStringLiteral("max-retries"),
                                            tr("Retries after a failed attempt, 0 to %1 (default %2).")
                                                .arg(ApiConfig::maxMaxRetries)
@@ -170,10 +168,10 @@ void CommandLine::start(const QStringList& arguments)
         || !intOption(deadlineOption, 1, ApiConfig::maxDeadlineSeconds, &m_config.deadlineSeconds)) {
         return done(BadUsage);
     }
-    m_config.organization = parser.isSet(orgOption) ? parser.value(orgOption).trimmed()
-                                                     : qEnvironmentVariable("OPENAI_ORG_ID").trimmed();
+    m_config.organization
+        = parser.isSet(orgOption) ? parser.value(orgOption).trimmed() : qEnvironmentVariable("OPENAI_ORG_ID").trimmed();
     m_config.project = parser.isSet(projectOption) ? parser.value(projectOption).trimmed()
-                                                    : qEnvironmentVariable("OPENAI_PROJECT_ID").trimmed();
+                                                   : qEnvironmentVariable("OPENAI_PROJECT_ID").trimmed();
     const bool orgGiven = parser.isSet(orgOption) || !m_config.organization.isEmpty();
     const bool projectGiven = parser.isSet(projectOption) || !m_config.project.isEmpty();
 
@@ -263,9 +261,8 @@ void CommandLine::report(const JobResult& result)
     }
 
     if (!result.isOk()) {
-        m_err << Redaction::redact(QStringLiteral("%1 error %2 %3").arg(result.requestedId).arg(error.httpStatus).arg(
-                                       error.message),
-                                   secrets)
+        m_err << Redaction::redact(
+            QStringLiteral("%1 error %2 %3").arg(result.requestedId).arg(error.httpStatus).arg(error.message), secrets)
               << Qt::endl;
     } else if (!m_json) {
         m_out << result.requestedId << ' ' << result.job.status << Qt::endl;

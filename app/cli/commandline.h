@@ -22,8 +22,8 @@ class CommandLine final : public QObject
 public:
     enum ExitCode {
         AllCancelled = 0,
-        NotCancelled = 1,  // the API refused, or a job did not end cancelled
-        BadUsage = 2,      // bad arguments or invalid id: nothing was sent
+        NotCancelled = 1, // the API refused, or a job did not end cancelled
+        BadUsage = 2, // bad arguments or invalid id: nothing was sent
         NoCredentials = 3, // no key, or the keychain failed
         NetworkFailure = 4 // network failure or timeout
     };

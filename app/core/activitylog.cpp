@@ -5,11 +5,7 @@
 #include <QDateTime>
 #include <QSaveFile>
 
-ActivityLog::ActivityLog(int maxLines, QObject* parent)
-    : QObject(parent)
-    , m_maxLines(qMax(1, maxLines))
-{
-}
+ActivityLog::ActivityLog(int maxLines, QObject* parent) : QObject(parent), m_maxLines(qMax(1, maxLines)) { }
 
 void ActivityLog::addSecret(const QString& secret)
 {

@@ -41,7 +41,8 @@ QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error)
     if (trimmed.isEmpty())
         return fail(tr("The base URL is empty."));
     if (!url.isValid() || url.host().isEmpty())
-        return fail(tr("\u201C%1\u201D is not a valid URL; it should look like https://api.openai.com/v1.").arg(trimmed));
+        return fail(
+            tr("\u201C%1\u201D is not a valid URL; it should look like https://api.openai.com/v1.").arg(trimmed));
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
         return fail(tr("The base URL must start with https://."));
@@ -60,8 +61,8 @@ QString ApiConfig::checkAccountId(const QString& value, const QString& fieldName
 {
     for (const QChar c : value) {
         const char16_t u = c.unicode();
-        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-'
-            || u == '_';
+        const bool ok
+            = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' || u == '_';
         if (!ok)
             return tr("The %1 may contain only letters, digits, - and _ (it looks like %2…).")
                 .arg(fieldName, expectedPrefix);

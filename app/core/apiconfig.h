@@ -8,7 +8,8 @@
 
 // Everything a request needs to reach the API as a given account: where (base URL), who (key, organization,
 // project) and how long to wait. A value type; the client copies it into each request.
-struct ApiConfig {
+struct ApiConfig
+{
     Q_DECLARE_TR_FUNCTIONS(ApiConfig)
 
 public:
@@ -16,8 +17,8 @@ public:
     QString apiKey;
     QString organization;
     QString project;
-    int timeoutSeconds = defaultTimeoutSeconds;   // per attempt: no byte for this long ends it
-    int maxRetries = defaultMaxRetries;           // retries after the first attempt (0–10)
+    int timeoutSeconds = defaultTimeoutSeconds; // per attempt: no byte for this long ends it
+    int maxRetries = defaultMaxRetries; // retries after the first attempt (0–10)
     int deadlineSeconds = defaultDeadlineSeconds; // the whole operation, retries and waits included
 
     static constexpr int defaultTimeoutSeconds = 60;

@@ -13,26 +13,26 @@ class ApiError
 public:
     enum class Kind {
         None,
-        Input,       // bad job id, base URL or option: nothing was sent
-        Network,     // DNS, refused, TLS, reset: no HTTP answer
-        Timeout,     // no answer within the transfer timeout
-        Cancelled,   // stopped by the operator
-        Http,        // the API answered with a 4xx/5xx
+        Input, // bad job id, base URL or option: nothing was sent
+        Network, // DNS, refused, TLS, reset: no HTTP answer
+        Timeout, // no answer within the transfer timeout
+        Cancelled, // stopped by the operator
+        Http, // the API answered with a 4xx/5xx
         BadResponse, // an answer that is not what the API promises (not JSON, no status, HTML)
-        Keychain,    // the secret store failed
+        Keychain, // the secret store failed
     };
 
     Kind kind = Kind::None;
     QString message; // translated, for the operator; says what happened and what to check
 
-    int httpStatus = 0;  // 0 when there was no HTTP answer
-    QString apiMessage;  // the API's own error.message
-    QString apiType;     // error.type
-    QString apiCode;     // error.code
-    QString apiParam;    // error.param
-    QString requestId;   // x-request-id
+    int httpStatus = 0; // 0 when there was no HTTP answer
+    QString apiMessage; // the API's own error.message
+    QString apiType; // error.type
+    QString apiCode; // error.code
+    QString apiParam; // error.param
+    QString requestId; // x-request-id
     QString contentType; // of a response that was not understood
-    QString excerpt;     // first bytes of a response that was not understood
+    QString excerpt; // first bytes of a response that was not understood
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
 
     bool isError() const { return kind != Kind::None; }

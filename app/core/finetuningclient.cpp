@@ -8,9 +8,7 @@
 #include <QNetworkProxyFactory>
 #include <QTimer>
 
-FineTuningClient::FineTuningClient(QObject* parent)
-    : QObject(parent)
-    , m_manager(new QNetworkAccessManager(this))
+FineTuningClient::FineTuningClient(QObject* parent) : QObject(parent), m_manager(new QNetworkAccessManager(this))
 {
     // The API never redirects; following one could hand the key to another host.
     m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);

@@ -12,7 +12,12 @@ QString stringField(const QJsonObject& o, QLatin1String name)
 qint64 timeField(const QJsonObject& o, QLatin1String name)
 {
     const QJsonValue v = o.value(name);
-    return v.isDouble() ? qint64(v.toDouble()) : 0;
+    if (!v.isDouble())
+        return 0;
+    // Converting a double outside qint64 (1e300 from a broken server or proxy) is undefined behaviour, and is no
+    // time anyway: "unknown", like a missing field.
+    const double seconds = v.toDouble();
+    return seconds > -9.2e18 && seconds < 9.2e18 ? qint64(seconds) : 0;
 }
 } // namespace
 

@@ -5,7 +5,8 @@
 
 // A fine-tuning job as the API returns it. Parsed leniently: a missing field stays empty/zero
 // ("unknown"); status is an open string because the API adds states (paused, pausing) over time.
-struct FineTuningJob {
+struct FineTuningJob
+{
     QString id;
     QString status;
     QString model;

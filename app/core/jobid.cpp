@@ -31,9 +31,15 @@ QString trimInvisible(QString s)
 QString stripWrapping(QString s)
 {
     static const QList<QPair<QChar, QChar>> pairs = {
-        {u'"', u'"'},       {u'\'', u'\''},     {u'`', u'`'},       {u'<', u'>'},
-        {QChar(0x201C), QChar(0x201D)},         {QChar(0x2018), QChar(0x2019)},
-        {QChar(0x00AB), QChar(0x00BB)},         {u'(', u')'},       {u'[', u']'},
+        {u'"', u'"'},
+        {u'\'', u'\''},
+        {u'`', u'`'},
+        {u'<', u'>'},
+        {QChar(0x201C), QChar(0x201D)},
+        {QChar(0x2018), QChar(0x2019)},
+        {QChar(0x00AB), QChar(0x00BB)},
+        {u'(', u')'},
+        {u'[', u']'},
     };
     for (;;) {
         s = trimInvisible(s);

@@ -10,9 +10,10 @@ class JobId
     Q_DECLARE_TR_FUNCTIONS(JobId)
 
 public:
-    struct Parsed {
-        QString id;      // the job id when valid, empty otherwise
-        QString error;   // why the input was refused (translated); empty when valid
+    struct Parsed
+    {
+        QString id; // the job id when valid, empty otherwise
+        QString error; // why the input was refused (translated); empty when valid
         QString warning; // a caution for a valid but unusual id (legacy "ft-")
         bool isValid() const { return error.isEmpty() && !id.isEmpty(); }
     };

@@ -9,17 +9,17 @@
 #include <QSslError>
 #include <QTimer>
 
-JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action,
-                       const QString& jobId, ActivityLog* log, QObject* parent)
-    : QObject(parent)
-    , m_manager(manager)
-    , m_config(config)
-    , m_action(action)
-    , m_jobId(jobId)
-    , m_log(log)
-    , m_waitTimer(new QTimer(this))
-    , m_deadlineTimer(new QTimer(this))
-    , m_policy(config.maxRetries)
+JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action, const QString& jobId,
+                       ActivityLog* log, QObject* parent)
+    : QObject(parent),
+      m_manager(manager),
+      m_config(config),
+      m_action(action),
+      m_jobId(jobId),
+      m_log(log),
+      m_waitTimer(new QTimer(this)),
+      m_deadlineTimer(new QTimer(this)),
+      m_policy(config.maxRetries)
 {
     m_waitTimer->setSingleShot(true);
     m_deadlineTimer->setSingleShot(true);
@@ -49,7 +49,8 @@ void JobRequest::start()
         result.attempts = 0;
         m_phase = Phase::Sending;
         // Keep the "finished is asynchronous" promise even for a refusal.
-        QMetaObject::invokeMethod(this, [this, result] { finish(result); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
     log(m_config.describe());
@@ -72,7 +73,8 @@ void JobRequest::send(bool retrieve)
     m_tooLarge = false;
     m_sslErrors.clear();
 
-    const QUrl url = FineTuningClient::jobUrl(m_config.baseUrl, m_jobId, retrieve ? QString() : QStringLiteral("cancel"));
+    const QUrl url
+        = FineTuningClient::jobUrl(m_config.baseUrl, m_jobId, retrieve ? QString() : QStringLiteral("cancel"));
     QNetworkRequest request = FineTuningClient::buildRequest(m_config, url);
     // Never wait past the overall deadline for a single attempt.
     request.setTransferTimeout(qMax(1, qMin(m_config.timeoutSeconds * 1000, remainingMs())));
@@ -145,8 +147,8 @@ void JobRequest::onDeadline()
     if (m_phase == Phase::Waiting) {
         m_waitTimer->stop();
         JobResult result = m_lastResult;
-        result.error.message += QLatin1Char(' ') + tr("Gave up: the overall deadline of %n second(s) passed.", nullptr,
-                                                      m_config.deadlineSeconds);
+        result.error.message += QLatin1Char(' ')
+            + tr("Gave up: the overall deadline of %n second(s) passed.", nullptr, m_config.deadlineSeconds);
         finish(result);
     }
 }
@@ -170,8 +172,7 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
         const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
         QString details = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
         result.error = ApiError::network(networkError, details, host, timedOut,
-                                         qMax(1, qMin(m_config.timeoutSeconds, remainingMs() / 1000)),
-                                         m_abortedByUser);
+                                         qMax(1, qMin(m_config.timeoutSeconds, remainingMs() / 1000)), m_abortedByUser);
         if (status != 0 && result.error.kind == ApiError::Kind::Network) {
             result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
                                       "The job may or may not have been cancelled; check it before retrying.")
@@ -229,8 +230,8 @@ void JobRequest::onReplyFinished()
             refused.job = result.job;
             refused.error.message += QLatin1Char(' ') + tr("Its status now is \u201C%1\u201D.").arg(result.job.status);
         } else if (!m_abortedByUser) {
-            refused.error.message += QLatin1Char(' ') + tr("Reading the job to check its status failed too: %1")
-                                                            .arg(result.error.message);
+            refused.error.message += QLatin1Char(' ')
+                + tr("Reading the job to check its status failed too: %1").arg(result.error.message);
         } else {
             refused = result;
         }
@@ -304,8 +305,8 @@ void JobRequest::finish(JobResult result)
     result.elapsedMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
     result.attempts = m_attempts;
     if (result.isOk()) {
-        QString line = tr("Job %1 status: %2").arg(result.job.id.isEmpty() ? m_jobId : result.job.id,
-                                                   result.job.status);
+        QString line
+            = tr("Job %1 status: %2").arg(result.job.id.isEmpty() ? m_jobId : result.job.id, result.job.status);
         if (!result.job.model.isEmpty())
             line += tr(" (model %1)").arg(result.job.model);
         log(line);

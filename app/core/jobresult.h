@@ -7,12 +7,13 @@
 
 // What one job request ended with: the job the API returned, or an error. Carries the HTTP facts either way
 // so the log and the status area can show them.
-struct JobResult {
+struct JobResult
+{
     QString requestedId; // the id we asked about
-    FineTuningJob job;   // valid when !error.isError()
+    FineTuningJob job; // valid when !error.isError()
     ApiError error;
     int httpStatus = 0;
-    QString requestId;  // x-request-id
+    QString requestId; // x-request-id
     qint64 elapsedMs = 0;
     int attempts = 1; // HTTP attempts made, retries included
 

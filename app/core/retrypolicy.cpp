@@ -6,9 +6,9 @@
 #include <cmath>
 
 RetryPolicy::RetryPolicy(int maxRetries)
-    : m_maxRetries(qBound(0, maxRetries, maxMaxRetries))
-    , m_random([] { return QRandomGenerator::global()->generateDouble(); })
-    , m_now([] { return QDateTime::currentDateTimeUtc(); })
+    : m_maxRetries(qBound(0, maxRetries, maxMaxRetries)),
+      m_random([] { return QRandomGenerator::global()->generateDouble(); }),
+      m_now([] { return QDateTime::currentDateTimeUtc(); })
 {
 }
 

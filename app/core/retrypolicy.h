@@ -18,19 +18,21 @@ class RetryPolicy
 
 public:
     // What one attempt ended with, as far as retrying is concerned.
-    struct Attempt {
-        int httpStatus = 0;                      // 0 when there was no HTTP answer
+    struct Attempt
+    {
+        int httpStatus = 0; // 0 when there was no HTTP answer
         ApiError::Kind errorKind = ApiError::Kind::None;
-        QByteArray shouldRetry;                  // x-should-retry
-        QByteArray retryAfterMs;                 // retry-after-ms
-        QByteArray retryAfter;                   // retry-after (seconds or HTTP date)
+        QByteArray shouldRetry; // x-should-retry
+        QByteArray retryAfterMs; // retry-after-ms
+        QByteArray retryAfter; // retry-after (seconds or HTTP date)
     };
-    struct Decision {
+    struct Decision
+    {
         bool retry = false;
         int delayMs = 0;
         bool serverWaitTooLong = false; // the server asked for a wait longer than maxServerWaitMs
-        qint64 serverWaitMs = 0;        // what the server asked for, when it did
-        QString reason;                 // translated: why (not) retry, for the log
+        qint64 serverWaitMs = 0; // what the server asked for, when it did
+        QString reason; // translated: why (not) retry, for the log
     };
 
     static constexpr int defaultMaxRetries = 2;

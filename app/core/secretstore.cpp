@@ -13,16 +13,9 @@ namespace {
 const QString entryName = QStringLiteral("credentials");
 }
 
-SecretStore::SecretStore(QObject* parent)
-    : SecretStore(AppInfo::appId(), parent)
-{
-}
+SecretStore::SecretStore(QObject* parent) : SecretStore(AppInfo::appId(), parent) { }
 
-SecretStore::SecretStore(const QString& serviceName, QObject* parent)
-    : QObject(parent)
-    , m_service(serviceName)
-{
-}
+SecretStore::SecretStore(const QString& serviceName, QObject* parent) : QObject(parent), m_service(serviceName) { }
 
 // Starts a keychain job and calls done(job-or-null, timedOut) exactly once: when it finishes or when the
 // deadline passes first (a keyring prompt with no screen can hang forever).
@@ -121,7 +114,8 @@ void SecretStore::save(const Credentials& credentials)
     job->setTextData(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
     run(job, [this](QKeychain::Job* j) {
         const Outcome outcome = outcomeOf(j);
-        QMetaObject::invokeMethod(this, [this, outcome] { emit saved(outcome); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, outcome] { emit saved(outcome); }, Qt::QueuedConnection);
     });
 }
 
@@ -133,6 +127,7 @@ void SecretStore::forget()
         Outcome outcome = outcomeOf(j);
         if (outcome.status == Status::NotFound)
             outcome = Outcome(); // nothing to forget is success
-        QMetaObject::invokeMethod(this, [this, outcome] { emit forgotten(outcome); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, outcome] { emit forgotten(outcome); }, Qt::QueuedConnection);
     });
 }

@@ -10,7 +10,8 @@ class Job;
 
 // Account credentials as the operator entered them. The key is a secret; organization and project are not,
 // but they live beside it in the keychain so that one entry describes one account.
-struct Credentials {
+struct Credentials
+{
     QString apiKey;
     QString organization;
     QString project;
@@ -33,12 +34,13 @@ class SecretStore final : public QObject
 public:
     enum class Status {
         Ok,
-        NotFound,     // nothing saved yet (or a keyring that is locked/missing reports it so)
-        Unavailable,  // no keyring service: keep the key for this session only
+        NotFound, // nothing saved yet (or a keyring that is locked/missing reports it so)
+        Unavailable, // no keyring service: keep the key for this session only
         AccessDenied, // the keyring refused (locked, or the user said no)
-        TimedOut,     // the keychain did not answer in time
+        TimedOut, // the keychain did not answer in time
     };
-    struct Outcome {
+    struct Outcome
+    {
         Status status = Status::Ok;
         QString message; // translated; empty when Ok
         bool isOk() const { return status == Status::Ok; }

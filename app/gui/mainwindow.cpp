@@ -29,12 +29,12 @@ constexpr int logLineLimit = 5000;
 }
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent)
-    , m_ui(std::make_unique<Ui::MainWindow>())
-    , m_log(new ActivityLog(logLineLimit, this))
-    , m_client(new FineTuningClient(this))
-    , m_store(new SecretStore(this))
-    , m_countdownTimer(new QTimer(this))
+    : QMainWindow(parent),
+      m_ui(std::make_unique<Ui::MainWindow>()),
+      m_log(new ActivityLog(logLineLimit, this)),
+      m_client(new FineTuningClient(this)),
+      m_store(new SecretStore(this)),
+      m_countdownTimer(new QTimer(this))
 {
     m_ui->setupUi(this);
     setWindowTitle(AppInfo::displayName());
@@ -75,7 +75,8 @@ MainWindow::MainWindow(QWidget* parent)
         if (outcome.isOk()) {
             m_savedCredentials = credentialsFromFields();
             m_sessionOnly = false;
-            m_log->add(tr("Credentials saved to the keyring (key %1).").arg(Redaction::maskKey(m_savedCredentials.apiKey)));
+            m_log->add(
+                tr("Credentials saved to the keyring (key %1).").arg(Redaction::maskKey(m_savedCredentials.apiKey)));
             statusBar()->showMessage(tr("Saved to the keyring."), 5000);
         } else {
             onKeychainFailure(outcome);
@@ -190,10 +191,8 @@ void MainWindow::startCancel()
 void MainWindow::onRetryScheduled(int attempt, int maxAttempts, int delayMs, const QString& reason)
 {
     m_retryAt.setRemainingTime(delayMs);
-    m_retryText = tr("Attempt %1 of %2 next, because of: %3. Press Stop to give up.")
-                      .arg(attempt)
-                      .arg(maxAttempts)
-                      .arg(reason);
+    m_retryText
+        = tr("Attempt %1 of %2 next, because of: %3. Press Stop to give up.").arg(attempt).arg(maxAttempts).arg(reason);
     updateCountdown();
     m_countdownTimer->start();
 }

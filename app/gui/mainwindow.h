@@ -70,5 +70,5 @@ private:
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;
     bool m_keychainBusy = false;
-    bool m_sessionOnly = false;     // no usable keyring: the key lives in memory only
+    bool m_sessionOnly = false; // no usable keyring: the key lives in memory only
 };

@@ -6,9 +6,7 @@
 
 #include <QPushButton>
 
-SettingsDialog::SettingsDialog(QWidget* parent)
-    : QDialog(parent)
-    , m_ui(std::make_unique<Ui::SettingsDialog>())
+SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::make_unique<Ui::SettingsDialog>())
 {
     m_ui->setupUi(this);
     const AppSettings settings;
@@ -20,9 +18,8 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     m_ui->deadlineSpin->setRange(1, ApiConfig::maxDeadlineSeconds);
     m_ui->deadlineSpin->setValue(settings.deadlineSeconds());
     if (!qEnvironmentVariableIsEmpty("OPENAI_BASE_URL")) {
-        m_ui->settingsMessageLabel->setText(
-            tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
-                .arg(qEnvironmentVariable("OPENAI_BASE_URL")));
+        m_ui->settingsMessageLabel->setText(tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
+                                                .arg(qEnvironmentVariable("OPENAI_BASE_URL")));
     }
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);

@@ -23,46 +23,74 @@ constexpr qsizetype kMalformed = -2;
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 304:
+        return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 
-bool responseHasHeader(const FakeResponse &response, const QByteArray &lowerName)
+bool responseHasHeader(const FakeResponse& response, const QByteArray& lowerName)
 {
     return std::any_of(response.headers.cbegin(), response.headers.cend(),
-                       [&lowerName](const auto &header) { return header.first.trimmed().toLower() == lowerName; });
+                       [&lowerName](const auto& header) { return header.first.trimmed().toLower() == lowerName; });
 }
 
-QByteArray responseHeader(const FakeResponse &response, const QByteArray &lowerName)
+QByteArray responseHeader(const FakeResponse& response, const QByteArray& lowerName)
 {
-    for (const auto &header : response.headers) {
+    for (const auto& header : response.headers) {
         if (header.first.trimmed().toLower() == lowerName)
             return header.second;
     }
@@ -75,7 +103,7 @@ bool statusAllowsBody(int status)
     return status >= 200 && status != 204 && status != 304;
 }
 
-QByteArray responseHead(const FakeResponse &response)
+QByteArray responseHead(const FakeResponse& response)
 {
     QByteArray head = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
     const bool withBody = statusAllowsBody(response.status);
@@ -87,7 +115,7 @@ QByteArray responseHead(const FakeResponse &response)
     }
     if (!responseHasHeader(response, "connection"))
         head += "Connection: keep-alive\r\n";
-    for (const auto &header : response.headers)
+    for (const auto& header : response.headers)
         head += header.first + ": " + header.second + "\r\n";
     head += "\r\n";
     return head;
@@ -95,7 +123,7 @@ QByteArray responseHead(const FakeResponse &response)
 
 // Parses a chunked body that starts at pos. Stores the de-chunked bytes in body and returns the offset just after the
 // body (trailers are skipped), or kNeedMore / kMalformed.
-qsizetype parseChunkedBody(const QByteArray &buffer, qsizetype pos, QByteArray *body)
+qsizetype parseChunkedBody(const QByteArray& buffer, qsizetype pos, QByteArray* body)
 {
     for (;;) {
         const qsizetype lineEnd = buffer.indexOf("\r\n", pos);
@@ -131,7 +159,8 @@ qsizetype parseChunkedBody(const QByteArray &buffer, qsizetype pos, QByteArray *
 }
 
 // The outcome of trying to take one complete request off the front of a connection's input buffer.
-struct ParseResult {
+struct ParseResult
+{
     enum class Status { NeedMore, Complete, Error };
     Status status = Status::NeedMore;
     RecordedRequest request;
@@ -140,7 +169,7 @@ struct ParseResult {
     QString errorMessage;
 };
 
-ParseResult parseError(int status, const QString &message)
+ParseResult parseError(int status, const QString& message)
 {
     ParseResult result;
     result.status = ParseResult::Status::Error;
@@ -149,7 +178,7 @@ ParseResult parseError(int status, const QString &message)
     return result;
 }
 
-ParseResult parseRequest(const QByteArray &buffer)
+ParseResult parseRequest(const QByteArray& buffer)
 {
     qsizetype start = 0;
     while (buffer.mid(start, 2) == "\r\n") // empty lines before a request line are allowed (RFC 9112, 2.2)
@@ -162,7 +191,7 @@ ParseResult parseRequest(const QByteArray &buffer)
     }
 
     QList<QByteArray> lines = buffer.mid(start, headEnd - start).split('\n');
-    for (QByteArray &line : lines) {
+    for (QByteArray& line : lines) {
         if (line.endsWith('\r'))
             line.chop(1);
     }
@@ -173,11 +202,11 @@ ParseResult parseRequest(const QByteArray &buffer)
     }
 
     ParseResult result;
-    RecordedRequest &request = result.request;
+    RecordedRequest& request = result.request;
     request.method = requestLine.at(0);
     request.target = requestLine.at(1);
     for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines.at(i);
+        const QByteArray& line = lines.at(i);
         const qsizetype colon = line.indexOf(':');
         if (line.startsWith(' ') || line.startsWith('\t') || colon <= 0)
             return parseError(400, QStringLiteral("malformed header line \"%1\"").arg(QString::fromLatin1(line)));
@@ -196,8 +225,9 @@ ParseResult parseRequest(const QByteArray &buffer)
     if (request.hasHeader("transfer-encoding")) {
         const QByteArray lastCoding = request.header("transfer-encoding").toLower().split(',').constLast().trimmed();
         if (lastCoding != "chunked")
-            return parseError(501, QStringLiteral("unsupported Transfer-Encoding \"%1\"")
-                                       .arg(QString::fromLatin1(request.header("transfer-encoding"))));
+            return parseError(501,
+                              QStringLiteral("unsupported Transfer-Encoding \"%1\"")
+                                  .arg(QString::fromLatin1(request.header("transfer-encoding"))));
         const qsizetype end = parseChunkedBody(buffer, bodyStart, &request.body);
         if (end == kNeedMore)
             return {};
@@ -230,7 +260,7 @@ class Connection final : public QObject
 public:
     using RequestHandler = std::function<FakeResponse(RecordedRequest)>;
 
-    Connection(QTcpSocket *socket, int id, RequestHandler handler)
+    Connection(QTcpSocket* socket, int id, RequestHandler handler)
         : QObject(socket), m_socket(socket), m_id(id), m_handler(std::move(handler)), m_dripTimer(new QTimer(this))
     {
         connect(m_socket, &QTcpSocket::readyRead, this, &Connection::readRequests);
@@ -249,7 +279,8 @@ public:
     }
 
 private:
-    struct Pending {
+    struct Pending
+    {
         QByteArray method;
         FakeResponse response;
     };
@@ -270,9 +301,9 @@ private:
                                      << parsed.errorMessage;
                 m_ignoreInput = true;
                 m_buffer.clear();
-                FakeResponse response = FakeResponse::apiError(parsed.errorStatus,
-                                                               "FakeOpenAiServer: " + parsed.errorMessage,
-                                                               QStringLiteral("invalid_request_error"), QString());
+                FakeResponse response
+                    = FakeResponse::apiError(parsed.errorStatus, "FakeOpenAiServer: " + parsed.errorMessage,
+                                             QStringLiteral("invalid_request_error"), QString());
                 m_pending.enqueue({QByteArray(), response.withHeader("Connection", "close")});
                 playNext();
                 return;
@@ -294,7 +325,7 @@ private:
             play(m_pending.dequeue());
     }
 
-    void play(const Pending &pending)
+    void play(const Pending& pending)
     {
         if (pending.response.behavior == FakeResponse::Behavior::NeverAnswer) {
             m_busy = true; // forever: later requests on this connection are recorded but not answered either
@@ -314,9 +345,9 @@ private:
         deliver(pending);
     }
 
-    void deliver(const Pending &pending)
+    void deliver(const Pending& pending)
     {
-        const FakeResponse &response = pending.response;
+        const FakeResponse& response = pending.response;
         const bool closeAfter = responseHeader(response, "connection").toLower().contains("close");
         const bool sendBody = pending.method != "HEAD" && statusAllowsBody(response.status);
         const QByteArray body = sendBody ? response.body : QByteArray();
@@ -390,15 +421,15 @@ private:
         m_socket->deleteLater();
     }
 
-    QTcpSocket *const m_socket;
+    QTcpSocket* const m_socket;
     const int m_id;
     const RequestHandler m_handler;
     QByteArray m_buffer;
     QQueue<Pending> m_pending;
-    bool m_busy = false;        // a response is delayed, dripping or withheld; later ones wait
-    bool m_closed = false;      // closing or closed: nothing more is read or written
+    bool m_busy = false; // a response is delayed, dripping or withheld; later ones wait
+    bool m_closed = false; // closing or closed: nothing more is read or written
     bool m_ignoreInput = false; // after a malformed request
-    QTimer *const m_dripTimer;
+    QTimer* const m_dripTimer;
     QByteArray m_dripBody;
     qsizetype m_dripOffset = 0;
     int m_dripBytes = 1;
@@ -409,7 +440,7 @@ private:
 
 // ---- FakeResponse ----
 
-FakeResponse FakeResponse::json(int status, const QByteArray &body)
+FakeResponse FakeResponse::json(int status, const QByteArray& body)
 {
     FakeResponse response;
     response.status = status;
@@ -417,7 +448,7 @@ FakeResponse FakeResponse::json(int status, const QByteArray &body)
     return response;
 }
 
-QJsonObject FakeResponse::jobObject(const QString &id, const QString &status)
+QJsonObject FakeResponse::jobObject(const QString& id, const QString& status)
 {
     const QString model = QStringLiteral("gpt-4o-mini-2024-07-18");
     const QJsonObject hyperparameters{
@@ -449,9 +480,9 @@ QJsonObject FakeResponse::jobObject(const QString &id, const QString &status)
         {QStringLiteral("user_provided_suffix"), QJsonValue()},
         {QStringLiteral("metadata"), QJsonValue()},
         {QStringLiteral("method"),
-         QJsonObject{{QStringLiteral("type"), QStringLiteral("supervised")},
-                     {QStringLiteral("supervised"),
-                      QJsonObject{{QStringLiteral("hyperparameters"), hyperparameters}}}}},
+         QJsonObject{
+             {QStringLiteral("type"), QStringLiteral("supervised")},
+             {QStringLiteral("supervised"), QJsonObject{{QStringLiteral("hyperparameters"), hyperparameters}}}}},
     };
     job.insert(QStringLiteral("error"),
                failed ? QJsonValue(QJsonObject{
@@ -463,12 +494,12 @@ QJsonObject FakeResponse::jobObject(const QString &id, const QString &status)
     return job;
 }
 
-FakeResponse FakeResponse::job(const QString &id, const QString &status)
+FakeResponse FakeResponse::job(const QString& id, const QString& status)
 {
     return json(200, QJsonDocument(jobObject(id, status)).toJson(QJsonDocument::Compact));
 }
 
-FakeResponse FakeResponse::apiError(int status, const QString &message, const QString &type, const QString &code)
+FakeResponse FakeResponse::apiError(int status, const QString& message, const QString& type, const QString& code)
 {
     const QJsonObject error{
         {QStringLiteral("message"), message},
@@ -479,25 +510,25 @@ FakeResponse FakeResponse::apiError(int status, const QString &message, const QS
     return json(status, QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact));
 }
 
-FakeResponse &FakeResponse::withHeader(const QByteArray &name, const QByteArray &value)
+FakeResponse& FakeResponse::withHeader(const QByteArray& name, const QByteArray& value)
 {
     headers.append({name, value});
     return *this;
 }
 
-FakeResponse &FakeResponse::withDelay(int ms)
+FakeResponse& FakeResponse::withDelay(int ms)
 {
     delayMs = ms;
     return *this;
 }
 
-FakeResponse &FakeResponse::withBehavior(Behavior newBehavior)
+FakeResponse& FakeResponse::withBehavior(Behavior newBehavior)
 {
     behavior = newBehavior;
     return *this;
 }
 
-FakeResponse &FakeResponse::withDrip(int bytesPerChunk, int intervalMs)
+FakeResponse& FakeResponse::withDrip(int bytesPerChunk, int intervalMs)
 {
     behavior = Behavior::Drip;
     dripBytes = bytesPerChunk;
@@ -513,20 +544,19 @@ QByteArray RecordedRequest::path() const
     return end < 0 ? target : target.left(end);
 }
 
-bool RecordedRequest::hasHeader(const QByteArray &lowerName) const
+bool RecordedRequest::hasHeader(const QByteArray& lowerName) const
 {
     return headers.contains(lowerName);
 }
 
-QByteArray RecordedRequest::header(const QByteArray &lowerName) const
+QByteArray RecordedRequest::header(const QByteArray& lowerName) const
 {
     return headers.value(lowerName);
 }
 
 // ---- FakeOpenAiServer ----
 
-FakeOpenAiServer::FakeOpenAiServer(QObject *parent)
-    : QObject(parent), m_tcpServer(new QTcpServer(this))
+FakeOpenAiServer::FakeOpenAiServer(QObject* parent) : QObject(parent), m_tcpServer(new QTcpServer(this))
 {
     connect(m_tcpServer, &QTcpServer::newConnection, this, &FakeOpenAiServer::acceptConnections);
 }
@@ -534,10 +564,10 @@ FakeOpenAiServer::FakeOpenAiServer(QObject *parent)
 FakeOpenAiServer::~FakeOpenAiServer()
 {
     m_tcpServer->close();
-    const QList<QTcpSocket *> sockets = m_tcpServer->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    for (QTcpSocket *socket : sockets) {
+    const QList<QTcpSocket*> sockets = m_tcpServer->findChildren<QTcpSocket*>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket* socket : sockets) {
         socket->disconnect(); // no callbacks into a half-destroyed server while the socket aborts
-        delete socket;        // also deletes its Connection and that one's timers
+        delete socket; // also deletes its Connection and that one's timers
     }
 }
 
@@ -562,7 +592,7 @@ QUrl FakeOpenAiServer::baseUrl() const
     return QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port()));
 }
 
-void FakeOpenAiServer::enqueue(const FakeResponse &response)
+void FakeOpenAiServer::enqueue(const FakeResponse& response)
 {
     m_script.enqueue(response);
 }
@@ -579,26 +609,25 @@ void FakeOpenAiServer::clearRequests()
 
 int FakeOpenAiServer::openConnectionCount() const
 {
-    const QList<QTcpSocket *> sockets = m_tcpServer->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    return int(std::count_if(sockets.cbegin(), sockets.cend(), [](const QTcpSocket *socket) {
+    const QList<QTcpSocket*> sockets = m_tcpServer->findChildren<QTcpSocket*>(Qt::FindDirectChildrenOnly);
+    return int(std::count_if(sockets.cbegin(), sockets.cend(), [](const QTcpSocket* socket) {
         return socket->state() == QAbstractSocket::ConnectedState;
     }));
 }
 
 void FakeOpenAiServer::closeAllConnections()
 {
-    const QList<QTcpSocket *> sockets = m_tcpServer->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    for (QTcpSocket *socket : sockets)
+    const QList<QTcpSocket*> sockets = m_tcpServer->findChildren<QTcpSocket*>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket* socket : sockets)
         socket->abort(); // emits disconnected(), so the Connection stops and schedules the socket's deletion
 }
 
 void FakeOpenAiServer::acceptConnections()
 {
     while (m_tcpServer->hasPendingConnections()) {
-        QTcpSocket *socket = m_tcpServer->nextPendingConnection(); // a child of m_tcpServer
-        auto *connection = new Connection(socket, ++m_connectionCount, [this](RecordedRequest request) {
-            return handleRequest(std::move(request));
-        });
+        QTcpSocket* socket = m_tcpServer->nextPendingConnection(); // a child of m_tcpServer
+        auto* connection = new Connection(
+            socket, ++m_connectionCount, [this](RecordedRequest request) { return handleRequest(std::move(request)); });
         connection->start();
     }
 }

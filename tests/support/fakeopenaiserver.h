@@ -16,49 +16,51 @@
 class QTcpServer;
 
 // One scripted answer of the FakeOpenAiServer: an HTTP response plus the way it is delivered (or not delivered).
-struct FakeResponse {
+struct FakeResponse
+{
     enum class Behavior {
-        Answer,          // send status line, headers and body (after delayMs)
-        NeverAnswer,     // read the request, never reply, keep the socket open
+        Answer, // send status line, headers and body (after delayMs)
+        NeverAnswer, // read the request, never reply, keep the socket open
         CloseConnection, // read the request, then close the socket without a byte
-        CloseMidBody,    // send headers with the full Content-Length, then only half the body, then close
-        Drip             // send headers, then the body one chunk of dripBytes every dripIntervalMs
+        CloseMidBody, // send headers with the full Content-Length, then only half the body, then close
+        Drip // send headers, then the body one chunk of dripBytes every dripIntervalMs
     };
     int status = 200;
     QList<QPair<QByteArray, QByteArray>> headers; // extra headers, sent as given
     QByteArray body;
     QByteArray contentType = "application/json"; // sent as Content-Type unless empty or set in headers
-    int delayMs = 0;                              // wait this long before acting (all behaviors except NeverAnswer)
+    int delayMs = 0; // wait this long before acting (all behaviors except NeverAnswer)
     Behavior behavior = Behavior::Answer;
     int dripBytes = 1;
     int dripIntervalMs = 50;
 
-    static FakeResponse json(int status, const QByteArray &body);
+    static FakeResponse json(int status, const QByteArray& body);
     // A FineTuningJob object as the API returns it (id, object "fine_tuning.job", model "gpt-4o-mini-2024-07-18",
     // status, created_at, ...)
-    static FakeResponse job(const QString &id, const QString &status);
+    static FakeResponse job(const QString& id, const QString& status);
     // The JSON object behind job(), for tests that want to change fields before sending it.
-    static QJsonObject jobObject(const QString &id, const QString &status);
+    static QJsonObject jobObject(const QString& id, const QString& status);
     // {"error":{"message":..,"type":..,"param":null,"code":..}} ; code may be empty -> null
-    static FakeResponse apiError(int status, const QString &message, const QString &type, const QString &code);
+    static FakeResponse apiError(int status, const QString& message, const QString& type, const QString& code);
 
     // Chainable modifiers, e.g. FakeResponse::job(id, "cancelled").withDelay(200).withHeader("x-request-id", "req_1").
-    FakeResponse &withHeader(const QByteArray &name, const QByteArray &value);
-    FakeResponse &withDelay(int ms);
-    FakeResponse &withBehavior(Behavior newBehavior);
-    FakeResponse &withDrip(int bytesPerChunk, int intervalMs); // also sets behavior to Drip
+    FakeResponse& withHeader(const QByteArray& name, const QByteArray& value);
+    FakeResponse& withDelay(int ms);
+    FakeResponse& withBehavior(Behavior newBehavior);
+    FakeResponse& withDrip(int bytesPerChunk, int intervalMs); // also sets behavior to Drip
 };
 
-struct RecordedRequest {
+struct RecordedRequest
+{
     QByteArray method;
-    QByteArray target;                    // raw request target as sent, e.g. "/v1/fine_tuning/jobs/ftjob-abc/cancel"
+    QByteArray target; // raw request target as sent, e.g. "/v1/fine_tuning/jobs/ftjob-abc/cancel"
     QMap<QByteArray, QByteArray> headers; // names lower-cased; repeated headers joined with ", "
-    QByteArray body;                      // de-chunked if the request used Transfer-Encoding: chunked
-    int connectionId = 0;                 // 1 for the first accepted TCP connection, 2 for the next, ...
+    QByteArray body; // de-chunked if the request used Transfer-Encoding: chunked
+    int connectionId = 0; // 1 for the first accepted TCP connection, 2 for the next, ...
 
     QByteArray path() const; // target without query
-    bool hasHeader(const QByteArray &lowerName) const;
-    QByteArray header(const QByteArray &lowerName) const;
+    bool hasHeader(const QByteArray& lowerName) const;
+    QByteArray header(const QByteArray& lowerName) const;
 };
 
 Q_DECLARE_METATYPE(RecordedRequest)
@@ -67,19 +69,20 @@ Q_DECLARE_METATYPE(FakeResponse)
 // FakeOpenAiServer: a scriptable HTTP/1.1 server on 127.0.0.1 standing in for the OpenAI API in tests.
 // It records every request and answers from a FIFO script of FakeResponses, then from a handler, and otherwise
 // with a loud 500. Behaviors other than Answer inject network faults (silence, closed sockets, slow bodies).
-class FakeOpenAiServer final : public QObject {
+class FakeOpenAiServer final : public QObject
+{
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(FakeOpenAiServer)
 public:
-    explicit FakeOpenAiServer(QObject *parent = nullptr);
+    explicit FakeOpenAiServer(QObject* parent = nullptr);
     ~FakeOpenAiServer() override;
 
     bool listen(); // 127.0.0.1, port 0
     quint16 port() const;
     QUrl baseUrl() const; // http://127.0.0.1:<port>/v1
 
-    void enqueue(const FakeResponse &response); // FIFO script, one per request
-    using Handler = std::function<FakeResponse(const RecordedRequest &)>;
+    void enqueue(const FakeResponse& response); // FIFO script, one per request
+    using Handler = std::function<FakeResponse(const RecordedRequest&)>;
     void setHandler(Handler handler); // used when the queue is empty
     int queuedResponseCount() const { return int(m_script.size()); }
 
@@ -88,21 +91,21 @@ public:
     void clearRequests();
 
     int connectionCount() const { return m_connectionCount; } // TCP connections accepted so far
-    int openConnectionCount() const;                           // TCP connections currently open
+    int openConnectionCount() const; // TCP connections currently open
     // Aborts every open client connection; the server keeps listening.
     void closeAllConnections();
 
 signals:
     // Emitted after the request is recorded and before the response is chosen, so a slot may still enqueue() it.
     // Do not delete the server from a slot connected to this signal (use deleteLater()).
-    void requestReceived(const RecordedRequest &request);
+    void requestReceived(const RecordedRequest& request);
 
 private:
     void acceptConnections();
     // Records the request, emits requestReceived and returns the scripted answer for it.
     FakeResponse handleRequest(RecordedRequest request);
 
-    QTcpServer *m_tcpServer = nullptr;
+    QTcpServer* m_tcpServer = nullptr;
     QQueue<FakeResponse> m_script;
     Handler m_handler;
     QList<RecordedRequest> m_requests;

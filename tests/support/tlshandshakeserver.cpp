@@ -4,10 +4,7 @@
 #include <QSslSocket>
 #include <QUrl>
 
-TlsHandshakeServer::TlsHandshakeServer(QObject* parent)
-    : QTcpServer(parent)
-{
-}
+TlsHandshakeServer::TlsHandshakeServer(QObject* parent) : QTcpServer(parent) { }
 
 bool TlsHandshakeServer::setIdentity(const QString& certificatePath, const QString& keyPath)
 {

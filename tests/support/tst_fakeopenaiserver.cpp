@@ -44,11 +44,11 @@ private slots:
     void malformedRequestGets400AndClose();
 
 private:
-    QNetworkReply *post(const QString &path, const QByteArray &body = {},
-                        const QList<QPair<QByteArray, QByteArray>> &headers = {}, int transferTimeoutMs = 0);
-    QNetworkReply *get(const QString &path);
-    static bool waitFinished(QNetworkReply *reply, int timeoutMs = 5000);
-    static QUrl urlFor(const FakeOpenAiServer &server, const QString &path);
+    QNetworkReply* post(const QString& path, const QByteArray& body = {},
+                        const QList<QPair<QByteArray, QByteArray>>& headers = {}, int transferTimeoutMs = 0);
+    QNetworkReply* get(const QString& path);
+    static bool waitFinished(QNetworkReply* reply, int timeoutMs = 5000);
+    static QUrl urlFor(const FakeOpenAiServer& server, const QString& path);
 
     std::unique_ptr<FakeOpenAiServer> m_server;
     std::unique_ptr<QNetworkAccessManager> m_nam;
@@ -69,28 +69,28 @@ void TestFakeOpenAiServer::cleanup()
     m_server.reset();
 }
 
-QUrl TestFakeOpenAiServer::urlFor(const FakeOpenAiServer &server, const QString &path)
+QUrl TestFakeOpenAiServer::urlFor(const FakeOpenAiServer& server, const QString& path)
 {
     return QUrl(server.baseUrl().toString() + path);
 }
 
-QNetworkReply *TestFakeOpenAiServer::post(const QString &path, const QByteArray &body,
-                                          const QList<QPair<QByteArray, QByteArray>> &headers, int transferTimeoutMs)
+QNetworkReply* TestFakeOpenAiServer::post(const QString& path, const QByteArray& body,
+                                          const QList<QPair<QByteArray, QByteArray>>& headers, int transferTimeoutMs)
 {
     QNetworkRequest request(urlFor(*m_server, path));
-    for (const auto &header : headers)
+    for (const auto& header : headers)
         request.setRawHeader(header.first, header.second);
     if (transferTimeoutMs > 0)
         request.setTransferTimeout(transferTimeoutMs);
     return m_nam->post(request, body);
 }
 
-QNetworkReply *TestFakeOpenAiServer::get(const QString &path)
+QNetworkReply* TestFakeOpenAiServer::get(const QString& path)
 {
     return m_nam->get(QNetworkRequest(urlFor(*m_server, path)));
 }
 
-bool TestFakeOpenAiServer::waitFinished(QNetworkReply *reply, int timeoutMs)
+bool TestFakeOpenAiServer::waitFinished(QNetworkReply* reply, int timeoutMs)
 {
     if (reply->isFinished())
         return true;
@@ -101,7 +101,7 @@ bool TestFakeOpenAiServer::waitFinished(QNetworkReply *reply, int timeoutMs)
 void TestFakeOpenAiServer::postWithoutBodyIsRecordedAndAnswered()
 {
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-abc"), QStringLiteral("cancelled")));
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-abc/cancel"), {},
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-abc/cancel"), {},
                                 {{"Authorization", "Bearer sk-test-123"}, {"User-Agent", "FtCancelTest/1"}});
     QVERIFY(waitFinished(reply));
 
@@ -137,18 +137,18 @@ void TestFakeOpenAiServer::keepAliveServesSeveralRequestsOnOneConnection()
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-2"), QStringLiteral("running")));
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-3"), QStringLiteral("succeeded")));
 
-    QNetworkReply *first = post(QStringLiteral("/fine_tuning/jobs/ftjob-1/cancel"));
+    QNetworkReply* first = post(QStringLiteral("/fine_tuning/jobs/ftjob-1/cancel"));
     QVERIFY(waitFinished(first));
     QCOMPARE(first->error(), QNetworkReply::NoError);
     QCOMPARE(QJsonDocument::fromJson(first->readAll())[QStringLiteral("id")].toString(), QStringLiteral("ftjob-1"));
 
-    QNetworkReply *second = get(QStringLiteral("/fine_tuning/jobs/ftjob-2?after=x"));
+    QNetworkReply* second = get(QStringLiteral("/fine_tuning/jobs/ftjob-2?after=x"));
     QVERIFY(waitFinished(second));
     QCOMPARE(second->error(), QNetworkReply::NoError);
     QCOMPARE(QJsonDocument::fromJson(second->readAll())[QStringLiteral("status")].toString(),
              QStringLiteral("running"));
 
-    QNetworkReply *third = post(QStringLiteral("/fine_tuning/jobs/ftjob-3/cancel"));
+    QNetworkReply* third = post(QStringLiteral("/fine_tuning/jobs/ftjob-3/cancel"));
     QVERIFY(waitFinished(third));
     QCOMPARE(third->error(), QNetworkReply::NoError);
 
@@ -157,7 +157,7 @@ void TestFakeOpenAiServer::keepAliveServesSeveralRequestsOnOneConnection()
     QCOMPARE(requests.at(1).method, QByteArray("GET"));
     QCOMPARE(requests.at(1).target, QByteArray("/v1/fine_tuning/jobs/ftjob-2?after=x"));
     QCOMPARE(requests.at(1).path(), QByteArray("/v1/fine_tuning/jobs/ftjob-2"));
-    for (const RecordedRequest &request : requests)
+    for (const RecordedRequest& request : requests)
         QCOMPARE(request.connectionId, 1);
     QCOMPARE(m_server->connectionCount(), 1);
     QCOMPARE(m_server->openConnectionCount(), 1);
@@ -167,7 +167,7 @@ void TestFakeOpenAiServer::postBodyIsRecorded()
 {
     m_server->enqueue(FakeResponse::json(200, R"({"ok":true})"));
     const QByteArray body = R"({"reason":"test","n":1})";
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs"), body, {{"Content-Type", "application/json"}});
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs"), body, {{"Content-Type", "application/json"}});
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(reply->readAll(), QByteArray(R"({"ok":true})"));
@@ -184,7 +184,7 @@ void TestFakeOpenAiServer::neverAnswerEndsInTransferTimeout()
     m_server->enqueue(FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer));
     QElapsedTimer timer;
     timer.start();
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"), {}, {}, 300);
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"), {}, {}, 300);
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->error(), QNetworkReply::OperationCanceledError);
     QVERIFY2(timer.elapsed() >= 250, QByteArray::number(timer.elapsed()).constData());
@@ -196,10 +196,9 @@ void TestFakeOpenAiServer::closeConnectionGivesRemoteHostClosed()
 {
     // QNAM (6.4) silently re-sends a request, even a POST, once on a fresh connection when the connection closes
     // before any response byte; only the second close reaches the caller.
-    m_server->setHandler([](const RecordedRequest &) {
-        return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection);
-    });
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    m_server->setHandler(
+        [](const RecordedRequest&) { return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection); });
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->error(), QNetworkReply::RemoteHostClosedError);
     QCOMPARE(m_server->requestCount(), 2);
@@ -211,7 +210,7 @@ void TestFakeOpenAiServer::closeConnectionIsRetriedByQnam()
 {
     m_server->enqueue(FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection));
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-x"), QStringLiteral("cancelled")));
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->error(), QNetworkReply::NoError);
     QCOMPARE(m_server->requestCount(), 2);
@@ -220,11 +219,11 @@ void TestFakeOpenAiServer::closeConnectionIsRetriedByQnam()
 
 void TestFakeOpenAiServer::closeMidBodyGivesError()
 {
-    m_server->setHandler([](const RecordedRequest &request) {
+    m_server->setHandler([](const RecordedRequest& request) {
         return FakeResponse::job(QString::fromLatin1(request.path().split('/').at(4)), QStringLiteral("cancelled"))
             .withBehavior(FakeResponse::Behavior::CloseMidBody);
     });
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->error(), QNetworkReply::RemoteHostClosedError);
     QCOMPARE(m_server->requestCount(), 1); // no retry once response bytes have arrived
@@ -243,7 +242,7 @@ void TestFakeOpenAiServer::dripDeliversFullBody()
 
     QElapsedTimer timer;
     timer.start();
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-drip/cancel"), {}, {}, 1000);
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-drip/cancel"), {}, {}, 1000);
     QSignalSpy readyRead(reply, &QNetworkReply::readyRead);
     QVERIFY(waitFinished(reply, 10000));
     QCOMPARE(reply->error(), QNetworkReply::NoError);
@@ -253,7 +252,7 @@ void TestFakeOpenAiServer::dripDeliversFullBody()
 
     // The connection is usable again once the drip is over.
     m_server->enqueue(FakeResponse::json(200, "{}"));
-    QNetworkReply *next = post(QStringLiteral("/fine_tuning/jobs/ftjob-2/cancel"));
+    QNetworkReply* next = post(QStringLiteral("/fine_tuning/jobs/ftjob-2/cancel"));
     QVERIFY(waitFinished(next));
     QCOMPARE(next->error(), QNetworkReply::NoError);
     QCOMPARE(m_server->connectionCount(), 1);
@@ -264,7 +263,7 @@ void TestFakeOpenAiServer::delayDelaysTheAnswer()
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-x"), QStringLiteral("cancelled")).withDelay(300));
     QElapsedTimer timer;
     timer.start();
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
     QTRY_COMPARE(m_server->requestCount(), 1);
     QVERIFY(!reply->isFinished());
     QVERIFY(waitFinished(reply));
@@ -276,7 +275,7 @@ void TestFakeOpenAiServer::unscriptedRequestGets500()
 {
     QTest::ignoreMessage(QtWarningMsg,
                          "FakeOpenAiServer: no scripted response for POST /v1/fine_tuning/jobs/ftjob-none/cancel");
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-none/cancel"));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-none/cancel"));
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 500);
     QCOMPARE(reply->error(), QNetworkReply::InternalServerError);
@@ -292,19 +291,19 @@ void TestFakeOpenAiServer::handlerIsUsedWhenQueueIsEmpty()
 {
     QList<QByteArray> handled;
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-queued"), QStringLiteral("cancelled")));
-    m_server->setHandler([&handled](const RecordedRequest &request) {
+    m_server->setHandler([&handled](const RecordedRequest& request) {
         handled.append(request.path());
         return FakeResponse::apiError(404, QStringLiteral("No such job"), QStringLiteral("invalid_request_error"),
                                       QStringLiteral("fine_tune_not_found"));
     });
 
-    QNetworkReply *first = post(QStringLiteral("/fine_tuning/jobs/ftjob-queued/cancel"));
+    QNetworkReply* first = post(QStringLiteral("/fine_tuning/jobs/ftjob-queued/cancel"));
     QVERIFY(waitFinished(first));
     QCOMPARE(first->error(), QNetworkReply::NoError);
     QVERIFY(handled.isEmpty());
     QCOMPARE(m_server->queuedResponseCount(), 0);
 
-    QNetworkReply *second = post(QStringLiteral("/fine_tuning/jobs/ftjob-other/cancel"));
+    QNetworkReply* second = post(QStringLiteral("/fine_tuning/jobs/ftjob-other/cancel"));
     QVERIFY(waitFinished(second));
     QCOMPARE(second->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 404);
     QCOMPARE(second->error(), QNetworkReply::ContentNotFoundError);
@@ -318,16 +317,15 @@ void TestFakeOpenAiServer::handlerIsUsedWhenQueueIsEmpty()
 void TestFakeOpenAiServer::requestReceivedSlotMayEnqueue()
 {
     QSignalSpy received(m_server.get(), &FakeOpenAiServer::requestReceived);
-    connect(m_server.get(), &FakeOpenAiServer::requestReceived, this, [this](const RecordedRequest &request) {
+    connect(m_server.get(), &FakeOpenAiServer::requestReceived, this, [this](const RecordedRequest& request) {
         m_server->enqueue(FakeResponse::json(202, "{\"seen\":\"" + request.method + "\"}"));
     });
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
     QCOMPARE(reply->readAll(), QByteArray(R"({"seen":"POST"})"));
     QCOMPARE(received.count(), 1);
-    QCOMPARE(received.at(0).at(0).value<RecordedRequest>().target,
-             QByteArray("/v1/fine_tuning/jobs/ftjob-x/cancel"));
+    QCOMPARE(received.at(0).at(0).value<RecordedRequest>().target, QByteArray("/v1/fine_tuning/jobs/ftjob-x/cancel"));
 }
 
 void TestFakeOpenAiServer::extraHeadersAreSent()
@@ -336,7 +334,7 @@ void TestFakeOpenAiServer::extraHeadersAreSent()
                                                    QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"));
     response.withHeader("Retry-After", "2").withHeader("x-request-id", "req_123");
     m_server->enqueue(response);
-    QNetworkReply *reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
     QVERIFY(waitFinished(reply));
     QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 429);
     QCOMPARE(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString(),
@@ -352,14 +350,14 @@ void TestFakeOpenAiServer::closeAllConnectionsThenNextRequestReconnects()
 {
     m_server->enqueue(FakeResponse::json(200, "{}"));
     m_server->enqueue(FakeResponse::json(200, "{}"));
-    QNetworkReply *first = post(QStringLiteral("/fine_tuning/jobs/a/cancel"));
+    QNetworkReply* first = post(QStringLiteral("/fine_tuning/jobs/a/cancel"));
     QVERIFY(waitFinished(first));
     QCOMPARE(m_server->openConnectionCount(), 1);
 
     m_server->closeAllConnections();
     QCOMPARE(m_server->openConnectionCount(), 0);
 
-    QNetworkReply *second = post(QStringLiteral("/fine_tuning/jobs/b/cancel"));
+    QNetworkReply* second = post(QStringLiteral("/fine_tuning/jobs/b/cancel"));
     QVERIFY(waitFinished(second));
     QCOMPARE(second->error(), QNetworkReply::NoError);
     QCOMPARE(m_server->requestCount(), 2);
@@ -370,7 +368,7 @@ void TestFakeOpenAiServer::closeAllConnectionsThenNextRequestReconnects()
 void TestFakeOpenAiServer::destroyingServerWithPendingTimersIsSafe()
 {
     m_server->enqueue(FakeResponse::json(200, "{}").withDelay(200));
-    QNetworkReply *delayed = post(QStringLiteral("/fine_tuning/jobs/a/cancel"));
+    QNetworkReply* delayed = post(QStringLiteral("/fine_tuning/jobs/a/cancel"));
     QTRY_COMPARE(m_server->requestCount(), 1);
     m_server.reset();
     QVERIFY(waitFinished(delayed));
