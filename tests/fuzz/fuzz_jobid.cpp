@@ -25,10 +25,10 @@ namespace {
     std::abort();
 }
 
-#define FUZZ_CHECK(condition, input, detail)                                                                       \
-    do {                                                                                                           \
-        if (!(condition))                                                                                          \
-            fail(#condition, (input), (detail));                                                                   \
+#define FUZZ_CHECK(condition, input, detail)                                                                           \
+    do {                                                                                                               \
+        if (!(condition))                                                                                              \
+            fail(#condition, (input), (detail));                                                                       \
     } while (false)
 
 const QUrl& apiBase()
@@ -83,6 +83,9 @@ void checkParse(const QString& input)
     checkSameOrigin(url, input);
     const QString expected = QStringLiteral("/v1/fine_tuning/jobs/") + id + QStringLiteral("/cancel");
     FUZZ_CHECK(url.path(QUrl::FullyEncoded) == expected, input, url.toString(QUrl::FullyEncoded));
+    // What QNetworkAccessManager sends: the path after dot-segment removal, which must not change it.
+    FUZZ_CHECK(url.adjusted(QUrl::NormalizePathSegments).path(QUrl::FullyEncoded) == expected, input,
+               url.adjusted(QUrl::NormalizePathSegments).toString(QUrl::FullyEncoded));
 }
 
 // jobUrl on its own, given an id that never went through JobId::parse: percent-encoding must keep the id in
@@ -105,18 +108,20 @@ void checkRawUrl(const QString& raw)
     FUZZ_CHECK(segments.at(5) == QLatin1String("cancel"), raw, path);
     const QString& segment = segments.at(4);
     FUZZ_CHECK(!segment.isEmpty(), raw, path);
-    // Only the encoded bytes of the id: decoding the segment gives the id back (raw comes from fromUtf8, so it
-    // has no lone surrogates and the UTF-8 round trip is exact).
-    FUZZ_CHECK(QUrl::fromPercentEncoding(segment.toLatin1()) == raw, raw, path);
+    // Only the encoded bytes of the id: decoding the segment gives exactly the id's UTF-8 back. (Compared as
+    // bytes: a QString round trip would drop a leading U+FEFF, which fromUtf8 takes for a byte order mark.)
+    FUZZ_CHECK(QByteArray::fromPercentEncoding(segment.toLatin1()) == raw.toUtf8(), raw, path);
 
-    // KNOWN GAP, reported, not fixed here: "." and ".." are unreserved characters, so percent-encoding leaves
-    // them alone (and QUrl decodes %2E back to "."). jobUrl(base, "..", "cancel") is
-    // /v1/fine_tuning/jobs/../cancel, which Qt sends as POST /v1/fine_tuning/cancel. Only JobId::parse (which
-    // refuses both, checked in checkParse) keeps them out. This asserts they are the ONLY such inputs; when
-    // jobUrl refuses them itself, drop this exception.
-    const QString normalized = url.adjusted(QUrl::NormalizePathSegments).path(QUrl::FullyEncoded);
-    if (raw == QLatin1String(".") || raw == QLatin1String(".."))
+    // The path a server sees after dot-segment removal (QNetworkAccessManager itself normalizes the path it
+    // sends) is the path we built, with one exception. KNOWN GAP, reported, not fixed here: a segment that starts
+    // with "." is not protected by percent-encoding ("." is unreserved, and QUrl turns %2E back into "."), and
+    // Qt 6.4's QUrl::NormalizePathSegments drops not only "." and ".." but any "." + one character (".a", ".W",
+    // ".%20"): jobUrl(base, "..", "cancel") is sent as POST /v1/fine_tuning/cancel, jobUrl(base, ".W", "cancel")
+    // as POST /v1/fine_tuning/jobs//cancel. Only JobId::parse keeps such ids out (its ids start with "ft", see
+    // checkParse, which asserts the normalized path too). When jobUrl refuses a leading ".", drop the exception.
+    if (raw.startsWith(u'.'))
         return;
+    const QString normalized = url.adjusted(QUrl::NormalizePathSegments).path(QUrl::FullyEncoded);
     FUZZ_CHECK(normalized == path, raw, path + QStringLiteral(" -> ") + normalized);
 }
 

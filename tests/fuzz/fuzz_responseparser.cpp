@@ -27,11 +27,13 @@ namespace {
     std::abort();
 }
 
-#define FUZZ_CHECK(condition)                                                                                      \
-    do {                                                                                                           \
-        if (!(condition))                                                                                          \
-            fail(#condition, status, contentType, result);                                                         \
+#define FUZZ_CHECK(condition)                                                                                          \
+    do {                                                                                                               \
+        if (!(condition))                                                                                              \
+            fail(#condition, status, contentType, result);                                                             \
     } while (false)
+
+constexpr char binaryContentType[] = "\x00\xff\x7f application/json"; // NUL, 0xFF, DEL inside
 
 const QByteArray contentTypes[] = {
     "application/json",
@@ -42,7 +44,7 @@ const QByteArray contentTypes[] = {
     "application/problem+json",
     "application/octet-stream",
     "text/html\r\nX-Injected: 1",
-    QByteArray("\x00\xff\x7f application/json", 22),
+    QByteArray(binaryContentType, sizeof binaryContentType - 1),
 };
 
 } // namespace

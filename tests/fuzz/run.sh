@@ -60,8 +60,8 @@ for target in $targets; do
     stamp="$build/logs/.started_$target"
     touch "$stamp"
     set +e
-    "$binary" "$corpus" -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
+    "$binary" "$corpus" -dict="tests/fuzz/$target.dict" -max_total_time="$seconds" -max_len="$(max_len "$target")" \
+        -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
     rc=$?
     set -e
     # The seeds as loaded, the last status line, and libFuzzer's final statistics.
