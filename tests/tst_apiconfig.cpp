@@ -68,11 +68,20 @@ void TestApiConfig::problemsAreNamed_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("organization");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("fine") << "sk-0123456789abcdef" << "org-abc" << QString();
-    QTest::newRow("no key") << "" << "" << "No API key";
-    QTest::newRow("key with space") << "sk-abc def" << "" << "unusual character";
-    QTest::newRow("key with newline") << "sk-abc\ndef" << "" << "unusual character";
-    QTest::newRow("header injection in org") << "sk-0123456789abcdef" << "org-a\r\nX-Evil: 1" << "Organization ID";
+    QTest::newRow("fine") << "sk-0123456789abcdef"
+                          << "org-abc" << QString();
+    QTest::newRow("no key") << ""
+                            << ""
+                            << "No API key";
+    QTest::newRow("key with space") << "sk-abc def"
+                                    << ""
+                                    << "unusual character";
+    QTest::newRow("key with newline") << "sk-abc\ndef"
+                                      << ""
+                                      << "unusual character";
+    QTest::newRow("header injection in org") << "sk-0123456789abcdef"
+                                             << "org-a\r\nX-Evil: 1"
+                                             << "Organization ID";
 }
 
 void TestApiConfig::problemsAreNamed()

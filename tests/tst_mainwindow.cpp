@@ -4,10 +4,10 @@
 #include "fakeopenaiserver.h"
 #include "historydialog.h"
 #include "mainwindow.h"
+#include "profilescan.h"
 
 #include <QApplication>
 #include <QClipboard>
-#include <QDirIterator>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -429,22 +429,9 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     m_window.reset();
 
     // Nothing secret on disk: settings, data and cache dirs hold no trace of the key.
-    QStringList dirs;
-    for (auto location : {QStandardPaths::AppConfigLocation, QStandardPaths::AppDataLocation,
-                          QStandardPaths::CacheLocation, QStandardPaths::GenericConfigLocation})
-        dirs << QStandardPaths::writableLocation(location);
-    for (const char* var : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"}) {
-        if (!qEnvironmentVariableIsEmpty(var))
-            dirs << qEnvironmentVariable(var);
-    }
-    for (const QString& dir : std::as_const(dirs)) {
-        QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (f.open(QIODevice::ReadOnly))
-                QVERIFY2(!f.readAll().contains(testKey.toUtf8()), qPrintable(f.fileName()));
-        }
-    }
+    const QStringList files = ProfileScan::profileFiles();
+    QVERIFY(!files.isEmpty());
+    QCOMPARE(ProfileScan::filesContaining(files, {testKey.toUtf8()}), QStringList());
 
     // A new window loads them back from the keyring.
     m_window = newWindow();

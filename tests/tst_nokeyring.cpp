@@ -2,9 +2,9 @@
 #include "appinfo.h"
 #include "fakeopenaiserver.h"
 #include "mainwindow.h"
+#include "profilescan.h"
 #include "secretstore.h"
 
-#include <QDirIterator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -78,17 +78,8 @@ void TestNoKeyring::windowSaysSessionOnlyAndStillCancels()
     QTRY_COMPARE(w.findChild<QLabel*>(QStringLiteral("statusLabel"))->text(), QStringLiteral("cancelled"));
     QCOMPARE(server.requests().first().header("authorization"), "Bearer " + testKey.toUtf8());
 
-    // Never a plaintext fallback: no file anywhere under the app's dirs holds the key.
-    for (auto location : {QStandardPaths::AppConfigLocation, QStandardPaths::AppDataLocation,
-                          QStandardPaths::GenericConfigLocation, QStandardPaths::GenericDataLocation}) {
-        QDirIterator it(QStandardPaths::writableLocation(location), QDir::Files | QDir::Hidden,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            if (f.open(QIODevice::ReadOnly))
-                QVERIFY2(!f.readAll().contains(testKey.toUtf8()), qPrintable(f.fileName()));
-        }
-    }
+    // Never a plaintext fallback: no file anywhere under the profile holds the key.
+    QCOMPARE(ProfileScan::filesContaining(ProfileScan::profileFiles(), {testKey.toUtf8()}), QStringList());
 }
 
 void TestNoKeyring::commandLineWithoutKeyExitsThree()
