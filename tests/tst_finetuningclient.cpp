@@ -131,11 +131,16 @@ void TestFineTuningClient::encodesIdAsOneSegment()
     QCOMPARE(FineTuningClient::jobUrl(base, QStringLiteral("ftjob-abc"), QStringLiteral("cancel")).toString(),
              QStringLiteral("https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel"));
     // Even if something unparsed got here, it could not leave its segment.
-    const QUrl tricky = FineTuningClient::jobUrl(base, QStringLiteral("../../files?x=1#y"), QStringLiteral("cancel"));
+    const QUrl tricky = FineTuningClient::jobUrl(base, QStringLiteral("a/../../files?x=1#y"), QStringLiteral("cancel"));
     QCOMPARE(tricky.toString(QUrl::FullyEncoded),
-             QStringLiteral("https://api.openai.com/v1/fine_tuning/jobs/..%2F..%2Ffiles%3Fx%3D1%23y/cancel"));
+             QStringLiteral("https://api.openai.com/v1/fine_tuning/jobs/a%2F..%2F..%2Ffiles%3Fx%3D1%23y/cancel"));
     QVERIFY(!tricky.hasQuery());
     QVERIFY(!tricky.hasFragment());
+    // Dots are not encoded and Qt removes dot segments before sending: such ids get no URL at all.
+    for (const char* dotted : {"..", ".", ".W", ".a/b"})
+        QVERIFY2(!FineTuningClient::jobUrl(base, QString::fromLatin1(dotted), QStringLiteral("cancel")).isValid(),
+                 dotted);
+    QVERIFY(!FineTuningClient::jobUrl(base, QString(), QStringLiteral("cancel")).isValid());
 }
 
 void TestFineTuningClient::outcomes_data()

@@ -51,6 +51,10 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
 
 QUrl FineTuningClient::jobUrl(const QUrl& base, const QString& jobId, const QString& action)
 {
+    // Percent-encoding keeps "/" "?" "#" inside the segment, but not dots: QUrl decodes %2E and Qt removes dot
+    // segments (and, in 6.4, any "." plus one character) before sending. No job id starts with a dot.
+    if (jobId.isEmpty() || jobId.startsWith(u'.'))
+        return QUrl();
     QUrl url = base;
     QString path = url.path(QUrl::FullyEncoded);
     while (path.endsWith(u'/'))

@@ -29,7 +29,8 @@ public:
     JobRequest* cancelJob(const JobId::Parsed& jobId);
     JobRequest* retrieveJob(const JobId::Parsed& jobId);
 
-    // {base}/fine_tuning/jobs/{id}[/{action}], the id percent-encoded as one path segment.
+    // {base}/fine_tuning/jobs/{id}[/{action}], the id percent-encoded as one path segment; an invalid QUrl for an
+    // id that cannot be one segment (empty, or starting with a dot).
     static QUrl jobUrl(const QUrl& base, const QString& jobId, const QString& action);
     static QNetworkRequest buildRequest(const ApiConfig& config, const QUrl& url);
 

@@ -75,6 +75,13 @@ void JobRequest::send(bool retrieve)
 
     const QUrl url
         = FineTuningClient::jobUrl(m_config.baseUrl, m_jobId, retrieve ? QString() : QStringLiteral("cancel"));
+    if (!url.isValid()) {
+        JobResult refused;
+        refused.error = ApiError::input(JobId::parse(m_jobId).error);
+        QMetaObject::invokeMethod(
+            this, [this, refused] { finish(refused); }, Qt::QueuedConnection);
+        return;
+    }
     QNetworkRequest request = FineTuningClient::buildRequest(m_config, url);
     // Never wait past the overall deadline for a single attempt.
     request.setTransferTimeout(qMax(1, qMin(m_config.timeoutSeconds * 1000, remainingMs())));
@@ -164,14 +171,21 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
     const QString host = reply->url().host();
 
     JobResult result;
-    const bool transportError = networkError != QNetworkReply::NoError && int(networkError) < 200;
+    // Fewer bytes than Content-Length is a broken connection, whatever Qt reports: under load Qt 6.4 sometimes
+    // finishes such a reply without an error. (Qt drops Content-Length when it decompresses a body.)
+    const QVariant declaredLength = reply->header(QNetworkRequest::ContentLengthHeader);
+    const bool truncated
+        = !m_tooLarge && status != 0 && declaredLength.isValid() && m_body.size() < declaredLength.toLongLong();
+    const bool transportError = (networkError != QNetworkReply::NoError && int(networkError) < 200) || truncated;
     if (m_tooLarge) {
         result.error = ApiError::tooLarge(status, maxJobBodyBytes);
     } else if (status == 0 || transportError || m_abortedByUser) {
         // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
         const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
+        const QNetworkReply::NetworkError code
+            = truncated && networkError == QNetworkReply::NoError ? QNetworkReply::RemoteHostClosedError : networkError;
         QString details = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
-        result.error = ApiError::network(networkError, details, host, timedOut,
+        result.error = ApiError::network(code, details, host, timedOut,
                                          qMax(1, qMin(m_config.timeoutSeconds, remainingMs() / 1000)), m_abortedByUser);
         if (status != 0 && result.error.kind == ApiError::Kind::Network) {
             result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
