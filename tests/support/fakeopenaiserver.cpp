@@ -571,11 +571,11 @@ FakeOpenAiServer::~FakeOpenAiServer()
     }
 }
 
-bool FakeOpenAiServer::listen()
+bool FakeOpenAiServer::listen(quint16 port)
 {
     if (m_tcpServer->isListening())
         return true;
-    if (!m_tcpServer->listen(QHostAddress::LocalHost, 0)) {
+    if (!m_tcpServer->listen(QHostAddress::LocalHost, port)) {
         qWarning().noquote() << "FakeOpenAiServer: cannot listen:" << m_tcpServer->errorString();
         return false;
     }

@@ -77,7 +77,7 @@ public:
     explicit FakeOpenAiServer(QObject* parent = nullptr);
     ~FakeOpenAiServer() override;
 
-    bool listen(); // 127.0.0.1, port 0
+    bool listen(quint16 port = 0); // 127.0.0.1; port 0 picks a free one
     quint16 port() const;
     QUrl baseUrl() const; // http://127.0.0.1:<port>/v1
 
