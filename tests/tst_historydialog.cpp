@@ -1,3 +1,4 @@
+#include "appinfo.h"
 #include "auditlog.h"
 #include "historydialog.h"
 
@@ -45,6 +46,7 @@ private:
 void TestHistoryDialog::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    AppInfo::applyToApplication(); // English plural forms, as the app shows them
 }
 
 AuditEntry TestHistoryDialog::entry(const QString& jobId, qint64 secs, const QString& org)
@@ -114,7 +116,7 @@ void TestHistoryDialog::showsNewestFirstWithDamageCounted()
     QCOMPARE(view->model()->index(0, 9).data().toString(), QStringLiteral("Command line"));
 
     auto* summary = child<QLabel>(&dialog, "historySummaryLabel");
-    QVERIFY2(summary->text().contains(QStringLiteral("3 attempt")), qPrintable(summary->text()));
+    QVERIFY2(summary->text().contains(QStringLiteral("3 records, 1 damaged line skipped")), qPrintable(summary->text()));
     QVERIFY2(summary->text().contains(QStringLiteral("1 damaged line")), qPrintable(summary->text()));
     QVERIFY2(summary->toolTip().contains(QStringLiteral("Line 3")), qPrintable(summary->toolTip()));
 

@@ -130,8 +130,8 @@ void HistoryDialog::updateSummary()
         text = tr("No cancel attempts recorded yet.");
     } else {
         text = m_proxy->filterRegularExpression().pattern().isEmpty()
-            ? tr("%n attempt(s)", nullptr, total)
-            : tr("%1 of %n attempt(s) shown", nullptr, total).arg(shown);
+            ? tr("%n record(s)", nullptr, total)
+            : tr("%1 of %n record(s) shown", nullptr, total).arg(shown);
         if (m_skipped > 0)
             text += tr(", %n damaged line(s) skipped", nullptr, m_skipped);
         if (m_notLoaded > 0)
@@ -171,7 +171,7 @@ void HistoryDialog::exportCsv()
         QString error;
         if (AuditLog::exportCsv(path, rows, &error)) {
             m_ui->historyMessageLabel->setText(
-                tr("Exported %n attempt(s) to %1.", nullptr, int(rows.size())).arg(QDir::toNativeSeparators(path)));
+                tr("Exported %n record(s) to %1.", nullptr, int(rows.size())).arg(QDir::toNativeSeparators(path)));
         } else {
             m_ui->historyMessageLabel->setText(
                 tr("Could not export to %1: %2").arg(QDir::toNativeSeparators(path), error));

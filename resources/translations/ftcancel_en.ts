@@ -14,20 +14,6 @@
 <context>
     <name>HistoryDialog</name>
     <message numerus="yes">
-        <source>%n attempt(s)</source>
-        <translation>
-            <numerusform>%n attempt</numerusform>
-            <numerusform>%n attempts</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 of %n attempt(s) shown</source>
-        <translation>
-            <numerusform>%1 of %n attempt shown</numerusform>
-            <numerusform>%1 of %n attempts shown</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>, %n damaged line(s) skipped</source>
         <translation>
             <numerusform>, %n damaged line skipped</numerusform>
@@ -49,10 +35,24 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Exported %n attempt(s) to %1.</source>
+        <source>%n record(s)</source>
         <translation>
-            <numerusform>Exported %n attempt to %1.</numerusform>
-            <numerusform>Exported %n attempts to %1.</numerusform>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n record(s) shown</source>
+        <translation>
+            <numerusform>%1 of %n record shown</numerusform>
+            <numerusform>%1 of %n records shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n record(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n record to %1.</numerusform>
+            <numerusform>Exported %n records to %1.</numerusform>
         </translation>
     </message>
 </context>
