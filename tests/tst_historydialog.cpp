@@ -116,7 +116,8 @@ void TestHistoryDialog::showsNewestFirstWithDamageCounted()
     QCOMPARE(view->model()->index(0, 9).data().toString(), QStringLiteral("Command line"));
 
     auto* summary = child<QLabel>(&dialog, "historySummaryLabel");
-    QVERIFY2(summary->text().contains(QStringLiteral("3 records, 1 damaged line skipped")), qPrintable(summary->text()));
+    QVERIFY2(summary->text().contains(QStringLiteral("3 records, 1 damaged line skipped")),
+             qPrintable(summary->text()));
     QVERIFY2(summary->text().contains(QStringLiteral("1 damaged line")), qPrintable(summary->text()));
     QVERIFY2(summary->toolTip().contains(QStringLiteral("Line 3")), qPrintable(summary->toolTip()));
 

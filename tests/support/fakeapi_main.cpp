@@ -31,8 +31,8 @@ int main(int argc, char* argv[])
     server.setHandler([&](const RecordedRequest& request) {
         const QList<QByteArray> parts = request.path().split('/');
         // /v1/fine_tuning/jobs/{id}[/cancel]
-        const QString id = parts.size() >= 5 ? QString::fromUtf8(QByteArray::fromPercentEncoding(parts.at(4)))
-                                             : QString();
+        const QString id
+            = parts.size() >= 5 ? QString::fromUtf8(QByteArray::fromPercentEncoding(parts.at(4))) : QString();
         const bool cancel = request.method == "POST" && parts.size() == 6 && parts.at(5) == "cancel";
         const bool retrieve = request.method == "GET" && parts.size() == 5;
         out << request.method << ' ' << request.target << Qt::endl;
@@ -44,7 +44,8 @@ int main(int argc, char* argv[])
                                           QStringLiteral("invalid_request_error"), QString());
         if (id.contains(QLatin1String("missing")))
             return FakeResponse::apiError(404, QStringLiteral("Could not find fine tune: %1").arg(id),
-                                          QStringLiteral("invalid_request_error"), QStringLiteral("fine_tune_not_found"));
+                                          QStringLiteral("invalid_request_error"),
+                                          QStringLiteral("fine_tune_not_found"));
         if (id.contains(QLatin1String("flaky")) && !failedOnce.contains(id)) {
             failedOnce.insert(id);
             return FakeResponse::apiError(503, QStringLiteral("The server is overloaded."),

@@ -1,0 +1,79 @@
+#include "appinfo.h"
+#include "appsettings.h"
+#include "settingsdialog.h"
+
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTest>
+
+// The settings an operator can change, and the base URLs the dialog refuses to keep.
+class TestSettingsDialog final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void unsafeBaseUrlIsRefusedAndExplained();
+    void validSettingsAreSavedAndRestoreDefaultsWorks();
+};
+
+void TestSettingsDialog::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    AppInfo::applyToApplication();
+    qunsetenv("OPENAI_BASE_URL");
+}
+
+void TestSettingsDialog::unsafeBaseUrlIsRefusedAndExplained()
+{
+    SettingsDialog dialog;
+    dialog.show();
+    auto* url = dialog.findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"));
+    url->setText(QStringLiteral("http://proxy.example.com/v1"));
+    dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QVERIFY(dialog.isVisible()); // not closed, nothing saved
+    const QString message = dialog.findChild<QLabel*>(QStringLiteral("settingsMessageLabel"))->text();
+    QVERIFY2(message.contains(QStringLiteral("clear text")), qPrintable(message));
+    QCOMPARE(url->text(), QStringLiteral("http://proxy.example.com/v1")); // what was typed is kept
+    QCOMPARE(AppSettings().baseUrl(), QString());
+}
+
+void TestSettingsDialog::validSettingsAreSavedAndRestoreDefaultsWorks()
+{
+    {
+        SettingsDialog dialog;
+        dialog.show();
+        dialog.findChild<QLineEdit*>(QStringLiteral("baseUrlEdit"))->setText(QStringLiteral("https://gw.example/v1"));
+        dialog.findChild<QSpinBox*>(QStringLiteral("timeoutSpin"))->setValue(30);
+        dialog.findChild<QSpinBox*>(QStringLiteral("retriesSpin"))->setValue(5);
+        dialog.findChild<QSpinBox*>(QStringLiteral("deadlineSpin"))->setValue(600);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(!dialog.isVisible());
+    }
+    const AppSettings settings;
+    QCOMPARE(settings.baseUrl(), QStringLiteral("https://gw.example/v1"));
+    QCOMPARE(settings.timeoutSeconds(), 30);
+    QCOMPARE(settings.maxRetries(), 5);
+    QCOMPARE(settings.deadlineSeconds(), 600);
+    QString error;
+    const ApiConfig config = settings.apiConfig(&error);
+    QCOMPARE(config.baseUrl, QUrl(QStringLiteral("https://gw.example/v1")));
+    QCOMPARE(config.maxRetries, 5);
+
+    SettingsDialog again;
+    again.show();
+    QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("retriesSpin"))->value(), 5);
+    again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::RestoreDefaults)->click();
+    again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(AppSettings().baseUrl(), QString());
+    QCOMPARE(AppSettings().maxRetries(), ApiConfig::defaultMaxRetries);
+    QCOMPARE(AppSettings().deadlineSeconds(), ApiConfig::defaultDeadlineSeconds);
+    QCOMPARE(AppSettings().timeoutSeconds(), ApiConfig::defaultTimeoutSeconds);
+}
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"
