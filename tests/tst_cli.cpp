@@ -247,6 +247,7 @@ void TestCli::jsonPrintsOneObjectPerJob()
     QCOMPARE(first.value(QLatin1String("ok")).toBool(), true);
     QCOMPARE(first.value(QLatin1String("http_status")).toInt(), 200);
     QCOMPARE(first.value(QLatin1String("request_id")).toString(), QStringLiteral("req_one"));
+    QCOMPARE(first.value(QLatin1String("attempts")).toInt(), 1);
     const QJsonObject second = QJsonDocument::fromJson(lines.at(1).toUtf8()).object();
     QCOMPARE(second.value(QLatin1String("id")).toString(), QStringLiteral("ftjob-bbb"));
     QCOMPARE(second.value(QLatin1String("ok")).toBool(), false);

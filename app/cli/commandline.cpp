@@ -254,7 +254,7 @@ void CommandLine::report(const JobResult& result)
     if (result.isOk()) {
         if (!result.isCancelled())
             m_anyRefused = true;
-    } else if (error.kind == ApiError::Kind::Network || error.kind == ApiError::Kind::Timeout) {
+    } else if (error.isTransport()) {
         m_anyNetwork = true;
     } else {
         m_anyRefused = true;
@@ -271,6 +271,7 @@ void CommandLine::report(const JobResult& result)
         QJsonObject o{{QLatin1String("id"), result.requestedId},
                       {QLatin1String("ok"), result.isCancelled()},
                       {QLatin1String("http_status"), result.httpStatus},
+                      {QLatin1String("attempts"), result.attempts},
                       {QLatin1String("request_id"), result.requestId.isEmpty() ? QJsonValue() : result.requestId}};
         if (result.isOk()) {
             o.insert(QLatin1String("status"), result.job.status);
@@ -285,7 +286,8 @@ void CommandLine::report(const JobResult& result)
                 e.insert(QLatin1String("code"), error.apiCode);
             if (!error.apiMessage.isEmpty())
                 e.insert(QLatin1String("api_message"), Redaction::redact(error.apiMessage, secrets));
-            o.insert(QLatin1String("status"), QJsonValue());
+            // A refused cancel may come with the job's real status, read back after a retry.
+            o.insert(QLatin1String("status"), result.job.status.isEmpty() ? QJsonValue() : result.job.status);
             o.insert(QLatin1String("error"), e);
         }
         m_out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) << Qt::endl;
