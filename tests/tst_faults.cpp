@@ -386,7 +386,7 @@ void TestFaults::stopDuringRetryWait()
     QTRY_COMPARE(finished.count(), 1);
     QVERIFY(timer.elapsed() < 1000);
     const JobResult result = finished.first().first().value<JobResult>();
-    QCOMPARE(result.error.kind, ApiError::Kind::Cancelled);
+    QCOMPARE(result.error.kind, ApiError::Kind::Stopped);
     QTest::qWait(100);
     QCOMPARE(m_server->requestCount(), 1);
 }

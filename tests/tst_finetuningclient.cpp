@@ -249,7 +249,7 @@ void TestFineTuningClient::stopEndsTheRequest()
     request->abort();
     QTRY_COMPARE(spy.count(), 1);
     const JobResult result = spy.first().first().value<JobResult>();
-    QCOMPARE(result.error.kind, ApiError::Kind::Cancelled);
+    QCOMPARE(result.error.kind, ApiError::Kind::Stopped);
     QVERIFY(result.error.message.contains(QStringLiteral("Stopped")));
     QTRY_VERIFY(request.isNull()); // deletes itself
     QTest::qWait(100);

@@ -40,7 +40,7 @@ void TestRetryPolicy::whatIsRetried_data()
     QTest::newRow("503") << 503 << int(Kind::Http) << QByteArray() << true;
     QTest::newRow("timeout") << 0 << int(Kind::Timeout) << QByteArray() << true;
     QTest::newRow("connection") << 0 << int(Kind::Network) << QByteArray() << true;
-    QTest::newRow("stopped by user") << 0 << int(Kind::Cancelled) << QByteArray() << false;
+    QTest::newRow("stopped by user") << 0 << int(Kind::Stopped) << QByteArray() << false;
     QTest::newRow("bad 200 body") << 200 << int(Kind::BadResponse) << QByteArray() << false;
     QTest::newRow("500 should-retry false") << 500 << int(Kind::Http) << QByteArray("false") << false;
     QTest::newRow("400 should-retry true") << 400 << int(Kind::Http) << QByteArray("true") << true;

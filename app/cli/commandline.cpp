@@ -6,7 +6,7 @@
 #include "auditlog.h"
 #include "finetuningclient.h"
 #include "jobrequest.h"
-#include "redaction.h"
+#include "outputgate.h"
 #include "secretstore.h"
 
 #include <QCommandLineParser>
@@ -127,7 +127,7 @@ void CommandLine::start(const QStringList& arguments)
     for (const QString& arg : std::as_const(positional)) {
         const JobId::Parsed parsed = JobId::parse(arg);
         if (!parsed.isValid()) {
-            m_err << tr("Invalid job id \u201C%1\u201D: %2").arg(Redaction::redact(arg.left(80)), parsed.error)
+            m_err << tr("Invalid job id \u201C%1\u201D: %2").arg(OutputGate::clean(arg, 80), OutputGate::clean(parsed.error, OutputGate::lineBytes))
                   << Qt::endl;
             allValid = false;
             continue;
@@ -207,7 +207,7 @@ void CommandLine::haveCredentials()
     m_log->addSecret(m_config.apiKey);
     const QString problem = m_config.problem();
     if (!problem.isEmpty()) {
-        m_err << Redaction::redact(problem, {m_config.apiKey}) << Qt::endl;
+        m_err << OutputGate::clean(problem, OutputGate::lineBytes) << Qt::endl;
         return done(BadUsage);
     }
     m_client->setConfig(m_config);
@@ -249,7 +249,6 @@ void CommandLine::report(const JobResult& result)
                   << Qt::endl;
     }
 
-    const QStringList secrets{m_config.apiKey};
     const ApiError& error = result.error;
     if (result.isOk()) {
         if (!result.isCancelled())
@@ -261,8 +260,9 @@ void CommandLine::report(const JobResult& result)
     }
 
     if (!result.isOk()) {
-        m_err << Redaction::redact(
-            QStringLiteral("%1 error %2 %3").arg(result.requestedId).arg(error.httpStatus).arg(error.message), secrets)
+        m_err << OutputGate::clean(
+            QStringLiteral("%1 error %2 %3").arg(result.requestedId).arg(error.httpStatus).arg(error.message),
+            OutputGate::lineBytes)
               << Qt::endl;
     } else if (!m_json) {
         m_out << result.requestedId << ' ' << result.job.status << Qt::endl;
@@ -279,13 +279,13 @@ void CommandLine::report(const JobResult& result)
                 o.insert(QLatin1String("model"), result.job.model);
         } else {
             QJsonObject e{{QLatin1String("kind"), error.kindName()},
-                          {QLatin1String("message"), Redaction::redact(error.message, secrets)}};
+                          {QLatin1String("message"), OutputGate::clean(error.message, OutputGate::lineBytes)}};
             if (!error.apiType.isEmpty())
                 e.insert(QLatin1String("type"), error.apiType);
             if (!error.apiCode.isEmpty())
                 e.insert(QLatin1String("code"), error.apiCode);
             if (!error.apiMessage.isEmpty())
-                e.insert(QLatin1String("api_message"), Redaction::redact(error.apiMessage, secrets));
+                e.insert(QLatin1String("api_message"), OutputGate::clean(error.apiMessage));
             // A refused cancel may come with the job's real status, read back after a retry.
             o.insert(QLatin1String("status"), result.job.status.isEmpty() ? QJsonValue() : result.job.status);
             o.insert(QLatin1String("error"), e);

@@ -1,6 +1,6 @@
 #include "activitylog.h"
 
-#include "redaction.h"
+#include "outputgate.h"
 
 #include <QDateTime>
 #include <QSaveFile>
@@ -9,16 +9,14 @@ ActivityLog::ActivityLog(int maxLines, QObject* parent) : QObject(parent), m_max
 
 void ActivityLog::addSecret(const QString& secret)
 {
-    if (!secret.isEmpty() && !m_secrets.contains(secret))
-        m_secrets.append(secret);
+    OutputGate::addSecret(secret);
 }
 
 void ActivityLog::add(const QString& message)
 {
     const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    QString body = Redaction::redact(message, m_secrets);
-    body.replace(u'\n', u' ');
-    const QString line = stamp + QStringLiteral("  ") + body;
+    // Every line passes the output gate whole: it often quotes the server.
+    const QString line = stamp + QStringLiteral("  ") + OutputGate::clean(message, OutputGate::lineBytes);
     m_lines.append(line);
     if (m_lines.size() > m_maxLines)
         m_lines.remove(0, m_lines.size() - m_maxLines);
@@ -44,7 +42,8 @@ bool ActivityLog::saveTo(const QString& path, QString* errorMessage) const
             *errorMessage = file.errorString();
         return false;
     }
-    file.write(Redaction::redact(text(), m_secrets).toUtf8());
+    // Masked again: a secret registered after a line was added is masked in the file too.
+    file.write(OutputGate::mask(text()).toUtf8());
     if (!file.commit()) {
         if (errorMessage)
             *errorMessage = file.errorString();

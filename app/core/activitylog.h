@@ -3,7 +3,8 @@
 #include <QObject>
 #include <QStringList>
 
-// The step-by-step log shared by the window and the command line: one timestamped, redacted line per step,
+// The step-by-step log shared by the window and the command line: one timestamped line per step, through the
+// output gate (secrets masked, control characters shown, length capped),
 // at most maxLines kept. lineAdded() fires for each new line with the text exactly as stored.
 class ActivityLog final : public QObject
 {
@@ -13,7 +14,8 @@ class ActivityLog final : public QObject
 public:
     explicit ActivityLog(int maxLines = 5000, QObject* parent = nullptr);
 
-    // A secret (an API key used this session) to mask wherever it appears in a line; kept until exit.
+    // A secret (an API key used this session) to mask wherever it appears; registered with OutputGate, so it is
+    // masked in every other output of this process too.
     void addSecret(const QString& secret);
     void add(const QString& message);
     void clear();
@@ -31,5 +33,4 @@ signals:
 private:
     int m_maxLines;
     QStringList m_lines;
-    QStringList m_secrets;
 };

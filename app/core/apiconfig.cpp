@@ -1,6 +1,6 @@
 #include "apiconfig.h"
 
-#include "redaction.h"
+#include "outputgate.h"
 
 #include <QHostAddress>
 
@@ -98,7 +98,7 @@ QString ApiConfig::describe() const
 {
     const QString none = tr("(none)");
     return tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, up to %6 retries, deadline %7 s")
-        .arg(baseUrl.toString(QUrl::RemoveUserInfo), apiKey.isEmpty() ? tr("(no key)") : Redaction::maskKey(apiKey),
+        .arg(baseUrl.toString(QUrl::RemoveUserInfo), apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
              organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
         .arg(timeoutSeconds)
         .arg(maxRetries)

@@ -11,8 +11,8 @@ QString ApiError::kindName() const
         return QStringLiteral("network");
     case Kind::Timeout:
         return QStringLiteral("timeout");
-    case Kind::Cancelled:
-        return QStringLiteral("cancelled");
+    case Kind::Stopped:
+        return QStringLiteral("stopped");
     case Kind::Http:
         return QStringLiteral("http");
     case Kind::BadResponse:
@@ -141,7 +141,7 @@ ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtEr
     ApiError e;
     e.networkError = code;
     if (cancelledByUser) {
-        e.kind = Kind::Cancelled;
+        e.kind = Kind::Stopped;
         e.message = tr("Stopped. The request may or may not have reached the API; check the job before retrying.");
         return e;
     }

@@ -16,7 +16,7 @@ public:
         Input, // bad job id, base URL or option: nothing was sent
         Network, // DNS, refused, TLS, reset: no HTTP answer
         Timeout, // no answer within the transfer timeout
-        Cancelled, // stopped by the operator
+        Stopped, // the operator pressed Stop (or the CLI got a signal): the outcome is unknown, not "cancelled"
         Http, // the API answered with a 4xx/5xx
         BadResponse, // an answer that is not what the API promises (not JSON, no status, HTML)
         Keychain, // the secret store failed

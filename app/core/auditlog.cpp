@@ -2,7 +2,7 @@
 
 #include "apiconfig.h"
 #include "jobresult.h"
-#include "redaction.h"
+#include "outputgate.h"
 
 #include <QDir>
 #include <QFile>
@@ -62,23 +62,27 @@ bool AuditEntry::isAttempt(const JobResult& result)
 
 AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& config, const QString& source)
 {
-    const QStringList secrets{config.apiKey};
+    OutputGate::addSecret(config.apiKey);
+    // Every field passes the output gate: masked, control characters shown, capped (the trail must stay small
+    // and safe to show whatever the server sent).
+    const auto field = [](const QString& text) { return OutputGate::clean(text); };
     AuditEntry e;
     e.time = QDateTime::currentDateTimeUtc();
-    e.jobId = result.requestedId;
-    e.organization = config.organization;
-    e.project = config.project;
-    e.baseHost = config.baseUrl.host();
+    e.jobId = field(result.requestedId);
+    e.organization = field(config.organization);
+    e.project = field(config.project);
+    QString host = config.baseUrl.host();
     if (config.baseUrl.port() != -1)
-        e.baseHost += QStringLiteral(":%1").arg(config.baseUrl.port());
+        host += QStringLiteral(":%1").arg(config.baseUrl.port());
+    e.baseHost = field(host);
     e.httpStatus = result.httpStatus != 0 ? result.httpStatus : result.error.httpStatus;
     // Everything that came from the server is redacted too: an API (or a proxy) may echo the key anywhere.
-    e.requestId = Redaction::redact(result.requestId.isEmpty() ? result.error.requestId : result.requestId, secrets);
+    e.requestId = field(result.requestId.isEmpty() ? result.error.requestId : result.requestId);
     if (result.isOk()) {
-        e.status = Redaction::redact(result.job.status, secrets);
+        e.status = field(result.job.status);
     } else {
         e.errorKind = result.error.kindName();
-        e.errorMessage = Redaction::redact(result.error.message, secrets);
+        e.errorMessage = OutputGate::clean(result.error.message, OutputGate::lineBytes);
     }
     e.attempts = result.attempts;
     e.source = source;

@@ -16,7 +16,7 @@ class QTimer;
 
 // One operation on one job (cancel it, or read it), with the SDKs' retry policy, a per-attempt timeout, an overall
 // deadline and a cap on what is read. Emits retryScheduled() before each wait and finished() exactly once, then
-// deletes itself: hold it in a QPointer. abort() stops it at any point and reports ApiError::Kind::Cancelled.
+// deletes itself: hold it in a QPointer. abort() stops it at any point and reports ApiError::Kind::Stopped.
 class JobRequest final : public QObject
 {
     Q_OBJECT

@@ -47,7 +47,7 @@ int RetryPolicy::backoffMs(int retriesSoFar, double random01)
 RetryPolicy::Decision RetryPolicy::decide(int retriesSoFar, const Attempt& attempt) const
 {
     Decision d;
-    if (attempt.errorKind == ApiError::Kind::None || attempt.errorKind == ApiError::Kind::Cancelled
+    if (attempt.errorKind == ApiError::Kind::None || attempt.errorKind == ApiError::Kind::Stopped
         || attempt.errorKind == ApiError::Kind::Input || attempt.errorKind == ApiError::Kind::Keychain) {
         return d;
     }

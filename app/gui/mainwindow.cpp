@@ -9,7 +9,7 @@
 #include "historydialog.h"
 #include "jobid.h"
 #include "jobrequest.h"
-#include "redaction.h"
+#include "outputgate.h"
 #include "settingsdialog.h"
 #include "ui_mainwindow.h"
 
@@ -76,7 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
             m_savedCredentials = credentialsFromFields();
             m_sessionOnly = false;
             m_log->add(
-                tr("Credentials saved to the keyring (key %1).").arg(Redaction::maskKey(m_savedCredentials.apiKey)));
+                tr("Credentials saved to the keyring (key %1).").arg(OutputGate::maskKey(m_savedCredentials.apiKey)));
             statusBar()->showMessage(tr("Saved to the keyring."), 5000);
         } else {
             onKeychainFailure(outcome);
@@ -283,7 +283,7 @@ void MainWindow::showResult(const JobResult& result)
     case ApiError::Kind::Timeout:
         headline = tr("Timed out");
         break;
-    case ApiError::Kind::Cancelled:
+    case ApiError::Kind::Stopped:
         headline = tr("Stopped");
         break;
     case ApiError::Kind::BadResponse:
@@ -299,8 +299,7 @@ void MainWindow::showResult(const JobResult& result)
     }
     m_ui->statusLabel->setText(headline);
     m_ui->statusLabel->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    const QStringList secrets{m_ui->apiKeyEdit->text()};
-    details << Redaction::redact(error.message, secrets);
+    details << OutputGate::clean(error.message, OutputGate::lineBytes);
     if (!result.requestedId.isEmpty())
         details << tr("Job: %1").arg(result.requestedId);
     if (!requestIdText.isEmpty())
@@ -345,7 +344,7 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
         m_ui->orgEdit->setText(credentials.organization);
         m_ui->projectEdit->setText(credentials.project);
         m_log->addSecret(credentials.apiKey);
-        m_log->add(tr("Credentials loaded from the keyring (key %1).").arg(Redaction::maskKey(credentials.apiKey)));
+        m_log->add(tr("Credentials loaded from the keyring (key %1).").arg(OutputGate::maskKey(credentials.apiKey)));
     } else if (outcome.status == SecretStore::Status::NotFound) {
         m_log->add(tr("No credentials saved in the keyring yet."));
     } else {

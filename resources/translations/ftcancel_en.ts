@@ -108,6 +108,16 @@
     </message>
 </context>
 <context>
+    <name>OutputGate</name>
+    <message numerus="yes">
+        <source>… (%n byte(s) more)</source>
+        <translation>
+            <numerusform>… (%n byte more)</numerusform>
+            <numerusform>… (%n bytes more)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RetryPolicy</name>
     <message numerus="yes">
         <source>%1; no retries left (%n allowed)</source>

@@ -1,0 +1,310 @@
+#include "outputgate.h"
+
+#include <QCoreApplication>
+#include <QMutex>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+// A registered secret and, for finding a piece of it that arrived cut short, every run of gramLength characters
+// of its body (the part after a public prefix such as "sk-proj-", which is the same for every key).
+constexpr int gramLength = 8;
+constexpr int minSecretLength = 8;
+// Before cutting, this much more than the cap is masked, so a secret straddling the cut is seen whole.
+constexpr int maskMargin = 1024;
+
+struct Secret
+{
+    std::u16string text;
+    std::unordered_map<std::u16string_view, std::vector<int>> grams; // views into text
+};
+
+struct Registry
+{
+    std::vector<std::shared_ptr<const Secret>> secrets;
+};
+
+QMutex registryMutex;
+std::shared_ptr<const Registry> registry = std::make_shared<Registry>();
+
+std::shared_ptr<const Registry> currentRegistry()
+{
+    QMutexLocker lock(&registryMutex);
+    return registry;
+}
+
+int publicPrefixLength(QStringView key)
+{
+    static const QRegularExpression prefix(QStringLiteral("^(?:sk-(?:proj-|svcacct-|admin-)?|tgp_v1_)"));
+    const QRegularExpressionMatch m = prefix.match(key);
+    return m.hasMatch() ? int(m.capturedLength(0)) : 0;
+}
+
+struct Range
+{
+    qsizetype start;
+    qsizetype end;
+    QString replacement;
+};
+
+// Replaces ranges (sorted by start, possibly overlapping) in text; the first of overlapping ranges wins and grows.
+QString applyRanges(QStringView text, std::vector<Range> ranges)
+{
+    if (ranges.empty())
+        return text.toString();
+    std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.start < b.start; });
+    QString out;
+    out.reserve(text.size());
+    qsizetype pos = 0;
+    for (size_t i = 0; i < ranges.size();) {
+        Range merged = ranges[i++];
+        while (i < ranges.size() && ranges[i].start < merged.end) {
+            merged.end = std::max(merged.end, ranges[i].end);
+            ++i;
+        }
+        out += text.mid(pos, merged.start - pos);
+        out += merged.replacement;
+        pos = merged.end;
+    }
+    out += text.mid(pos);
+    return out;
+}
+
+// Every occurrence of a registered secret, whole or as a piece of at least gramLength characters of its body.
+std::vector<Range> secretRanges(QStringView text, const Registry& reg)
+{
+    std::vector<Range> ranges;
+    const auto* data = reinterpret_cast<const char16_t*>(text.utf16());
+    const qsizetype n = text.size();
+    for (const auto& secret : reg.secrets) {
+        const std::u16string& s = secret->text;
+        const qsizetype len = qsizetype(s.size());
+        const QString tail = OutputGate::maskKey(QStringView(s.data(), len));
+        for (qsizetype i = 0; i + gramLength <= n; ++i) {
+            const auto hit = secret->grams.find(std::u16string_view(data + i, gramLength));
+            if (hit == secret->grams.end())
+                continue;
+            qsizetype furthest = i;
+            for (const int p : hit->second) {
+                qsizetype a = i;
+                qsizetype b = p;
+                while (a > 0 && b > 0 && data[a - 1] == s[size_t(b - 1)]) {
+                    --a;
+                    --b;
+                }
+                qsizetype e = i + gramLength;
+                qsizetype f = p + gramLength;
+                while (e < n && f < len && data[e] == s[size_t(f)]) {
+                    ++e;
+                    ++f;
+                }
+                // The last four characters are shown only where they are the key's own tail.
+                ranges.push_back({a, e, f == len ? tail : QStringLiteral("\u2026")});
+                furthest = std::max(furthest, e);
+            }
+            i = std::max(i, furthest - gramLength);
+        }
+    }
+    return ranges;
+}
+
+// The masked form of a key-shaped token's body: its last four characters when it is long enough to be a whole
+// key (so the operator can tell which key), else nothing of it.
+QString maskedBody(QStringView body)
+{
+    if (body.startsWith(QChar(0x2026)))
+        return body.toString(); // already masked
+    QStringView last4 = body.right(4);
+    const bool starred = std::all_of(last4.begin(), last4.end(), [](QChar c) { return c == u'*'; });
+    if (body.size() >= 16 && !starred)
+        return QStringLiteral("\u2026") + last4.toString();
+    return QStringLiteral("\u2026");
+}
+
+struct Shape
+{
+    QRegularExpression pattern; // group 1: what is kept (a prefix), group 2: the secret part
+};
+
+const std::vector<Shape>& shapes()
+{
+    static const std::vector<Shape> list = [] {
+        const auto re = [](const char* pattern, bool caseInsensitive = false) {
+            return QRegularExpression(QString::fromLatin1(pattern), caseInsensitive
+                                          ? QRegularExpression::CaseInsensitiveOption
+                                          : QRegularExpression::NoPatternOption);
+        };
+        std::vector<Shape> s;
+        // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-); "*" covers the API's own half-masked echo of a key.
+        s.push_back({re("(?<![A-Za-z0-9])(sk-(?:proj-|svcacct-|admin-)?)([A-Za-z0-9_\\-*]{6,})")});
+        // Together's current keys.
+        s.push_back({re("(?<![A-Za-z0-9])(tgp_v1_)([A-Za-z0-9_\\-]{6,})")});
+        // A token in an Authorization header, whatever issued it.
+        s.push_back({re("(bearer\\s+)([^\\s\"',;]+)", true)});
+        // Azure's api-key header, or a key in a query string or JSON object.
+        s.push_back({re("((?:api[-_]?key|x-api-key)[\"']?\\s*[:=]\\s*[\"']?)([^\\s\"',;&]{6,})", true)});
+        // A bare token of 32 to 128 letters and digits (Azure: 32 hex or 84 characters; Together's older keys: 64
+        // hex; Mistral: 32), standing alone: ids carry a prefix (ftjob-…, req_…) and UUIDs hyphens.
+        s.push_back({re("(?<![A-Za-z0-9_\\-])()((?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{32,128})"
+                        "(?![A-Za-z0-9_\\-])")});
+        return s;
+    }();
+    return list;
+}
+
+std::vector<Range> shapeRanges(QStringView text)
+{
+    std::vector<Range> ranges;
+    for (const Shape& shape : shapes()) {
+        QRegularExpressionMatchIterator it = shape.pattern.globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch m = it.next();
+            const QStringView body = m.capturedView(2);
+            const QString replacement = maskedBody(body);
+            if (replacement == body)
+                continue;
+            ranges.push_back({m.capturedStart(2), m.capturedEnd(2), replacement});
+        }
+    }
+    return ranges;
+}
+
+QString maskWith(QStringView text, const Registry& reg)
+{
+    // Registered secrets first (the key itself, also cut short), then shapes over what is left.
+    const QString first = applyRanges(text, secretRanges(text, reg));
+    return applyRanges(first, shapeRanges(first));
+}
+
+bool isBidiOrInvisible(char32_t u)
+{
+    return u == 0x061C || u == 0x200B || u == 0x200C || u == 0x200D || u == 0x200E || u == 0x200F
+        || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029
+        || u == 0x2060 || u == 0xFEFF;
+}
+
+// Control characters become the Control Pictures a person can see (␛, ␊ …); C1 controls, bidi overrides,
+// invisible characters and broken UTF-16 become "[U+XXXX]" / U+FFFD.
+QString neutralise(QStringView text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        const char16_t u = c.unicode();
+        if (u < 0x20) {
+            out += QChar(char16_t(0x2400 + u));
+        } else if (u == 0x7F) {
+            out += QChar(char16_t(0x2421));
+        } else if ((u >= 0x80 && u <= 0x9F) || isBidiOrInvisible(u)) {
+            out += QStringLiteral("[U+%1]").arg(uint(u), 4, 16, QLatin1Char('0')).toUpper();
+        } else if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
+            out += c;
+            out += text.at(++i);
+        } else if (c.isSurrogate()) {
+            out += QChar(QChar::ReplacementCharacter);
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+qint64 utf8Bytes(QChar c)
+{
+    const char16_t u = c.unicode();
+    if (u < 0x80)
+        return 1;
+    if (u < 0x800 || c.isSurrogate())
+        return 2; // a surrogate pair is 4 bytes, 2 for each half
+    return 3;
+}
+
+qint64 utf8Length(QStringView text)
+{
+    qint64 bytes = 0;
+    for (const QChar c : text)
+        bytes += utf8Bytes(c);
+    return bytes;
+}
+
+} // namespace
+
+namespace OutputGate {
+
+void addSecret(const QString& secret)
+{
+    if (secret.size() < minSecretLength)
+        return;
+    QMutexLocker lock(&registryMutex);
+    for (const auto& known : registry->secrets) {
+        if (QStringView(known->text.data(), qsizetype(known->text.size())) == secret)
+            return;
+    }
+    auto entry = std::make_shared<Secret>();
+    entry->text.assign(reinterpret_cast<const char16_t*>(secret.utf16()), size_t(secret.size()));
+    const int body = publicPrefixLength(secret);
+    for (int p = body; p + gramLength <= int(entry->text.size()); ++p)
+        entry->grams[std::u16string_view(entry->text.data() + p, gramLength)].push_back(p);
+    auto next = std::make_shared<Registry>(*registry);
+    next->secrets.push_back(std::move(entry));
+    registry = std::move(next);
+}
+
+QString maskKey(QStringView key)
+{
+    if (key.isEmpty())
+        return QString();
+    // Showing four characters of a very short secret would give away too much of it.
+    if (key.size() < 12)
+        return QStringLiteral("\u2026");
+    return QStringLiteral("\u2026") + key.right(4).toString();
+}
+
+QString mask(QStringView text)
+{
+    return maskWith(text, *currentRegistry());
+}
+
+bool containsSecret(QStringView text)
+{
+    return mask(text) != text;
+}
+
+QString clean(QStringView text, int maxBytes)
+{
+    // Only a window a little longer than the cap is worked on, so a 7 MiB message costs what 3 KiB do; the window
+    // is masked before anything is cut, and it reaches far enough past the cap to hold any secret whole.
+    const qsizetype window = maxBytes > 0 ? std::min<qsizetype>(text.size(), qsizetype(maxBytes) + maskMargin)
+                                          : text.size();
+    const QString shown = neutralise(maskWith(text.left(window), *currentRegistry()));
+    if (maxBytes <= 0 || (window == text.size() && utf8Length(shown) <= maxBytes))
+        return shown;
+
+    qint64 kept = 0;
+    qsizetype cut = 0;
+    while (cut < shown.size()) {
+        const bool pair = shown.at(cut).isHighSurrogate() && cut + 1 < shown.size();
+        const qint64 bytes = pair ? 4 : utf8Bytes(shown.at(cut));
+        if (kept + bytes > maxBytes)
+            break;
+        kept += bytes;
+        cut += pair ? 2 : 1;
+    }
+    const qint64 more = utf8Length(QStringView(shown).mid(cut)) + utf8Length(text.mid(window));
+    if (more == 0)
+        return shown;
+    // (Computed apart: lupdate loops forever on a template argument list inside translate().)
+    const int moreCount = int(qMin(more, qint64(std::numeric_limits<int>::max())));
+    return shown.left(cut) + QCoreApplication::translate("OutputGate", "\u2026 (%n byte(s) more)", nullptr, moreCount);
+}
+
+} // namespace OutputGate
