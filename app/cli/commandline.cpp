@@ -8,26 +8,55 @@
 #include "jobrequest.h"
 #include "outputgate.h"
 #include "secretstore.h"
+#include "signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <cstdio>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
+namespace {
+// Writes all of data to fd (a pipe may take it in pieces); returns 0 or the errno of the failure.
+int writeAll(int fd, const QByteArray& data)
+{
+    const char* p = data.constData();
+    qsizetype left = data.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, size_t(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        p += n;
+        left -= n;
+    }
+    return 0;
+}
+
+// A server field for --json: through the gate, or null when empty.
+QJsonValue jsonField(const QString& text)
+{
+    return text.isEmpty() ? QJsonValue() : QJsonValue(OutputGate::clean(text));
+}
+} // namespace
 
 CommandLine::CommandLine(QObject* parent)
     : QObject(parent),
-      m_out(stdout),
-      m_err(stderr),
+      m_signals(new SignalWatcher(this)),
       m_log(new ActivityLog(5000, this)),
       m_client(new FineTuningClient(this))
 {
     m_client->setLog(m_log);
     connect(m_log, &ActivityLog::lineAdded, this, [this](const QString& line) {
-        if (m_verbose) {
-            m_err << line << Qt::endl;
-        }
+        if (m_verbose)
+            err(line); // already through the gate
     });
+    connect(m_signals, &SignalWatcher::received, this, &CommandLine::onSignal);
 }
 
 CommandLine::~CommandLine() = default;
@@ -43,11 +72,50 @@ bool CommandLine::wantsCommandLine(const QStringList& arguments)
     return !first.startsWith(u'-') || cliOptions.contains(first);
 }
 
+void CommandLine::out(const QString& line)
+{
+    if (!m_outError.isEmpty())
+        return; // once a write failed, the rest would only fail too
+    if (const int error = writeAll(STDOUT_FILENO, (line + u'\n').toUtf8()); error != 0)
+        m_outError = QString::fromLocal8Bit(std::strerror(error));
+}
+
+void CommandLine::err(const QString& line)
+{
+    // Nowhere left to complain to if stderr fails too; the exit code still tells.
+    writeAll(STDERR_FILENO, (line + u'\n').toUtf8());
+}
+
 void CommandLine::done(int exitCode)
 {
-    m_out.flush();
-    m_err.flush();
+    if (m_finished)
+        return;
+    m_finished = true;
+    if (!m_outError.isEmpty()) {
+        // A script reading stdout did not get the results: it must not believe it did.
+        err(tr("Could not write the results to standard output: %1. Every attempt is in the history (the audit "
+               "trail).")
+                .arg(m_outError));
+        if (m_signal == 0)
+            exitCode = OutputFailed;
+    }
     emit finished(exitCode);
+}
+
+void CommandLine::onSignal(int signalNumber)
+{
+    if (m_signal != 0 || m_finished)
+        return;
+    m_signal = signalNumber;
+    const QString name = SignalWatcher::name(signalNumber);
+    if (m_request) {
+        // report() records the job as "outcome unknown" and ends with 128 + n.
+        m_log->add(tr("Stopped by %1.").arg(name));
+        m_request->abort();
+        return;
+    }
+    err(tr("Stopped by %1 before any request was sent.").arg(name));
+    done(128 + signalNumber);
 }
 
 void CommandLine::start(const QStringList& arguments)
@@ -94,28 +162,32 @@ void CommandLine::start(const QStringList& arguments)
                        jsonOption, verboseOption});
 
     if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << Qt::endl << tr("Try \"ftcancel --help\".") << Qt::endl;
+        err(parser.errorText());
+        err(tr("Try \"ftcancel --help\"."));
         return done(BadUsage);
     }
     if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("help-all"))) {
-        m_out << parser.helpText();
+        QString help = parser.helpText();
+        help.chop(help.endsWith(u'\n') ? 1 : 0);
+        out(help);
         return done(AllCancelled);
     }
     if (parser.isSet(QStringLiteral("version"))) {
-        m_out << AppInfo::displayName() << ' ' << AppInfo::version() << Qt::endl;
+        out(AppInfo::displayName() + u' ' + AppInfo::version());
         return done(AllCancelled);
     }
 
     QStringList positional = parser.positionalArguments();
     if (positional.isEmpty() || positional.first() != QLatin1String("cancel")) {
-        m_err << (positional.isEmpty() ? tr("No command given.")
-                                       : tr("Unknown command \u201C%1\u201D.").arg(positional.first()))
-              << ' ' << tr("Usage: ftcancel cancel ID [ID…]; see \"ftcancel --help\".") << Qt::endl;
+        err((positional.isEmpty()
+                 ? tr("No command given.")
+                 : tr("Unknown command \u201C%1\u201D.").arg(OutputGate::clean(positional.first(), 80)))
+            + u' ' + tr("Usage: ftcancel cancel ID [ID…]; see \"ftcancel --help\"."));
         return done(BadUsage);
     }
     positional.removeFirst();
     if (positional.isEmpty()) {
-        m_err << tr("No job id given. Usage: ftcancel cancel ID [ID…]") << Qt::endl;
+        err(tr("No job id given. Usage: ftcancel cancel ID [ID…]"));
         return done(BadUsage);
     }
     m_json = parser.isSet(jsonOption);
@@ -127,17 +199,18 @@ void CommandLine::start(const QStringList& arguments)
     for (const QString& arg : std::as_const(positional)) {
         const JobId::Parsed parsed = JobId::parse(arg);
         if (!parsed.isValid()) {
-            m_err << tr("Invalid job id \u201C%1\u201D: %2").arg(OutputGate::clean(arg, 80), OutputGate::clean(parsed.error, OutputGate::lineBytes))
-                  << Qt::endl;
+            // The reason may quote the argument (a key pasted where the id goes): both pass the gate.
+            err(tr("Invalid job id \u201C%1\u201D: %2")
+                    .arg(OutputGate::clean(arg, 80), OutputGate::clean(parsed.error, OutputGate::lineBytes)));
             allValid = false;
             continue;
         }
         if (!parsed.warning.isEmpty())
-            m_err << tr("Warning for %1: %2").arg(parsed.id, parsed.warning) << Qt::endl;
+            err(tr("Warning for %1: %2").arg(OutputGate::clean(parsed.id), parsed.warning));
         m_jobs.append(parsed);
     }
     if (!allValid) {
-        m_err << tr("Nothing was sent.") << Qt::endl;
+        err(tr("Nothing was sent."));
         return done(BadUsage);
     }
 
@@ -146,7 +219,7 @@ void CommandLine::start(const QStringList& arguments)
     if (parser.isSet(baseUrlOption))
         m_config.baseUrl = ApiConfig::parseBaseUrl(parser.value(baseUrlOption), &error);
     if (!m_config.baseUrl.isValid()) {
-        m_err << error << Qt::endl;
+        err(OutputGate::clean(error, OutputGate::lineBytes));
         return done(BadUsage);
     }
     // Numeric options: a whole number in range, or a clear complaint and nothing sent.
@@ -156,8 +229,7 @@ void CommandLine::start(const QStringList& arguments)
         bool ok = false;
         const int value = parser.value(option).toInt(&ok);
         if (!ok || value < low || value > high) {
-            m_err << tr("--%1 takes a whole number from %2 to %3.").arg(option.names().constFirst()).arg(low).arg(high)
-                  << Qt::endl;
+            err(tr("--%1 takes a whole number from %2 to %3.").arg(option.names().constFirst()).arg(low).arg(high));
             return false;
         }
         *target = value;
@@ -176,6 +248,7 @@ void CommandLine::start(const QStringList& arguments)
     const bool projectGiven = parser.isSet(projectOption) || !m_config.project.isEmpty();
 
     m_config.apiKey = qEnvironmentVariable("OPENAI_API_KEY").trimmed();
+    OutputGate::addSecret(m_config.apiKey);
     if (!m_config.apiKey.isEmpty())
         return haveCredentials();
 
@@ -184,15 +257,16 @@ void CommandLine::start(const QStringList& arguments)
     connect(m_secrets, &SecretStore::loaded, this,
             [this, orgGiven, projectGiven](const Credentials& saved, const SecretStore::Outcome& outcome) {
                 if (outcome.status == SecretStore::Status::NotFound || (outcome.isOk() && saved.apiKey.isEmpty())) {
-                    m_err << tr("No API key: set OPENAI_API_KEY, or save a key in the FtCancel window.") << Qt::endl;
+                    err(tr("No API key: set OPENAI_API_KEY, or save a key in the FtCancel window."));
                     return done(NoCredentials);
                 }
                 if (!outcome.isOk()) {
-                    m_err << tr("Could not read the API key from the keychain: %1").arg(outcome.message) << Qt::endl
-                          << tr("Set OPENAI_API_KEY instead.") << Qt::endl;
+                    err(tr("Could not read the API key from the keychain: %1").arg(outcome.message));
+                    err(tr("Set OPENAI_API_KEY instead."));
                     return done(NoCredentials);
                 }
                 m_config.apiKey = saved.apiKey;
+                OutputGate::addSecret(saved.apiKey);
                 if (!orgGiven)
                     m_config.organization = saved.organization;
                 if (!projectGiven)
@@ -207,7 +281,7 @@ void CommandLine::haveCredentials()
     m_log->addSecret(m_config.apiKey);
     const QString problem = m_config.problem();
     if (!problem.isEmpty()) {
-        m_err << OutputGate::clean(problem, OutputGate::lineBytes) << Qt::endl;
+        err(OutputGate::clean(problem, OutputGate::lineBytes));
         return done(BadUsage);
     }
     m_client->setConfig(m_config);
@@ -216,37 +290,56 @@ void CommandLine::haveCredentials()
 
 void CommandLine::cancelNext()
 {
+    if (m_signal != 0) {
+        const int notSent = int(m_jobs.size()) - m_next;
+        if (notSent > 0) {
+            QStringList ids;
+            for (int i = m_next; i < m_jobs.size(); ++i)
+                ids << m_jobs.at(i).id;
+            err(tr("%n job(s) not sent because of %1: %2", nullptr, notSent)
+                    .arg(SignalWatcher::name(m_signal), OutputGate::clean(ids.join(u' '), OutputGate::lineBytes)));
+        }
+        return done(128 + m_signal);
+    }
     if (m_next >= m_jobs.size()) {
         if (m_anyNetwork)
             return done(NetworkFailure);
         return done(m_anyRefused ? NotCancelled : AllCancelled);
     }
     JobRequest* request = m_client->cancelJob(m_jobs.at(m_next++));
+    m_request = request;
     connect(request, &JobRequest::retryScheduled, this,
             [this, id = request->jobId()](int attempt, int maxAttempts, int delayMs, const QString& reason) {
                 // Always said: a script's operator should know why nothing is happening.
-                m_err << tr("%1 retrying in %2 s (attempt %3 of %4): %5")
-                             .arg(id, QString::number(delayMs / 1000.0, 'f', 1))
-                             .arg(attempt)
-                             .arg(maxAttempts)
-                             .arg(reason)
-                      << Qt::endl;
+                err(OutputGate::clean(tr("%1 retrying in %2 s (attempt %3 of %4): %5")
+                                          .arg(id, QString::number(delayMs / 1000.0, 'f', 1))
+                                          .arg(attempt)
+                                          .arg(maxAttempts)
+                                          .arg(reason),
+                                      OutputGate::lineBytes));
             });
     connect(request, &JobRequest::finished, this, [this](const JobResult& result) {
+        m_request = nullptr;
         report(result);
         cancelNext();
     });
 }
 
-void CommandLine::report(const JobResult& result)
+void CommandLine::report(const JobResult& finished)
 {
+    JobResult result = finished;
+    if (m_signal != 0 && result.error.kind == ApiError::Kind::Stopped) {
+        result.error.message = tr("Outcome unknown: stopped by %1 while the request was in flight or waiting to be "
+                                  "retried. The job may or may not have been cancelled; check it before retrying.")
+                                   .arg(SignalWatcher::name(m_signal));
+    }
     // The same trail the window writes, recorded before printing (a closed pipe on stdout must not lose it).
     // A failure to record is a warning: it never changes the exit code.
     if (AuditEntry::isAttempt(result)) {
         QString auditError;
         if (!AuditLog().append(AuditEntry::fromResult(result, m_config, QStringLiteral("cli")), &auditError))
-            m_err << tr("Warning: could not record %1 in the history: %2").arg(result.requestedId, auditError)
-                  << Qt::endl;
+            err(tr("Warning: could not record %1 in the history: %2")
+                    .arg(OutputGate::clean(result.requestedId), OutputGate::clean(auditError, OutputGate::lineBytes)));
     }
 
     const ApiError& error = result.error;
@@ -259,37 +352,39 @@ void CommandLine::report(const JobResult& result)
         m_anyRefused = true;
     }
 
+    // Everything that came from the server passes the gate: a status with a line break must not forge a line.
+    const QString id = OutputGate::clean(result.requestedId);
     if (!result.isOk()) {
-        m_err << OutputGate::clean(
-            QStringLiteral("%1 error %2 %3").arg(result.requestedId).arg(error.httpStatus).arg(error.message),
-            OutputGate::lineBytes)
-              << Qt::endl;
+        err(QStringLiteral("%1 error %2 %3")
+                .arg(id)
+                .arg(error.httpStatus)
+                .arg(OutputGate::clean(error.message, OutputGate::lineBytes)));
     } else if (!m_json) {
-        m_out << result.requestedId << ' ' << result.job.status << Qt::endl;
+        out(id + u' ' + OutputGate::clean(result.job.status));
     }
     if (m_json) {
-        QJsonObject o{{QLatin1String("id"), result.requestedId},
+        QJsonObject o{{QLatin1String("id"), id},
                       {QLatin1String("ok"), result.isCancelled()},
                       {QLatin1String("http_status"), result.httpStatus},
                       {QLatin1String("attempts"), result.attempts},
-                      {QLatin1String("request_id"), result.requestId.isEmpty() ? QJsonValue() : result.requestId}};
+                      {QLatin1String("request_id"), jsonField(result.requestId)}};
         if (result.isOk()) {
-            o.insert(QLatin1String("status"), result.job.status);
+            o.insert(QLatin1String("status"), jsonField(result.job.status));
             if (!result.job.model.isEmpty())
-                o.insert(QLatin1String("model"), result.job.model);
+                o.insert(QLatin1String("model"), jsonField(result.job.model));
         } else {
             QJsonObject e{{QLatin1String("kind"), error.kindName()},
                           {QLatin1String("message"), OutputGate::clean(error.message, OutputGate::lineBytes)}};
             if (!error.apiType.isEmpty())
-                e.insert(QLatin1String("type"), error.apiType);
+                e.insert(QLatin1String("type"), jsonField(error.apiType));
             if (!error.apiCode.isEmpty())
-                e.insert(QLatin1String("code"), error.apiCode);
+                e.insert(QLatin1String("code"), jsonField(error.apiCode));
             if (!error.apiMessage.isEmpty())
-                e.insert(QLatin1String("api_message"), OutputGate::clean(error.apiMessage));
+                e.insert(QLatin1String("api_message"), jsonField(error.apiMessage));
             // A refused cancel may come with the job's real status, read back after a retry.
-            o.insert(QLatin1String("status"), result.job.status.isEmpty() ? QJsonValue() : result.job.status);
+            o.insert(QLatin1String("status"), jsonField(result.job.status));
             o.insert(QLatin1String("error"), e);
         }
-        m_out << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) << Qt::endl;
+        out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
     }
 }

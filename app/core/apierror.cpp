@@ -1,5 +1,7 @@
 #include "apierror.h"
 
+#include "outputgate.h"
+
 QString ApiError::kindName() const
 {
     switch (kind) {
@@ -72,14 +74,15 @@ ApiError ApiError::http(int status, const QString& apiMessage, const QString& ap
         meaning = tr("The API refused the request.");
     }
 
+    // The API's own words are quoted through the output gate: masked, control characters shown, capped.
     QString details;
     if (!apiMessage.isEmpty())
-        details = tr("The API said: %1").arg(apiMessage);
+        details = tr("The API said: %1").arg(OutputGate::clean(apiMessage));
     QStringList tags;
     if (!apiType.isEmpty())
-        tags << tr("type %1").arg(apiType);
+        tags << tr("type %1").arg(OutputGate::clean(apiType, 200));
     if (!apiCode.isEmpty())
-        tags << tr("code %1").arg(apiCode);
+        tags << tr("code %1").arg(OutputGate::clean(apiCode, 200));
     if (!tags.isEmpty())
         details += (details.isEmpty() ? QString() : QStringLiteral(" ")) + QStringLiteral("(%1)").arg(tags.join(u", "));
 
@@ -201,15 +204,8 @@ QString ApiError::networkErrorText(QNetworkReply::NetworkError code, const QStri
 
 QString ApiError::excerptOf(const QByteArray& body, int maxChars)
 {
-    QString text = QString::fromUtf8(body.left(maxChars * 4));
-    QString out;
-    out.reserve(qMin(int(text.size()), maxChars) + 1);
-    for (const QChar c : text) {
-        if (out.size() >= maxChars)
-            break;
-        out += (c.unicode() < 0x20 || c.unicode() == 0x7F) ? QChar(u' ') : c;
-    }
-    if (text.size() > out.size() || body.size() > maxChars * 4)
-        out += QChar(0x2026);
-    return out.simplified();
+    // Masked before it is cut (a key straddling the cut must not leak its first part), by the output gate; the
+    // gate's window reaches far enough past the cut, so only that much of the body is decoded.
+    const QByteArray head = body.left(qsizetype(maxChars) * 4 + 4096);
+    return OutputGate::clean(QString::fromUtf8(head).simplified(), maxChars, body.size() - head.size());
 }

@@ -65,7 +65,9 @@ AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& conf
     OutputGate::addSecret(config.apiKey);
     // Every field passes the output gate: masked, control characters shown, capped (the trail must stay small
     // and safe to show whatever the server sent).
-    const auto field = [](const QString& text) { return OutputGate::clean(text); };
+    const auto field = [](const QString& text) {
+        return OutputGate::clean(text);
+    };
     AuditEntry e;
     e.time = QDateTime::currentDateTimeUtc();
     e.jobId = field(result.requestedId);

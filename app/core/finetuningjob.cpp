@@ -3,10 +3,14 @@
 #include <QJsonValue>
 
 namespace {
+// A bound on what one field of a hostile answer costs on its way through the app; the output gate caps it further
+// before anything shows it.
+constexpr qsizetype maxFieldChars = 64 * 1024;
+
 QString stringField(const QJsonObject& o, QLatin1String name)
 {
     const QJsonValue v = o.value(name);
-    return v.isString() ? v.toString() : QString();
+    return v.isString() ? v.toString().left(maxFieldChars) : QString();
 }
 
 qint64 timeField(const QJsonObject& o, QLatin1String name)

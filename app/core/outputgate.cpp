@@ -138,9 +138,9 @@ const std::vector<Shape>& shapes()
 {
     static const std::vector<Shape> list = [] {
         const auto re = [](const char* pattern, bool caseInsensitive = false) {
-            return QRegularExpression(QString::fromLatin1(pattern), caseInsensitive
-                                          ? QRegularExpression::CaseInsensitiveOption
-                                          : QRegularExpression::NoPatternOption);
+            return QRegularExpression(QString::fromLatin1(pattern),
+                                      caseInsensitive ? QRegularExpression::CaseInsensitiveOption
+                                                      : QRegularExpression::NoPatternOption);
         };
         std::vector<Shape> s;
         // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-); "*" covers the API's own half-masked echo of a key.
@@ -187,8 +187,8 @@ QString maskWith(QStringView text, const Registry& reg)
 bool isBidiOrInvisible(char32_t u)
 {
     return u == 0x061C || u == 0x200B || u == 0x200C || u == 0x200D || u == 0x200E || u == 0x200F
-        || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029
-        || u == 0x2060 || u == 0xFEFF;
+        || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029 || u == 0x2060
+        || u == 0xFEFF;
 }
 
 // Control characters become the Control Pictures a person can see (␛, ␊ …); C1 controls, bidi overrides,
@@ -279,14 +279,14 @@ bool containsSecret(QStringView text)
     return mask(text) != text;
 }
 
-QString clean(QStringView text, int maxBytes)
+QString clean(QStringView text, int maxBytes, qint64 bytesNotGiven)
 {
     // Only a window a little longer than the cap is worked on, so a 7 MiB message costs what 3 KiB do; the window
     // is masked before anything is cut, and it reaches far enough past the cap to hold any secret whole.
-    const qsizetype window = maxBytes > 0 ? std::min<qsizetype>(text.size(), qsizetype(maxBytes) + maskMargin)
-                                          : text.size();
+    const qsizetype window
+        = maxBytes > 0 ? std::min<qsizetype>(text.size(), qsizetype(maxBytes) + maskMargin) : text.size();
     const QString shown = neutralise(maskWith(text.left(window), *currentRegistry()));
-    if (maxBytes <= 0 || (window == text.size() && utf8Length(shown) <= maxBytes))
+    if (maxBytes <= 0 || (window == text.size() && bytesNotGiven <= 0 && utf8Length(shown) <= maxBytes))
         return shown;
 
     qint64 kept = 0;
@@ -299,7 +299,8 @@ QString clean(QStringView text, int maxBytes)
         kept += bytes;
         cut += pair ? 2 : 1;
     }
-    const qint64 more = utf8Length(QStringView(shown).mid(cut)) + utf8Length(text.mid(window));
+    const qint64 more
+        = utf8Length(QStringView(shown).mid(cut)) + utf8Length(text.mid(window)) + qMax<qint64>(0, bytesNotGiven);
     if (more == 0)
         return shown;
     // (Computed apart: lupdate loops forever on a template argument list inside translate().)

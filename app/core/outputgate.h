@@ -24,7 +24,8 @@ constexpr int lineBytes = 8192;
 void addSecret(const QString& secret);
 
 // Steps 1–3. maxBytes counts the UTF-8 bytes kept before the "… (N bytes more)" note; 0 or less keeps all.
-QString clean(QStringView text, int maxBytes = fieldBytes);
+// bytesNotGiven: how many more bytes the text had before the caller cut it (counted in the note).
+QString clean(QStringView text, int maxBytes = fieldBytes, qint64 bytesNotGiven = 0);
 // Step 1 only: for text of several lines that is ours apart from fields that were already cleaned (a log being
 // saved or copied), where line breaks must stay.
 QString mask(QStringView text);

@@ -5,10 +5,14 @@
 #include <QJsonParseError>
 
 namespace {
+// What is kept of one field of an error object: enough for any real message, and a bound on what a hostile answer
+// costs on its way through the app (the output gate caps it further before anything shows it).
+constexpr qsizetype maxFieldChars = 64 * 1024;
+
 QString stringOf(const QJsonValue& v)
 {
     if (v.isString())
-        return v.toString();
+        return v.toString().left(maxFieldChars);
     if (v.isDouble())
         return QString::number(v.toDouble());
     return QString();

@@ -40,6 +40,10 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(AppInfo::displayName());
     m_ui->logView->setMaximumBlockCount(logLineLimit);
     m_ui->jobIdMessageLabel->hide();
+    // Labels that show what a server or the clipboard sent: never rich text (a status of "<img …>" is a string).
+    for (QLabel* label :
+         {m_ui->statusLabel, m_ui->statusDetailsLabel, m_ui->jobIdMessageLabel, m_ui->credentialsStateLabel})
+        label->setTextFormat(Qt::PlainText);
     m_client->setLog(m_log);
 
     connect(m_log, &ActivityLog::lineAdded, m_ui->logView, &QPlainTextEdit::appendPlainText);
@@ -247,16 +251,23 @@ void MainWindow::setBusy(bool busy)
 
 void MainWindow::showResult(const JobResult& result)
 {
+    // Everything the server sent passes the output gate before it is shown.
+    const auto gate = [](const QString& text) {
+        return OutputGate::clean(text);
+    };
     QStringList details;
-    const QString requestIdText = result.requestId.isEmpty() ? QString() : tr("Request id: %1").arg(result.requestId);
+    const QString requestIdText
+        = result.requestId.isEmpty() ? QString() : tr("Request id: %1").arg(gate(result.requestId));
+    const QString requestedId = gate(result.requestedId);
     if (result.isOk()) {
         const FineTuningJob& job = result.job;
-        m_ui->statusLabel->setText(job.status);
+        const QString status = gate(job.status);
+        m_ui->statusLabel->setText(status);
         m_ui->statusLabel->setStyleSheet(result.isCancelled() ? QStringLiteral("color: #1b7f3b;")
                                                               : QStringLiteral("color: #a15c00;"));
-        details << tr("Job: %1").arg(job.id.isEmpty() ? result.requestedId : job.id);
+        details << tr("Job: %1").arg(job.id.isEmpty() ? requestedId : gate(job.id));
         if (!job.model.isEmpty())
-            details << tr("Model: %1").arg(job.model);
+            details << tr("Model: %1").arg(gate(job.model));
         if (!requestIdText.isEmpty())
             details << requestIdText;
         QString text = details.join(QStringLiteral("\n"));
@@ -264,10 +275,10 @@ void MainWindow::showResult(const JobResult& result)
             text += QStringLiteral("\n\n")
                 + tr("The API answered with status \u201C%1\u201D, not \u201Ccancelled\u201D. Cancellation may take a "
                      "moment; check the job again shortly.")
-                      .arg(job.status);
+                      .arg(status);
         }
         m_ui->statusDetailsLabel->setText(text);
-        statusBar()->showMessage(tr("%1: %2").arg(result.requestedId, job.status), 10000);
+        statusBar()->showMessage(tr("%1: %2").arg(requestedId, status), 10000);
         return;
     }
 
@@ -301,7 +312,7 @@ void MainWindow::showResult(const JobResult& result)
     m_ui->statusLabel->setStyleSheet(QStringLiteral("color: #b3261e;"));
     details << OutputGate::clean(error.message, OutputGate::lineBytes);
     if (!result.requestedId.isEmpty())
-        details << tr("Job: %1").arg(result.requestedId);
+        details << tr("Job: %1").arg(requestedId);
     if (!requestIdText.isEmpty())
         details << requestIdText;
     m_ui->statusDetailsLabel->setText(details.join(QStringLiteral("\n")));
@@ -310,7 +321,8 @@ void MainWindow::showResult(const JobResult& result)
 
 void MainWindow::showJobIdMessage(const QString& text, bool isError)
 {
-    m_ui->jobIdMessageLabel->setText(text);
+    // The reason may quote what was pasted (a key, a line with escape sequences): through the gate.
+    m_ui->jobIdMessageLabel->setText(OutputGate::clean(text, OutputGate::lineBytes));
     m_ui->jobIdMessageLabel->setStyleSheet(isError ? QStringLiteral("color: #b3261e;")
                                                    : QStringLiteral("color: #a15c00;"));
     m_ui->jobIdMessageLabel->setVisible(!text.isEmpty());
@@ -361,7 +373,7 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
 void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome)
 {
     m_sessionOnly = true;
-    statusBar()->showMessage(outcome.message);
+    statusBar()->showMessage(OutputGate::clean(outcome.message, OutputGate::lineBytes));
     m_log->add(outcome.message);
 }
 
@@ -378,7 +390,7 @@ void MainWindow::saveCredentials()
     check.organization = c.organization;
     check.project = c.project;
     if (const QString problem = check.problem(); !problem.isEmpty()) {
-        statusBar()->showMessage(problem, 10000);
+        statusBar()->showMessage(OutputGate::clean(problem, OutputGate::lineBytes), 10000);
         return;
     }
     m_keychainBusy = true;

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>CommandLine</name>
+    <message numerus="yes">
+        <source>%n job(s) not sent because of %1: %2</source>
+        <translation>
+            <numerusform>%n job not sent because of %1: %2</numerusform>
+            <numerusform>%n jobs not sent because of %1: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message numerus="yes">
         <source>, %n damaged line(s) skipped</source>
