@@ -1,51 +1,300 @@
 #include "activitylog.h"
+#include "appinfo.h"
 #include "outputgate.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
-// Secrets never reach a line a person or a file can read: only the last four characters of a key survive.
+// The output gate: what a person, a terminal or a file gets of text that came from outside. Keys are made at run
+// time (no tracked literal looks like a real key) in every provider's shape.
 class TestOutputGate final : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void redact_data();
-    void redact();
+    void initTestCase() { AppInfo::applyToApplication(); }
+    void masksKnownShapes_data();
+    void masksKnownShapes();
+    void keyAcrossTheCutNeverLeaks_data();
+    void keyAcrossTheCutNeverLeaks();
+    void registeredSecretCutShortByTheServerIsMasked();
+    void registeredSecretOfNoKnownShapeIsMasked();
+    void controlAndBidiCharactersAreShown_data();
+    void controlAndBidiCharactersAreShown();
+    void hugeTextIsCappedWithTheRestCounted();
+    void capNeverSplitsACharacter();
+    void shortCleanTextIsUnchanged();
+    void cleaningTwiceChangesNothing();
     void maskKeyShowsOnlyTheTail();
-    void logMasksSecretsItWasGiven();
+    void logLinesPassTheGate();
     void logKeepsABoundedNumberOfLines();
 };
 
-void TestOutputGate::redact_data()
+namespace {
+QString randomChars(int n, const char* alphabet)
 {
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QStringList>("secrets");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("sk key") << "key sk-abcdefghijklmnop1234 rejected" << QStringList() << "key sk-\u20261234 rejected";
-    QTest::newRow("project key") << "sk-proj-AbC_dEf-0123456789xyzW" << QStringList() << "sk-proj-\u2026xyzW";
-    QTest::newRow("bearer header") << "Authorization: Bearer abc.def-ghi_jkl0987" << QStringList()
-                                   << "Authorization: Bearer \u20260987";
-    QTest::newRow("bearer lower case") << "bearer tokentokentoken5555" << QStringList() << "bearer \u20265555";
-    QTest::newRow("azure key by value") << "api-key 0123456789abcdef0123456789abcdef used"
-                                        << QStringList{"0123456789abcdef0123456789abcdef"} << "api-key \u2026cdef used";
-    QTest::newRow("twice") << "sk-aaaaaaaaaaaaaaaa1111 and sk-bbbbbbbbbbbbbbbb2222" << QStringList()
-                           << "sk-\u20261111 and sk-\u20262222";
-    QTest::newRow("nothing secret") << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel"
-                                    << QStringList()
-                                    << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel";
-    QTest::newRow("already masked") << "key \u2026WXYZ" << QStringList() << "key \u2026WXYZ";
-    QTest::newRow("api echo of masked key") << "Incorrect API key provided: sk-abc***********wxyz." << QStringList()
-                                            << "Incorrect API key provided: sk-\u2026wxyz.";
+    const int size = int(qstrlen(alphabet));
+    QString s;
+    for (int i = 0; i < n; ++i)
+        s += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(size)]);
+    return s;
+}
+const char* const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const char* const keyChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+const char* const hex = "0123456789abcdef";
+
+// The secret part of each provider's key shape (what must never be shown, but for its last four characters).
+struct Shape
+{
+    const char* name;
+    QString prefix; // public, the same for every key of the kind
+    QString body;
+};
+QList<Shape> keyShapes()
+{
+    const auto withDigitAndLetter = [](QString s) {
+        s[0] = u'a';
+        s[1] = u'7';
+        return s;
+    };
+    return {
+        {"openai sk", QStringLiteral("sk-"), randomChars(48, keyChars)},
+        {"openai project", QStringLiteral("sk-proj-"), randomChars(156, keyChars)},
+        {"openai service account", QStringLiteral("sk-svcacct-"), randomChars(64, keyChars)},
+        {"openai admin", QStringLiteral("sk-admin-"), randomChars(64, keyChars)},
+        {"azure hex", QString(), withDigitAndLetter(randomChars(32, hex))},
+        {"azure 84", QString(), withDigitAndLetter(randomChars(84, alnum))},
+        {"together hex", QString(), withDigitAndLetter(randomChars(64, hex))},
+        {"together tgp", QStringLiteral("tgp_v1_"), randomChars(43, keyChars)},
+        {"mistral", QString(), withDigitAndLetter(randomChars(32, alnum))},
+    };
 }
 
-void TestOutputGate::redact()
+// The longest run of the secret's body that appears in text.
+int longestLeak(const QString& text, const QString& body)
+{
+    int longest = 0;
+    for (int len = 5; len <= body.size(); ++len) {
+        bool found = false;
+        for (int start = 0; start + len <= body.size() && !found; ++start)
+            found = text.contains(QStringView(body).mid(start, len));
+        if (!found)
+            break;
+        longest = len;
+    }
+    return longest;
+}
+
+bool hasDangerousCharacter(const QString& text)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20 || (u >= 0x7F && u <= 0x9F) || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069)
+            || u == 0x200E || u == 0x200F || u == 0x061C || u == 0x2028 || u == 0x2029)
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+void TestOutputGate::masksKnownShapes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+    const QString tail = QStringLiteral("WXYZ");
+    const QString sk = QStringLiteral("sk-") + randomChars(40, alnum) + tail;
+    QTest::newRow("sk key") << QStringLiteral("key %1 rejected").arg(sk) << "key sk-\u2026WXYZ rejected";
+    QTest::newRow("project key") << QStringLiteral("sk-proj-") + randomChars(100, keyChars) + tail
+                                 << "sk-proj-\u2026WXYZ";
+    QTest::newRow("bearer header") << "Authorization: Bearer abc.def-ghi_jkl0987"
+                                   << "Authorization: Bearer \u20260987";
+    QTest::newRow("bearer lower case") << "bearer tokentokentoken5555"
+                                       << "bearer \u20265555";
+    QTest::newRow("azure api-key header")
+        << QStringLiteral("api-key: %1").arg(randomChars(28, hex) + QStringLiteral("cdef")) << "api-key: \u2026cdef";
+    QTest::newRow("key in a query") << QStringLiteral("GET /x?api-key=%1&b=1").arg(randomChars(20, alnum) + tail)
+                                    << "GET /x?api-key=\u2026WXYZ&b=1";
+    QTest::newRow("key in json") << QStringLiteral("{\"api_key\": \"%1\"}").arg(randomChars(30, alnum) + tail)
+                                 << "{\"api_key\": \"\u2026WXYZ\"}";
+    QTest::newRow("together tgp") << QStringLiteral("tgp_v1_") + randomChars(39, keyChars) + tail
+                                  << "tgp_v1_\u2026WXYZ";
+    QTest::newRow("bare 32 alnum (mistral)")
+        << QStringLiteral("key 9a%1 used").arg(randomChars(26, alnum) + tail) << "key \u2026WXYZ used";
+    QTest::newRow("twice")
+        << QStringLiteral("%1 and %2").arg(sk, QStringLiteral("sk-") + randomChars(30, alnum) + "2222")
+        << "sk-\u2026WXYZ and sk-\u20262222";
+    QTest::newRow("api echo of a masked key") << "Incorrect API key provided: sk-abc***********wxyz."
+                                              << "Incorrect API key provided: sk-\u2026wxyz.";
+    QTest::newRow("short sk fragment") << "sk-abcdefgh"
+                                       << "sk-\u2026";
+    // Not secrets: ids carry prefixes, UUIDs hyphens; plain words and URLs stay.
+    QTest::newRow("url") << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel"
+                         << "POST https://api.openai.com/v1/fine_tuning/jobs/ftjob-abc/cancel";
+    const QString azureJob = QStringLiteral("ftjob-") + randomChars(32, hex);
+    QTest::newRow("azure job id") << azureJob << azureJob;
+    const QString requestId = QStringLiteral("req_") + randomChars(32, hex);
+    QTest::newRow("request id") << requestId << requestId;
+    QTest::newRow("uuid") << "3f1c2a4e-9b7d-4c1e-8f2a-0d9e8c7b6a51"
+                          << "3f1c2a4e-9b7d-4c1e-8f2a-0d9e8c7b6a51";
+    QTest::newRow("already masked") << "key \u2026WXYZ"
+                                    << "key \u2026WXYZ";
+}
+
+void TestOutputGate::masksKnownShapes()
 {
     QFETCH(QString, text);
-    QFETCH(QStringList, secrets);
     QFETCH(QString, expected);
-    for (const QString& secret : std::as_const(secrets))
-        OutputGate::addSecret(secret);
     QCOMPARE(OutputGate::mask(text), expected);
+    QCOMPARE(OutputGate::clean(text), expected);
+}
+
+void TestOutputGate::keyAcrossTheCutNeverLeaks_data()
+{
+    QTest::addColumn<QString>("prefix");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<bool>("registered");
+    for (const Shape& shape : keyShapes()) {
+        QTest::newRow(shape.name) << shape.prefix << shape.body << false;
+        QTest::newRow(qPrintable(QStringLiteral("%1, registered").arg(QLatin1String(shape.name))))
+            << shape.prefix << randomChars(shape.body.size(), alnum) << true;
+    }
+}
+
+void TestOutputGate::keyAcrossTheCutNeverLeaks()
+{
+    QFETCH(QString, prefix);
+    QFETCH(QString, body);
+    QFETCH(bool, registered);
+    const QString key = prefix + body;
+    if (registered)
+        OutputGate::addSecret(key);
+    constexpr int cap = 200;
+    // The key starts anywhere from well before the cut to just before it: "Incorrect API key provided: <key>".
+    for (int offset = cap - int(key.size()) - 10; offset < cap; offset += 3) {
+        const QString filler = QString(qMax(0, offset), u'x');
+        const QString text = filler + QStringLiteral(" ") + key + QStringLiteral(" and then some more words.");
+        const QString shown = OutputGate::clean(text, cap);
+        QVERIFY2(longestLeak(shown, body) <= 4,
+                 qPrintable(QStringLiteral("offset %1 leaked %2 characters: %3")
+                                .arg(offset)
+                                .arg(longestLeak(shown, body))
+                                .arg(shown)));
+        QVERIFY(shown.toUtf8().size() <= cap + 40);
+    }
+}
+
+void TestOutputGate::registeredSecretCutShortByTheServerIsMasked()
+{
+    // A proxy cut the body inside the key: only its first part arrives, at the very end of the text.
+    const QString key = QStringLiteral("sk-proj-") + randomChars(60, keyChars);
+    OutputGate::addSecret(key);
+    for (const int kept : {12, 20, 33, 50}) {
+        const QString text = QStringLiteral("error: key ") + key.left(kept);
+        const QString shown = OutputGate::clean(text);
+        QVERIFY2(longestLeak(shown, key.mid(8)) < 8, qPrintable(shown));
+    }
+    // The middle of the key, quoted on its own.
+    const QString shown = OutputGate::clean(QStringLiteral("…%1…").arg(key.mid(20, 25)));
+    QVERIFY2(longestLeak(shown, key.mid(8)) < 8, qPrintable(shown));
+}
+
+void TestOutputGate::registeredSecretOfNoKnownShapeIsMasked()
+{
+    const QString secret = QStringLiteral("plain-secret_") + randomChars(10, "abcdefgh") + QStringLiteral("-0000");
+    OutputGate::addSecret(secret);
+    QCOMPARE(OutputGate::clean(QStringLiteral("echo %1 back").arg(secret)), QStringLiteral("echo \u20260000 back"));
+    QVERIFY(OutputGate::containsSecret(secret));
+    QVERIFY(!OutputGate::containsSecret(QStringLiteral("nothing here")));
+}
+
+void TestOutputGate::controlAndBidiCharactersAreShown_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("forged line") << "cancelled\nftjob-forged cancelled"
+                                 << "cancelled\u240Aftjob-forged cancelled";
+    QTest::newRow("carriage return") << "ok\rcancelled"
+                                     << "ok\u240Dcancelled";
+    QTest::newRow("terminal title") << "\x1b]0;owned\x07"
+                                       "cancelled"
+                                    << "\u241B]0;owned\u2407cancelled";
+    QTest::newRow("clear screen") << "\x1b[2J\x1b[Hcancelled"
+                                  << "\u241B[2J\u241B[Hcancelled";
+    QTest::newRow("tab and nul") << QString::fromUtf8("a\tb\0c", 5) << "a\u2409b\u2400c";
+    QTest::newRow("delete") << "a\x7f"
+                               "b"
+                            << "a\u2421b";
+    QTest::newRow("C1 CSI") << QStringLiteral("a\u009b2Jb") << "a[U+009B]2Jb";
+    QTest::newRow("bidi override") << QStringLiteral("ftjob-\u202Eabc") << "ftjob-[U+202E]abc";
+    QTest::newRow("bidi isolate") << QStringLiteral("x\u2066y\u2069z") << "x[U+2066]y[U+2069]z";
+    QTest::newRow("line separator") << QStringLiteral("a\u2028b") << "a[U+2028]b";
+    QTest::newRow("zero width") << QStringLiteral("ftjob-a\u200Bb") << "ftjob-a[U+200B]b";
+    QTest::newRow("lone surrogate") << QString(QChar(0xD800)) + QStringLiteral("x") << QStringLiteral("\uFFFDx");
+    QTest::newRow("emoji stays") << QStringLiteral("done \U0001F389") << QStringLiteral("done \U0001F389");
+    QTest::newRow("accents stay") << QStringLiteral("Annul\u00E9") << QStringLiteral("Annul\u00E9");
+}
+
+void TestOutputGate::controlAndBidiCharactersAreShown()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, shown);
+    const QString cleaned = OutputGate::clean(text);
+    QCOMPARE(cleaned, shown);
+    QVERIFY(!hasDangerousCharacter(cleaned));
+}
+
+void TestOutputGate::hugeTextIsCappedWithTheRestCounted()
+{
+    const QString key = QStringLiteral("sk-") + randomChars(45, alnum);
+    // 7 MiB of message with a key near the start and escape sequences all over.
+    QString text = QStringLiteral("Incorrect API key provided: %1. ").arg(key);
+    const QString chunk = QStringLiteral("\x1b[31mred\x1b[0m\n");
+    while (text.size() < 7 * 1024 * 1024)
+        text += chunk;
+    const qint64 total = text.toUtf8().size();
+    const QString shown = OutputGate::clean(text);
+    QVERIFY2(shown.toUtf8().size() <= OutputGate::fieldBytes + 40, qPrintable(QString::number(shown.size())));
+    QVERIFY(longestLeak(shown, key.mid(3)) <= 4);
+    QVERIFY(!hasDangerousCharacter(shown));
+    QVERIFY2(shown.endsWith(QStringLiteral(" bytes more)")), qPrintable(shown.right(40)));
+    // The count is of what is not shown: most of the 7 MiB.
+    const qsizetype open = shown.lastIndexOf(u'(');
+    const qint64 more = shown.mid(open + 1).section(u' ', 0, 0).toLongLong();
+    QVERIFY2(more > total - 3 * OutputGate::fieldBytes && more < total, qPrintable(shown.mid(open)));
+
+    // No cap: everything, still masked and neutralised.
+    const QString all = OutputGate::clean(text.left(5000), 0);
+    QVERIFY(!all.contains(u'\x1b'));
+    QVERIFY(!all.contains(QStringLiteral("more)")));
+}
+
+void TestOutputGate::capNeverSplitsACharacter()
+{
+    // Emoji are surrogate pairs; a cut between the halves would leave a broken character.
+    QString text;
+    for (int i = 0; i < 400; ++i)
+        text += QStringLiteral("\U0001F389");
+    for (int cap = 10; cap < 20; ++cap) {
+        const QString shown = OutputGate::clean(text, cap);
+        QVERIFY(!shown.contains(QChar(QChar::ReplacementCharacter)));
+        QVERIFY(shown.toUtf8().size() <= cap + 40);
+        QCOMPARE(QString::fromUtf8(shown.toUtf8()), shown); // valid UTF-16 round-trips
+    }
+}
+
+void TestOutputGate::shortCleanTextIsUnchanged()
+{
+    for (const QString& text : {QStringLiteral("cancelled"), QStringLiteral("ftjob-abc123"),
+                                QStringLiteral("req_0123456789"), QStringLiteral("Job has already completed.")})
+        QCOMPARE(OutputGate::clean(text), text);
+}
+
+void TestOutputGate::cleaningTwiceChangesNothing()
+{
+    const QString text
+        = QStringLiteral("a\x1b[2J sk-") + randomChars(40, alnum) + QStringLiteral(" \u202E ") + QString(3000, u'y');
+    const QString once = OutputGate::clean(text);
+    QCOMPARE(OutputGate::clean(once, OutputGate::lineBytes), once);
 }
 
 void TestOutputGate::maskKeyShowsOnlyTheTail()
@@ -55,14 +304,17 @@ void TestOutputGate::maskKeyShowsOnlyTheTail()
     QCOMPARE(OutputGate::maskKey(QString()), QString());
 }
 
-void TestOutputGate::logMasksSecretsItWasGiven()
+void TestOutputGate::logLinesPassTheGate()
 {
     ActivityLog log;
-    const QString key = QStringLiteral("plainsecretwithoutprefix0000");
+    const QString key = QStringLiteral("plainsecretwithoutprefix") + randomChars(4, "abc") + QStringLiteral("0000");
     log.addSecret(key);
-    log.add(QStringLiteral("echo %1 back").arg(key));
+    log.add(QStringLiteral("echo %1 back\n\x1b[2Jforged").arg(key));
+    log.add(QString(100000, u'z'));
     QVERIFY(!log.text().contains(key));
-    QVERIFY(log.text().contains(QStringLiteral("echo \u20260000 back")));
+    QVERIFY(log.lines().at(0).contains(QStringLiteral("echo \u20260000 back\u240A\u241B[2Jforged")));
+    QVERIFY(log.lines().at(1).size() < OutputGate::lineBytes + 100);
+    QVERIFY(!hasDangerousCharacter(log.lines().join(QString())));
 }
 
 void TestOutputGate::logKeepsABoundedNumberOfLines()
