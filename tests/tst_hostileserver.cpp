@@ -45,6 +45,10 @@ private slots:
     void window_data() { answers(); }
     void window();
     void auditEntryGatesEveryField();
+    void pastedKeyIsNeverEchoedByTheCli_data() { pastedKeys(); }
+    void pastedKeyIsNeverEchoedByTheCli();
+    void pastedKeyIsNeverEchoedByTheWindow_data() { pastedKeys(); }
+    void pastedKeyIsNeverEchoedByTheWindow();
 
 private:
     struct Run
@@ -54,6 +58,7 @@ private:
         QByteArray err;
     };
     void answers();
+    void pastedKeys();
     Run runCli(const QStringList& extraArguments);
     void checkText(const QString& where, const QString& text, int maxBytes, bool linesAllowed);
     void checkAudit(int expectedLines);
@@ -367,6 +372,61 @@ void TestHostileServer::auditEntryGatesEveryField()
     result.job.status = hostile;
     const AuditEntry ok = AuditEntry::fromResult(result, config, QStringLiteral("cli"));
     checkText(QStringLiteral("audit status"), ok.status, OutputGate::fieldBytes + 64, false);
+}
+
+void TestHostileServer::pastedKeys()
+{
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QString>("secret");
+    const QString project
+        = QStringLiteral("sk-proj-") + randomChars(80, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789_-");
+    QTest::newRow("openai project key") << project << project.mid(8);
+    QTest::newRow("quoted, with a line break") << QStringLiteral("\"%1\"\n").arg(project) << project.mid(8);
+    QTest::newRow("in an env line") << QStringLiteral("OPENAI_API_KEY=%1").arg(project) << project.mid(8);
+    const QString azure = QStringLiteral("7c") + randomChars(30, "0123456789abcdef");
+    QTest::newRow("azure key") << azure << azure;
+    const QString together = QStringLiteral("tgp_v1_") + randomChars(40, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+    QTest::newRow("together key") << together << together.mid(7);
+}
+
+void TestHostileServer::pastedKeyIsNeverEchoedByTheCli()
+{
+    // A key pasted where the job id goes (it happens): refused, and neither the argument nor the reason shows it.
+    QFETCH(QString, pasted);
+    QFETCH(QString, secret);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("OPENAI_API_KEY"), m_key);
+    env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server->baseUrl().toString());
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(qEnvironmentVariable("FTCANCEL_BINARY"), {QStringLiteral("cancel"), pasted});
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 2);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("Invalid job id")), qPrintable(OutputGate::clean(err)));
+    QVERIFY2(longestLeak(err, secret) <= 4, "the pasted key was printed");
+    QVERIFY(dangerousCharacterIn(err, true).isEmpty());
+}
+
+void TestHostileServer::pastedKeyIsNeverEchoedByTheWindow()
+{
+    QFETCH(QString, pasted);
+    QFETCH(QString, secret);
+    qputenv("OPENAI_BASE_URL", m_server->baseUrl().toString().toUtf8());
+    auto window = std::make_unique<MainWindow>();
+    window->show();
+    auto* keyEdit = window->findChild<QLineEdit*>(QStringLiteral("apiKeyEdit"));
+    auto* jobEdit = window->findChild<QLineEdit*>(QStringLiteral("jobIdEdit"));
+    QTRY_VERIFY_WITH_TIMEOUT(keyEdit->isEnabled(), 30000);
+    keyEdit->setText(m_key);
+    jobEdit->setText(pasted);
+    QTest::keyClick(jobEdit, Qt::Key_Return);
+    auto* message = window->findChild<QLabel*>(QStringLiteral("jobIdMessageLabel"));
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY2(longestLeak(message->text(), secret) <= 4, "the pasted key is shown under the job field");
+    const QString log = window->findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText();
+    QVERIFY2(longestLeak(log, secret) <= 4, "the pasted key is in the log");
+    QCOMPARE(m_server->requestCount(), 0);
 }
 
 QTEST_MAIN(TestHostileServer)

@@ -86,6 +86,10 @@ void TestJobId::parse_data()
     QTest::newRow("non-breaking hyphen") << QStringLiteral("ftjob\u2011abc123") << QString() << "U+2011" << false;
     QTest::newRow("too long") << QStringLiteral("ftjob-") + QString(200, u'a') << QString() << "characters long"
                               << false;
+    // The limit is exactly JobId::maxLength (128) characters: the longest id is taken, one more is refused.
+    const QString longest = QStringLiteral("ftjob-") + QString(128 - 6, u'b');
+    QTest::newRow("128 characters") << longest << longest << QString() << false;
+    QTest::newRow("129 characters") << longest + u'b' << QString() << "129 character" << false;
 }
 
 void TestJobId::parse()
