@@ -34,6 +34,8 @@ private slots:
     void helpAndVersion();
     void retriesAreAnnouncedOnStderr();
     void overLongRateLimitExitsOneWithTheWait();
+    void networkFailureWinsOverRefusal_data();
+    void networkFailureWinsOverRefusal();
 
 private:
     struct Run
@@ -425,6 +427,30 @@ void TestCli::overLongRateLimitExitsOneWithTheWait()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("Rate limited, retry after 10 minutes")), qPrintable(r.err));
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestCli::networkFailureWinsOverRefusal_data()
+{
+    QTest::addColumn<QStringList>("ids");
+    QTest::newRow("refused first") << QStringList{"ftjob-refused", "ftjob-down"};
+    QTest::newRow("network failure first") << QStringList{"ftjob-down", "ftjob-refused"};
+}
+
+void TestCli::networkFailureWinsOverRefusal()
+{
+    // README: when jobs fail in different ways, 4 (network) wins over 1 (refused), whatever the order.
+    QFETCH(QStringList, ids);
+    m_server->setHandler([](const RecordedRequest& request) {
+        if (request.path().contains("ftjob-down"))
+            return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection);
+        return FakeResponse::apiError(404, QStringLiteral("Could not find fine tune"),
+                                      QStringLiteral("invalid_request_error"), QStringLiteral("fine_tune_not_found"));
+    });
+    const Run r = run(QStringList{QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0")} + ids,
+                      envWithKey());
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains(QStringLiteral("ftjob-refused error 404")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("ftjob-down error 0")), qPrintable(r.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
