@@ -1,6 +1,7 @@
 #include "appinfo.h"
 #include "jobid.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 // What an operator sees after pasting: the id that will be used, or the reason it was refused.
@@ -9,6 +10,9 @@ class TestJobId final : public QObject
     Q_OBJECT
 
 private slots:
+    void extract_data();
+    void extract();
+    void pastedKeyAmongIdsIsNeverShown();
     void initTestCase() { AppInfo::applyToApplication(); } // English plural forms
     void parse_data();
     void parse();
@@ -119,6 +123,82 @@ void TestJobId::everyAcceptedIdIsOnePathSegment()
         return;
     for (const QChar c : parsed.id)
         QVERIFY2((c.isLetterOrNumber() && c.unicode() < 128) || c == u'-' || c == u'_', qPrintable(parsed.id));
+}
+
+void TestJobId::extract_data()
+{
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QStringList>("ids");
+    QTest::addColumn<int>("rejected");
+    QTest::addColumn<int>("duplicates");
+    QTest::addColumn<QString>("reasonContains");
+    QTest::newRow("one id") << "ftjob-abc" << QStringList{"ftjob-abc"} << 0 << 0 << QString();
+    QTest::newRow("one invalid, judged as parse() does") << "file-abc" << QStringList() << 1 << 0 << "file id";
+    QTest::newRow("one word") << "hello" << QStringList() << 1 << 0 << "not a job id";
+    QTest::newRow("empty") << "  \n " << QStringList() << 0 << 0 << QString();
+    QTest::newRow("spaces") << "ftjob-a ftjob-b" << QStringList{"ftjob-a", "ftjob-b"} << 0 << 0 << QString();
+    QTest::newRow("every separator") << "ftjob-a,ftjob-b\nftjob-c\tftjob-d; ftjob-e\r\n"
+                                     << QStringList{"ftjob-a", "ftjob-b", "ftjob-c", "ftjob-d", "ftjob-e"} << 0 << 0
+                                     << QString();
+    QTest::newRow("duplicates merged") << "ftjob-a ftjob-b ftjob-a https://platform.openai.com/finetune/ftjob-b"
+                                       << QStringList{"ftjob-a", "ftjob-b"} << 0 << 2 << QString();
+    QTest::newRow("dashboard urls") << "https://platform.openai.com/finetune/ftjob-a?filter=all\n"
+                                       "<https://platform.openai.com/finetune/ftjob-b>"
+                                    << QStringList{"ftjob-a", "ftjob-b"} << 0 << 0 << QString();
+    QTest::newRow("json object") << "{\"id\": \"ftjob-abc\", \"status\": \"running\", \"model\": \"gpt-4o-mini\"}"
+                                 << QStringList{"ftjob-abc"} << 0 << 0 << QString();
+    QTest::newRow("json array") << "[\"ftjob-a\",\"ftjob-b\"]" << QStringList{"ftjob-a", "ftjob-b"} << 0 << 0
+                                << QString();
+    QTest::newRow("compact json") << "{\"id\":\"ftjob-abc\",\"object\":\"fine_tuning.job\"}" << QStringList{"ftjob-abc"}
+                                  << 0 << 0 << QString();
+    QTest::newRow("log line") << "2024-05-01 12:00:03 INFO cancel requested for ftjob-abc (user bob)."
+                              << QStringList{"ftjob-abc"} << 0 << 0 << QString();
+    QTest::newRow("key=value log") << "level=info job=ftjob-abc status=running" << QStringList{"ftjob-abc"} << 0 << 0
+                                   << QString();
+    QTest::newRow("junk among ids") << "ftjob-a file-xyz ft:gpt-4o-mini:org::x ftjob_bad ftjob-b"
+                                    << QStringList{"ftjob-a", "ftjob-b"} << 3 << 0 << "file id";
+    QTest::newRow("look-alike") << QStringLiteral("ftj\u043Eb-abc ftjob-ok") << QStringList{"ftjob-ok"} << 1 << 0
+                                << "U+043E";
+    QTest::newRow("path trick") << "ftjob-a ftjob-b/../../files" << QStringList{"ftjob-a"} << 1 << 0 << "/";
+}
+
+void TestJobId::extract()
+{
+    QFETCH(QString, pasted);
+    QFETCH(QStringList, ids);
+    QFETCH(int, rejected);
+    QFETCH(int, duplicates);
+    QFETCH(QString, reasonContains);
+    const JobId::Extracted e = JobId::extract(pasted);
+    QStringList got;
+    for (const JobId::Parsed& p : e.ids)
+        got << p.id;
+    QCOMPARE(got, ids);
+    QCOMPARE(e.rejected.size(), rejected);
+    QCOMPARE(e.duplicates, duplicates);
+    if (!reasonContains.isEmpty()) {
+        QStringList reasons;
+        for (const JobId::Rejected& r : e.rejected)
+            reasons << r.reason;
+        QVERIFY2(reasons.join(u'|').contains(reasonContains), qPrintable(reasons.join(u'|')));
+    }
+}
+
+void TestJobId::pastedKeyAmongIdsIsNeverShown()
+{
+    QString body;
+    for (int i = 0; i < 60; ++i)
+        body += QLatin1Char("abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789"[QRandomGenerator::global()->bounded(46)]);
+    const QString key = QStringLiteral("sk-proj-") + body;
+    for (const QString& pasted : {QStringLiteral("ftjob-a %1").arg(key), key, QStringLiteral("\"%1\"").arg(key)}) {
+        const JobId::Extracted e = JobId::extract(pasted);
+        QCOMPARE(e.rejected.size(), 1);
+        QVERIFY2(e.rejected.first().reason.contains(QStringLiteral("API key")), qPrintable(e.rejected.first().reason));
+        for (int start = 0; start + 8 <= body.size(); ++start) {
+            QVERIFY(!e.rejected.first().fragment.contains(body.mid(start, 8)));
+            QVERIFY(!e.rejected.first().reason.contains(body.mid(start, 8)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestJobId)

@@ -1,5 +1,8 @@
 #include "jobid.h"
 
+#include "outputgate.h"
+
+#include <QSet>
 #include <QUrl>
 
 namespace {
@@ -109,6 +112,12 @@ JobId::Parsed JobId::parse(const QString& pasted)
         return result;
     }
 
+    // A key pasted where the id goes: said so, and never quoted.
+    if (OutputGate::containsSecret(text)) {
+        result.error = tr("That looks like an API key, not a job id (it is not shown). Job ids start with ftjob-.");
+        return result;
+    }
+
     if (looksLikeUrl(text)) {
         const QString fromUrl = idFromUrl(text);
         if (fromUrl.isEmpty()) {
@@ -168,5 +177,117 @@ JobId::Parsed JobId::parse(const QString& pasted)
         return result;
     }
     result.error = tr("\u201C%1\u201D is not a job id: job ids start with ftjob-.").arg(text.left(40));
+    return result;
+}
+
+namespace {
+
+bool isSeparator(QChar c)
+{
+    return c.isSpace() || c == u',' || c == u';' || c == u'|';
+}
+
+// JSON and log decorations around or between the pieces of one fragment; URLs keep theirs.
+bool isDecoration(QChar c)
+{
+    static const QString marks = QStringLiteral("\"'`:=()[]{}<>\u201C\u201D\u2018\u2019\u00AB\u00BB");
+    return marks.contains(c);
+}
+
+// Whether a piece of pasted text was meant as an id (or is a key pasted by mistake), as opposed to an ordinary
+// word of a log line or a JSON key, which is passed over.
+bool looksMeantAsId(const QString& piece)
+{
+    const QString lower = piece.toLower();
+    if (lower.contains(QLatin1String("ftjob")) || lower.startsWith(QLatin1String("ft-"))
+        || lower.startsWith(QLatin1String("ft:")) || lower.startsWith(QLatin1String("ftckpt"))
+        || lower.startsWith(QLatin1String("ftevent")) || lower.startsWith(QLatin1String("file-")))
+        return true;
+    // Look-alike characters ("ftjоb-…" with a Cyrillic о) still start with "ft" and carry a hyphen.
+    if (lower.startsWith(QLatin1String("ft")) && piece.size() >= 6 && (piece.contains(u'-') || piece.contains(u'_')))
+        return true;
+    return OutputGate::containsSecret(piece);
+}
+
+QStringList splitFragments(const QString& text)
+{
+    QStringList fragments;
+    QString current;
+    for (const QChar c : text) {
+        if (isSeparator(c)) {
+            if (!current.isEmpty())
+                fragments << current;
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.isEmpty())
+        fragments << current;
+    return fragments;
+}
+
+// A fragment that is not a URL, split at JSON / log decorations: "id":"ftjob-abc" gives id and ftjob-abc. A model
+// name (ft:…) stays whole so it can be named as what it is.
+QStringList pieces(const QString& fragment)
+{
+    if (fragment.contains(QLatin1String("://")) || fragment.contains(QLatin1String("openai.com/")))
+        return {fragment};
+    QString trimmed = fragment;
+    while (!trimmed.isEmpty() && isDecoration(trimmed.front()))
+        trimmed.remove(0, 1);
+    if (trimmed.startsWith(QLatin1String("ft:")))
+        return {trimmed};
+    QStringList out;
+    QString current;
+    for (const QChar c : fragment) {
+        if (isDecoration(c)) {
+            if (!current.isEmpty())
+                out << current;
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.isEmpty())
+        out << current;
+    return out;
+}
+
+} // namespace
+
+JobId::Extracted JobId::extract(const QString& pasted)
+{
+    Extracted result;
+    QSet<QString> seen;
+    const auto take = [&](const QString& piece, const Parsed& parsed) {
+        if (parsed.isValid()) {
+            if (seen.contains(parsed.id)) {
+                ++result.duplicates;
+                return;
+            }
+            seen.insert(parsed.id);
+            result.ids << parsed;
+            return;
+        }
+        // The fragment passes the gate: a key pasted by mistake is masked, never echoed.
+        result.rejected << Rejected{OutputGate::clean(piece.trimmed(), 80),
+                                    OutputGate::clean(parsed.error, OutputGate::lineBytes)};
+    };
+
+    const QStringList fragments = splitFragments(pasted);
+    if (fragments.size() <= 1) {
+        // One fragment: judged as one id, with every message parse() gives.
+        if (fragments.isEmpty() && pasted.trimmed().isEmpty())
+            return result;
+        take(pasted, parse(pasted));
+        return result;
+    }
+    for (const QString& fragment : fragments) {
+        for (const QString& piece : pieces(fragment)) {
+            if (looksMeantAsId(piece))
+                take(piece, parse(piece));
+        }
+    }
     return result;
 }

@@ -18,7 +18,26 @@ public:
         bool isValid() const { return error.isEmpty() && !id.isEmpty(); }
     };
 
+    // One id: the whole text must be one id (or a URL / quoted form of one).
     static Parsed parse(const QString& pasted);
+
+    // Many ids, from whatever was pasted: ids separated by line breaks, commas, spaces or tabs, inside dashboard
+    // URLs, JSON snippets ("id": "ftjob-…") or log lines. Words that are not meant as ids are passed over;
+    // fragments that look like an id (or a key) but are not one are listed with the reason. A text that is one
+    // fragment is judged exactly as parse() judges it.
+    struct Rejected
+    {
+        QString fragment; // through the output gate (a pasted key is masked), at most 80 bytes
+        QString reason; // translated, through the output gate
+    };
+    struct Extracted
+    {
+        QList<Parsed> ids; // valid, in the order pasted, each once
+        QList<Rejected> rejected;
+        int duplicates = 0; // ids pasted more than once, merged
+        bool isEmpty() const { return ids.isEmpty() && rejected.isEmpty(); }
+    };
+    static Extracted extract(const QString& pasted);
 
     static constexpr int maxLength = 128;
 };
