@@ -41,6 +41,10 @@ FineTuningJob FineTuningJob::fromJson(const QJsonObject& o)
     job.organizationId = stringField(o, QLatin1String("organization_id"));
     job.createdAt = timeField(o, QLatin1String("created_at"));
     job.finishedAt = timeField(o, QLatin1String("finished_at"));
+    job.estimatedFinish = timeField(o, QLatin1String("estimated_finish"));
+    job.suffix = stringField(o, QLatin1String("user_provided_suffix"));
+    if (const QJsonValue tokens = o.value(QLatin1String("trained_tokens")); tokens.isDouble())
+        job.trainedTokens = qMax<qint64>(0, timeField(o, QLatin1String("trained_tokens")));
     const QJsonValue error = o.value(QLatin1String("error"));
     if (error.isObject())
         job.errorMessage = stringField(error.toObject(), QLatin1String("message"));

@@ -13,8 +13,11 @@ struct FineTuningJob
     QString fineTunedModel;
     QString organizationId;
     QString errorMessage; // job.error.message, when the job itself failed
-    qint64 createdAt = 0;
+    QString suffix; // user_provided_suffix
+    qint64 createdAt = 0; // seconds since the epoch, 0 when unknown
     qint64 finishedAt = 0;
+    qint64 estimatedFinish = 0;
+    qint64 trainedTokens = -1; // -1 when unknown
 
     bool isTerminal() const;
     static FineTuningJob fromJson(const QJsonObject& object);

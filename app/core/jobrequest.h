@@ -36,6 +36,8 @@ public:
     QString jobId() const { return m_jobId; }
     Action action() const { return m_action; }
     bool isRunning() const { return m_phase != Phase::Done; }
+    // The HTTP status of the last attempt's answer (0 when there was none), e.g. 429 when a retry waits.
+    int lastHttpStatus() const { return m_lastResult.httpStatus; }
     // For tests: the policy's random source and clock.
     RetryPolicy& retryPolicy() { return m_policy; }
 

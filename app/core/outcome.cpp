@@ -1,0 +1,114 @@
+#include "outcome.h"
+
+Outcome::Category Outcome::category(Kind kind)
+{
+    switch (kind) {
+    case Pending:
+        return Category::Busy;
+    case Cancelled:
+        return Category::Success;
+    case WouldCancel:
+    case AlreadyFinished:
+    case NotSent:
+        return Category::Neutral;
+    case StillStopping:
+    case Stopped:
+        return Category::Warning;
+    case NotFound:
+    case Refused:
+    case Failed:
+    case Unknown:
+    case Invalid:
+        return Category::Error;
+    }
+    return Category::Neutral;
+}
+
+QString Outcome::label(Kind kind)
+{
+    switch (kind) {
+    case Pending:
+        return tr("working\u2026");
+    case WouldCancel:
+        return tr("will be cancelled");
+    case Cancelled:
+        return tr("cancelled");
+    case StillStopping:
+        return tr("cancel requested");
+    case AlreadyFinished:
+        return tr("nothing to cancel");
+    case NotFound:
+        return tr("not found");
+    case Refused:
+        return tr("refused");
+    case Failed:
+        return tr("failed");
+    case Unknown:
+        return tr("no answer");
+    case Stopped:
+        return tr("stopped");
+    case NotSent:
+        return tr("not sent");
+    case Invalid:
+        return tr("not a job id");
+    }
+    return QString();
+}
+
+QString Outcome::name(Kind kind)
+{
+    switch (kind) {
+    case Pending:
+        return QStringLiteral("pending");
+    case WouldCancel:
+        return QStringLiteral("would_cancel");
+    case Cancelled:
+        return QStringLiteral("cancelled");
+    case StillStopping:
+        return QStringLiteral("still_stopping");
+    case AlreadyFinished:
+        return QStringLiteral("already_finished");
+    case NotFound:
+        return QStringLiteral("not_found");
+    case Refused:
+        return QStringLiteral("refused");
+    case Failed:
+        return QStringLiteral("failed");
+    case Unknown:
+        return QStringLiteral("unknown");
+    case Stopped:
+        return QStringLiteral("stopped");
+    case NotSent:
+        return QStringLiteral("not_sent");
+    case Invalid:
+        return QStringLiteral("invalid");
+    }
+    return QString();
+}
+
+int Outcome::exitCode(const QList<Kind>& outcomes, bool dryRun)
+{
+    bool any = false;
+    bool invalid = false;
+    bool unknown = false;
+    bool notCancelled = false;
+    for (const Kind kind : outcomes) {
+        any = true;
+        if (kind == Invalid)
+            invalid = true;
+        else if (kind == Unknown)
+            unknown = true;
+        else if (kind != Cancelled && !(dryRun && kind == WouldCancel))
+            notCancelled = true;
+    }
+    if (invalid)
+        return 2;
+    if (unknown)
+        return 4;
+    return notCancelled || !any ? 1 : 0;
+}
+
+bool Outcome::isRetryable(Kind kind)
+{
+    return kind == Failed || kind == Unknown || kind == Stopped || kind == NotSent || kind == Refused;
+}
