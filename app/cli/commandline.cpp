@@ -260,8 +260,14 @@ void CommandLine::start(const QStringList& arguments)
                     err(tr("No API key: set OPENAI_API_KEY, or save a key in the FtCancel window."));
                     return done(NoCredentials);
                 }
+                if (outcome.status == SecretStore::Status::Locked) {
+                    err(outcome.message);
+                    err(tr("Or set OPENAI_API_KEY to run without the keyring."));
+                    return done(NoCredentials);
+                }
                 if (!outcome.isOk()) {
-                    err(tr("Could not read the API key from the keychain: %1").arg(outcome.message));
+                    err(tr("Could not read the API key from the keychain: %1")
+                            .arg(OutputGate::clean(outcome.message, OutputGate::lineBytes)));
                     err(tr("Set OPENAI_API_KEY instead."));
                     return done(NoCredentials);
                 }

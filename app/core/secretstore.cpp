@@ -55,9 +55,7 @@ SecretStore::Outcome SecretStore::outcomeOf(QKeychain::Job* job) const
     Outcome outcome;
     if (!job) {
         outcome.status = Status::TimedOut;
-        outcome.message = tr("The keyring did not answer within %n second(s) — the key will be kept for this "
-                             "session only.",
-                             nullptr, m_timeoutMs / 1000);
+        outcome.message = tr("The keyring did not answer within %n second(s).", nullptr, m_timeoutMs / 1000);
         return outcome;
     }
     switch (job->error()) {
@@ -70,15 +68,14 @@ SecretStore::Outcome SecretStore::outcomeOf(QKeychain::Job* job) const
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         outcome.status = Status::AccessDenied;
-        outcome.message = tr("The keyring refused access (is it locked?) — the key will be kept for this session "
-                             "only.");
+        outcome.message = tr("The keyring refused access.");
         break;
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
     case QKeychain::OtherError:
         outcome.status = Status::Unavailable;
-        outcome.message = tr("No keyring available — the key will be kept for this session only.");
+        outcome.message = tr("No keyring available.");
         if (!job->errorString().isEmpty())
             outcome.message += QLatin1Char(' ') + tr("(Details: %1)").arg(job->errorString());
         break;

@@ -78,12 +78,12 @@ MainWindow::MainWindow(QWidget* parent)
         m_keychainBusy = false;
         if (outcome.isOk()) {
             m_savedCredentials = credentialsFromFields();
-            m_sessionOnly = false;
+            m_keyringProblem = SecretStore::Status::Ok;
             m_log->add(
                 tr("Credentials saved to the keyring (key %1).").arg(OutputGate::maskKey(m_savedCredentials.apiKey)));
             statusBar()->showMessage(tr("Saved to the keyring."), 5000);
         } else {
-            onKeychainFailure(outcome);
+            onKeychainFailure(outcome, tr("The key will be kept for this session only."));
         }
         updateCredentialsState();
     });
@@ -91,13 +91,14 @@ MainWindow::MainWindow(QWidget* parent)
         m_keychainBusy = false;
         if (outcome.isOk()) {
             m_savedCredentials = Credentials();
+            m_keyringProblem = SecretStore::Status::Ok;
             m_ui->apiKeyEdit->clear();
             m_ui->orgEdit->clear();
             m_ui->projectEdit->clear();
             m_log->add(tr("Saved credentials deleted from the keyring."));
             statusBar()->showMessage(tr("Credentials forgotten."), 5000);
         } else {
-            onKeychainFailure(outcome);
+            onKeychainFailure(outcome, tr("The saved credentials may still be in the keyring."));
         }
         updateCredentialsState();
     });
@@ -360,7 +361,7 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
     } else if (outcome.status == SecretStore::Status::NotFound) {
         m_log->add(tr("No credentials saved in the keyring yet."));
     } else {
-        onKeychainFailure(outcome);
+        onKeychainFailure(outcome, tr("The key will be kept for this session only."));
     }
     setCredentialsLoading(false);
     // Put the cursor where the operator's next keystroke belongs.
@@ -370,11 +371,13 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
         m_ui->jobIdEdit->setFocus(Qt::OtherFocusReason);
 }
 
-void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome)
+// The store says what happened to the keyring; the window adds what that means here (consequence).
+void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome, const QString& consequence)
 {
-    m_sessionOnly = true;
-    statusBar()->showMessage(OutputGate::clean(outcome.message, OutputGate::lineBytes));
-    m_log->add(outcome.message);
+    m_keyringProblem = outcome.status;
+    const QString message = OutputGate::clean(outcome.message + u' ' + consequence, OutputGate::lineBytes);
+    statusBar()->showMessage(message);
+    m_log->add(message);
 }
 
 void MainWindow::saveCredentials()
@@ -414,8 +417,12 @@ void MainWindow::updateCredentialsState()
         state = tr("Loading credentials\u2026");
     else if (m_keychainBusy)
         state = tr("Talking to the keyring\u2026");
-    else if (m_sessionOnly)
+    else if (m_keyringProblem == SecretStore::Status::Locked)
+        state = tr("Keyring locked: unlock it and try again; until then the key is kept for this session only");
+    else if (m_keyringProblem == SecretStore::Status::Unavailable)
         state = tr("Session only: no keyring, nothing is stored");
+    else if (m_keyringProblem != SecretStore::Status::Ok)
+        state = tr("Session only: the keyring failed (see the log)");
     else if (fields.isEmpty() && m_savedCredentials.isEmpty())
         state = tr("Nothing saved");
     else if (fields == m_savedCredentials)
