@@ -36,6 +36,7 @@ private slots:
     void enterCancelsAndShowsStatusAndLog();
     void pastedDashboardUrlBecomesTheId();
     void secondClickNeverSendsASecondRequest();
+    void accountIsReadOnlyWhileCancelling();
     void invalidIdSendsNothingAndExplains();
     void apiErrorIsShownInWords();
     void nonCancelledStatusSaysItMayTakeAMoment();
@@ -220,6 +221,49 @@ void TestMainWindow::secondClickNeverSendsASecondRequest()
     QCOMPARE(button->text(), QStringLiteral("Cancel job"));
     QTest::qWait(200);
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestMainWindow::accountIsReadOnlyWhileCancelling()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-slowish"), QStringLiteral("cancelled")).withDelay(1500));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-slowish"));
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-busy"));
+    QTest::keyClicks(child<QLineEdit>(w, "projectEdit"), QStringLiteral("proj_busy"));
+    const QList<QLineEdit*> account{child<QLineEdit>(w, "apiKeyEdit"), child<QLineEdit>(w, "orgEdit"),
+                                    child<QLineEdit>(w, "projectEdit")};
+    const auto editable = [](QLineEdit* edit) {
+        return edit->isEnabled() && !edit->isReadOnly();
+    };
+    for (QLineEdit* edit : account)
+        QVERIFY2(editable(edit), qPrintable(edit->objectName()));
+
+    QTest::mouseClick(child<QPushButton>(w, "cancelButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    // The request is on its way (the answer comes in 1.5 s): the account it was sent with cannot change.
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop"));
+    for (QLineEdit* edit : account) {
+        QVERIFY2(!editable(edit), qPrintable(edit->objectName()));
+        const QString before = edit->text();
+        QTest::keyClicks(edit, QStringLiteral("x"));
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        QCOMPARE(edit->text(), before);
+    }
+    QVERIFY(!child<QPushButton>(w, "forgetCredentialsButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(w, "saveCredentialsButton")->isEnabled());
+
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelled"), 10000);
+    QCOMPARE(m_server->requests().first().header("openai-organization"), QByteArray("org-busy"));
+    for (QLineEdit* edit : account) {
+        QVERIFY2(editable(edit), qPrintable(edit->objectName()));
+        const QString before = edit->text();
+        QTest::keyClicks(edit, QStringLiteral("x"));
+        QCOMPARE(edit->text(), before + QStringLiteral("x"));
+    }
+    QVERIFY(child<QPushButton>(w, "forgetCredentialsButton")->isEnabled());
+    QVERIFY(child<QPushButton>(w, "saveCredentialsButton")->isEnabled());
 }
 
 void TestMainWindow::invalidIdSendsNothingAndExplains()

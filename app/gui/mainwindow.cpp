@@ -246,8 +246,10 @@ void MainWindow::setBusy(bool busy)
     m_ui->cancelButton->setText(busy ? tr("Stop") : tr("Cancel job"));
     m_ui->cancelButton->setAccessibleName(busy ? tr("Stop the request") : tr("Cancel job"));
     m_ui->jobIdEdit->setReadOnly(busy);
+    // The account a request was sent with stays on screen until it ends: no typing over it, no Forget.
     for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit})
         edit->setReadOnly(busy);
+    updateCredentialsState();
 }
 
 void MainWindow::showResult(const JobResult& result)
@@ -430,7 +432,7 @@ void MainWindow::updateCredentialsState()
     else
         state = tr("Not saved");
     m_ui->credentialsStateLabel->setText(state);
-    const bool idle = !m_credentialsLoading && !m_keychainBusy;
+    const bool idle = !m_credentialsLoading && !m_keychainBusy && !m_request;
     m_ui->saveCredentialsButton->setEnabled(idle && !fields.apiKey.isEmpty() && fields != m_savedCredentials);
     m_ui->forgetCredentialsButton->setEnabled(idle);
 }
