@@ -30,6 +30,8 @@ private slots:
     void jsonPrintsOneObjectPerJob();
     void everyAttemptIsRecordedInTheAuditTrail();
     void usesKeyAndOrgSavedByTheWindow();
+    void environmentAndFlagsOverrideTheKeyring_data();
+    void environmentAndFlagsOverrideTheKeyring();
     void flagsOverrideEnvironment();
     void helpAndVersion();
     void retriesAreAnnouncedOnStderr();
@@ -44,6 +46,8 @@ private:
     };
     Run run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs = 30000);
     QProcessEnvironment envWithKey() const;
+    void saveInKeyring(const Credentials& credentials);
+    void forgetInKeyring();
     void checkNoKeyIn(const Run& run);
 
     QString m_binary;
@@ -366,6 +370,73 @@ void TestCli::usesKeyAndOrgSavedByTheWindow()
     QSignalSpy forgotten(&store, &SecretStore::forgotten);
     store.forget();
     QVERIFY(forgotten.wait(15000));
+}
+
+void TestCli::saveInKeyring(const Credentials& credentials)
+{
+    SecretStore store;
+    QSignalSpy saved(&store, &SecretStore::saved);
+    store.save(credentials);
+    QVERIFY(saved.wait(15000));
+    const auto outcome = saved.first().first().value<SecretStore::Outcome>();
+    QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+}
+
+void TestCli::forgetInKeyring()
+{
+    SecretStore store;
+    QSignalSpy forgotten(&store, &SecretStore::forgotten);
+    store.forget();
+    QVERIFY(forgotten.wait(15000));
+    const auto outcome = forgotten.first().first().value<SecretStore::Outcome>();
+    QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+}
+
+void TestCli::environmentAndFlagsOverrideTheKeyring_data()
+{
+    QTest::addColumn<QString>("envOrg");
+    QTest::addColumn<QString>("envProject");
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QByteArray>("sentOrg");
+    QTest::addColumn<QByteArray>("sentProject");
+    QTest::newRow("environment") << "org-env"
+                                 << "proj_env" << QStringList() << QByteArray("org-env") << QByteArray("proj_env");
+    QTest::newRow("environment, organization only")
+        << "org-env" << QString() << QStringList() << QByteArray("org-env") << QByteArray("proj_saved");
+    QTest::newRow("flags") << QString() << QString() << QStringList{"--org", "org-flag", "--project", "proj_flag"}
+                           << QByteArray("org-flag") << QByteArray("proj_flag");
+    QTest::newRow("flag, then environment")
+        << "org-env"
+        << "proj_env" << QStringList{"--project", "proj_flag"} << QByteArray("org-env") << QByteArray("proj_flag");
+}
+
+void TestCli::environmentAndFlagsOverrideTheKeyring()
+{
+    QFETCH(QString, envOrg);
+    QFETCH(QString, envProject);
+    QFETCH(QStringList, flags);
+    QFETCH(QByteArray, sentOrg);
+    QFETCH(QByteArray, sentProject);
+    saveInKeyring({savedKey, QStringLiteral("org-saved"), QStringLiteral("proj_saved")});
+    if (QTest::currentTestFailed())
+        return;
+
+    // The key comes from the keyring (no OPENAI_API_KEY); the organization and project said here win over its.
+    QProcessEnvironment env = envWithKey();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    if (!envOrg.isEmpty())
+        env.insert(QStringLiteral("OPENAI_ORG_ID"), envOrg);
+    if (!envProject.isEmpty())
+        env.insert(QStringLiteral("OPENAI_PROJECT_ID"), envProject);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    const Run r = run(QStringList{QStringLiteral("cancel")} + flags + QStringList{QStringLiteral("ftjob-aaa")}, env);
+    forgetInKeyring();
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(m_server->requestCount(), 1);
+    const RecordedRequest request = m_server->requests().first();
+    QCOMPARE(request.header("authorization"), "Bearer " + savedKey.toUtf8());
+    QCOMPARE(request.header("openai-organization"), sentOrg);
+    QCOMPARE(request.header("openai-project"), sentProject);
 }
 
 void TestCli::flagsOverrideEnvironment()
