@@ -1,4 +1,5 @@
 #include "fakeopenaiserver.h"
+#include "keyringcontrol.h"
 #include "secretstore.h"
 
 #include <QFileInfo>
@@ -25,6 +26,7 @@ private slots:
     void invalidIdExitsTwoAndSendsNothing_data();
     void invalidIdExitsTwoAndSendsNothing();
     void noCredentialsExitsThree();
+    void lockedKeyringExitsThreeAndSaysLocked();
     void networkFailureExitsFour();
     void timeoutExitsFour();
     void jsonPrintsOneObjectPerJob();
@@ -72,6 +74,11 @@ void TestCli::init()
 
 void TestCli::cleanup()
 {
+    // A test that locked the keyring and failed half-way must not leave it locked for the next one.
+    if (KeyringControl::isLocked() == true) {
+        QString error;
+        QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    }
     delete m_server;
     m_server = nullptr;
 }
@@ -200,7 +207,32 @@ void TestCli::noCredentialsExitsThree()
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("No API key")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("locked")), qPrintable(r.err)); // unlocked and empty: not "locked"
     QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestCli::lockedKeyringExitsThreeAndSaysLocked()
+{
+    saveInKeyring({savedKey, QStringLiteral("org-saved"), QString()});
+    if (QTest::currentTestFailed())
+        return;
+    QString error;
+    QVERIFY2(KeyringControl::lock(&error), qPrintable(error));
+
+    QProcessEnvironment env = envWithKey();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, env);
+    QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    forgetInKeyring();
+
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(r.out, QString());
+    QCOMPARE(m_server->requestCount(), 0);
+    // Locked, what to do about it, and nothing the command line does not do ("kept for this session").
+    QVERIFY2(r.err.startsWith(QStringLiteral("The keyring is locked: unlock it")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("session")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("No API key")), qPrintable(r.err));
 }
 
 void TestCli::networkFailureExitsFour()

@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "fakeopenaiserver.h"
 #include "historydialog.h"
+#include "keyringcontrol.h"
 #include "mainwindow.h"
 #include "profilescan.h"
 
@@ -46,6 +47,7 @@ private slots:
     void keyNeverInLogCopyOrSavedLog();
     void cancelIsRecordedAndShownInHistory();
     void credentialsRoundTripThroughKeyring();
+    void lockedKeyringIsShownAsLocked();
     void retryShowsCountdownThenResult();
     void stopDuringRetryCountdown();
 
@@ -82,6 +84,11 @@ void TestMainWindow::init()
 
 void TestMainWindow::cleanup()
 {
+    // A test that locked the keyring and failed half-way must not leave it locked for the next one.
+    if (KeyringControl::isLocked() == true) {
+        QString error;
+        QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    }
     m_window.reset();
     delete m_server;
     m_server = nullptr;
@@ -119,7 +126,12 @@ void TestMainWindow::startsByLoadingCredentials()
     QVERIFY(!child<QLineEdit>(w, "projectEdit")->isEnabled());
     QVERIFY(child<QLabel>(w, "credentialsStateLabel")->text().contains(QStringLiteral("Loading credentials")));
     waitUntilLoaded(w);
+    // An unlocked keyring without our entry: nothing saved, and nothing about a lock.
+    QCOMPARE(KeyringControl::isLocked(), std::optional<bool>(false));
     QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("No credentials saved in the keyring yet.")), qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("locked")), qPrintable(log));
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->echoMode(), QLineEdit::Password);
     QVERIFY(!child<QLineEdit>(w, "apiKeyEdit")->accessibleName().isEmpty());
     QVERIFY(!child<QLineEdit>(w, "jobIdEdit")->accessibleName().isEmpty());
@@ -496,6 +508,35 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     waitUntilLoaded(w);
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), QString());
     QCOMPARE(child<QLineEdit>(w, "orgEdit")->text(), QString());
+}
+
+void TestMainWindow::lockedKeyringIsShownAsLocked()
+{
+    QString error;
+    QVERIFY2(KeyringControl::lock(&error), qPrintable(error));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+
+    // Status bar and log: locked, what to do, and what the window does meanwhile. Never "nothing saved".
+    const QString locked = QStringLiteral("The keyring is locked: unlock it");
+    const QString fallback = QStringLiteral("The key will be kept for this session only.");
+    const QString message = w->statusBar()->currentMessage();
+    QVERIFY2(message.startsWith(locked) && message.endsWith(fallback), qPrintable(message));
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(message), qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("No credentials saved")), qPrintable(log));
+    const QString state = child<QLabel>(w, "credentialsStateLabel")->text();
+    QVERIFY2(state.startsWith(QStringLiteral("Keyring locked")), qPrintable(state));
+
+    // Saving into the locked keyring says locked too, and keeps the key for this session.
+    w->statusBar()->clearMessage();
+    QTest::keyClicks(child<QLineEdit>(w, "apiKeyEdit"), testKey);
+    QTest::mouseClick(child<QPushButton>(w, "saveCredentialsButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w->statusBar()->currentMessage().startsWith(locked), 15000);
+    QVERIFY(w->statusBar()->currentMessage().endsWith(fallback));
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
+    QTRY_VERIFY(child<QLabel>(w, "credentialsStateLabel")->text().startsWith(QStringLiteral("Keyring locked")));
 }
 
 void TestMainWindow::retryShowsCountdownThenResult()
