@@ -1,4 +1,5 @@
 #include "fakeopenaiserver.h"
+#include "keyringcontrol.h"
 #include "secretstore.h"
 
 #include <QFileInfo>
@@ -25,11 +26,14 @@ private slots:
     void invalidIdExitsTwoAndSendsNothing_data();
     void invalidIdExitsTwoAndSendsNothing();
     void noCredentialsExitsThree();
+    void lockedKeyringExitsThreeAndSaysLocked();
     void networkFailureExitsFour();
     void timeoutExitsFour();
     void jsonPrintsOneObjectPerJob();
     void everyAttemptIsRecordedInTheAuditTrail();
     void usesKeyAndOrgSavedByTheWindow();
+    void environmentAndFlagsOverrideTheKeyring_data();
+    void environmentAndFlagsOverrideTheKeyring();
     void flagsOverrideEnvironment();
     void helpAndVersion();
     void retriesAreAnnouncedOnStderr();
@@ -46,6 +50,8 @@ private:
     };
     Run run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs = 30000);
     QProcessEnvironment envWithKey() const;
+    void saveInKeyring(const Credentials& credentials);
+    void forgetInKeyring();
     void checkNoKeyIn(const Run& run);
 
     QString m_binary;
@@ -70,6 +76,11 @@ void TestCli::init()
 
 void TestCli::cleanup()
 {
+    // A test that locked the keyring and failed half-way must not leave it locked for the next one.
+    if (KeyringControl::isLocked() == true) {
+        QString error;
+        QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    }
     delete m_server;
     m_server = nullptr;
 }
@@ -198,7 +209,32 @@ void TestCli::noCredentialsExitsThree()
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("No API key")), qPrintable(r.err));
     QVERIFY2(r.err.contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("locked")), qPrintable(r.err)); // unlocked and empty: not "locked"
     QCOMPARE(m_server->requestCount(), 0);
+}
+
+void TestCli::lockedKeyringExitsThreeAndSaysLocked()
+{
+    saveInKeyring({savedKey, QStringLiteral("org-saved"), QString()});
+    if (QTest::currentTestFailed())
+        return;
+    QString error;
+    QVERIFY2(KeyringControl::lock(&error), qPrintable(error));
+
+    QProcessEnvironment env = envWithKey();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, env);
+    QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    forgetInKeyring();
+
+    QCOMPARE(r.exitCode, 3);
+    QCOMPARE(r.out, QString());
+    QCOMPARE(m_server->requestCount(), 0);
+    // Locked, what to do about it, and nothing the command line does not do ("kept for this session").
+    QVERIFY2(r.err.startsWith(QStringLiteral("The keyring is locked: unlock it")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("OPENAI_API_KEY")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("session")), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("No API key")), qPrintable(r.err));
 }
 
 void TestCli::networkFailureExitsFour()
@@ -368,6 +404,73 @@ void TestCli::usesKeyAndOrgSavedByTheWindow()
     QSignalSpy forgotten(&store, &SecretStore::forgotten);
     store.forget();
     QVERIFY(forgotten.wait(15000));
+}
+
+void TestCli::saveInKeyring(const Credentials& credentials)
+{
+    SecretStore store;
+    QSignalSpy saved(&store, &SecretStore::saved);
+    store.save(credentials);
+    QVERIFY(saved.wait(15000));
+    const auto outcome = saved.first().first().value<SecretStore::Outcome>();
+    QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+}
+
+void TestCli::forgetInKeyring()
+{
+    SecretStore store;
+    QSignalSpy forgotten(&store, &SecretStore::forgotten);
+    store.forget();
+    QVERIFY(forgotten.wait(15000));
+    const auto outcome = forgotten.first().first().value<SecretStore::Outcome>();
+    QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+}
+
+void TestCli::environmentAndFlagsOverrideTheKeyring_data()
+{
+    QTest::addColumn<QString>("envOrg");
+    QTest::addColumn<QString>("envProject");
+    QTest::addColumn<QStringList>("flags");
+    QTest::addColumn<QByteArray>("sentOrg");
+    QTest::addColumn<QByteArray>("sentProject");
+    QTest::newRow("environment") << "org-env"
+                                 << "proj_env" << QStringList() << QByteArray("org-env") << QByteArray("proj_env");
+    QTest::newRow("environment, organization only")
+        << "org-env" << QString() << QStringList() << QByteArray("org-env") << QByteArray("proj_saved");
+    QTest::newRow("flags") << QString() << QString() << QStringList{"--org", "org-flag", "--project", "proj_flag"}
+                           << QByteArray("org-flag") << QByteArray("proj_flag");
+    QTest::newRow("flag, then environment")
+        << "org-env"
+        << "proj_env" << QStringList{"--project", "proj_flag"} << QByteArray("org-env") << QByteArray("proj_flag");
+}
+
+void TestCli::environmentAndFlagsOverrideTheKeyring()
+{
+    QFETCH(QString, envOrg);
+    QFETCH(QString, envProject);
+    QFETCH(QStringList, flags);
+    QFETCH(QByteArray, sentOrg);
+    QFETCH(QByteArray, sentProject);
+    saveInKeyring({savedKey, QStringLiteral("org-saved"), QStringLiteral("proj_saved")});
+    if (QTest::currentTestFailed())
+        return;
+
+    // The key comes from the keyring (no OPENAI_API_KEY); the organization and project said here win over its.
+    QProcessEnvironment env = envWithKey();
+    env.remove(QStringLiteral("OPENAI_API_KEY"));
+    if (!envOrg.isEmpty())
+        env.insert(QStringLiteral("OPENAI_ORG_ID"), envOrg);
+    if (!envProject.isEmpty())
+        env.insert(QStringLiteral("OPENAI_PROJECT_ID"), envProject);
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
+    const Run r = run(QStringList{QStringLiteral("cancel")} + flags + QStringList{QStringLiteral("ftjob-aaa")}, env);
+    forgetInKeyring();
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(m_server->requestCount(), 1);
+    const RecordedRequest request = m_server->requests().first();
+    QCOMPARE(request.header("authorization"), "Bearer " + savedKey.toUtf8());
+    QCOMPARE(request.header("openai-organization"), sentOrg);
+    QCOMPARE(request.header("openai-project"), sentProject);
 }
 
 void TestCli::flagsOverrideEnvironment()

@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "fakeopenaiserver.h"
 #include "historydialog.h"
+#include "keyringcontrol.h"
 #include "mainwindow.h"
 #include "profilescan.h"
 
@@ -36,6 +37,7 @@ private slots:
     void enterCancelsAndShowsStatusAndLog();
     void pastedDashboardUrlBecomesTheId();
     void secondClickNeverSendsASecondRequest();
+    void accountIsReadOnlyWhileCancelling();
     void invalidIdSendsNothingAndExplains();
     void apiErrorIsShownInWords();
     void nonCancelledStatusSaysItMayTakeAMoment();
@@ -45,6 +47,7 @@ private slots:
     void keyNeverInLogCopyOrSavedLog();
     void cancelIsRecordedAndShownInHistory();
     void credentialsRoundTripThroughKeyring();
+    void lockedKeyringIsShownAsLocked();
     void retryShowsCountdownThenResult();
     void stopDuringRetryCountdown();
 
@@ -81,6 +84,11 @@ void TestMainWindow::init()
 
 void TestMainWindow::cleanup()
 {
+    // A test that locked the keyring and failed half-way must not leave it locked for the next one.
+    if (KeyringControl::isLocked() == true) {
+        QString error;
+        QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    }
     m_window.reset();
     delete m_server;
     m_server = nullptr;
@@ -118,7 +126,12 @@ void TestMainWindow::startsByLoadingCredentials()
     QVERIFY(!child<QLineEdit>(w, "projectEdit")->isEnabled());
     QVERIFY(child<QLabel>(w, "credentialsStateLabel")->text().contains(QStringLiteral("Loading credentials")));
     waitUntilLoaded(w);
+    // An unlocked keyring without our entry: nothing saved, and nothing about a lock.
+    QCOMPARE(KeyringControl::isLocked(), std::optional<bool>(false));
     QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("No credentials saved in the keyring yet.")), qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("locked")), qPrintable(log));
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->echoMode(), QLineEdit::Password);
     QVERIFY(!child<QLineEdit>(w, "apiKeyEdit")->accessibleName().isEmpty());
     QVERIFY(!child<QLineEdit>(w, "jobIdEdit")->accessibleName().isEmpty());
@@ -220,6 +233,49 @@ void TestMainWindow::secondClickNeverSendsASecondRequest()
     QCOMPARE(button->text(), QStringLiteral("Cancel job"));
     QTest::qWait(200);
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestMainWindow::accountIsReadOnlyWhileCancelling()
+{
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-slowish"), QStringLiteral("cancelled")).withDelay(1500));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKeyAndJob(w, QStringLiteral("ftjob-slowish"));
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-busy"));
+    QTest::keyClicks(child<QLineEdit>(w, "projectEdit"), QStringLiteral("proj_busy"));
+    const QList<QLineEdit*> account{child<QLineEdit>(w, "apiKeyEdit"), child<QLineEdit>(w, "orgEdit"),
+                                    child<QLineEdit>(w, "projectEdit")};
+    const auto editable = [](QLineEdit* edit) {
+        return edit->isEnabled() && !edit->isReadOnly();
+    };
+    for (QLineEdit* edit : account)
+        QVERIFY2(editable(edit), qPrintable(edit->objectName()));
+
+    QTest::mouseClick(child<QPushButton>(w, "cancelButton"), Qt::LeftButton);
+    QTRY_COMPARE(m_server->requestCount(), 1);
+    // The request is on its way (the answer comes in 1.5 s): the account it was sent with cannot change.
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop"));
+    for (QLineEdit* edit : account) {
+        QVERIFY2(!editable(edit), qPrintable(edit->objectName()));
+        const QString before = edit->text();
+        QTest::keyClicks(edit, QStringLiteral("x"));
+        QTest::keyClick(edit, Qt::Key_Backspace);
+        QCOMPARE(edit->text(), before);
+    }
+    QVERIFY(!child<QPushButton>(w, "forgetCredentialsButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(w, "saveCredentialsButton")->isEnabled());
+
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "statusLabel")->text(), QStringLiteral("cancelled"), 10000);
+    QCOMPARE(m_server->requests().first().header("openai-organization"), QByteArray("org-busy"));
+    for (QLineEdit* edit : account) {
+        QVERIFY2(editable(edit), qPrintable(edit->objectName()));
+        const QString before = edit->text();
+        QTest::keyClicks(edit, QStringLiteral("x"));
+        QCOMPARE(edit->text(), before + QStringLiteral("x"));
+    }
+    QVERIFY(child<QPushButton>(w, "forgetCredentialsButton")->isEnabled());
+    QVERIFY(child<QPushButton>(w, "saveCredentialsButton")->isEnabled());
 }
 
 void TestMainWindow::invalidIdSendsNothingAndExplains()
@@ -452,6 +508,35 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     waitUntilLoaded(w);
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), QString());
     QCOMPARE(child<QLineEdit>(w, "orgEdit")->text(), QString());
+}
+
+void TestMainWindow::lockedKeyringIsShownAsLocked()
+{
+    QString error;
+    QVERIFY2(KeyringControl::lock(&error), qPrintable(error));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+
+    // Status bar and log: locked, what to do, and what the window does meanwhile. Never "nothing saved".
+    const QString locked = QStringLiteral("The keyring is locked: unlock it");
+    const QString fallback = QStringLiteral("The key will be kept for this session only.");
+    const QString message = w->statusBar()->currentMessage();
+    QVERIFY2(message.startsWith(locked) && message.endsWith(fallback), qPrintable(message));
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(message), qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("No credentials saved")), qPrintable(log));
+    const QString state = child<QLabel>(w, "credentialsStateLabel")->text();
+    QVERIFY2(state.startsWith(QStringLiteral("Keyring locked")), qPrintable(state));
+
+    // Saving into the locked keyring says locked too, and keeps the key for this session.
+    w->statusBar()->clearMessage();
+    QTest::keyClicks(child<QLineEdit>(w, "apiKeyEdit"), testKey);
+    QTest::mouseClick(child<QPushButton>(w, "saveCredentialsButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(w->statusBar()->currentMessage().startsWith(locked), 15000);
+    QVERIFY(w->statusBar()->currentMessage().endsWith(fallback));
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
+    QTRY_VERIFY(child<QLabel>(w, "credentialsStateLabel")->text().startsWith(QStringLiteral("Keyring locked")));
 }
 
 void TestMainWindow::retryShowsCountdownThenResult()

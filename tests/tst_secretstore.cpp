@@ -1,3 +1,4 @@
+#include "keyringcontrol.h"
 #include "secretstore.h"
 
 #include <QSignalSpy>
@@ -10,7 +11,10 @@ class TestSecretStore final : public QObject
 
 private slots:
     void init();
+    void cleanup();
     void loadWithNothingSavedIsNotFound();
+    void lockedKeyringSaysLocked();
+    void lockedKeyringWithNothingSavedSaysLocked();
     void saveThenLoadInANewStore();
     void saveReplacesEarlierCredentials();
     void forgetDeletesAndIsIdempotent();
@@ -29,6 +33,15 @@ void TestSecretStore::init()
 {
     // A fresh service name per test, so tests do not see each other's entries.
     m_service = QStringLiteral("io.github.ftcancel.FtCancel.test%1").arg(++serviceCounter);
+}
+
+void TestSecretStore::cleanup()
+{
+    // A test that locked the keyring and failed half-way must not leave it locked for the next one.
+    if (KeyringControl::isLocked() == true) {
+        QString error;
+        QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    }
 }
 
 Credentials TestSecretStore::load(SecretStore& store, SecretStore::Outcome* outcome)
@@ -63,11 +76,62 @@ SecretStore::Outcome TestSecretStore::forget(SecretStore& store)
 
 void TestSecretStore::loadWithNothingSavedIsNotFound()
 {
+    // An unlocked keyring without the entry: "nothing saved", not "locked" (the lock check is a real question).
+    QString error;
+    const std::optional<bool> locked = KeyringControl::isLocked(&error);
+    QVERIFY2(locked.has_value(), qPrintable(error));
+    QCOMPARE(*locked, false);
     SecretStore store(m_service);
     SecretStore::Outcome outcome;
     const Credentials c = load(store, &outcome);
     QCOMPARE(outcome.status, SecretStore::Status::NotFound);
+    QCOMPARE(outcome.message, QStringLiteral("No credentials saved yet."));
     QVERIFY(c.isEmpty());
+}
+
+void TestSecretStore::lockedKeyringSaysLocked()
+{
+    const Credentials saved{QStringLiteral("sk-locked-0123456789abcdefghijLOCK"), QStringLiteral("org-locked"),
+                            QString()};
+    SecretStore store(m_service);
+    QVERIFY(save(store, saved).isOk());
+    QString error;
+    QVERIFY2(KeyringControl::lock(&error), qPrintable(error));
+
+    // Read: libsecret says "not found"; the store asks and says locked.
+    SecretStore::Outcome outcome;
+    QVERIFY(load(store, &outcome).isEmpty());
+    QCOMPARE(outcome.status, SecretStore::Status::Locked);
+    QVERIFY2(outcome.message.startsWith(QStringLiteral("The keyring is locked: unlock it")),
+             qPrintable(outcome.message));
+    QVERIFY2(outcome.message.contains(QStringLiteral("try again")), qPrintable(outcome.message));
+    QVERIFY2(!outcome.message.contains(QStringLiteral("session")), qPrintable(outcome.message));
+
+    // Write: refused, and said to be locked too.
+    const SecretStore::Outcome written = save(store, {QStringLiteral("sk-other-0123456789abcdef"), {}, {}});
+    QCOMPARE(written.status, SecretStore::Status::Locked);
+    QCOMPARE(written.message, outcome.message);
+
+    // Delete: libsecret reports success but deletes nothing; the store does not pretend.
+    const SecretStore::Outcome deleted = forget(store);
+    QCOMPARE(deleted.status, SecretStore::Status::Locked);
+
+    // Unlocked again, the entry is there, unchanged by the refused write and the refused delete.
+    QVERIFY2(KeyringControl::unlock(QStringLiteral("ci"), &error), qPrintable(error));
+    const Credentials again = load(store, &outcome);
+    QVERIFY2(outcome.isOk(), qPrintable(outcome.message));
+    QCOMPARE(again, saved);
+    QVERIFY(forget(store).isOk());
+}
+
+void TestSecretStore::lockedKeyringWithNothingSavedSaysLocked()
+{
+    QString error;
+    QVERIFY2(KeyringControl::lock(&error), qPrintable(error));
+    SecretStore store(m_service);
+    SecretStore::Outcome outcome;
+    QVERIFY(load(store, &outcome).isEmpty());
+    QCOMPARE(outcome.status, SecretStore::Status::Locked);
 }
 
 void TestSecretStore::saveThenLoadInANewStore()

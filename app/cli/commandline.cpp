@@ -127,8 +127,8 @@ void CommandLine::start(const QStringList& arguments)
            "one line per job on stdout (\"<id> <status>\"), errors on stderr (\"<id> error <http status> "
            "<message>\", http status 0 when there was no HTTP answer).\n\n"
            "The API key comes from OPENAI_API_KEY or, when that is unset, from the keychain entry the window "
-           "saved (organization and project then come from there too). OPENAI_ORG_ID, OPENAI_PROJECT_ID and "
-           "OPENAI_BASE_URL are honoured.\n\n"
+           "saved (organization and project then come from there too, unless --org/--project or OPENAI_ORG_ID/"
+           "OPENAI_PROJECT_ID say otherwise). OPENAI_BASE_URL is honoured.\n\n"
            "Exit codes: 0 every job ended cancelled; 1 the API refused at least one, or one did not end "
            "cancelled; 2 bad usage or an invalid id (nothing sent); 3 no credentials or keychain failure; "
            "4 network failure or timeout."));
@@ -260,8 +260,14 @@ void CommandLine::start(const QStringList& arguments)
                     err(tr("No API key: set OPENAI_API_KEY, or save a key in the FtCancel window."));
                     return done(NoCredentials);
                 }
+                if (outcome.status == SecretStore::Status::Locked) {
+                    err(outcome.message);
+                    err(tr("Or set OPENAI_API_KEY to run without the keyring."));
+                    return done(NoCredentials);
+                }
                 if (!outcome.isOk()) {
-                    err(tr("Could not read the API key from the keychain: %1").arg(outcome.message));
+                    err(tr("Could not read the API key from the keychain: %1")
+                            .arg(OutputGate::clean(outcome.message, OutputGate::lineBytes)));
                     err(tr("Set OPENAI_API_KEY instead."));
                     return done(NoCredentials);
                 }

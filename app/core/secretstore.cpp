@@ -2,6 +2,12 @@
 
 #include "appinfo.h"
 
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
+#include <QDeadlineTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -49,9 +55,7 @@ SecretStore::Outcome SecretStore::outcomeOf(QKeychain::Job* job) const
     Outcome outcome;
     if (!job) {
         outcome.status = Status::TimedOut;
-        outcome.message = tr("The keyring did not answer within %n second(s) — the key will be kept for this "
-                             "session only.",
-                             nullptr, m_timeoutMs / 1000);
+        outcome.message = tr("The keyring did not answer within %n second(s).", nullptr, m_timeoutMs / 1000);
         return outcome;
     }
     switch (job->error()) {
@@ -64,15 +68,14 @@ SecretStore::Outcome SecretStore::outcomeOf(QKeychain::Job* job) const
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         outcome.status = Status::AccessDenied;
-        outcome.message = tr("The keyring refused access (is it locked?) — the key will be kept for this session "
-                             "only.");
+        outcome.message = tr("The keyring refused access.");
         break;
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
     case QKeychain::OtherError:
         outcome.status = Status::Unavailable;
-        outcome.message = tr("No keyring available — the key will be kept for this session only.");
+        outcome.message = tr("No keyring available.");
         if (!job->errorString().isEmpty())
             outcome.message += QLatin1Char(' ') + tr("(Details: %1)").arg(job->errorString());
         break;
@@ -80,11 +83,42 @@ SecretStore::Outcome SecretStore::outcomeOf(QKeychain::Job* job) const
     return outcome;
 }
 
+// libsecret answers a read from a locked keyring with "not found" (it cannot search what it cannot open), a
+// write with "locked" and a delete with success (it deletes what it can see: nothing); QtKeychain passes these
+// on as EntryNotFound, AccessDenied and NoError. The Secret Service itself knows: the Locked property of the
+// default collection, where QtKeychain's libsecret backend stores entries. Asked asynchronously, with what is
+// left of the job's deadline. No session bus, no Secret Service (KWallet's own API), no default collection
+// yet, an error or silence: the outcome stays as it was.
+void SecretStore::confirmLocked(const Outcome& outcome, int timeoutMs, const std::function<void(const Outcome&)>& done)
+{
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (timeoutMs <= 0 || !bus.isConnected())
+        return done(outcome);
+    QDBusMessage call = QDBusMessage::createMethodCall(
+        QStringLiteral("org.freedesktop.secrets"), QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+        QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+    call << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+    auto* watcher = new QDBusPendingCallWatcher(bus.asyncCall(call, timeoutMs), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this, outcome, done](QDBusPendingCallWatcher* w) {
+        w->deleteLater();
+        const QDBusPendingReply<QDBusVariant> reply = *w;
+        const QVariant locked = reply.isError() ? QVariant() : reply.value().variant();
+        if (locked.metaType().id() != QMetaType::Bool || !locked.toBool())
+            return done(outcome);
+        Outcome isLocked;
+        isLocked.status = Status::Locked;
+        isLocked.message = tr("The keyring is locked: unlock it (with your desktop's password manager, or by "
+                              "logging in again) and try again.");
+        done(isLocked);
+    });
+}
+
 void SecretStore::load()
 {
+    const QDeadlineTimer deadline(m_timeoutMs);
     auto* job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setKey(entryName);
-    run(job, [this](QKeychain::Job* j) {
+    run(job, [this, deadline](QKeychain::Job* j) {
         Outcome outcome = outcomeOf(j);
         Credentials credentials;
         if (outcome.isOk()) {
@@ -99,8 +133,14 @@ void SecretStore::load()
             }
         }
         // Listeners may start another keychain job; never do that from inside a job's finished().
-        QMetaObject::invokeMethod(
-            this, [this, credentials, outcome] { emit loaded(credentials, outcome); }, Qt::QueuedConnection);
+        const auto emitLoaded = [this, credentials](const Outcome& answer) {
+            QMetaObject::invokeMethod(
+                this, [this, credentials, answer] { emit loaded(credentials, answer); }, Qt::QueuedConnection);
+        };
+        if (j && j->error() == QKeychain::EntryNotFound)
+            confirmLocked(outcome, int(deadline.remainingTime()), emitLoaded);
+        else
+            emitLoaded(outcome);
     });
 }
 
@@ -112,10 +152,17 @@ void SecretStore::save(const Credentials& credentials)
                         {QLatin1String("organization"), credentials.organization},
                         {QLatin1String("project"), credentials.project}};
     job->setTextData(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
-    run(job, [this](QKeychain::Job* j) {
+    const QDeadlineTimer deadline(m_timeoutMs);
+    run(job, [this, deadline](QKeychain::Job* j) {
         const Outcome outcome = outcomeOf(j);
-        QMetaObject::invokeMethod(
-            this, [this, outcome] { emit saved(outcome); }, Qt::QueuedConnection);
+        const auto emitSaved = [this](const Outcome& answer) {
+            QMetaObject::invokeMethod(
+                this, [this, answer] { emit saved(answer); }, Qt::QueuedConnection);
+        };
+        if (outcome.status == Status::AccessDenied)
+            confirmLocked(outcome, int(deadline.remainingTime()), emitSaved);
+        else
+            emitSaved(outcome);
     });
 }
 
@@ -123,11 +170,19 @@ void SecretStore::forget()
 {
     auto* job = new QKeychain::DeletePasswordJob(m_service, this);
     job->setKey(entryName);
-    run(job, [this](QKeychain::Job* j) {
+    const QDeadlineTimer deadline(m_timeoutMs);
+    run(job, [this, deadline](QKeychain::Job* j) {
         Outcome outcome = outcomeOf(j);
         if (outcome.status == Status::NotFound)
             outcome = Outcome(); // nothing to forget is success
-        QMetaObject::invokeMethod(
-            this, [this, outcome] { emit forgotten(outcome); }, Qt::QueuedConnection);
+        const auto emitForgotten = [this](const Outcome& answer) {
+            QMetaObject::invokeMethod(
+                this, [this, answer] { emit forgotten(answer); }, Qt::QueuedConnection);
+        };
+        // A locked keyring answers a delete with success and keeps the entry: that is no success.
+        if (outcome.isOk())
+            confirmLocked(outcome, int(deadline.remainingTime()), emitForgotten);
+        else
+            emitForgotten(outcome);
     });
 }

@@ -3,6 +3,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <functional>
 
 namespace QKeychain {
 class Job;
@@ -26,6 +27,8 @@ struct Credentials
 
 // Keeps Credentials in the OS keychain through QtKeychain, asynchronously, with a deadline on every job.
 // Each operation ends with exactly one signal carrying an Outcome; nothing is ever written to a file.
+// An Outcome's message says what happened to the keyring and nothing more: what the caller does instead (the
+// window keeps the key for this session, the command line asks for OPENAI_API_KEY) is the caller's to say.
 class SecretStore final : public QObject
 {
     Q_OBJECT
@@ -34,9 +37,10 @@ class SecretStore final : public QObject
 public:
     enum class Status {
         Ok,
-        NotFound, // nothing saved yet (or a keyring that is locked/missing reports it so)
-        Unavailable, // no keyring service: keep the key for this session only
-        AccessDenied, // the keyring refused (locked, or the user said no)
+        NotFound, // nothing saved yet (or a keyring that is missing, or whose lock could not be asked about)
+        Locked, // the Secret Service says its default collection is locked
+        Unavailable, // no keyring service
+        AccessDenied, // the keyring refused, and did not say it is locked
         TimedOut, // the keychain did not answer in time
     };
     struct Outcome
@@ -67,6 +71,9 @@ signals:
 private:
     template <typename Done> void run(QKeychain::Job* job, Done done);
     Outcome outcomeOf(QKeychain::Job* job) const;
+    // A read that found nothing, a refused write or a "successful" delete may be a locked keyring: ask the
+    // Secret Service, and call done with the outcome turned into Locked when it says so, unchanged otherwise.
+    void confirmLocked(const Outcome& outcome, int timeoutMs, const std::function<void(const Outcome&)>& done);
 
     QString m_service;
     int m_timeoutMs = defaultTimeoutMs;

@@ -78,12 +78,12 @@ MainWindow::MainWindow(QWidget* parent)
         m_keychainBusy = false;
         if (outcome.isOk()) {
             m_savedCredentials = credentialsFromFields();
-            m_sessionOnly = false;
+            m_keyringProblem = SecretStore::Status::Ok;
             m_log->add(
                 tr("Credentials saved to the keyring (key %1).").arg(OutputGate::maskKey(m_savedCredentials.apiKey)));
             statusBar()->showMessage(tr("Saved to the keyring."), 5000);
         } else {
-            onKeychainFailure(outcome);
+            onKeychainFailure(outcome, tr("The key will be kept for this session only."));
         }
         updateCredentialsState();
     });
@@ -91,13 +91,14 @@ MainWindow::MainWindow(QWidget* parent)
         m_keychainBusy = false;
         if (outcome.isOk()) {
             m_savedCredentials = Credentials();
+            m_keyringProblem = SecretStore::Status::Ok;
             m_ui->apiKeyEdit->clear();
             m_ui->orgEdit->clear();
             m_ui->projectEdit->clear();
             m_log->add(tr("Saved credentials deleted from the keyring."));
             statusBar()->showMessage(tr("Credentials forgotten."), 5000);
         } else {
-            onKeychainFailure(outcome);
+            onKeychainFailure(outcome, tr("The saved credentials may still be in the keyring."));
         }
         updateCredentialsState();
     });
@@ -245,8 +246,10 @@ void MainWindow::setBusy(bool busy)
     m_ui->cancelButton->setText(busy ? tr("Stop") : tr("Cancel job"));
     m_ui->cancelButton->setAccessibleName(busy ? tr("Stop the request") : tr("Cancel job"));
     m_ui->jobIdEdit->setReadOnly(busy);
+    // The account a request was sent with stays on screen until it ends: no typing over it, no Forget.
     for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit})
         edit->setReadOnly(busy);
+    updateCredentialsState();
 }
 
 void MainWindow::showResult(const JobResult& result)
@@ -360,7 +363,7 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
     } else if (outcome.status == SecretStore::Status::NotFound) {
         m_log->add(tr("No credentials saved in the keyring yet."));
     } else {
-        onKeychainFailure(outcome);
+        onKeychainFailure(outcome, tr("The key will be kept for this session only."));
     }
     setCredentialsLoading(false);
     // Put the cursor where the operator's next keystroke belongs.
@@ -370,11 +373,13 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
         m_ui->jobIdEdit->setFocus(Qt::OtherFocusReason);
 }
 
-void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome)
+// The store says what happened to the keyring; the window adds what that means here (consequence).
+void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome, const QString& consequence)
 {
-    m_sessionOnly = true;
-    statusBar()->showMessage(OutputGate::clean(outcome.message, OutputGate::lineBytes));
-    m_log->add(outcome.message);
+    m_keyringProblem = outcome.status;
+    const QString message = OutputGate::clean(outcome.message + u' ' + consequence, OutputGate::lineBytes);
+    statusBar()->showMessage(message);
+    m_log->add(message);
 }
 
 void MainWindow::saveCredentials()
@@ -414,8 +419,12 @@ void MainWindow::updateCredentialsState()
         state = tr("Loading credentials\u2026");
     else if (m_keychainBusy)
         state = tr("Talking to the keyring\u2026");
-    else if (m_sessionOnly)
+    else if (m_keyringProblem == SecretStore::Status::Locked)
+        state = tr("Keyring locked: unlock it and try again; until then the key is kept for this session only");
+    else if (m_keyringProblem == SecretStore::Status::Unavailable)
         state = tr("Session only: no keyring, nothing is stored");
+    else if (m_keyringProblem != SecretStore::Status::Ok)
+        state = tr("Session only: the keyring failed (see the log)");
     else if (fields.isEmpty() && m_savedCredentials.isEmpty())
         state = tr("Nothing saved");
     else if (fields == m_savedCredentials)
@@ -423,7 +432,7 @@ void MainWindow::updateCredentialsState()
     else
         state = tr("Not saved");
     m_ui->credentialsStateLabel->setText(state);
-    const bool idle = !m_credentialsLoading && !m_keychainBusy;
+    const bool idle = !m_credentialsLoading && !m_keychainBusy && !m_request;
     m_ui->saveCredentialsButton->setEnabled(idle && !fields.apiKey.isEmpty() && fields != m_savedCredentials);
     m_ui->forgetCredentialsButton->setEnabled(idle);
 }

@@ -47,7 +47,7 @@ private:
     void onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
     void saveCredentials();
     void forgetCredentials();
-    void onKeychainFailure(const SecretStore::Outcome& outcome);
+    void onKeychainFailure(const SecretStore::Outcome& outcome, const QString& consequence);
     Credentials credentialsFromFields() const;
     void updateCredentialsState();
 
@@ -70,5 +70,6 @@ private:
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;
     bool m_keychainBusy = false;
-    bool m_sessionOnly = false; // no usable keyring: the key lives in memory only
+    // The last keyring failure (Ok when it works): the key lives in memory only.
+    SecretStore::Status m_keyringProblem = SecretStore::Status::Ok;
 };

@@ -140,10 +140,10 @@
 <context>
     <name>SecretStore</name>
     <message numerus="yes">
-        <source>The keyring did not answer within %n second(s) — the key will be kept for this session only.</source>
+        <source>The keyring did not answer within %n second(s).</source>
         <translation>
-            <numerusform>The keyring did not answer within %n second — the key will be kept for this session only.</numerusform>
-            <numerusform>The keyring did not answer within %n seconds — the key will be kept for this session only.</numerusform>
+            <numerusform>The keyring did not answer within %n second.</numerusform>
+            <numerusform>The keyring did not answer within %n seconds.</numerusform>
         </translation>
     </message>
 </context>
