@@ -3,17 +3,17 @@
 #include "activitylog.h"
 #include "appinfo.h"
 #include "appsettings.h"
-#include "auditlog.h"
-#include "finetuningclient.h"
-#include "jobrequest.h"
+#include "cancelbatch.h"
 #include "outputgate.h"
 #include "secretstore.h"
 #include "signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSocketNotifier>
 
 #include <cerrno>
 #include <cstring>
@@ -48,10 +48,8 @@ QJsonValue jsonField(const QString& text)
 CommandLine::CommandLine(QObject* parent)
     : QObject(parent),
       m_signals(new SignalWatcher(this)),
-      m_log(new ActivityLog(5000, this)),
-      m_client(new FineTuningClient(this))
+      m_log(new ActivityLog(5000, this))
 {
-    m_client->setLog(m_log);
     connect(m_log, &ActivityLog::lineAdded, this, [this](const QString& line) {
         if (m_verbose)
             err(line); // already through the gate
@@ -108,13 +106,19 @@ void CommandLine::onSignal(int signalNumber)
         return;
     m_signal = signalNumber;
     const QString name = SignalWatcher::name(signalNumber);
-    if (m_request) {
-        // report() records the job as "outcome unknown" and ends with 128 + n.
+    if (m_batch && m_batch->isRunning()) {
+        // Rows in flight are recorded as "outcome unknown"; onBatchFinished() ends with 128 + n.
         m_log->add(tr("Stopped by %1.").arg(name));
-        m_request->abort();
+        m_batch->stop(tr("Outcome unknown: stopped by %1 while the request was in flight or waiting to be retried. "
+                         "The job may or may not have been cancelled; check it before retrying.")
+                          .arg(name));
         return;
     }
-    err(tr("Stopped by %1 before any request was sent.").arg(name));
+    if (m_batch && m_batch->state() == CancelBatch::State::AwaitingConfirmation) {
+        m_batch->decline();
+        return;
+    }
+    err(tr("Stopped by %1 before any cancel was sent.").arg(name));
     done(128 + signalNumber);
 }
 
@@ -123,19 +127,24 @@ void CommandLine::start(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         tr("Cancel OpenAI fine-tuning jobs.\n\n"
-           "Without arguments, FtCancel opens its window. With \"cancel ID…\" it works headless:\n"
-           "one line per job on stdout (\"<id> <status>\"), errors on stderr (\"<id> error <http status> "
+           "Without arguments, FtCancel opens its window. With \"cancel ID…\" it works headless. Each ID argument "
+           "may hold several ids (separated by spaces, commas or line breaks, inside dashboard URLs, JSON or log "
+           "lines); \"-\" reads them from stdin. Every job is looked up first; one that has already finished is "
+           "skipped (\"<id> already <status>\"). On a terminal, FtCancel asks before cancelling more than one job.\n"
+           "One line per job on stdout (\"<id> <status>\"), errors on stderr (\"<id> error <http status> "
            "<message>\", http status 0 when there was no HTTP answer).\n\n"
            "The API key comes from OPENAI_API_KEY or, when that is unset, from the keychain entry the window "
            "saved (organization and project then come from there too, unless --org/--project or OPENAI_ORG_ID/"
            "OPENAI_PROJECT_ID say otherwise). OPENAI_BASE_URL is honoured.\n\n"
-           "Exit codes: 0 every job ended cancelled; 1 the API refused at least one, or one did not end "
-           "cancelled; 2 bad usage or an invalid id (nothing sent); 3 no credentials or keychain failure; "
-           "4 network failure or timeout."));
+           "Exit codes: 0 every job ended cancelled (with --dry-run: every job would be cancelled); 1 the API "
+           "refused at least one, or one did not end cancelled, had nothing to cancel or was not found; 2 bad "
+           "usage or an invalid id (nothing sent); 3 no credentials or keychain failure; 4 network failure or "
+           "timeout (it wins over 1); 5 stdout could not be written; 128 + n stopped by signal n (130 Ctrl+C)."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run: cancel."));
-    parser.addPositionalArgument(QStringLiteral("ids"), tr("Job ids (ftjob-…) or dashboard URLs."),
+    parser.addPositionalArgument(QStringLiteral("ids"),
+                                 tr("Job ids (ftjob-…), dashboard URLs or text holding them; - reads stdin."),
                                  QStringLiteral("ID [ID…]"));
     const QCommandLineOption baseUrlOption(QStringLiteral("base-url"),
                                            tr("API base URL (default %1).").arg(ApiConfig::defaultBaseUrl().toString()),
@@ -155,14 +164,41 @@ void CommandLine::start(const QStringList& arguments)
                                                "(default %1).")
                                                 .arg(ApiConfig::defaultDeadlineSeconds),
                                             tr("SECONDS"));
+    const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"),
+                                               tr("Requests in flight at most, 1 to %1 (default %2).")
+                                                   .arg(CancelBatch::maxConcurrency)
+                                                   .arg(CancelBatch::defaultConcurrency),
+                                               tr("N"));
+    const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
+                                          tr("Look the jobs up and say what would be cancelled; cancel nothing."));
+    const QCommandLineOption yesOption(QStringLiteral("yes"), tr("Do not ask before cancelling several jobs."));
+    const QCommandLineOption noPreviewOption(
+        QStringLiteral("no-preview"), tr("Send the cancels without looking the jobs up first (for known ids)."));
+    const QCommandLineOption waitOption(
+        QStringLiteral("wait"),
+        tr("After each cancel, watch the job until it reaches a final status (--wait=SECONDS: at most that long, "
+           "default %1).")
+            .arg(CancelBatch::defaultWatchSeconds));
+    QCommandLineOption waitSecondsOption(QStringLiteral("wait-seconds"), QString(), tr("SECONDS"));
+    waitSecondsOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object per job on stdout."));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            tr("Print the step-by-step log on stderr (the key is masked)."));
     parser.addOptions({baseUrlOption, orgOption, projectOption, timeoutOption, retriesOption, deadlineOption,
+                       concurrencyOption, dryRunOption, yesOption, noPreviewOption, waitOption, waitSecondsOption,
                        jsonOption, verboseOption});
 
-    if (!parser.parse(arguments)) {
-        err(parser.errorText());
+    // --wait takes an optional value, which QCommandLineParser does not do: --wait=N becomes --wait --wait-seconds N.
+    QStringList args;
+    for (const QString& argument : arguments) {
+        if (argument.startsWith(QLatin1String("--wait="))) {
+            args << QStringLiteral("--wait") << QStringLiteral("--wait-seconds") << argument.mid(7);
+            continue;
+        }
+        args << argument;
+    }
+    if (!parser.parse(args)) {
+        err(OutputGate::clean(parser.errorText(), OutputGate::lineBytes));
         err(tr("Try \"ftcancel --help\"."));
         return done(BadUsage);
     }
@@ -192,22 +228,48 @@ void CommandLine::start(const QStringList& arguments)
     }
     m_json = parser.isSet(jsonOption);
     m_verbose = parser.isSet(verboseOption);
+    m_dryRun = parser.isSet(dryRunOption);
+    m_yes = parser.isSet(yesOption);
+    m_preview = !parser.isSet(noPreviewOption);
+    m_wait = parser.isSet(waitOption);
+    if (m_dryRun && !m_preview) {
+        err(tr("--dry-run looks the jobs up; it cannot be combined with --no-preview."));
+        return done(BadUsage);
+    }
 
-    // Every id is checked before anything is sent: a typo in the third id must not leave two jobs cancelled
-    // and the script confused.
+    // Every id is checked before anything is sent: a typo in the third id must not leave two jobs cancelled and
+    // the script confused.
     bool allValid = true;
+    QSet<QString> seen;
     for (const QString& arg : std::as_const(positional)) {
-        const JobId::Parsed parsed = JobId::parse(arg);
-        if (!parsed.isValid()) {
-            // The reason may quote the argument (a key pasted where the id goes): both pass the gate.
-            err(tr("Invalid job id \u201C%1\u201D: %2")
-                    .arg(OutputGate::clean(arg, 80), OutputGate::clean(parsed.error, OutputGate::lineBytes)));
-            allValid = false;
-            continue;
+        QString text = arg;
+        if (arg == QLatin1String("-")) {
+            QFile in;
+            if (!in.open(stdin, QIODevice::ReadOnly)) {
+                err(tr("Could not read job ids from standard input."));
+                return done(BadUsage);
+            }
+            text = QString::fromUtf8(in.readAll());
         }
-        if (!parsed.warning.isEmpty())
-            err(tr("Warning for %1: %2").arg(OutputGate::clean(parsed.id), parsed.warning));
-        m_jobs.append(parsed);
+        const JobId::Extracted extracted = JobId::extract(text);
+        for (const JobId::Rejected& rejected : extracted.rejected) {
+            // Both the fragment and the reason passed the gate (a key pasted where an id goes is masked).
+            err(tr("Invalid job id \u201C%1\u201D: %2").arg(rejected.fragment, rejected.reason));
+            allValid = false;
+        }
+        if (extracted.ids.isEmpty() && extracted.rejected.isEmpty()) {
+            err(arg == QLatin1String("-") ? tr("No job id found on standard input.")
+                                          : tr("No job id found in \u201C%1\u201D.").arg(OutputGate::clean(arg, 80)));
+            allValid = false;
+        }
+        for (const JobId::Parsed& parsed : extracted.ids) {
+            if (seen.contains(parsed.id))
+                continue;
+            seen.insert(parsed.id);
+            if (!parsed.warning.isEmpty())
+                err(tr("Warning for %1: %2").arg(parsed.id, parsed.warning));
+            m_jobs.append(parsed);
+        }
     }
     if (!allValid) {
         err(tr("Nothing was sent."));
@@ -229,15 +291,22 @@ void CommandLine::start(const QStringList& arguments)
         bool ok = false;
         const int value = parser.value(option).toInt(&ok);
         if (!ok || value < low || value > high) {
-            err(tr("--%1 takes a whole number from %2 to %3.").arg(option.names().constFirst()).arg(low).arg(high));
+            const QString name = option.names().constFirst() == QLatin1String("wait-seconds")
+                ? QStringLiteral("wait")
+                : option.names().constFirst();
+            err(tr("--%1 takes a whole number from %2 to %3.").arg(name).arg(low).arg(high));
             return false;
         }
         *target = value;
         return true;
     };
+    m_concurrency = CancelBatch::defaultConcurrency;
+    m_waitSeconds = CancelBatch::defaultWatchSeconds;
     if (!intOption(timeoutOption, 1, ApiConfig::maxTimeoutSeconds, &m_config.timeoutSeconds)
         || !intOption(retriesOption, 0, ApiConfig::maxMaxRetries, &m_config.maxRetries)
-        || !intOption(deadlineOption, 1, ApiConfig::maxDeadlineSeconds, &m_config.deadlineSeconds)) {
+        || !intOption(deadlineOption, 1, ApiConfig::maxDeadlineSeconds, &m_config.deadlineSeconds)
+        || !intOption(concurrencyOption, 1, CancelBatch::maxConcurrency, &m_concurrency)
+        || !intOption(waitSecondsOption, 1, ApiConfig::maxDeadlineSeconds, &m_waitSeconds)) {
         return done(BadUsage);
     }
     m_config.organization
@@ -284,113 +353,189 @@ void CommandLine::start(const QStringList& arguments)
 
 void CommandLine::haveCredentials()
 {
-    m_log->addSecret(m_config.apiKey);
-    const QString problem = m_config.problem();
-    if (!problem.isEmpty()) {
-        err(OutputGate::clean(problem, OutputGate::lineBytes));
-        return done(BadUsage);
-    }
-    m_client->setConfig(m_config);
-    cancelNext();
-}
-
-void CommandLine::cancelNext()
-{
-    if (m_signal != 0) {
-        const int notSent = int(m_jobs.size()) - m_next;
-        if (notSent > 0) {
-            QStringList ids;
-            for (int i = m_next; i < m_jobs.size(); ++i)
-                ids << m_jobs.at(i).id;
-            err(tr("%n job(s) not sent because of %1: %2", nullptr, notSent)
-                    .arg(SignalWatcher::name(m_signal), OutputGate::clean(ids.join(u' '), OutputGate::lineBytes)));
-        }
+    if (m_signal != 0)
         return done(128 + m_signal);
-    }
-    if (m_next >= m_jobs.size()) {
-        if (m_anyNetwork)
-            return done(NetworkFailure);
-        return done(m_anyRefused ? NotCancelled : AllCancelled);
-    }
-    JobRequest* request = m_client->cancelJob(m_jobs.at(m_next++));
-    m_request = request;
-    connect(request, &JobRequest::retryScheduled, this,
-            [this, id = request->jobId()](int attempt, int maxAttempts, int delayMs, const QString& reason) {
+    m_log->addSecret(m_config.apiKey);
+    CancelBatch::Options options;
+    options.preview = m_preview;
+    options.concurrency = m_concurrency;
+    options.watch = m_wait;
+    options.watchSeconds = m_waitSeconds;
+    options.source = QStringLiteral("cli");
+    m_batch = new CancelBatch(m_config, options, m_log, this);
+    m_batch->addIds(m_jobs);
+    connect(m_batch, &CancelBatch::itemChanged, this, &CommandLine::onItemChanged);
+    connect(m_batch, &CancelBatch::lookupFinished, this, &CommandLine::onLookupFinished);
+    connect(m_batch, &CancelBatch::finished, this, &CommandLine::onBatchFinished);
+    connect(m_batch, &CancelBatch::retryScheduled, this,
+            [this](int row, int attempt, int maxAttempts, int delayMs, const QString& reason) {
                 // Always said: a script's operator should know why nothing is happening.
                 err(OutputGate::clean(tr("%1 retrying in %2 s (attempt %3 of %4): %5")
-                                          .arg(id, QString::number(delayMs / 1000.0, 'f', 1))
+                                          .arg(m_batch->item(row).id, QString::number(delayMs / 1000.0, 'f', 1))
                                           .arg(attempt)
                                           .arg(maxAttempts)
                                           .arg(reason),
                                       OutputGate::lineBytes));
             });
-    connect(request, &JobRequest::finished, this, [this](const JobResult& result) {
-        m_request = nullptr;
-        report(result);
-        cancelNext();
-    });
+    if (const QString problem = m_batch->start(); !problem.isEmpty()) {
+        err(problem);
+        return done(BadUsage);
+    }
 }
 
-void CommandLine::report(const JobResult& finished)
+void CommandLine::onLookupFinished()
 {
-    JobResult result = finished;
-    if (m_signal != 0 && result.error.kind == ApiError::Kind::Stopped) {
-        result.error.message = tr("Outcome unknown: stopped by %1 while the request was in flight or waiting to be "
-                                  "retried. The job may or may not have been cancelled; check it before retrying.")
-                                   .arg(SignalWatcher::name(m_signal));
+    const QList<int> rows = m_batch->cancellableRows();
+    if (m_dryRun) {
+        // Nothing is cancelled: each job that would be says so, and the batch ends here.
+        for (const int row : rows)
+            report(row);
+        m_batch->decline();
+        return;
     }
-    // The same trail the window writes, recorded before printing (a closed pipe on stdout must not lose it).
-    // A failure to record is a warning: it never changes the exit code.
-    if (AuditEntry::isAttempt(result)) {
-        QString auditError;
-        if (!AuditLog().append(AuditEntry::fromResult(result, m_config, QStringLiteral("cli")), &auditError))
-            err(tr("Warning: could not record %1 in the history: %2")
-                    .arg(OutputGate::clean(result.requestedId), OutputGate::clean(auditError, OutputGate::lineBytes)));
-    }
+    // Scripts are never blocked by a prompt: only a person at a terminal is asked, and only for several jobs.
+    if (rows.size() > 1 && !m_yes && ::isatty(STDIN_FILENO) == 1)
+        return askToConfirm();
+    m_batch->confirm();
+}
 
-    const ApiError& error = result.error;
-    if (result.isOk()) {
-        if (!result.isCancelled())
-            m_anyRefused = true;
-    } else if (error.isTransport()) {
-        m_anyNetwork = true;
+void CommandLine::askToConfirm()
+{
+    const QList<int> rows = m_batch->cancellableRows();
+    QString account = m_config.baseUrl.host();
+    if (!m_config.organization.isEmpty())
+        account += QStringLiteral(", ") + m_config.organization;
+    err(tr("About to cancel %n job(s) (%1):", nullptr, int(rows.size())).arg(OutputGate::clean(account)));
+    for (const int row : rows) {
+        const BatchItem& item = m_batch->item(row);
+        QString line = QStringLiteral("  %1  %2  %3")
+                           .arg(item.id, OutputGate::clean(item.before.status, 100),
+                                OutputGate::clean(item.before.model, 200));
+        if (item.otherOrganization)
+            line += QStringLiteral("  ") + tr("(organization %1, not %2)")
+                                               .arg(OutputGate::clean(item.before.organizationId, 100),
+                                                    OutputGate::clean(m_config.organization, 100));
+        err(line);
+    }
+    writeAll(STDERR_FILENO, tr("Cancel %n job(s)? [y/N] ", nullptr, int(rows.size())).toUtf8());
+    m_answerNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_answerNotifier, &QSocketNotifier::activated, this, &CommandLine::onAnswer);
+}
+
+void CommandLine::onAnswer()
+{
+    char buffer[256];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n > 0) {
+        m_answer.append(buffer, n);
+        if (!m_answer.contains('\n'))
+            return;
+    }
+    m_answerNotifier->setEnabled(false);
+    m_answerNotifier->deleteLater();
+    m_answerNotifier = nullptr;
+    const QByteArray answer = m_answer.trimmed().toLower();
+    if (answer == "y" || answer == "yes") {
+        m_batch->confirm();
     } else {
-        m_anyRefused = true;
+        err(tr("Nothing cancelled."));
+        m_batch->decline();
     }
+}
 
+void CommandLine::onItemChanged(int row)
+{
+    const BatchItem& item = m_batch->item(row);
+    if (item.phase != BatchItem::Phase::Done || m_reported.contains(row))
+        return;
+    // Declined or stopped before sending: said once at the end, not as a result.
+    if (item.outcome == Outcome::NotSent)
+        return;
+    report(row);
+}
+
+void CommandLine::report(int row)
+{
+    m_reported.insert(row);
+    const BatchItem& item = m_batch->item(row);
+    const QString id = OutputGate::clean(item.id);
+    const QString status = OutputGate::clean(item.status());
+    const bool isError = Outcome::category(item.outcome) == Outcome::Category::Error || item.outcome == Outcome::Stopped;
     // Everything that came from the server passes the gate: a status with a line break must not forge a line.
-    const QString id = OutputGate::clean(result.requestedId);
-    if (!result.isOk()) {
-        err(QStringLiteral("%1 error %2 %3")
-                .arg(id)
-                .arg(error.httpStatus)
-                .arg(OutputGate::clean(error.message, OutputGate::lineBytes)));
-    } else if (!m_json) {
-        out(id + u' ' + OutputGate::clean(result.job.status));
-    }
-    if (m_json) {
-        QJsonObject o{{QLatin1String("id"), id},
-                      {QLatin1String("ok"), result.isCancelled()},
-                      {QLatin1String("http_status"), result.httpStatus},
-                      {QLatin1String("attempts"), result.attempts},
-                      {QLatin1String("request_id"), jsonField(result.requestId)}};
-        if (result.isOk()) {
-            o.insert(QLatin1String("status"), jsonField(result.job.status));
-            if (!result.job.model.isEmpty())
-                o.insert(QLatin1String("model"), jsonField(result.job.model));
-        } else {
-            QJsonObject e{{QLatin1String("kind"), error.kindName()},
-                          {QLatin1String("message"), OutputGate::clean(error.message, OutputGate::lineBytes)}};
-            if (!error.apiType.isEmpty())
-                e.insert(QLatin1String("type"), jsonField(error.apiType));
-            if (!error.apiCode.isEmpty())
-                e.insert(QLatin1String("code"), jsonField(error.apiCode));
-            if (!error.apiMessage.isEmpty())
-                e.insert(QLatin1String("api_message"), jsonField(error.apiMessage));
-            // A refused cancel may come with the job's real status, read back after a retry.
-            o.insert(QLatin1String("status"), jsonField(result.job.status));
-            o.insert(QLatin1String("error"), e);
+    if (!m_json) {
+        switch (item.outcome) {
+        case Outcome::AlreadyFinished:
+            out(tr("%1 already %2").arg(id, status));
+            break;
+        case Outcome::WouldCancel:
+            out(tr("%1 would be cancelled (now %2)").arg(id, status));
+            break;
+        default:
+            if (isError)
+                err(QStringLiteral("%1 error %2 %3").arg(id).arg(item.httpStatus).arg(item.message));
+            else
+                out(id + u' ' + status);
+            break;
         }
-        out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+        return;
     }
+    QJsonObject o{{QLatin1String("id"), id},
+                  {QLatin1String("outcome"), Outcome::name(item.outcome)},
+                  {QLatin1String("ok"), item.outcome == Outcome::Cancelled},
+                  {QLatin1String("status"), jsonField(item.status())},
+                  {QLatin1String("status_before"), jsonField(item.before.status)},
+                  {QLatin1String("http_status"), item.httpStatus},
+                  {QLatin1String("attempts"), item.attempts},
+                  {QLatin1String("request_id"), item.requestId.isEmpty() ? QJsonValue() : QJsonValue(item.requestId)},
+                  {QLatin1String("message"), item.message.isEmpty() ? QJsonValue() : QJsonValue(item.message)}};
+    const FineTuningJob& job = item.before.model.isEmpty() ? item.after : item.before;
+    if (!job.model.isEmpty())
+        o.insert(QLatin1String("model"), jsonField(job.model));
+    if (item.otherOrganization)
+        o.insert(QLatin1String("organization"), jsonField(item.before.organizationId));
+    if (item.error.isError()) {
+        const ApiError& error = item.error;
+        QJsonObject e{{QLatin1String("kind"), error.kindName()}, {QLatin1String("message"), item.message}};
+        if (!error.apiType.isEmpty())
+            e.insert(QLatin1String("type"), jsonField(error.apiType));
+        if (!error.apiCode.isEmpty())
+            e.insert(QLatin1String("code"), jsonField(error.apiCode));
+        if (!error.apiMessage.isEmpty())
+            e.insert(QLatin1String("api_message"), jsonField(error.apiMessage));
+        o.insert(QLatin1String("error"), e);
+    }
+    out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+}
+
+void CommandLine::onBatchFinished()
+{
+    // Rows that never got their line (a dry run's declined rows are reported already).
+    QStringList notSent;
+    for (int row = 0; row < m_batch->rowCount(); ++row) {
+        const BatchItem& item = m_batch->item(row);
+        if (m_reported.contains(row))
+            continue;
+        if (item.outcome == Outcome::NotSent)
+            notSent << item.id;
+        else
+            report(row);
+    }
+    if (!notSent.isEmpty() && !m_dryRun) {
+        const QString why = m_signal != 0 ? SignalWatcher::name(m_signal) : tr("the confirmation was declined");
+        err(tr("%n job(s) not sent because of %1: %2", nullptr, int(notSent.size()))
+                .arg(why, OutputGate::clean(notSent.join(u' '), OutputGate::lineBytes)));
+    }
+    if (m_verbose)
+        err(tr("Done in %1 s: %2").arg(QString::number(m_batch->elapsedMs() / 1000.0, 'f', 1), m_batch->summary()));
+    if (m_signal != 0)
+        return done(128 + m_signal);
+    QList<Outcome::Kind> outcomes = m_batch->outcomes();
+    if (m_dryRun) {
+        // Declined only to end the dry run: those rows are what would be cancelled.
+        for (Outcome::Kind& kind : outcomes) {
+            if (kind == Outcome::NotSent)
+                kind = Outcome::WouldCancel;
+        }
+    }
+    done(Outcome::exitCode(outcomes, m_dryRun));
 }

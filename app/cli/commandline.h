@@ -2,22 +2,24 @@
 
 #include "apiconfig.h"
 #include "jobid.h"
-#include "jobresult.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QStringList>
 
 class ActivityLog;
-class FineTuningClient;
-class JobRequest;
+class CancelBatch;
+class QSocketNotifier;
 class SecretStore;
 class SignalWatcher;
 
-// `ftcancel cancel ID…`: the headless face of the core. start() parses the arguments, finds credentials,
-// cancels each job in turn and emits finished(exitCode) once. Results go to stdout, errors to stderr, every
-// piece of outside text through the output gate. A failed write to stdout is an error (exit 5). SIGINT, SIGTERM
-// and SIGHUP stop what is in flight, record it as "outcome unknown" and end with 128 + the signal's number.
+// `ftcancel cancel ID…`: the headless binding of CancelBatch. start() parses the arguments (each may hold several
+// ids, "-" reads them from stdin), finds credentials, looks the jobs up, asks on a terminal before cancelling more
+// than one, cancels them concurrently and prints each result as it arrives, then emits finished(exitCode) once.
+// Results go to stdout, errors to stderr, every piece of outside text through the output gate; the exit code comes
+// from the batch's Outcome classification. A failed write to stdout is an error (exit 5). SIGINT, SIGTERM and
+// SIGHUP stop what is in flight, record it as "outcome unknown" and end with 128 + the signal's number.
 class CommandLine final : public QObject
 {
     Q_OBJECT
@@ -26,10 +28,10 @@ class CommandLine final : public QObject
 public:
     enum ExitCode {
         AllCancelled = 0,
-        NotCancelled = 1, // the API refused, or a job did not end cancelled
+        NotCancelled = 1, // the API refused, a job did not end cancelled, had nothing to cancel or was not found
         BadUsage = 2, // bad arguments or invalid id: nothing was sent
         NoCredentials = 3, // no key, or the keychain failed
-        NetworkFailure = 4, // network failure or timeout
+        NetworkFailure = 4, // network failure or timeout: the outcome of at least one job is unknown
         OutputFailed = 5, // stdout could not be written (closed pipe, full disk): the results did not arrive
         // Stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP), as shells report it.
     };
@@ -48,26 +50,35 @@ signals:
 private:
     void done(int exitCode);
     void haveCredentials();
-    void cancelNext();
-    void report(const JobResult& result);
+    void onLookupFinished();
+    void askToConfirm();
+    void onAnswer();
+    void onItemChanged(int row);
+    void report(int row);
+    void onBatchFinished();
     void onSignal(int signalNumber);
     // One line (a newline is added) to stdout / stderr, written at once; a failed stdout write is remembered.
     void out(const QString& line);
     void err(const QString& line);
 
     SignalWatcher* m_signals;
-    QPointer<JobRequest> m_request;
+    ActivityLog* m_log;
+    SecretStore* m_secrets = nullptr;
+    CancelBatch* m_batch = nullptr;
+    QSocketNotifier* m_answerNotifier = nullptr;
+    QByteArray m_answer;
+    ApiConfig m_config;
+    QList<JobId::Parsed> m_jobs;
+    QSet<int> m_reported;
+    bool m_json = false;
+    bool m_verbose = false;
+    bool m_dryRun = false;
+    bool m_yes = false;
+    bool m_preview = true;
+    bool m_wait = false;
+    int m_waitSeconds = 0;
+    int m_concurrency = 0;
     int m_signal = 0; // the signal being handled, 0 when none
     QString m_outError; // why stdout could not be written, empty while it can
     bool m_finished = false;
-    ApiConfig m_config;
-    QList<JobId::Parsed> m_jobs;
-    int m_next = 0;
-    bool m_json = false;
-    bool m_verbose = false;
-    bool m_anyRefused = false;
-    bool m_anyNetwork = false;
-    ActivityLog* m_log;
-    FineTuningClient* m_client;
-    SecretStore* m_secrets = nullptr;
 };

@@ -103,6 +103,7 @@ QString CancelBatch::start()
     if (const QString problem = m_config.problem(); !problem.isEmpty())
         return gated(problem);
     m_stopping = false;
+    m_stopReason.clear();
     m_elapsed.start();
     int waiting = 0;
     for (int row = 0; row < rowCount(); ++row) {
@@ -173,11 +174,12 @@ void CancelBatch::decline()
     emit finished();
 }
 
-void CancelBatch::stop()
+void CancelBatch::stop(const QString& reason)
 {
     if (m_state == State::Finished || m_state == State::Idle)
         return;
     m_stopping = true;
+    m_stopReason = reason;
     m_queue.clear();
     m_resumeTimer->stop();
     // In flight: each aborts synchronously and reports "stopped" through onFinished().
@@ -223,6 +225,7 @@ int CancelBatch::retryFailed()
     if (!m_config.problem().isEmpty())
         return 0;
     m_stopping = false;
+    m_stopReason.clear();
     int again = 0;
     for (int row = 0; row < rowCount(); ++row) {
         BatchItem& item = m_items[row];
@@ -369,6 +372,7 @@ void CancelBatch::changed(int row)
 void CancelBatch::setError(BatchItem& item, const JobResult& result)
 {
     const ApiError& error = result.error;
+    item.error = error;
     item.httpStatus = result.httpStatus != 0 ? result.httpStatus : error.httpStatus;
     if (!result.requestId.isEmpty())
         item.requestId = gated(result.requestId);
@@ -442,8 +446,11 @@ void CancelBatch::record(const JobResult& result)
         m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));
 }
 
-void CancelBatch::onCancelled(int row, const JobResult& result)
+void CancelBatch::onCancelled(int row, const JobResult& answer)
 {
+    JobResult result = answer;
+    if (result.error.kind == ApiError::Kind::Stopped && !m_stopReason.isEmpty())
+        result.error.message = m_stopReason;
     record(result);
     BatchItem& item = m_items[row];
     item.attempts = result.attempts;
@@ -460,6 +467,7 @@ void CancelBatch::onCancelled(int row, const JobResult& result)
         return changed(row);
     }
     item.after = result.job;
+    item.error = ApiError();
     item.httpStatus = result.httpStatus;
     item.requestId = gated(result.requestId);
     acceptedCancel(row);

@@ -35,6 +35,7 @@ struct BatchItem
     FineTuningJob after; // from the cancel answer and the watch
     Outcome::Kind outcome = Outcome::Pending;
     QString message; // for the operator, through the output gate
+    ApiError error; // the last error, raw (for --json's type, code, api_message: pass them through the gate)
     int httpStatus = 0; // of the last answer
     QString requestId; // of the last answer, through the output gate
     int attempts = 0; // HTTP attempts of the cancel, retries included
@@ -105,8 +106,9 @@ public:
     QList<int> cancellableRows() const;
     void confirm();
     void decline();
-    // Halts what has not started and aborts what is in flight (those rows: "stopped", outcome unknown).
-    void stop();
+    // Halts what has not started and aborts what is in flight (those rows: "stopped", outcome unknown). reason,
+    // when given, becomes the message of the rows stopped in flight and of their audit lines.
+    void stop(const QString& reason = QString());
     // Cancels again the rows whose outcome is retryable (failed, no answer, stopped, refused, not sent).
     int retryFailed();
 
@@ -167,4 +169,5 @@ private:
     QDeadlineTimer m_pausedUntil; // a 429 asked the whole batch to wait
     QTimer* m_resumeTimer;
     bool m_stopping = false;
+    QString m_stopReason;
 };
