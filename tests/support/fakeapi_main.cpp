@@ -1,15 +1,15 @@
-// ftcancel-fake-api: the tests' FakeOpenAiServer as a program, so FtCancel can be tried end to end without an
-// OpenAI account or a network:
-//   build/tests/ftcancel-fake-api --port 8080 &
+// ftcancel-fake-api: the tests' JobSimulator as a program, so FtCancel can be tried end to end without an OpenAI
+// account or a network:
+//   build/tests/ftcancel-fake-api --port 8080 --jobs 50 &
 //   OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-anything build/app/ftcancel
-// Every ftjob-… id is a job that is "running" until cancelled; cancelling it again is refused as the API does;
-// an id containing "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once.
-#include "fakeopenaiserver.h"
+// --jobs N seeds N jobs (mostly running, queued or validating files; some finished) that list, retrieve, cancel and
+// show events as the API does; --latency MS delays every answer. Ids typed by hand work too: an id containing
+// "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once; any other ftjob-… id is a job that
+// is "running" until cancelled. Cancelling a finished job is refused as the API does.
+#include "jobsimulator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QHash>
-#include <QSet>
 #include <QTextStream>
 
 int main(int argc, char* argv[])
@@ -21,58 +21,65 @@ int main(int argc, char* argv[])
     parser.addHelpOption();
     const QCommandLineOption portOption(QStringLiteral("port"), QStringLiteral("Port to listen on (default 8080)."),
                                         QStringLiteral("PORT"), QStringLiteral("8080"));
+    const QCommandLineOption jobsOption(QStringLiteral("jobs"),
+                                        QStringLiteral("Start with N jobs in a realistic mix of statuses (default 0)."),
+                                        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption latencyOption(QStringLiteral("latency"),
+                                           QStringLiteral("Delay every answer by MS milliseconds (default 0)."),
+                                           QStringLiteral("MS"), QStringLiteral("0"));
     parser.addOption(portOption);
+    parser.addOption(jobsOption);
+    parser.addOption(latencyOption);
     parser.process(app);
 
-    QHash<QString, QString> statusById;
-    QSet<QString> failedOnce;
+    QTextStream err(stderr);
+    bool portOk = false;
+    const uint port = parser.value(portOption).toUInt(&portOk);
+    bool jobsOk = false;
+    const int jobs = parser.value(jobsOption).toInt(&jobsOk);
+    bool latencyOk = false;
+    const int latency = parser.value(latencyOption).toInt(&latencyOk);
+    if (!portOk || port > 65535 || !jobsOk || jobs < 0 || jobs > 1000000 || !latencyOk || latency < 0) {
+        err << "ftcancel-fake-api: --port needs 0-65535, --jobs and --latency a number 0 or more" << Qt::endl;
+        return 2;
+    }
+
     FakeOpenAiServer server;
-    QTextStream out(stdout);
-    server.setHandler([&](const RecordedRequest& request) {
-        const QList<QByteArray> parts = request.path().split('/');
-        // /v1/fine_tuning/jobs/{id}[/cancel]
-        const QString id
-            = parts.size() >= 5 ? QString::fromUtf8(QByteArray::fromPercentEncoding(parts.at(4))) : QString();
-        const bool cancel = request.method == "POST" && parts.size() == 6 && parts.at(5) == "cancel";
-        const bool retrieve = request.method == "GET" && parts.size() == 5;
-        out << request.method << ' ' << request.target << Qt::endl;
-        if (!request.header("authorization").startsWith("Bearer ") || request.header("authorization").size() < 12)
-            return FakeResponse::apiError(401, QStringLiteral("You didn't provide an API key."),
-                                          QStringLiteral("invalid_request_error"), QString());
-        if (parts.size() < 4 || parts.at(2) != "fine_tuning" || parts.at(3) != "jobs" || (!cancel && !retrieve))
-            return FakeResponse::apiError(404, QStringLiteral("Unknown endpoint."),
-                                          QStringLiteral("invalid_request_error"), QString());
-        if (id.contains(QLatin1String("missing")))
-            return FakeResponse::apiError(404, QStringLiteral("Could not find fine tune: %1").arg(id),
-                                          QStringLiteral("invalid_request_error"),
-                                          QStringLiteral("fine_tune_not_found"));
-        if (id.contains(QLatin1String("flaky")) && !failedOnce.contains(id)) {
-            failedOnce.insert(id);
-            return FakeResponse::apiError(503, QStringLiteral("The server is overloaded."),
-                                          QStringLiteral("server_error"), QString());
-        }
-        QString& status = statusById[id];
-        if (status.isEmpty())
-            status = QStringLiteral("running");
-        FakeResponse response;
-        if (cancel && status == QLatin1String("cancelled")) {
-            response = FakeResponse::apiError(400, QStringLiteral("Job has already been cancelled: %1").arg(id),
-                                              QStringLiteral("invalid_request_error"), QString());
-        } else {
-            if (cancel)
-                status = QStringLiteral("cancelled");
-            response = FakeResponse::job(id, status);
-        }
-        response.withHeader("x-request-id", "req_fake_" + QByteArray::number(server.requestCount()));
+    JobSimulator simulator(&server);
+    simulator.setLatency(latency);
+    const QStringList seeded = simulator.addMany(jobs);
+    simulator.setUnknownJobHook([&simulator](const QString& id) {
+        if (!id.startsWith(QLatin1String("ftjob-")) || id.contains(QLatin1String("missing")))
+            return; // unknown: 404
+        simulator.add(id, QStringLiteral("running"));
         if (id.contains(QLatin1String("slow")))
-            response.withDelay(3000);
-        return response;
+            simulator.setJobLatency(id, 3000);
+        if (id.contains(QLatin1String("flaky")))
+            simulator.failNext(id, 1, JobSimulator::overloaded());
     });
-    const quint16 port = quint16(parser.value(portOption).toUInt());
-    if (!server.listen(port)) {
-        QTextStream(stderr) << "cannot listen on 127.0.0.1:" << port << Qt::endl;
+
+    QTextStream out(stdout);
+    QObject::connect(&simulator, &JobSimulator::requestHandled, &simulator,
+                     [&out](const RecordedRequest& request, int status) {
+                         out << request.method << ' ' << request.target << " -> "
+                             << (status == 0 ? QStringLiteral("(no answer)") : QString::number(status)) << Qt::endl;
+                     });
+
+    if (!server.listen(quint16(port))) {
+        err << "cannot listen on 127.0.0.1:" << port << Qt::endl;
         return 1;
     }
     out << "Fake OpenAI API at " << server.baseUrl().toString() << " (Ctrl+C to stop)" << Qt::endl;
+    if (!seeded.isEmpty()) {
+        QStringList examples;
+        for (const QString& id : seeded) {
+            const QString status = simulator.job(id).status;
+            if (status == QLatin1String("running") || status == QLatin1String("queued"))
+                examples.append(id);
+            if (examples.size() == 3)
+                break;
+        }
+        out << seeded.size() << " jobs, for example " << examples.join(QStringLiteral(", ")) << Qt::endl;
+    }
     return app.exec();
 }
