@@ -100,7 +100,12 @@ TestCli::Run TestCli::run(const QStringList& arguments, const QProcessEnvironmen
     QProcess process;
     process.setProcessEnvironment(env);
     process.setProgram(m_binary);
-    process.setArguments(arguments);
+    // These tests script the answer to each cancel, one after another; the look-up before the cancels, several
+    // in flight and the confirmation have their own tests (tst_clibatch, against the job simulator).
+    QStringList args = arguments;
+    if (args.value(0) == QLatin1String("cancel"))
+        args.insert(1, QStringLiteral("--no-preview")), args.insert(2, QStringLiteral("--concurrency=1"));
+    process.setArguments(args);
     QSignalSpy finished(&process, &QProcess::finished);
     process.start();
     // The fake server lives in this event loop, so wait by spinning it rather than blocking.
@@ -142,27 +147,38 @@ void TestCli::allCancelledExitsZero()
 
 void TestCli::refusedExitsOne_data()
 {
-    QTest::addColumn<FakeResponse>("second");
+    QTest::addColumn<QList<FakeResponse>>("answers"); // to the second job's cancel, and to reading it back
     QTest::addColumn<QString>("errLine");
     QTest::addColumn<QString>("outLine");
-    QTest::newRow("404") << FakeResponse::apiError(404, QStringLiteral("Could not find fine tune: ftjob-bbb"),
-                                                   QStringLiteral("invalid_request_error"),
-                                                   QStringLiteral("fine_tune_not_found"))
+    QTest::newRow("404") << QList<FakeResponse>{FakeResponse::apiError(
+        404, QStringLiteral("Could not find fine tune: ftjob-bbb"), QStringLiteral("invalid_request_error"),
+        QStringLiteral("fine_tune_not_found"))}
                          << "ftjob-bbb error 404 " << QString();
-    QTest::newRow("already completed") << FakeResponse::apiError(
-        400, QStringLiteral("Job has already completed: ftjob-bbb"), QStringLiteral("invalid_request_error"), QString())
-                                       << "ftjob-bbb error 400 " << QString();
-    QTest::newRow("still cancelling") << FakeResponse::job(QStringLiteral("ftjob-bbb"), QStringLiteral("cancelling"))
+    // Refused: the job is read back (never the wording matched), and it had already succeeded.
+    QTest::newRow("already completed")
+        << QList<FakeResponse>{FakeResponse::apiError(400, QStringLiteral("Job has already completed: ftjob-bbb"),
+                                                      QStringLiteral("invalid_request_error"), QString()),
+                               FakeResponse::job(QStringLiteral("ftjob-bbb"), QStringLiteral("succeeded"))}
+        << QString() << "ftjob-bbb already succeeded\n";
+    // Refused, and reading it back shows it running: a refusal, with the API's words.
+    QTest::newRow("refused while running")
+        << QList<FakeResponse>{FakeResponse::apiError(400, QStringLiteral("Cannot cancel this job now"),
+                                                      QStringLiteral("invalid_request_error"), QString()),
+                               FakeResponse::job(QStringLiteral("ftjob-bbb"), QStringLiteral("running"))}
+        << "ftjob-bbb error 400 " << QString();
+    QTest::newRow("still cancelling") << QList<FakeResponse>{FakeResponse::job(QStringLiteral("ftjob-bbb"),
+                                                                               QStringLiteral("cancelling"))}
                                       << QString() << "ftjob-bbb cancelling\n";
 }
 
 void TestCli::refusedExitsOne()
 {
-    QFETCH(FakeResponse, second);
+    QFETCH(QList<FakeResponse>, answers);
     QFETCH(QString, errLine);
     QFETCH(QString, outLine);
     m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-aaa"), QStringLiteral("cancelled")));
-    m_server->enqueue(second);
+    for (const FakeResponse& answer : std::as_const(answers))
+        m_server->enqueue(answer);
     const Run r
         = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa"), QStringLiteral("ftjob-bbb")}, envWithKey());
     QCOMPARE(r.exitCode, 1);
@@ -171,7 +187,7 @@ void TestCli::refusedExitsOne()
         QVERIFY2(r.err.startsWith(errLine), qPrintable(r.err));
     if (!outLine.isEmpty())
         QVERIFY2(r.out.endsWith(outLine), qPrintable(r.out));
-    QCOMPARE(m_server->requestCount(), 2);
+    QCOMPARE(m_server->requestCount(), 1 + answers.size());
 }
 
 void TestCli::invalidIdExitsTwoAndSendsNothing_data()

@@ -191,7 +191,9 @@ TestHostileServer::Run TestHostileServer::runCli(const QStringList& extraArgumen
     QProcess process;
     process.setProcessEnvironment(env);
     process.setProgram(qEnvironmentVariable("FTCANCEL_BINARY"));
-    process.setArguments(QStringList{QStringLiteral("cancel"), QStringLiteral("--max-retries"), QStringLiteral("0")}
+    // The hostile answer is the cancel's (the look-up before it is tested with the simulator).
+    process.setArguments(QStringList{QStringLiteral("cancel"), QStringLiteral("--no-preview"),
+                                     QStringLiteral("--max-retries"), QStringLiteral("0")}
                          + extraArguments + QStringList{QString::fromLatin1(jobId)});
     QSignalSpy finished(&process, &QProcess::finished);
     process.start();

@@ -46,9 +46,7 @@ QJsonValue jsonField(const QString& text)
 } // namespace
 
 CommandLine::CommandLine(QObject* parent)
-    : QObject(parent),
-      m_signals(new SignalWatcher(this)),
-      m_log(new ActivityLog(5000, this))
+    : QObject(parent), m_signals(new SignalWatcher(this)), m_log(new ActivityLog(5000, this))
 {
     connect(m_log, &ActivityLog::lineAdded, this, [this](const QString& line) {
         if (m_verbose)
@@ -172,8 +170,8 @@ void CommandLine::start(const QStringList& arguments)
     const QCommandLineOption dryRunOption(QStringLiteral("dry-run"),
                                           tr("Look the jobs up and say what would be cancelled; cancel nothing."));
     const QCommandLineOption yesOption(QStringLiteral("yes"), tr("Do not ask before cancelling several jobs."));
-    const QCommandLineOption noPreviewOption(
-        QStringLiteral("no-preview"), tr("Send the cancels without looking the jobs up first (for known ids)."));
+    const QCommandLineOption noPreviewOption(QStringLiteral("no-preview"),
+                                             tr("Send the cancels without looking the jobs up first (for known ids)."));
     const QCommandLineOption waitOption(
         QStringLiteral("wait"),
         tr("After each cancel, watch the job until it reaches a final status (--wait=SECONDS: at most that long, "
@@ -367,6 +365,10 @@ void CommandLine::haveCredentials()
     connect(m_batch, &CancelBatch::itemChanged, this, &CommandLine::onItemChanged);
     connect(m_batch, &CancelBatch::lookupFinished, this, &CommandLine::onLookupFinished);
     connect(m_batch, &CancelBatch::finished, this, &CommandLine::onBatchFinished);
+    connect(m_batch, &CancelBatch::auditFailed, this, [this](const QString& jobId, const QString& why) {
+        // A failure to record is a warning: it never changes the exit code.
+        err(tr("Warning: could not record %1 in the history: %2").arg(jobId, why));
+    });
     connect(m_batch, &CancelBatch::retryScheduled, this,
             [this](int row, int attempt, int maxAttempts, int delayMs, const QString& reason) {
                 // Always said: a script's operator should know why nothing is happening.
@@ -408,13 +410,14 @@ void CommandLine::askToConfirm()
     err(tr("About to cancel %n job(s) (%1):", nullptr, int(rows.size())).arg(OutputGate::clean(account)));
     for (const int row : rows) {
         const BatchItem& item = m_batch->item(row);
-        QString line = QStringLiteral("  %1  %2  %3")
-                           .arg(item.id, OutputGate::clean(item.before.status, 100),
-                                OutputGate::clean(item.before.model, 200));
+        QString line
+            = QStringLiteral("  %1  %2  %3")
+                  .arg(item.id, OutputGate::clean(item.before.status, 100), OutputGate::clean(item.before.model, 200));
         if (item.otherOrganization)
-            line += QStringLiteral("  ") + tr("(organization %1, not %2)")
-                                               .arg(OutputGate::clean(item.before.organizationId, 100),
-                                                    OutputGate::clean(m_config.organization, 100));
+            line += QStringLiteral("  ")
+                + tr("(organization %1, not %2)")
+                      .arg(OutputGate::clean(item.before.organizationId, 100),
+                           OutputGate::clean(m_config.organization, 100));
         err(line);
     }
     writeAll(STDERR_FILENO, tr("Cancel %n job(s)? [y/N] ", nullptr, int(rows.size())).toUtf8());
@@ -460,7 +463,8 @@ void CommandLine::report(int row)
     const BatchItem& item = m_batch->item(row);
     const QString id = OutputGate::clean(item.id);
     const QString status = OutputGate::clean(item.status());
-    const bool isError = Outcome::category(item.outcome) == Outcome::Category::Error || item.outcome == Outcome::Stopped;
+    const bool isError
+        = Outcome::category(item.outcome) == Outcome::Category::Error || item.outcome == Outcome::Stopped;
     // Everything that came from the server passes the gate: a status with a line break must not forge a line.
     if (!m_json) {
         switch (item.outcome) {
@@ -525,8 +529,6 @@ void CommandLine::onBatchFinished()
         err(tr("%n job(s) not sent because of %1: %2", nullptr, int(notSent.size()))
                 .arg(why, OutputGate::clean(notSent.join(u' '), OutputGate::lineBytes)));
     }
-    if (m_verbose)
-        err(tr("Done in %1 s: %2").arg(QString::number(m_batch->elapsedMs() / 1000.0, 'f', 1), m_batch->summary()));
     if (m_signal != 0)
         return done(128 + m_signal);
     QList<Outcome::Kind> outcomes = m_batch->outcomes();

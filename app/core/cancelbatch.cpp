@@ -179,6 +179,7 @@ void CancelBatch::stop(const QString& reason)
     if (m_state == State::Finished || m_state == State::Idle)
         return;
     m_stopping = true;
+    m_inStop = true; // finished() once, at the end, when every row has its outcome
     m_stopReason = reason;
     m_queue.clear();
     m_resumeTimer->stop();
@@ -215,6 +216,7 @@ void CancelBatch::stop(const QString& reason)
     m_refusals.clear();
     if (m_log)
         m_log->add(tr("Stopped."));
+    m_inStop = false;
     checkDone();
 }
 
@@ -340,7 +342,7 @@ void CancelBatch::onFinished(int row, Task task, const JobResult& result)
 
 void CancelBatch::checkDone()
 {
-    if (!m_queue.isEmpty() || !m_requests.isEmpty() || !m_watchTimers.isEmpty())
+    if (m_inStop || !m_queue.isEmpty() || !m_requests.isEmpty() || !m_watchTimers.isEmpty())
         return;
     if (m_state == State::LookingUp && !m_stopping) {
         if (!cancellableRows().isEmpty()) {
@@ -373,7 +375,10 @@ void CancelBatch::setError(BatchItem& item, const JobResult& result)
 {
     const ApiError& error = result.error;
     item.error = error;
-    item.httpStatus = result.httpStatus != 0 ? result.httpStatus : error.httpStatus;
+    // No HTTP answer (network, timeout, stopped): 0, even when an earlier attempt had one.
+    item.httpStatus = error.isTransport() || error.kind == ApiError::Kind::Stopped
+        ? 0
+        : (result.httpStatus != 0 ? result.httpStatus : error.httpStatus);
     if (!result.requestId.isEmpty())
         item.requestId = gated(result.requestId);
     item.message = OutputGate::clean(error.message, OutputGate::lineBytes);
@@ -442,8 +447,12 @@ void CancelBatch::record(const JobResult& result)
     if (!AuditEntry::isAttempt(result))
         return;
     QString error;
-    if (!AuditLog().append(AuditEntry::fromResult(result, m_config, m_options.source), &error) && m_log)
-        m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));
+    if (!AuditLog().append(AuditEntry::fromResult(result, m_config, m_options.source), &error)) {
+        error = OutputGate::clean(error, OutputGate::lineBytes);
+        if (m_log)
+            m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));
+        emit auditFailed(result.requestedId, error);
+    }
 }
 
 void CancelBatch::onCancelled(int row, const JobResult& answer)

@@ -125,6 +125,8 @@ signals:
     void aboutToClear();
     void cleared();
     void itemChanged(int row);
+    // A cancel could not be written to the audit trail (why: translated, through the gate).
+    void auditFailed(const QString& jobId, const QString& why);
     void lookupFinished();
     void finished();
     // A request of this row waits delayMs before its next attempt (reason translated); a rate limit pauses all.
@@ -169,5 +171,6 @@ private:
     QDeadlineTimer m_pausedUntil; // a 429 asked the whole batch to wait
     QTimer* m_resumeTimer;
     bool m_stopping = false;
+    bool m_inStop = false;
     QString m_stopReason;
 };

@@ -44,6 +44,20 @@
             <numerusform>%n jobs not sent because of %1: %2</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>About to cancel %n job(s) (%1):</source>
+        <translation>
+            <numerusform>About to cancel %n job (%1):</numerusform>
+            <numerusform>About to cancel %n jobs (%1):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s)? [y/N] </source>
+        <translation>
+            <numerusform>Cancel %n job? [y/N] </numerusform>
+            <numerusform>Cancel %n jobs? [y/N] </numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
