@@ -8,7 +8,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <chrono>
+#include <fcntl.h>
+#include <future>
 #include <sys/stat.h>
+#include <unistd.h>
 
 // The audit trail as the operator relies on it: every attempt on disk, in order, with nothing secret, readable
 // past a damaged line, and exportable to a spreadsheet without surprises.
@@ -36,6 +40,12 @@ private slots:
     void csvNeutralisesFormulas();
     void fileIsOwnerOnly();
     void writeFailureIsReported();
+    void symlinkIsNotFollowed_data();
+    void symlinkIsNotFollowed();
+    void fifoIsSkippedWithoutBlocking_data();
+    void fifoIsSkippedWithoutBlocking();
+    void folderIsSkipped();
+    void deviceIsSkipped();
     void defaultPathIsInAppData();
 
 private:
@@ -43,6 +53,7 @@ private:
     static AuditEntry entry(const QString& jobId, qint64 msecs);
     static void appendRaw(const QString& path, const QByteArray& bytes);
     static QList<QStringList> parseCsv(const QString& text);
+    static QByteArray contents(const QString& path);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -83,6 +94,14 @@ void TestAuditLog::appendRaw(const QString& path, const QByteArray& bytes)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
     QCOMPARE(f.write(bytes), bytes.size());
+}
+
+QByteArray TestAuditLog::contents(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QByteArray("<unreadable>");
+    return f.readAll();
 }
 
 static void compareEntries(const AuditEntry& actual, const AuditEntry& expected)
@@ -498,6 +517,107 @@ void TestAuditLog::writeFailureIsReported()
     QVERIFY(!log.append(entry(QStringLiteral("ftjob-nowhere"), 1700000000000), &error));
     QVERIFY2(error.contains(QStringLiteral("not-a-folder")), qPrintable(error));
     QVERIFY(log.readAll().isEmpty());
+}
+
+void TestAuditLog::symlinkIsNotFollowed_data()
+{
+    QTest::addColumn<bool>("targetExists");
+    QTest::newRow("to a file") << true;
+    QTest::newRow("dangling") << false;
+}
+
+void TestAuditLog::symlinkIsNotFollowed()
+{
+    // Someone put a link where the trail belongs: writing through it would append to (and chmod) another file, or
+    // create one where the link points.
+    QFETCH(bool, targetExists);
+    const QString target = m_dir->filePath(QStringLiteral("precious.txt"));
+    if (targetExists) {
+        appendRaw(target, "precious\n");
+        QVERIFY(
+            QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    }
+    QVERIFY(QFile::link(target, path()));
+    const AuditLog log(path());
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-link"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("symbolic link")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QVERIFY(QFileInfo(path()).isSymLink());
+    if (targetExists) {
+        QCOMPARE(contents(target), QByteArray("precious\n"));
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(QFile::encodeName(target).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0644)); // not made owner-only either
+    } else {
+        QVERIFY(!QFile::exists(target));
+    }
+}
+
+void TestAuditLog::fifoIsSkippedWithoutBlocking_data()
+{
+    QTest::addColumn<bool>("withReader");
+    QTest::newRow("nobody reading") << false;
+    QTest::newRow("someone reading") << true;
+}
+
+void TestAuditLog::fifoIsSkippedWithoutBlocking()
+{
+    QFETCH(bool, withReader);
+    const QByteArray fifo = QFile::encodeName(path());
+    QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+    const int reader = withReader ? ::open(fifo.constData(), O_RDONLY | O_NONBLOCK) : -1;
+    QCOMPARE(reader >= 0, withReader);
+
+    // On another thread, so a blocking open() fails this test instead of hanging it.
+    const AuditLog log(path());
+    auto appended = std::async(std::launch::async, [&log] {
+        QString error;
+        const bool ok = log.append(entry(QStringLiteral("ftjob-fifo"), 1700000000000), &error);
+        return std::make_pair(ok, error);
+    });
+    if (appended.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        // Unblock the writer (it waits for a reader) before failing, so the test program can end.
+        const int unblock = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK);
+        appended.wait();
+        ::close(unblock);
+        QFAIL("append() blocked on a named pipe");
+    }
+    const auto [ok, error] = appended.get();
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(QStringLiteral("named pipe")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    if (withReader) {
+        char buffer[16];
+        // Nothing was sent down the pipe: end of file (no writer left) or "try again", never bytes.
+        QVERIFY(::read(reader, buffer, sizeof buffer) <= 0);
+        ::close(reader);
+    }
+}
+
+void TestAuditLog::folderIsSkipped()
+{
+    QVERIFY(QDir().mkdir(path()));
+    const AuditLog log(path());
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-dir"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("is a folder")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QVERIFY(QFileInfo(path()).isDir());
+}
+
+void TestAuditLog::deviceIsSkipped()
+{
+    // /dev/full takes the open and fails every write: only the file type check can tell it apart.
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full here");
+    const AuditLog log(QStringLiteral("/dev/full"));
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-dev"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("is a device")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
 }
 
 void TestAuditLog::defaultPathIsInAppData()

@@ -13,6 +13,11 @@
 #include <QStandardPaths>
 #include <algorithm>
 
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace {
 // JSON keys: snake_case like the CLI's --json output. Changing one makes older lines unreadable.
 const QLatin1String keyTime("time");
@@ -48,9 +53,83 @@ QByteArray toJsonLine(const AuditEntry& e)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-constexpr QFileDevice::Permissions groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup
-    | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+// Closes a file descriptor when it goes out of scope.
+class Descriptor final
+{
+public:
+    explicit Descriptor(int fd) : m_fd(fd) { }
+    ~Descriptor()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Q_DISABLE_COPY_MOVE(Descriptor)
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// What a path that is not a regular file is, as a sentence naming it.
+QString notARegularFile(const QString& shownPath, mode_t mode)
+{
+    if (S_ISLNK(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a symbolic link; links are not followed.").arg(shownPath);
+    if (S_ISDIR(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a folder, not a file.").arg(shownPath);
+    if (S_ISFIFO(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a named pipe (FIFO), not a file.").arg(shownPath);
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a device, not a file.").arg(shownPath);
+    if (S_ISSOCK(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a socket, not a file.").arg(shownPath);
+    return QCoreApplication::translate("AuditLog", "%1 is not a regular file.").arg(shownPath);
+}
+
+// Opens the trail itself and only if it is a regular file: never what a symbolic link points to (another file
+// would be written, or made owner-only), never blocking on a named pipe, never a device. flags adds the access
+// mode. Returns the descriptor and fills st, or returns -1 with errno set (EINVAL: not a regular file) and *why
+// set to a sentence.
+int openTrail(const QString& path, int flags, struct stat* st, QString* why)
+{
+    const QByteArray native = QFile::encodeName(path);
+    const QString shown = QDir::toNativeSeparators(path);
+    int fd = -1;
+    do {
+        // O_NONBLOCK: opening a FIFO (or a device) must not wait for the other end; O_NOCTTY: a terminal must
+        // not become ours.
+        fd = ::open(native.constData(), flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        const int openErrno = errno;
+        // ELOOP (a link), EISDIR (a folder), ENXIO (a FIFO nobody reads, a socket): say what is there.
+        struct stat link
+        {
+        };
+        if (openErrno != ENOENT && ::lstat(native.constData(), &link) == 0 && !S_ISREG(link.st_mode))
+            *why = notARegularFile(shown, link.st_mode);
+        else
+            *why = QCoreApplication::translate("AuditLog", "Could not open %1: %2")
+                       .arg(shown, qt_error_string(openErrno));
+        errno = openErrno;
+        return -1;
+    }
+    // O_NOFOLLOW refuses only a link: a FIFO, a device or (to read) a folder does open; the descriptor decides.
+    if (::fstat(fd, st) != 0) {
+        const int statErrno = errno;
+        *why = QCoreApplication::translate("AuditLog", "Could not open %1: %2").arg(shown, qt_error_string(statErrno));
+        ::close(fd);
+        errno = statErrno;
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        *why = notARegularFile(shown, st->st_mode);
+        ::close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    return fd;
+}
 } // namespace
 
 // ---- AuditEntry ---------------------------------------------------------------------------------------------
@@ -65,7 +144,9 @@ AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& conf
     OutputGate::addSecret(config.apiKey);
     // Every field passes the output gate: masked, control characters shown, capped (the trail must stay small
     // and safe to show whatever the server sent).
-    const auto field = [](const QString& text) { return OutputGate::clean(text); };
+    const auto field = [](const QString& text) {
+        return OutputGate::clean(text);
+    };
     AuditEntry e;
     e.time = QDateTime::currentDateTimeUtc();
     e.jobId = field(result.requestedId);
@@ -111,26 +192,33 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
     if (!QDir().mkpath(dir))
         return fail(tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(dir)));
 
-    QFile file(m_path);
-    // Unbuffered: the line goes to the kernel in one write() before append() returns, so a crash of this
-    // process afterwards loses nothing. O_APPEND keeps lines from the window and the CLI whole when both write.
-    if (!file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered, ownerOnly))
-        return fail(tr("Could not open %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
-    if (file.permissions() & groupOrOther)
-        file.setPermissions(ownerOnly); // a file made by hand or by another tool: the trail names accounts
+    // O_APPEND keeps lines from the window and the CLI whole when both write. Read and write access through one
+    // descriptor: the last-byte check below must look at the very file that is written (opening the path a second
+    // time could reach another one).
+    struct stat st
+    {
+    };
+    QString why;
+    const Descriptor fd(openTrail(m_path, O_RDWR | O_APPEND | O_CREAT, &st, &why));
+    if (fd.get() < 0)
+        return fail(why + u' ' + tr("Nothing was recorded."));
+    // A file made by hand or by another tool: the trail names accounts. Through the descriptor, never the path.
+    if (st.st_mode & (S_IRWXG | S_IRWXO))
+        ::fchmod(fd.get(), S_IRUSR | S_IWUSR);
 
     QByteArray line;
     // A previous writer that died mid-line left no line end: start on a fresh line so only that line is lost.
-    if (const qint64 size = file.size(); size > 0) {
+    if (st.st_size > 0) {
         char last = '\n';
-        if (file.seek(size - 1) && file.getChar(&last) && last != '\n')
+        if (::pread(fd.get(), &last, 1, st.st_size - 1) == 1 && last != '\n')
             line += '\n';
     }
     line += toJsonLine(entry);
     line += '\n';
-    if (file.write(line) != line.size())
-        return fail(tr("Could not write to %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
-    file.close();
+    // Unbuffered: the line goes to the kernel before append() returns, so a crash of this process afterwards
+    // loses nothing.
+    if (::write(fd.get(), line.constData(), size_t(line.size())) != line.size())
+        return fail(tr("Could not write to %1: %2").arg(QDir::toNativeSeparators(m_path), qt_error_string(errno)));
     return true;
 }
 
