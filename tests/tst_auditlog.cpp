@@ -9,8 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <chrono>
+#include <csignal>
 #include <fcntl.h>
 #include <future>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +42,7 @@ private slots:
     void csvNeutralisesFormulas();
     void fileIsOwnerOnly();
     void writeFailureIsReported();
+    void partlyWrittenLineIsTakenBack();
     void symlinkIsNotFollowed_data();
     void symlinkIsNotFollowed();
     void fifoIsSkippedWithoutBlocking_data();
@@ -517,6 +520,47 @@ void TestAuditLog::writeFailureIsReported()
     QVERIFY(!log.append(entry(QStringLiteral("ftjob-nowhere"), 1700000000000), &error));
     QVERIFY2(error.contains(QStringLiteral("not-a-folder")), qPrintable(error));
     QVERIFY(log.readAll().isEmpty());
+}
+
+void TestAuditLog::partlyWrittenLineIsTakenBack()
+{
+    const AuditLog log(path());
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+    const qint64 size = QFileInfo(path()).size();
+
+    // A file size limit lets only the first bytes of the next line in: write() takes what fits, then fails with
+    // EFBIG (and SIGXFSZ, which the app ignores as this test does, or the process would be killed).
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit oldLimit
+    {
+    };
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &oldLimit), 0);
+    struct rlimit limit = oldLimit;
+    limit.rlim_cur = rlim_t(size + 10);
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    QString error;
+    const bool ok = log.append(entry(QStringLiteral("ftjob-too-large"), 1700000000009), &error);
+    const int restored = ::setrlimit(RLIMIT_FSIZE, &oldLimit); // before anything can return early
+    std::signal(SIGXFSZ, oldHandler);
+    QCOMPARE(restored, 0);
+
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(qt_error_string(EFBIG)), qPrintable(error)); // "File too large": the reason, in words
+    QVERIFY2(!error.contains(QStringLiteral("Unknown error")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QCOMPARE(QFileInfo(path()).size(), size); // the 10 bytes that got in were taken back
+    QVERIFY(contents(path()).endsWith("}\n"));
+    int skipped = -1;
+    QCOMPARE(log.readAll(&skipped).size(), 3);
+    QCOMPARE(skipped, 0);
+
+    // With room again, the next line is whole and not glued to anything.
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-4"), 1700000000010), nullptr));
+    const QList<AuditEntry> read = log.readAll(&skipped);
+    QCOMPARE(skipped, 0);
+    QCOMPARE(read.size(), 4);
+    QCOMPARE(read.last().jobId, QStringLiteral("ftjob-4"));
 }
 
 void TestAuditLog::symlinkIsNotFollowed_data()

@@ -216,10 +216,38 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
     line += toJsonLine(entry);
     line += '\n';
     // Unbuffered: the line goes to the kernel before append() returns, so a crash of this process afterwards
-    // loses nothing.
-    if (::write(fd.get(), line.constData(), size_t(line.size())) != line.size())
-        return fail(tr("Could not write to %1: %2").arg(QDir::toNativeSeparators(m_path), qt_error_string(errno)));
-    return true;
+    // loses nothing. One write() normally takes it all; after a short one (a full disk, a file size limit) the
+    // next write() says why it stopped.
+    const off_t before = st.st_size;
+    qsizetype written = 0;
+    int writeErrno = 0;
+    while (written < line.size()) {
+        const ssize_t n = ::write(fd.get(), line.constData() + written, size_t(line.size() - written));
+        if (n > 0) {
+            written += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            writeErrno = n < 0 ? errno : EIO;
+            break;
+        }
+    }
+    if (writeErrno == 0)
+        return true;
+
+    // Take back the part that did reach the file, so no half line is left for the next writer to end. Only while
+    // it is still the end of the file: if another writer appended meanwhile, cutting would take their line too.
+    bool takenBack = written == 0;
+    struct stat now
+    {
+    };
+    if (!takenBack && ::fstat(fd.get(), &now) == 0 && now.st_size == before + written)
+        takenBack = ::ftruncate(fd.get(), before) == 0;
+    const QString problem
+        = tr("Could not write to %1: %2.").arg(QDir::toNativeSeparators(m_path), qt_error_string(writeErrno));
+    return fail(problem + u' '
+                + (takenBack ? tr("Nothing was recorded.")
+                             : tr("Part of the line stayed in the file; it will be skipped as damaged.")));
 }
 
 QList<AuditEntry> AuditLog::readAll(int* skippedLines, QStringList* warnings) const
