@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QLocale>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -49,17 +50,10 @@ HistoryDialog::~HistoryDialog() = default;
 
 void HistoryDialog::refresh()
 {
-    // Read on the UI thread: one short line per cancel attempt, capped at maxLoadedEntries, reads in well under
-    // a second. A worker thread would only add a "loading" state for nothing.
-    m_warnings.clear();
-    m_readError.clear();
-    const QList<AuditEntry> entries
-        = m_audit.readNewest(maxLoadedEntries, &m_skipped, &m_warnings, &m_notLoaded, &m_readError);
-    m_entries.clear();
-    m_entries.reserve(entries.size());
-    // Newest first in the model too, so entries with the same timestamp keep file order under the stable sort.
-    for (auto it = entries.crbegin(); it != entries.crend(); ++it)
-        m_entries.append(*it);
+    // Read on the UI thread: AuditLog reads only the end of the file, at most maxLoadedEntries entries.
+    m_read = m_audit.readNewest(maxLoadedEntries);
+    // Newest first (the file backwards) in the model too, so entries with the same timestamp keep file order
+    // under the stable sort.
     fillModel();
     updateSummary();
 }
@@ -69,14 +63,14 @@ void HistoryDialog::fillModel()
     // Detach the proxy while filling, so it sorts and filters once instead of once per cell.
     m_proxy->setSourceModel(nullptr);
     m_model->setRowCount(0);
-    m_model->setRowCount(int(m_entries.size()));
+    m_model->setRowCount(int(m_read.entries.size()));
     const auto makeItem = [](const QString& text, const QVariant& sortKey) {
         auto* item = new QStandardItem(text);
         item->setData(sortKey, sortRole);
         return item;
     };
-    for (int row = 0; row < m_entries.size(); ++row) {
-        const AuditEntry& e = m_entries.at(row);
+    for (int row = 0; row < m_read.entries.size(); ++row) {
+        const AuditEntry& e = m_read.entries.at(row);
         auto* time = makeItem(e.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                               e.time.toMSecsSinceEpoch());
         time->setToolTip(e.time.toUTC().toString(Qt::ISODateWithMs));
@@ -121,26 +115,30 @@ void HistoryDialog::fillModel()
 
 void HistoryDialog::updateSummary()
 {
-    const int total = int(m_entries.size());
+    const int total = int(m_read.entries.size());
     const int shown = m_proxy->rowCount();
     QString text;
-    if (!m_readError.isEmpty()) {
-        text = tr("Could not read the history: %1").arg(m_readError);
-    } else if (total == 0 && m_skipped == 0) {
+    if (!m_read.error.isEmpty()) {
+        text = tr("Could not read the history: %1").arg(m_read.error);
+    } else if (total == 0 && m_read.skippedLines() == 0 && m_read.notLoadedBytes == 0) {
         text = tr("No cancel attempts recorded yet.");
     } else {
         text = m_proxy->filterRegularExpression().pattern().isEmpty()
             ? tr("%n record(s)", nullptr, total)
             : tr("%1 of %n record(s) shown", nullptr, total).arg(shown);
-        if (m_skipped > 0)
-            text += tr(", %n damaged line(s) skipped", nullptr, m_skipped);
-        if (m_notLoaded > 0)
-            text += tr("; %n older line(s) not loaded", nullptr, m_notLoaded);
+        if (m_read.damagedLines > 0)
+            text += tr(", %n damaged line(s) skipped", nullptr, m_read.damagedLines);
+        if (m_read.overlongLines > 0)
+            text += tr(", %n over-long line(s) skipped", nullptr, m_read.overlongLines);
+        if (m_read.notLoadedBytes > 0)
+            text += tr("; older entries not loaded (the first %1 of the file)")
+                        .arg(QLocale().formattedDataSize(m_read.notLoadedBytes));
     }
     m_ui->historySummaryLabel->setText(text);
-    QStringList tip = m_warnings.mid(0, maxWarningsInTooltip);
-    if (m_warnings.size() > maxWarningsInTooltip)
-        tip << tr("…and %n more.", nullptr, int(m_warnings.size() - maxWarningsInTooltip));
+    QStringList tip = m_read.warnings.mid(0, maxWarningsInTooltip);
+    // Warnings are kept for the newest lines only; the counts cover every line.
+    if (const int more = m_read.skippedLines() - int(tip.size()); more > 0)
+        tip << tr("…and %n more.", nullptr, more);
     m_ui->historySummaryLabel->setToolTip(tip.join(u'\n'));
     m_ui->exportCsvButton->setEnabled(shown > 0);
 }
@@ -150,7 +148,7 @@ QList<AuditEntry> HistoryDialog::shownEntries() const
     QList<AuditEntry> rows;
     rows.reserve(m_proxy->rowCount());
     for (int row = 0; row < m_proxy->rowCount(); ++row)
-        rows.append(m_entries.at(m_proxy->mapToSource(m_proxy->index(row, 0)).row()));
+        rows.append(m_read.entries.at(m_proxy->mapToSource(m_proxy->index(row, 0)).row()));
     return rows;
 }
 

@@ -51,9 +51,5 @@ private:
     AuditLog m_audit;
     QStandardItemModel* m_model;
     QSortFilterProxyModel* m_proxy;
-    QList<AuditEntry> m_entries; // in model row order: newest first
-    int m_skipped = 0;
-    int m_notLoaded = 0;
-    QStringList m_warnings;
-    QString m_readError;
+    AuditReadResult m_read; // entries in model row order: newest first
 };
