@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -36,6 +37,7 @@ private slots:
     void closingWhileLoadingIsSafe();
     void hugeLinesAreSkippedAndCounted();
     void bigFileShowsTheNewestAndSaysTheRestWasNotLoaded();
+    void hostileEntryIsShownAsText();
 
 private:
     template <typename T> T* child(QWidget* w, const char* name)
@@ -360,6 +362,71 @@ void TestHistoryDialog::bigFileShowsTheNewestAndSaysTheRestWasNotLoaded()
     QVERIFY2(text.startsWith(QStringLiteral("50 records")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("over-long lines skipped")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("older entries not loaded")), qPrintable(text));
+}
+
+void TestHistoryDialog::hostileEntryIsShownAsText()
+{
+    // What a server (or an edited file) put in a message is shown as text: keys masked, controls visible, no
+    // markup rendered in the table, the tooltip, the summary or the CSV.
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString key = QStringLiteral("sk-proj-");
+    for (int i = 0; i < 40; ++i)
+        key += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
+    AuditEntry e = entry(QStringLiteral("ftjob-hostile"), 900, QStringLiteral("org-\u001b[31mred"));
+    e.status.clear();
+    e.httpStatus = 400;
+    e.errorKind = QStringLiteral("http");
+    e.errorMessage = QStringLiteral("\u001b]0;title\u0007bad\nline \u202Etxt.exe ") + key
+        + QStringLiteral(" <b>html</b> <img src=\"http://example.invalid/x.png\"> <a href=\"http://x\">x</a>");
+    QFile::remove(path());
+    appendRaw(path(), jsonLine(e));
+
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    auto* view = child<QTableView>(&dialog, "historyView");
+    QCOMPARE(view->model()->rowCount(), 1);
+    const QString outcome = view->model()->index(0, 2).data().toString();
+    const QString org = view->model()->index(0, 5).data().toString();
+    for (const QString& cell : {outcome, org}) {
+        QVERIFY2(!cell.contains(QChar(0x1b)) && !cell.contains(u'\n') && !cell.contains(QChar(0x202E)),
+                 qPrintable(cell));
+        QVERIFY2(!cell.contains(key.mid(8, 20)), qPrintable(cell));
+    }
+    QCOMPARE(org, QStringLiteral("org-\u241B[31mred"));
+    QVERIFY2(outcome.contains(QStringLiteral("[U+202E]")), qPrintable(outcome));
+    QVERIFY2(outcome.contains(QStringLiteral("\u2026") + key.right(4)), qPrintable(outcome));
+
+    // The tooltip is rich text of ours with the message escaped inside: what shows is the text as written.
+    const QString tooltip = view->model()->index(0, 2).data(Qt::ToolTipRole).toString();
+    QVERIFY(Qt::mightBeRichText(tooltip));
+    QVERIFY2(!tooltip.contains(QStringLiteral("<b>")) && !tooltip.contains(QStringLiteral("<img"))
+                 && !tooltip.contains(QStringLiteral("<a ")),
+             qPrintable(tooltip));
+    QTextDocument shown;
+    shown.setHtml(tooltip);
+    const QString shownText = shown.toPlainText();
+    QVERIFY2(shownText.contains(QStringLiteral("<b>html</b> <img src=\"http://example.invalid/x.png\">")),
+             qPrintable(shownText));
+    QVERIFY2(!shownText.contains(key.mid(8, 20)), qPrintable(shownText));
+    QCOMPARE(child<QLabel>(&dialog, "historySummaryLabel")->textFormat(), Qt::PlainText);
+    QCOMPARE(child<QLabel>(&dialog, "historyMessageLabel")->textFormat(), Qt::PlainText);
+
+    const QString csv = m_dir->filePath(QStringLiteral("hostile.csv"));
+    QTest::mouseClick(child<QPushButton>(&dialog, "exportCsvButton"), Qt::LeftButton);
+    QFileDialog* fileDialog = nullptr;
+    QTRY_VERIFY((fileDialog = dialog.findChild<QFileDialog*>(QStringLiteral("exportCsvDialog"))) != nullptr);
+    fileDialog->selectFile(csv);
+    static_cast<QDialog*>(fileDialog)->accept();
+    QTRY_VERIFY(QFile::exists(csv));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray exported = f.readAll();
+    QVERIFY(exported.contains("ftjob-hostile"));
+    QVERIFY(!exported.contains(key.mid(8, 20).toUtf8()));
+    QVERIFY(!exported.contains('\x1b'));
+    QVERIFY(!exported.contains("\u202E"));
+    QVERIFY(exported.contains("\u241B"));
 }
 
 QTEST_MAIN(TestHistoryDialog)

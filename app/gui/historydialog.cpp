@@ -34,6 +34,16 @@ enum Column {
     ColumnCount
 };
 
+// Qt shows a tooltip as rich text when it looks like HTML, so a message from a server such as "<img src=…>" or
+// "<a href=…>" would be rendered (and fetched, or made a link). Escaped inside a paragraph of our own, the
+// tooltip is rich text on purpose and shows such text exactly as written.
+QString textTooltip(const QString& text)
+{
+    if (text.isEmpty())
+        return QString();
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + text.toHtmlEscaped() + QStringLiteral("</p>");
+}
+
 // One row of the table, every text made in the background.
 struct Row
 {
@@ -185,7 +195,7 @@ std::shared_ptr<const HistoryDialog::Loaded> HistoryDialog::makeRows(const Audit
             const QString message = e.errorMessage.simplified();
             outcome = message.isEmpty() ? tr("Error (%1)").arg(e.errorKind)
                                         : tr("Error (%1): %2").arg(e.errorKind, message);
-            row.outcomeTip = e.errorMessage;
+            row.outcomeTip = textTooltip(e.errorMessage);
             row.error = true;
         }
         set(OutcomeColumn, outcome, outcome);
@@ -261,7 +271,7 @@ void HistoryDialog::updateSummary()
     // Warnings are kept for the newest lines only; the counts cover every line.
     if (const int more = read.skippedLines() - int(tip.size()); more > 0)
         tip << tr("…and %n more.", nullptr, more);
-    m_ui->historySummaryLabel->setToolTip(tip.join(u'\n'));
+    m_ui->historySummaryLabel->setToolTip(textTooltip(tip.join(u'\n')));
     m_ui->exportCsvButton->setEnabled(shown > 0);
 }
 
