@@ -38,6 +38,8 @@ private slots:
     void hugeLinesAreSkippedAndCounted();
     void bigFileShowsTheNewestAndSaysTheRestWasNotLoaded();
     void hostileEntryIsShownAsText();
+    void tooltipShowsTheMessageAsWritten_data();
+    void tooltipShowsTheMessageAsWritten();
 
 private:
     template <typename T> T* child(QWidget* w, const char* name)
@@ -427,6 +429,42 @@ void TestHistoryDialog::hostileEntryIsShownAsText()
     QVERIFY(!exported.contains('\x1b'));
     QVERIFY(!exported.contains("\u202E"));
     QVERIFY(exported.contains("\u241B"));
+}
+
+void TestHistoryDialog::tooltipShowsTheMessageAsWritten_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::newRow("tag") << "<b>bold</b> and <i>italic</i>";
+    QTest::newRow("link") << "see <a href=\"http://example.invalid\">here</a>";
+    QTest::newRow("image") << "<img src=\"http://example.invalid/track.png\">";
+    QTest::newRow("ampersand") << "Rate limit for fish & chips reached";
+    QTest::newRow("entity") << "&lt;b&gt; is not bold";
+    QTest::newRow("comparison") << "1 < 2 and 3 > 2";
+    QTest::newRow("plain") << "HTTP 404: No such job.";
+}
+
+void TestHistoryDialog::tooltipShowsTheMessageAsWritten()
+{
+    // What the operator sees in the tooltip is the message, character for character, whatever Qt's rich text
+    // guess makes of it: a QLabel (as QToolTip uses) renders it as HTML when Qt::mightBeRichText() says so.
+    QFETCH(QString, message);
+    AuditEntry e = entry(QStringLiteral("ftjob-tip"), 900, QStringLiteral("org-tip"));
+    e.status.clear();
+    e.errorKind = QStringLiteral("http");
+    e.errorMessage = message;
+    QFile::remove(path());
+    appendRaw(path(), jsonLine(e));
+    HistoryDialog dialog(path());
+    QVERIFY(waitLoaded(&dialog));
+    const QString tooltip
+        = child<QTableView>(&dialog, "historyView")->model()->index(0, 2).data(Qt::ToolTipRole).toString();
+    QString shown = tooltip;
+    if (Qt::mightBeRichText(tooltip)) {
+        QTextDocument document;
+        document.setHtml(tooltip);
+        shown = document.toPlainText();
+    }
+    QCOMPARE(shown, message);
 }
 
 QTEST_MAIN(TestHistoryDialog)
