@@ -4,10 +4,14 @@
 
 #include <QApplication>
 #include <QTimer>
+#include <csignal>
 #include <memory>
 
 int main(int argc, char* argv[])
 {
+    // A file size limit (ulimit -f) must fail the audit write with EFBIG, which is reported, not kill the process.
+    std::signal(SIGXFSZ, SIG_IGN);
+
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);

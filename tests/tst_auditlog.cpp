@@ -1,14 +1,24 @@
 #include "apiconfig.h"
 #include "auditlog.h"
 #include "jobresult.h"
+#include "outputgate.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QFutureWatcher>
+#include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <future>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 // The audit trail as the operator relies on it: every attempt on disk, in order, with nothing secret, readable
 // past a damaged line, and exportable to a spreadsheet without surprises.
@@ -28,6 +38,16 @@ private slots:
     void appendAfterACutOffLineStartsAFreshLine();
     void missingFileIsAnEmptyTrail();
     void readNewestKeepsTheNewest();
+    void readsLinesAcrossPieces();
+    void overlongLinesAreSkippedUnread();
+    void lineLengthLimitIsExact();
+    void scanStopsAtTheByteBudget();
+    void warningsAreCappedCountsAreNot();
+    void fieldsPassTheOutputGateOnLoad();
+    void cappedFieldIsNotCappedAgain();
+    void readerRefusesLinksAndPipes_data();
+    void readerRefusesLinksAndPipes();
+    void backgroundReadDeliversOneResult();
     void fromResultTakesTheRequestFacts();
     void inputErrorsAreNotAttempts();
     void keyQuotedInAnErrorNeverReachesTheFile();
@@ -36,6 +56,13 @@ private slots:
     void csvNeutralisesFormulas();
     void fileIsOwnerOnly();
     void writeFailureIsReported();
+    void partlyWrittenLineIsTakenBack();
+    void symlinkIsNotFollowed_data();
+    void symlinkIsNotFollowed();
+    void fifoIsSkippedWithoutBlocking_data();
+    void fifoIsSkippedWithoutBlocking();
+    void folderIsSkipped();
+    void deviceIsSkipped();
     void defaultPathIsInAppData();
 
 private:
@@ -43,6 +70,9 @@ private:
     static AuditEntry entry(const QString& jobId, qint64 msecs);
     static void appendRaw(const QString& path, const QByteArray& bytes);
     static QList<QStringList> parseCsv(const QString& text);
+    static QByteArray contents(const QString& path);
+    static QByteArray jsonLine(const AuditEntry& e);
+    static QByteArray hugeLine(const QString& jobId, qsizetype bytes);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -83,6 +113,36 @@ void TestAuditLog::appendRaw(const QString& path, const QByteArray& bytes)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
     QCOMPARE(f.write(bytes), bytes.size());
+}
+
+QByteArray TestAuditLog::contents(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QByteArray("<unreadable>");
+    return f.readAll();
+}
+
+QByteArray TestAuditLog::jsonLine(const AuditEntry& e)
+{
+    // Written the way AuditLog writes one, but by hand: as an old version or an editor could have left it.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("one.jsonl"));
+    if (!AuditLog(file).append(e, nullptr))
+        return QByteArray();
+    return contents(file);
+}
+
+QByteArray TestAuditLog::hugeLine(const QString& jobId, qsizetype bytes)
+{
+    // An entry whose error message makes the line `bytes` long (old versions wrote 7 MB messages), '\n' included.
+    AuditEntry e = entry(jobId, 1700000000000);
+    e.errorKind = QStringLiteral("bad_response");
+    QByteArray line = jsonLine(e);
+    const qsizetype padding = bytes - line.size();
+    const qsizetype at = line.indexOf("\"error_message\":\"") + qsizetype(strlen("\"error_message\":\""));
+    line.insert(at, QByteArray(padding, 'x'));
+    return line;
 }
 
 static void compareEntries(const AuditEntry& actual, const AuditEntry& expected)
@@ -129,7 +189,10 @@ void TestAuditLog::appendsAndReadsBackInOrder()
     QCOMPARE(read.size(), 2);
     compareEntries(read.at(0), first);
     QVERIFY(!QTest::currentTestFailed());
-    compareEntries(read.at(1), second);
+    // Read back through the output gate: the line break a hand-made entry carried shows as a visible "␊".
+    AuditEntry shownSecond = second;
+    shownSecond.errorMessage = QStringLiteral("HTTP 404: No such job.\u240AThe API said: \"Could not find\" \u2026");
+    compareEntries(read.at(1), shownSecond);
     QVERIFY(!QTest::currentTestFailed());
     QVERIFY(!read.at(0).isError());
     QVERIFY(read.at(1).isError());
@@ -234,15 +297,235 @@ void TestAuditLog::readNewestKeepsTheNewest()
     for (int i = 1; i <= 5; ++i)
         QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
     appendRaw(path(), "\n\n"); // blank lines are neither entries nor damage
-    int skipped = -1;
-    int notLoaded = -1;
-    const QList<AuditEntry> newest = log.readNewest(2, &skipped, nullptr, &notLoaded);
-    QCOMPARE(newest.size(), 2);
-    QCOMPARE(newest.at(0).jobId, QStringLiteral("ftjob-4"));
-    QCOMPARE(newest.at(1).jobId, QStringLiteral("ftjob-5"));
-    QCOMPARE(skipped, 0);
-    QCOMPARE(notLoaded, 3);
+    const AuditReadResult newest = log.readNewest(2);
+    QCOMPARE(newest.entries.size(), 2);
+    QCOMPARE(newest.entries.at(0).jobId, QStringLiteral("ftjob-5")); // newest first
+    QCOMPARE(newest.entries.at(1).jobId, QStringLiteral("ftjob-4"));
+    QCOMPARE(newest.skippedLines(), 0);
+    QVERIFY(newest.error.isEmpty());
+    // Lines 1 to 3 were not even parsed; what is left unread ends where line 3 does.
+    const QByteArray bytes = contents(path());
+    QCOMPARE(newest.notLoadedBytes, bytes.indexOf('\n', bytes.indexOf("ftjob-3")));
+
+    const AuditReadResult all = log.readNewest(5);
+    QCOMPARE(all.entries.size(), 5);
+    QCOMPARE(all.notLoadedBytes, 0);
     QCOMPARE(log.readAll().size(), 5);
+}
+
+void TestAuditLog::readsLinesAcrossPieces()
+{
+    // Enough lines for several pieces of AuditLog::chunkBytes: lines cut by a piece boundary read whole.
+    QByteArray bytes;
+    int count = 0;
+    const QByteArray model = jsonLine(entry(QStringLiteral("ftjob-@"), 1700000000000));
+    while (bytes.size() < 2 * AuditLog::chunkBytes + 4096)
+        bytes += QByteArray(model).replace("ftjob-@", "ftjob-" + QByteArray::number(++count));
+    appendRaw(path(), bytes);
+    int skipped = -1;
+    QStringList warnings;
+    const QList<AuditEntry> read = AuditLog(path()).readAll(&skipped, &warnings);
+    QCOMPARE(skipped, 0);
+    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(u'\n')));
+    QCOMPARE(read.size(), count);
+    for (int i = 0; i < count; ++i)
+        QCOMPARE(read.at(i).jobId, QStringLiteral("ftjob-%1").arg(i + 1));
+}
+
+void TestAuditLog::overlongLinesAreSkippedUnread()
+{
+    const AuditLog log(path());
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-before"), 1700000000000), nullptr));
+    constexpr qsizetype sevenMB = 7 * 1000 * 1000;
+    for (int i = 1; i <= 3; ++i)
+        appendRaw(path(), hugeLine(QStringLiteral("ftjob-huge%1").arg(i), sevenMB));
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-after%1").arg(i), 1700000000000 + i), nullptr));
+
+    const AuditReadResult read = log.readNewest(10000);
+    QVERIFY2(read.error.isEmpty(), qPrintable(read.error));
+    QCOMPARE(read.overlongLines, 3);
+    QCOMPARE(read.damagedLines, 0);
+    QCOMPARE(read.notLoadedBytes, 0);
+    QCOMPARE(read.entries.size(), 6);
+    QCOMPARE(read.entries.first().jobId, QStringLiteral("ftjob-after5"));
+    QCOMPARE(read.entries.last().jobId, QStringLiteral("ftjob-before"));
+    QCOMPARE(read.warnings.size(), 3);
+    QVERIFY2(read.warnings.at(0).startsWith(QStringLiteral("Line 2 is longer than")), qPrintable(read.warnings.at(0)));
+    QVERIFY2(read.warnings.at(2).startsWith(QStringLiteral("Line 4 is longer than")), qPrintable(read.warnings.at(2)));
+}
+
+void TestAuditLog::lineLengthLimitIsExact()
+{
+    // A line of maxLineBytes (without its '\n') is read; one byte more and it is skipped.
+    appendRaw(path(), hugeLine(QStringLiteral("ftjob-fits"), AuditLog::maxLineBytes + 1));
+    appendRaw(path(), hugeLine(QStringLiteral("ftjob-too-long"), AuditLog::maxLineBytes + 2));
+    const AuditReadResult read = AuditLog(path()).readNewest(-1);
+    QCOMPARE(read.entries.size(), 1);
+    QCOMPARE(read.entries.first().jobId, QStringLiteral("ftjob-fits"));
+    QCOMPARE(read.overlongLines, 1);
+    QVERIFY2(read.warnings.value(0).startsWith(QStringLiteral("Line 2 ")), qPrintable(read.warnings.value(0)));
+}
+
+void TestAuditLog::scanStopsAtTheByteBudget()
+{
+    QByteArray bytes;
+    int count = 0;
+    const QByteArray model = jsonLine(entry(QStringLiteral("ftjob-@"), 1700000000000));
+    while (bytes.size() < 3 * 1024 * 1024)
+        bytes += QByteArray(model).replace("ftjob-@", "ftjob-" + QByteArray::number(++count));
+    appendRaw(path(), bytes);
+
+    constexpr qint64 budget = 1024 * 1024;
+    const AuditReadResult read = AuditLog(path()).readNewest(-1, budget);
+    QVERIFY2(read.error.isEmpty(), qPrintable(read.error));
+    QCOMPARE(read.skippedLines(), 0); // the line cut by the budget is not loaded, and not damage either
+    QVERIFY(read.entries.size() > 100);
+    QVERIFY(read.entries.size() < count);
+    QCOMPARE(read.entries.first().jobId, QStringLiteral("ftjob-%1").arg(count));
+    // Entries in order, none missing from the newest back to the oldest loaded one ...
+    for (int i = 0; i < read.entries.size(); ++i)
+        QCOMPARE(read.entries.at(i).jobId, QStringLiteral("ftjob-%1").arg(count - i));
+    // ... and what was not loaded is said, to the byte: everything before the oldest loaded line.
+    const QByteArray oldest = "\"job_id\":\"" + read.entries.last().jobId.toUtf8() + '"';
+    const qsizetype oldestLineStart = bytes.lastIndexOf('\n', bytes.indexOf(oldest)) + 1;
+    QCOMPARE(read.notLoadedBytes, qint64(oldestLineStart - 1));
+    QVERIFY(bytes.size() - oldestLineStart <= budget);
+}
+
+void TestAuditLog::warningsAreCappedCountsAreNot()
+{
+    const AuditLog log(path());
+    QByteArray damage;
+    for (int i = 1; i <= 150; ++i)
+        damage += "not json " + QByteArray::number(i) + '\n';
+    appendRaw(path(), damage);
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-ok"), 1700000000000), nullptr));
+    const AuditReadResult read = log.readNewest(-1);
+    QCOMPARE(read.damagedLines, 150);
+    QCOMPARE(read.warnings.size(), AuditLog::maxWarnings);
+    // The newest are kept, oldest first: lines 51 to 150.
+    QVERIFY2(read.warnings.first().startsWith(QStringLiteral("Line 51 ")), qPrintable(read.warnings.first()));
+    QVERIFY2(read.warnings.last().startsWith(QStringLiteral("Line 150 ")), qPrintable(read.warnings.last()));
+    QCOMPARE(read.entries.size(), 1);
+}
+
+static QString randomKeyBody(int length)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString body;
+    for (int i = 0; i < length; ++i)
+        body += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
+    return body;
+}
+
+void TestAuditLog::fieldsPassTheOutputGateOnLoad()
+{
+    // An old or hand-edited file holds whatever it holds: every text field is gated when read.
+    const QString key = QStringLiteral("sk-proj-") + randomKeyBody(40);
+    const QString hostile = QStringLiteral("\u001b[2J\u001b]0;owned\u0007 line\nbreak \u202Egnp.exe ") + key
+        + QStringLiteral(" <b>html</b>");
+    AuditEntry e = entry(QStringLiteral("ftjob-\u001bhostile"), 1700000000000);
+    e.status.clear();
+    e.errorKind = QStringLiteral("http\u202E");
+    e.errorMessage = hostile;
+    e.requestId = hostile;
+    e.organization = hostile;
+    e.project = hostile;
+    e.baseHost = hostile;
+    e.source = hostile;
+    appendRaw(path(), jsonLine(e)); // straight into the file, not through fromResult
+    QVERIFY(contents(path()).contains(key.toUtf8()));
+
+    const QList<AuditEntry> read = AuditLog(path()).readAll();
+    QCOMPARE(read.size(), 1);
+    const AuditEntry& r = read.first();
+    for (const QString& field :
+         {r.jobId, r.errorKind, r.errorMessage, r.requestId, r.organization, r.project, r.baseHost, r.source}) {
+        QVERIFY2(!field.contains(key.mid(8, 20)), qPrintable(field));
+        for (const QChar c : field)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f && c.unicode() != 0x202E, qPrintable(field));
+    }
+    QCOMPARE(r.jobId, QStringLiteral("ftjob-\u241Bhostile"));
+    QVERIFY2(r.errorMessage.contains(QStringLiteral("\u2026") + key.right(4)), qPrintable(r.errorMessage));
+    QVERIFY2(r.errorMessage.contains(QStringLiteral("\u240A")), qPrintable(r.errorMessage));
+    QVERIFY2(r.errorMessage.contains(QStringLiteral("[U+202E]")), qPrintable(r.errorMessage));
+    QVERIFY2(r.errorMessage.contains(QStringLiteral("<b>html</b>")), qPrintable(r.errorMessage)); // text, as text
+
+    // The CSV export is made of what was read.
+    const QString csv = m_dir->filePath(QStringLiteral("hostile.csv"));
+    QVERIFY(AuditLog::exportCsv(csv, read, nullptr));
+    const QByteArray exported = contents(csv);
+    QVERIFY(!exported.contains(key.mid(8, 20).toUtf8()));
+    QVERIFY(!exported.contains('\x1b'));
+    QVERIFY(!exported.contains("\u202E"));
+}
+
+void TestAuditLog::cappedFieldIsNotCappedAgain()
+{
+    // fromResult() caps a long message on the way in; reading it back shows it as written, not cut again.
+    AuditEntry e = entry(QStringLiteral("ftjob-long"), 1700000000000);
+    e.errorKind = QStringLiteral("http");
+    e.errorMessage = OutputGate::clean(QString(20000, u'm'), OutputGate::lineBytes);
+    QVERIFY2(e.errorMessage.endsWith(QStringLiteral("more)")), qPrintable(e.errorMessage.right(40)));
+    const AuditLog log(path());
+    QVERIFY(log.append(e, nullptr));
+    QCOMPARE(log.readAll().value(0).errorMessage, e.errorMessage);
+}
+
+void TestAuditLog::readerRefusesLinksAndPipes_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("symlink") << "symlink"
+                             << "symbolic link";
+    QTest::newRow("fifo") << "fifo"
+                          << "named pipe";
+    QTest::newRow("folder") << "folder"
+                            << "is a folder";
+}
+
+void TestAuditLog::readerRefusesLinksAndPipes()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, message);
+    if (kind == QLatin1String("symlink")) {
+        const QString target = m_dir->filePath(QStringLiteral("elsewhere.jsonl"));
+        QVERIFY(AuditLog(target).append(entry(QStringLiteral("ftjob-elsewhere"), 1700000000000), nullptr));
+        QVERIFY(QFile::link(target, path()));
+    } else if (kind == QLatin1String("fifo")) {
+        QCOMPARE(::mkfifo(QFile::encodeName(path()).constData(), 0600), 0);
+    } else {
+        QVERIFY(QDir().mkdir(path()));
+    }
+    // On another thread, so a read that blocks on the pipe fails this test instead of hanging it.
+    const AuditLog log(path());
+    auto reading = std::async(std::launch::async, [&log] { return log.readNewest(-1); });
+    if (reading.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        const int unblock = ::open(QFile::encodeName(path()).constData(), O_WRONLY | O_NONBLOCK);
+        reading.wait();
+        ::close(unblock);
+        QFAIL("readNewest() blocked");
+    }
+    const AuditReadResult read = reading.get();
+    QVERIFY(read.entries.isEmpty());
+    QVERIFY2(read.error.contains(message), qPrintable(read.error));
+}
+
+void TestAuditLog::backgroundReadDeliversOneResult()
+{
+    const AuditLog log(path());
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+    QFutureWatcher<AuditReadResult> watcher;
+    QSignalSpy finished(&watcher, &QFutureWatcherBase::finished);
+    watcher.setFuture(log.readNewestInBackground(2));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(watcher.future().resultCount(), 1);
+    const AuditReadResult read = watcher.result();
+    QCOMPARE(read.entries.size(), 2);
+    QCOMPARE(read.entries.first().jobId, QStringLiteral("ftjob-3"));
+    QVERIFY(read.notLoadedBytes > 0);
 }
 
 void TestAuditLog::fromResultTakesTheRequestFacts()
@@ -498,6 +781,148 @@ void TestAuditLog::writeFailureIsReported()
     QVERIFY(!log.append(entry(QStringLiteral("ftjob-nowhere"), 1700000000000), &error));
     QVERIFY2(error.contains(QStringLiteral("not-a-folder")), qPrintable(error));
     QVERIFY(log.readAll().isEmpty());
+}
+
+void TestAuditLog::partlyWrittenLineIsTakenBack()
+{
+    const AuditLog log(path());
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+    const qint64 size = QFileInfo(path()).size();
+
+    // A file size limit lets only the first bytes of the next line in: write() takes what fits, then fails with
+    // EFBIG (and SIGXFSZ, which the app ignores as this test does, or the process would be killed).
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit oldLimit
+    {
+    };
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &oldLimit), 0);
+    struct rlimit limit = oldLimit;
+    limit.rlim_cur = rlim_t(size + 10);
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    QString error;
+    const bool ok = log.append(entry(QStringLiteral("ftjob-too-large"), 1700000000009), &error);
+    const int restored = ::setrlimit(RLIMIT_FSIZE, &oldLimit); // before anything can return early
+    std::signal(SIGXFSZ, oldHandler);
+    QCOMPARE(restored, 0);
+
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(qt_error_string(EFBIG)), qPrintable(error)); // "File too large": the reason, in words
+    QVERIFY2(!error.contains(QStringLiteral("Unknown error")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QCOMPARE(QFileInfo(path()).size(), size); // the 10 bytes that got in were taken back
+    QVERIFY(contents(path()).endsWith("}\n"));
+    int skipped = -1;
+    QCOMPARE(log.readAll(&skipped).size(), 3);
+    QCOMPARE(skipped, 0);
+
+    // With room again, the next line is whole and not glued to anything.
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-4"), 1700000000010), nullptr));
+    const QList<AuditEntry> read = log.readAll(&skipped);
+    QCOMPARE(skipped, 0);
+    QCOMPARE(read.size(), 4);
+    QCOMPARE(read.last().jobId, QStringLiteral("ftjob-4"));
+}
+
+void TestAuditLog::symlinkIsNotFollowed_data()
+{
+    QTest::addColumn<bool>("targetExists");
+    QTest::newRow("to a file") << true;
+    QTest::newRow("dangling") << false;
+}
+
+void TestAuditLog::symlinkIsNotFollowed()
+{
+    // Someone put a link where the trail belongs: writing through it would append to (and chmod) another file, or
+    // create one where the link points.
+    QFETCH(bool, targetExists);
+    const QString target = m_dir->filePath(QStringLiteral("precious.txt"));
+    if (targetExists) {
+        appendRaw(target, "precious\n");
+        QVERIFY(
+            QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    }
+    QVERIFY(QFile::link(target, path()));
+    const AuditLog log(path());
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-link"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("symbolic link")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QVERIFY(QFileInfo(path()).isSymLink());
+    if (targetExists) {
+        QCOMPARE(contents(target), QByteArray("precious\n"));
+        struct stat st
+        {
+        };
+        QCOMPARE(::stat(QFile::encodeName(target).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0644)); // not made owner-only either
+    } else {
+        QVERIFY(!QFile::exists(target));
+    }
+}
+
+void TestAuditLog::fifoIsSkippedWithoutBlocking_data()
+{
+    QTest::addColumn<bool>("withReader");
+    QTest::newRow("nobody reading") << false;
+    QTest::newRow("someone reading") << true;
+}
+
+void TestAuditLog::fifoIsSkippedWithoutBlocking()
+{
+    QFETCH(bool, withReader);
+    const QByteArray fifo = QFile::encodeName(path());
+    QCOMPARE(::mkfifo(fifo.constData(), 0600), 0);
+    const int reader = withReader ? ::open(fifo.constData(), O_RDONLY | O_NONBLOCK) : -1;
+    QCOMPARE(reader >= 0, withReader);
+
+    // On another thread, so a blocking open() fails this test instead of hanging it.
+    const AuditLog log(path());
+    auto appended = std::async(std::launch::async, [&log] {
+        QString error;
+        const bool ok = log.append(entry(QStringLiteral("ftjob-fifo"), 1700000000000), &error);
+        return std::make_pair(ok, error);
+    });
+    if (appended.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        // Unblock the writer (it waits for a reader) before failing, so the test program can end.
+        const int unblock = ::open(fifo.constData(), O_RDONLY | O_NONBLOCK);
+        appended.wait();
+        ::close(unblock);
+        QFAIL("append() blocked on a named pipe");
+    }
+    const auto [ok, error] = appended.get();
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(QStringLiteral("named pipe")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    if (withReader) {
+        char buffer[16];
+        // Nothing was sent down the pipe: end of file (no writer left) or "try again", never bytes.
+        QVERIFY(::read(reader, buffer, sizeof buffer) <= 0);
+        ::close(reader);
+    }
+}
+
+void TestAuditLog::folderIsSkipped()
+{
+    QVERIFY(QDir().mkdir(path()));
+    const AuditLog log(path());
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-dir"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("is a folder")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QVERIFY(QFileInfo(path()).isDir());
+}
+
+void TestAuditLog::deviceIsSkipped()
+{
+    // /dev/full takes the open and fails every write: only the file type check can tell it apart.
+    if (!QFileInfo::exists(QStringLiteral("/dev/full")))
+        QSKIP("no /dev/full here");
+    const AuditLog log(QStringLiteral("/dev/full"));
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-dev"), 1700000000000), &error));
+    QVERIFY2(error.contains(QStringLiteral("is a device")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
 }
 
 void TestAuditLog::defaultPathIsInAppData()

@@ -7,7 +7,10 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
+#include <sys/resource.h>
 
 // `ftcancel cancel …` as a script sees it: the real binary, its exit code, stdout and stderr, against a local
 // server (and the real keyring for the saved-credentials path).
@@ -31,6 +34,7 @@ private slots:
     void timeoutExitsFour();
     void jsonPrintsOneObjectPerJob();
     void everyAttemptIsRecordedInTheAuditTrail();
+    void fileSizeLimitFailsTheAuditWriteNotTheProcess();
     void usesKeyAndOrgSavedByTheWindow();
     void environmentAndFlagsOverrideTheKeyring_data();
     void environmentAndFlagsOverrideTheKeyring();
@@ -394,6 +398,48 @@ void TestCli::everyAttemptIsRecordedInTheAuditTrail()
     QCOMPARE(unrecorded.out, QStringLiteral("ftjob-ccc cancelled\n"));
     QVERIFY2(unrecorded.err.startsWith(QStringLiteral("Warning: could not record ftjob-ccc")),
              qPrintable(unrecorded.err));
+}
+
+void TestCli::fileSizeLimitFailsTheAuditWriteNotTheProcess()
+{
+    // Under a file size limit the audit line fits only in part: the write must fail with a warning naming the
+    // reason and leave no half line, and SIGXFSZ must not kill the process before it prints the result.
+    QTemporaryDir dataHome;
+    QVERIFY(dataHome.isValid());
+    const QString dir = dataHome.filePath(QStringLiteral("io.github.ftcancel.FtCancel/FtCancel"));
+    QVERIFY(QDir().mkpath(dir));
+    const QString auditPath = dir + QStringLiteral("/audit.jsonl");
+    QFile audit(auditPath);
+    QVERIFY(audit.open(QIODevice::WriteOnly));
+    audit.close();
+
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-fsize"), QStringLiteral("cancelled")));
+    QProcessEnvironment env = envWithKey();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), dataHome.path());
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.setProgram(m_binary);
+    process.setArguments({QStringLiteral("cancel"), QStringLiteral("ftjob-fsize")});
+    process.setChildProcessModifier([] {
+        // In the child, before exec: `ulimit -f` of 10 bytes, and SIGXFSZ as a shell would leave it.
+        struct rlimit limit
+        {
+        };
+        ::getrlimit(RLIMIT_FSIZE, &limit);
+        limit.rlim_cur = 10;
+        ::setrlimit(RLIMIT_FSIZE, &limit);
+        std::signal(SIGXFSZ, SIG_DFL);
+    });
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start();
+    QVERIFY(finished.wait(30000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(process.readAllStandardOutput()), QStringLiteral("ftjob-fsize cancelled\n"));
+    QVERIFY2(err.startsWith(QStringLiteral("Warning: could not record ftjob-fsize")), qPrintable(err));
+    QVERIFY2(err.contains(qt_error_string(EFBIG)), qPrintable(err));
+    QCOMPARE(QFileInfo(auditPath).size(), 0); // the 10 bytes that fitted were taken back
 }
 
 void TestCli::usesKeyAndOrgSavedByTheWindow()

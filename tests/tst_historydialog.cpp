@@ -7,11 +7,16 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
+#include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
+#include <QThreadPool>
 
 // The History dialog as an operator uses it, offscreen, over an audit file written for the test.
 class TestHistoryDialog final : public QObject
@@ -27,6 +32,14 @@ private slots:
     void exportWritesTheRowsShownInOrder();
     void refreshReadsNewAttempts();
     void emptyTrailSaysSo();
+    void loadsInTheBackground();
+    void refreshWhileLoadingDoesNotPileUp();
+    void closingWhileLoadingIsSafe();
+    void hugeLinesAreSkippedAndCounted();
+    void bigFileShowsTheNewestAndSaysTheRestWasNotLoaded();
+    void hostileEntryIsShownAsText();
+    void tooltipShowsTheMessageAsWritten_data();
+    void tooltipShowsTheMessageAsWritten();
 
 private:
     template <typename T> T* child(QWidget* w, const char* name)
@@ -39,6 +52,10 @@ private:
     static QStringList column(QTableView* view, int column);
     QString path() const { return m_dir->filePath(QStringLiteral("audit.jsonl")); }
     static AuditEntry entry(const QString& jobId, qint64 secs, const QString& org);
+    static bool waitLoaded(HistoryDialog* dialog);
+    static QByteArray jsonLine(const AuditEntry& e);
+    static void appendRaw(const QString& path, const QByteArray& bytes);
+    static QByteArray hugeLine(qsizetype bytes);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -85,6 +102,40 @@ void TestHistoryDialog::init()
     QVERIFY(log.append(failed, nullptr));
 }
 
+bool TestHistoryDialog::waitLoaded(HistoryDialog* dialog)
+{
+    // Generous: the point is that loading ends, not how fast on a busy machine.
+    return QTest::qWaitFor([dialog] { return !dialog->isLoading(); }, 120000);
+}
+
+QByteArray TestHistoryDialog::jsonLine(const AuditEntry& e)
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("one.jsonl"));
+    if (!AuditLog(file).append(e, nullptr))
+        return QByteArray();
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void TestHistoryDialog::appendRaw(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Append));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+QByteArray TestHistoryDialog::hugeLine(qsizetype bytes)
+{
+    // An entry with a message of several MB, as old versions wrote them.
+    AuditEntry e = entry(QStringLiteral("ftjob-huge"), 50, QStringLiteral("org-huge"));
+    e.errorKind = QStringLiteral("bad_response");
+    QByteArray line = jsonLine(e);
+    const QByteArray field = "\"error_message\":\"";
+    line.insert(line.indexOf(field) + field.size(), QByteArray(bytes - line.size(), 'x'));
+    return line;
+}
+
 QStringList TestHistoryDialog::column(QTableView* view, int column)
 {
     QStringList values;
@@ -99,6 +150,7 @@ void TestHistoryDialog::showsNewestFirstWithDamageCounted()
     HistoryDialog dialog(path());
     dialog.show();
     QVERIFY(!dialog.isModal());
+    QVERIFY(waitLoaded(&dialog));
     auto* view = child<QTableView>(&dialog, "historyView");
     QCOMPARE(column(view, 1), (QStringList{"ftjob-bbb", "ftjob-ccc", "ftjob-aaa"}));
     QCOMPARE(view->model()->headerData(0, Qt::Horizontal).toString(), QStringLiteral("Time"));
@@ -130,6 +182,7 @@ void TestHistoryDialog::filterNarrowsRowsCaseInsensitively()
 {
     HistoryDialog dialog(path());
     dialog.show();
+    QVERIFY(waitLoaded(&dialog));
     auto* view = child<QTableView>(&dialog, "historyView");
     auto* filter = child<QLineEdit>(&dialog, "historyFilterEdit");
     QCOMPARE(filter->placeholderText(), QStringLiteral("Filter by job id, status, error\u2026"));
@@ -158,6 +211,7 @@ void TestHistoryDialog::exportWritesTheRowsShownInOrder()
 {
     HistoryDialog dialog(path());
     dialog.show();
+    QVERIFY(waitLoaded(&dialog));
     QTest::keyClicks(child<QLineEdit>(&dialog, "historyFilterEdit"), QStringLiteral("org-shared"));
     QCOMPARE(child<QTableView>(&dialog, "historyView")->model()->rowCount(), 2);
 
@@ -186,21 +240,231 @@ void TestHistoryDialog::refreshReadsNewAttempts()
 {
     HistoryDialog dialog(path());
     dialog.show();
+    QVERIFY(waitLoaded(&dialog));
     auto* view = child<QTableView>(&dialog, "historyView");
     QCOMPARE(view->model()->rowCount(), 3);
     QVERIFY(AuditLog(path()).append(entry(QStringLiteral("ftjob-ddd"), 400, QStringLiteral("org-shared")), nullptr));
+    QTest::qWait(50);
     QCOMPARE(view->model()->rowCount(), 3); // read on open and on refresh, not behind the operator's back
     QTest::mouseClick(child<QPushButton>(&dialog, "refreshHistoryButton"), Qt::LeftButton);
-    QCOMPARE(column(view, 1), (QStringList{"ftjob-ddd", "ftjob-bbb", "ftjob-ccc", "ftjob-aaa"}));
+    QTRY_COMPARE_WITH_TIMEOUT(column(view, 1), (QStringList{"ftjob-ddd", "ftjob-bbb", "ftjob-ccc", "ftjob-aaa"}),
+                              60000);
 }
 
 void TestHistoryDialog::emptyTrailSaysSo()
 {
     HistoryDialog dialog(m_dir->filePath(QStringLiteral("none.jsonl")));
     dialog.show();
+    QVERIFY(waitLoaded(&dialog));
     QCOMPARE(child<QTableView>(&dialog, "historyView")->model()->rowCount(), 0);
     QCOMPARE(child<QLabel>(&dialog, "historySummaryLabel")->text(), QStringLiteral("No cancel attempts recorded yet."));
     QVERIFY(!child<QPushButton>(&dialog, "exportCsvButton")->isEnabled());
+}
+
+void TestHistoryDialog::loadsInTheBackground()
+{
+    // The constructor only starts the read: the window stays responsive whatever the size of the file.
+    HistoryDialog dialog(path());
+    QSignalSpy loaded(&dialog, &HistoryDialog::loaded);
+    dialog.show();
+    auto* view = child<QTableView>(&dialog, "historyView");
+    auto* summary = child<QLabel>(&dialog, "historySummaryLabel");
+    QVERIFY(dialog.isLoading());
+    QCOMPARE(summary->text(), QStringLiteral("Loading\u2026"));
+    QCOMPARE(view->model()->rowCount(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(view->model()->rowCount(), 3, 60000);
+    QCOMPARE(loaded.count(), 1);
+    QVERIFY(!dialog.isLoading());
+    QVERIFY2(summary->text().startsWith(QStringLiteral("3 records")), qPrintable(summary->text()));
+}
+
+void TestHistoryDialog::refreshWhileLoadingDoesNotPileUp()
+{
+    HistoryDialog dialog(path());
+    QSignalSpy loaded(&dialog, &HistoryDialog::loaded);
+    dialog.show();
+    QVERIFY(dialog.isLoading());
+    // An attempt recorded while the first read runs, and the window asking again and again (it refreshes after
+    // every attempt): one more read follows the running one, not twenty.
+    QVERIFY(AuditLog(path()).append(entry(QStringLiteral("ftjob-ddd"), 400, QStringLiteral("org-shared")), nullptr));
+    for (int i = 0; i < 20; ++i) {
+        dialog.refresh();
+        QTest::mouseClick(child<QPushButton>(&dialog, "refreshHistoryButton"), Qt::LeftButton);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() >= 1 && !dialog.isLoading(), 120000);
+    QCOMPARE(loaded.count(), 2);
+    QCOMPARE(column(child<QTableView>(&dialog, "historyView"), 1),
+             (QStringList{"ftjob-ddd", "ftjob-bbb", "ftjob-ccc", "ftjob-aaa"}));
+}
+
+void TestHistoryDialog::closingWhileLoadingIsSafe()
+{
+    // A big file, so the read is still running when the dialog goes (as the window's History does: delete on
+    // close). Nothing may touch the dialog afterwards; under AddressSanitizer a use after free fails this test.
+    for (int i = 0; i < 5; ++i)
+        appendRaw(path(), hugeLine(7 * 1000 * 1000));
+    QPointer<HistoryDialog> dialog = new HistoryDialog(path());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    QVERIFY(dialog->isLoading());
+    dialog->close();
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.isNull(), 60000);
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(120000));
+    QTest::qWait(100); // let anything the read posted arrive
+
+    // And straight away, without an event loop in between.
+    auto* again = new HistoryDialog(path());
+    delete again;
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(120000));
+    QTest::qWait(100);
+}
+
+void TestHistoryDialog::hugeLinesAreSkippedAndCounted()
+{
+    // Old versions wrote lines of 7 MB: they are skipped unread and counted; the normal lines after them show.
+    for (int i = 0; i < 3; ++i)
+        appendRaw(path(), hugeLine(7 * 1000 * 1000));
+    const AuditLog log(path());
+    for (int i = 1; i <= 4; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-new%1").arg(i), 1000 + i, QStringLiteral("org-new")), nullptr));
+
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    auto* view = child<QTableView>(&dialog, "historyView");
+    QCOMPARE(column(view, 1).mid(0, 4), (QStringList{"ftjob-new4", "ftjob-new3", "ftjob-new2", "ftjob-new1"}));
+    QCOMPARE(view->model()->rowCount(), 7); // and the three from init()
+    auto* summary = child<QLabel>(&dialog, "historySummaryLabel");
+    QVERIFY2(summary->text().contains(QStringLiteral("3 over-long lines skipped")), qPrintable(summary->text()));
+    QVERIFY2(summary->text().contains(QStringLiteral("1 damaged line skipped")), qPrintable(summary->text()));
+    QVERIFY2(!summary->text().contains(QStringLiteral("not loaded")), qPrintable(summary->text()));
+    QTextDocument tip;
+    tip.setHtml(summary->toolTip());
+    QVERIFY2(tip.toPlainText().contains(QStringLiteral("longer than")), qPrintable(tip.toPlainText()));
+}
+
+void TestHistoryDialog::bigFileShowsTheNewestAndSaysTheRestWasNotLoaded()
+{
+    // 42 MB of old over-long lines, more than the 32 MiB read at most, then the attempts of this version.
+    QFile::remove(path());
+    for (int i = 0; i < 6; ++i)
+        appendRaw(path(), hugeLine(7 * 1000 * 1000));
+    const AuditLog log(path());
+    for (int i = 1; i <= 50; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-n%1").arg(i), 1000 + i, QStringLiteral("org-new")), nullptr));
+    QVERIFY(QFileInfo(path()).size() > AuditLog::scanBudgetBytes);
+
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    auto* view = child<QTableView>(&dialog, "historyView");
+    QCOMPARE(view->model()->rowCount(), 50);
+    QCOMPARE(view->model()->index(0, 1).data().toString(), QStringLiteral("ftjob-n50"));
+    const QString text = child<QLabel>(&dialog, "historySummaryLabel")->text();
+    QVERIFY2(text.startsWith(QStringLiteral("50 records")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("over-long lines skipped")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("older entries not loaded")), qPrintable(text));
+}
+
+void TestHistoryDialog::hostileEntryIsShownAsText()
+{
+    // What a server (or an edited file) put in a message is shown as text: keys masked, controls visible, no
+    // markup rendered in the table, the tooltip, the summary or the CSV.
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QString key = QStringLiteral("sk-proj-");
+    for (int i = 0; i < 40; ++i)
+        key += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
+    AuditEntry e = entry(QStringLiteral("ftjob-hostile"), 900, QStringLiteral("org-\u001b[31mred"));
+    e.status.clear();
+    e.httpStatus = 400;
+    e.errorKind = QStringLiteral("http");
+    e.errorMessage = QStringLiteral("\u001b]0;title\u0007bad\nline \u202Etxt.exe ") + key
+        + QStringLiteral(" <b>html</b> <img src=\"http://example.invalid/x.png\"> <a href=\"http://x\">x</a>");
+    QFile::remove(path());
+    appendRaw(path(), jsonLine(e));
+
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    auto* view = child<QTableView>(&dialog, "historyView");
+    QCOMPARE(view->model()->rowCount(), 1);
+    const QString outcome = view->model()->index(0, 2).data().toString();
+    const QString org = view->model()->index(0, 5).data().toString();
+    for (const QString& cell : {outcome, org}) {
+        QVERIFY2(!cell.contains(QChar(0x1b)) && !cell.contains(u'\n') && !cell.contains(QChar(0x202E)),
+                 qPrintable(cell));
+        QVERIFY2(!cell.contains(key.mid(8, 20)), qPrintable(cell));
+    }
+    QCOMPARE(org, QStringLiteral("org-\u241B[31mred"));
+    QVERIFY2(outcome.contains(QStringLiteral("[U+202E]")), qPrintable(outcome));
+    QVERIFY2(outcome.contains(QStringLiteral("\u2026") + key.right(4)), qPrintable(outcome));
+
+    // The tooltip is rich text of ours with the message escaped inside: what shows is the text as written.
+    const QString tooltip = view->model()->index(0, 2).data(Qt::ToolTipRole).toString();
+    QVERIFY(Qt::mightBeRichText(tooltip));
+    QVERIFY2(!tooltip.contains(QStringLiteral("<b>")) && !tooltip.contains(QStringLiteral("<img"))
+                 && !tooltip.contains(QStringLiteral("<a ")),
+             qPrintable(tooltip));
+    QTextDocument shown;
+    shown.setHtml(tooltip);
+    const QString shownText = shown.toPlainText();
+    QVERIFY2(shownText.contains(QStringLiteral("<b>html</b> <img src=\"http://example.invalid/x.png\">")),
+             qPrintable(shownText));
+    QVERIFY2(!shownText.contains(key.mid(8, 20)), qPrintable(shownText));
+    QCOMPARE(child<QLabel>(&dialog, "historySummaryLabel")->textFormat(), Qt::PlainText);
+    QCOMPARE(child<QLabel>(&dialog, "historyMessageLabel")->textFormat(), Qt::PlainText);
+
+    const QString csv = m_dir->filePath(QStringLiteral("hostile.csv"));
+    QTest::mouseClick(child<QPushButton>(&dialog, "exportCsvButton"), Qt::LeftButton);
+    QFileDialog* fileDialog = nullptr;
+    QTRY_VERIFY((fileDialog = dialog.findChild<QFileDialog*>(QStringLiteral("exportCsvDialog"))) != nullptr);
+    fileDialog->selectFile(csv);
+    static_cast<QDialog*>(fileDialog)->accept();
+    QTRY_VERIFY(QFile::exists(csv));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray exported = f.readAll();
+    QVERIFY(exported.contains("ftjob-hostile"));
+    QVERIFY(!exported.contains(key.mid(8, 20).toUtf8()));
+    QVERIFY(!exported.contains('\x1b'));
+    QVERIFY(!exported.contains("\u202E"));
+    QVERIFY(exported.contains("\u241B"));
+}
+
+void TestHistoryDialog::tooltipShowsTheMessageAsWritten_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::newRow("tag") << "<b>bold</b> and <i>italic</i>";
+    QTest::newRow("link") << "see <a href=\"http://example.invalid\">here</a>";
+    QTest::newRow("image") << "<img src=\"http://example.invalid/track.png\">";
+    QTest::newRow("ampersand") << "Rate limit for fish & chips reached";
+    QTest::newRow("entity") << "&lt;b&gt; is not bold";
+    QTest::newRow("comparison") << "1 < 2 and 3 > 2";
+    QTest::newRow("plain") << "HTTP 404: No such job.";
+}
+
+void TestHistoryDialog::tooltipShowsTheMessageAsWritten()
+{
+    // What the operator sees in the tooltip is the message, character for character, whatever Qt's rich text
+    // guess makes of it: a QLabel (as QToolTip uses) renders it as HTML when Qt::mightBeRichText() says so.
+    QFETCH(QString, message);
+    AuditEntry e = entry(QStringLiteral("ftjob-tip"), 900, QStringLiteral("org-tip"));
+    e.status.clear();
+    e.errorKind = QStringLiteral("http");
+    e.errorMessage = message;
+    QFile::remove(path());
+    appendRaw(path(), jsonLine(e));
+    HistoryDialog dialog(path());
+    QVERIFY(waitLoaded(&dialog));
+    const QString tooltip
+        = child<QTableView>(&dialog, "historyView")->model()->index(0, 2).data(Qt::ToolTipRole).toString();
+    QString shown = tooltip;
+    if (Qt::mightBeRichText(tooltip)) {
+        QTextDocument document;
+        document.setHtml(tooltip);
+        shown = document.toPlainText();
+    }
+    QCOMPARE(shown, message);
 }
 
 QTEST_MAIN(TestHistoryDialog)

@@ -9,9 +9,20 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+#include <QPromise>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThreadPool>
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 // JSON keys: snake_case like the CLI's --json output. Changing one makes older lines unreadable.
@@ -48,9 +59,179 @@ QByteArray toJsonLine(const AuditEntry& e)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
-constexpr QFileDevice::Permissions ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-constexpr QFileDevice::Permissions groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup
-    | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+// Closes a file descriptor when it goes out of scope.
+class Descriptor final
+{
+public:
+    explicit Descriptor(int fd) : m_fd(fd) { }
+    ~Descriptor()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Q_DISABLE_COPY_MOVE(Descriptor)
+    int get() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// What a path that is not a regular file is, as a sentence naming it.
+QString notARegularFile(const QString& shownPath, mode_t mode)
+{
+    if (S_ISLNK(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a symbolic link; links are not followed.").arg(shownPath);
+    if (S_ISDIR(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a folder, not a file.").arg(shownPath);
+    if (S_ISFIFO(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a named pipe (FIFO), not a file.").arg(shownPath);
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a device, not a file.").arg(shownPath);
+    if (S_ISSOCK(mode))
+        return QCoreApplication::translate("AuditLog", "%1 is a socket, not a file.").arg(shownPath);
+    return QCoreApplication::translate("AuditLog", "%1 is not a regular file.").arg(shownPath);
+}
+
+// Opens the trail itself and only if it is a regular file: never what a symbolic link points to (another file
+// would be written, or made owner-only), never blocking on a named pipe, never a device. flags adds the access
+// mode. Returns the descriptor and fills st, or returns -1 with errno set (EINVAL: not a regular file) and *why
+// set to a sentence.
+int openTrail(const QString& path, int flags, struct stat* st, QString* why)
+{
+    const QByteArray native = QFile::encodeName(path);
+    const QString shown = QDir::toNativeSeparators(path);
+    int fd = -1;
+    do {
+        // O_NONBLOCK: opening a FIFO (or a device) must not wait for the other end; O_NOCTTY: a terminal must
+        // not become ours.
+        fd = ::open(native.constData(), flags | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        const int openErrno = errno;
+        // ELOOP (a link), EISDIR (a folder), ENXIO (a FIFO nobody reads, a socket): say what is there.
+        struct stat link
+        {
+        };
+        if (openErrno != ENOENT && ::lstat(native.constData(), &link) == 0 && !S_ISREG(link.st_mode))
+            *why = notARegularFile(shown, link.st_mode);
+        else
+            *why = QCoreApplication::translate("AuditLog", "Could not open %1: %2")
+                       .arg(shown, qt_error_string(openErrno));
+        errno = openErrno;
+        return -1;
+    }
+    // O_NOFOLLOW refuses only a link: a FIFO, a device or (to read) a folder does open; the descriptor decides.
+    if (::fstat(fd, st) != 0) {
+        const int statErrno = errno;
+        *why = QCoreApplication::translate("AuditLog", "Could not open %1: %2").arg(shown, qt_error_string(statErrno));
+        ::close(fd);
+        errno = statErrno;
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        *why = notARegularFile(shown, st->st_mode);
+        ::close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    return fd;
+}
+
+// pread() until n bytes are in, from offset on. Returns 0, the errno of the failure, or -1 when the file ended
+// early (it was made shorter while being read: a writer took back a line it could not finish).
+int readAt(int fd, char* data, qint64 n, qint64 offset)
+{
+    qint64 done = 0;
+    while (done < n) {
+        const ssize_t got = ::pread(fd, data + done, size_t(n - done), off_t(offset + done));
+        if (got > 0)
+            done += got;
+        else if (got < 0 && errno == EINTR)
+            continue;
+        else
+            return got < 0 ? errno : -1;
+    }
+    return 0;
+}
+
+bool isBlank(const QByteArray& bytes)
+{
+    return std::all_of(bytes.cbegin(), bytes.cend(), [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); });
+}
+
+// A line that holds no entry, kept until the end of the read, when its line number may be known.
+struct SkippedLine
+{
+    enum class Kind { Overlong, Incomplete, NotJson, NotObject, NoTimeOrJobId };
+    Kind kind;
+    qint64 offset; // of its first byte
+    qint64 fromEnd; // 0: the piece after the last '\n'
+    qint64 length;
+    QString detail; // the JSON parser's words
+};
+
+QString describeSkip(const SkippedLine& s, const QString& where)
+{
+    switch (s.kind) {
+    case SkippedLine::Kind::Overlong:
+        return QCoreApplication::translate("AuditLog", "%1 is longer than %2 (%3); skipped without reading it.")
+            .arg(where, QLocale().formattedDataSize(AuditLog::maxLineBytes), QLocale().formattedDataSize(s.length));
+    case SkippedLine::Kind::Incomplete:
+        return QCoreApplication::translate("AuditLog", "%1 is incomplete (cut off while being written); skipped.")
+            .arg(where);
+    case SkippedLine::Kind::NotJson:
+        return QCoreApplication::translate("AuditLog", "%1 is not valid JSON (%2); skipped.").arg(where, s.detail);
+    case SkippedLine::Kind::NotObject:
+        return QCoreApplication::translate("AuditLog", "%1 is not a JSON object; skipped.").arg(where);
+    case SkippedLine::Kind::NoTimeOrJobId:
+        return QCoreApplication::translate("AuditLog", "%1 has no valid time or job id; skipped.").arg(where);
+    }
+    return where;
+}
+
+// On the way out every field gets a little more room than on the way in, so a field that was capped when written
+// (it ends "… (N bytes more)") is shown as it is instead of being capped again.
+constexpr int capNoteRoom = 64;
+
+// The entry a line holds, every text field through the output gate (the file may be old, or edited by hand):
+// masked, control characters shown, capped. Or nothing, with skipped->kind and detail saying why.
+std::optional<AuditEntry> parseLine(const QByteArray& bytes, bool lastPiece, SkippedLine* skipped)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes.trimmed(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Only the last piece can lack its line end: a writer that died in the middle of it.
+        skipped->kind = lastPiece ? SkippedLine::Kind::Incomplete : SkippedLine::Kind::NotJson;
+        skipped->detail = parseError.errorString();
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        skipped->kind = SkippedLine::Kind::NotObject;
+        return std::nullopt;
+    }
+    const QJsonObject o = doc.object();
+    const auto text = [&o](QLatin1String key, int maxBytes = OutputGate::fieldBytes) {
+        return OutputGate::clean(o.value(key).toString(), maxBytes + capNoteRoom);
+    };
+    AuditEntry e;
+    e.time = QDateTime::fromString(o.value(keyTime).toString(), Qt::ISODateWithMs).toUTC();
+    e.jobId = text(keyJobId);
+    if (!e.time.isValid() || e.jobId.isEmpty()) {
+        skipped->kind = SkippedLine::Kind::NoTimeOrJobId;
+        return std::nullopt;
+    }
+    e.organization = text(keyOrganization);
+    e.project = text(keyProject);
+    e.baseHost = text(keyBaseHost);
+    e.httpStatus = o.value(keyHttpStatus).toInt();
+    e.status = text(keyStatus);
+    e.requestId = text(keyRequestId);
+    e.errorKind = text(keyErrorKind);
+    e.errorMessage = text(keyErrorMessage, OutputGate::lineBytes);
+    e.attempts = o.value(keyAttempts).toInt();
+    e.source = text(keySource);
+    return e;
+}
 } // namespace
 
 // ---- AuditEntry ---------------------------------------------------------------------------------------------
@@ -113,115 +294,199 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
     if (!QDir().mkpath(dir))
         return fail(tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(dir)));
 
-    QFile file(m_path);
-    // Unbuffered: the line goes to the kernel in one write() before append() returns, so a crash of this
-    // process afterwards loses nothing. O_APPEND keeps lines from the window and the CLI whole when both write.
-    if (!file.open(QIODevice::ReadWrite | QIODevice::Append | QIODevice::Unbuffered, ownerOnly))
-        return fail(tr("Could not open %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
-    if (file.permissions() & groupOrOther)
-        file.setPermissions(ownerOnly); // a file made by hand or by another tool: the trail names accounts
+    // O_APPEND keeps lines from the window and the CLI whole when both write. Read and write access through one
+    // descriptor: the last-byte check below must look at the very file that is written (opening the path a second
+    // time could reach another one).
+    struct stat st
+    {
+    };
+    QString why;
+    const Descriptor fd(openTrail(m_path, O_RDWR | O_APPEND | O_CREAT, &st, &why));
+    if (fd.get() < 0)
+        return fail(why + u' ' + tr("Nothing was recorded."));
+    // A file made by hand or by another tool: the trail names accounts. Through the descriptor, never the path.
+    if (st.st_mode & (S_IRWXG | S_IRWXO))
+        ::fchmod(fd.get(), S_IRUSR | S_IWUSR);
 
     QByteArray line;
     // A previous writer that died mid-line left no line end: start on a fresh line so only that line is lost.
-    if (const qint64 size = file.size(); size > 0) {
+    if (st.st_size > 0) {
         char last = '\n';
-        if (file.seek(size - 1) && file.getChar(&last) && last != '\n')
+        if (::pread(fd.get(), &last, 1, st.st_size - 1) == 1 && last != '\n')
             line += '\n';
     }
     line += toJsonLine(entry);
     line += '\n';
-    if (file.write(line) != line.size())
-        return fail(tr("Could not write to %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString()));
-    file.close();
-    return true;
+    // Unbuffered: the line goes to the kernel before append() returns, so a crash of this process afterwards
+    // loses nothing. One write() normally takes it all; after a short one (a full disk, a file size limit) the
+    // next write() says why it stopped.
+    const off_t before = st.st_size;
+    qsizetype written = 0;
+    int writeErrno = 0;
+    while (written < line.size()) {
+        const ssize_t n = ::write(fd.get(), line.constData() + written, size_t(line.size() - written));
+        if (n > 0) {
+            written += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else {
+            writeErrno = n < 0 ? errno : EIO;
+            break;
+        }
+    }
+    if (writeErrno == 0)
+        return true;
+
+    // Take back the part that did reach the file, so no half line is left for the next writer to end. Only while
+    // it is still the end of the file: if another writer appended meanwhile, cutting would take their line too.
+    bool takenBack = written == 0;
+    struct stat now
+    {
+    };
+    if (!takenBack && ::fstat(fd.get(), &now) == 0 && now.st_size == before + written)
+        takenBack = ::ftruncate(fd.get(), before) == 0;
+    const QString problem
+        = tr("Could not write to %1: %2.").arg(QDir::toNativeSeparators(m_path), qt_error_string(writeErrno));
+    return fail(problem + u' '
+                + (takenBack ? tr("Nothing was recorded.")
+                             : tr("Part of the line stayed in the file; it will be skipped as damaged.")));
+}
+
+AuditReadResult AuditLog::readNewest(int maxEntries, qint64 maxScanBytes,
+                                     const std::function<bool()>& stopRequested) const
+{
+    AuditReadResult result;
+    struct stat st
+    {
+    };
+    QString why;
+    // Not through a link and only a regular file, as append(): a FIFO would block this read for ever.
+    const Descriptor fd(openTrail(m_path, O_RDONLY, &st, &why));
+    if (fd.get() < 0) {
+        if (errno != ENOENT)
+            result.error = why; // else nothing recorded yet
+        return result;
+    }
+
+    const qint64 size = st.st_size;
+    const qint64 stopAt = maxScanBytes < 0 ? 0 : std::max<qint64>(0, size - maxScanBytes);
+    qint64 pos = size; // bytes [pos, size) have been read
+    QByteArray pending; // the end part of a line whose start lies before pos; empty once the line is over-long
+    qint64 pendingLength = 0; // that line's length so far, also when over-long
+    qint64 linesSeen = 0; // lines handled, counted from the end: the piece after the last '\n' is number 0
+    bool full = false; // maxEntries reached
+    std::vector<SkippedLine> skips; // newest first
+
+    // One line, [offset, offset + length) of the file; bytes holds it unless it is over-long.
+    const auto handle = [&](const QByteArray& bytes, qint64 offset, qint64 length) {
+        const qint64 fromEnd = linesSeen++;
+        const bool overlong = length > maxLineBytes;
+        if (!overlong && isBlank(bytes))
+            return; // blank lines are neither entries nor damage
+        if (maxEntries >= 0 && result.entries.size() >= maxEntries) {
+            full = true;
+            result.notLoadedBytes = offset + length;
+            return;
+        }
+        SkippedLine skipped{SkippedLine::Kind::Overlong, offset, fromEnd, length, QString()};
+        if (!overlong) {
+            if (std::optional<AuditEntry> entry = parseLine(bytes, fromEnd == 0, &skipped)) {
+                result.entries.append(std::move(*entry));
+                return;
+            }
+        }
+        (skipped.kind == SkippedLine::Kind::Overlong ? result.overlongLines : result.damagedLines)++;
+        if (skips.size() < size_t(maxWarnings))
+            skips.push_back(std::move(skipped));
+    };
+
+    QByteArray chunk;
+    bool stoppedEarly = false;
+    while (!full && pos > stopAt) {
+        if (stopRequested && stopRequested()) {
+            stoppedEarly = true;
+            break;
+        }
+        const qint64 start = std::max(stopAt, pos - chunkBytes);
+        chunk.resize(qsizetype(pos - start));
+        if (const int readErrno = readAt(fd.get(), chunk.data(), chunk.size(), start); readErrno != 0) {
+            const QString shown = QDir::toNativeSeparators(m_path);
+            result.error = readErrno < 0
+                ? tr("%1 became shorter while it was being read; refresh to read it again.").arg(shown)
+                : tr("Could not read %1: %2").arg(shown, qt_error_string(readErrno));
+            break;
+        }
+        // Lines from the end of the piece back to its start; what comes before the first '\n' belongs to a line
+        // that begins in an earlier piece.
+        qsizetype end = chunk.size();
+        while (!full) {
+            const qsizetype newline = end > 0 ? chunk.lastIndexOf('\n', end - 1) : -1;
+            if (newline < 0) {
+                pendingLength += end;
+                if (pendingLength <= maxLineBytes)
+                    pending.prepend(chunk.constData(), end);
+                else
+                    pending = QByteArray(); // over-long: only its length is kept
+                break;
+            }
+            const qsizetype pieceLength = end - newline - 1;
+            const qint64 length = pieceLength + pendingLength;
+            const qint64 offset = start + newline + 1;
+            if (length > maxLineBytes)
+                handle(QByteArray(), offset, length);
+            else if (pendingLength == 0)
+                handle(QByteArray::fromRawData(chunk.constData() + newline + 1, pieceLength), offset, length);
+            else
+                handle(chunk.mid(newline + 1, pieceLength) + pending, offset, length);
+            pending = QByteArray();
+            pendingLength = 0;
+            end = newline;
+        }
+        pos = start;
+    }
+    const bool wholeFile = !full && !stoppedEarly && pos == 0 && result.error.isEmpty();
+    if (wholeFile)
+        handle(pending, 0, pendingLength); // the first line of the file
+    if (!full && pos > 0)
+        result.notLoadedBytes = pos + pendingLength;
+
+    // Line numbers are known once every line has been seen; otherwise the byte offset says where a line is.
+    const bool numbered = wholeFile && !full;
+    for (auto it = skips.crbegin(); it != skips.crend(); ++it) {
+        const QString where
+            = numbered ? tr("Line %1").arg(linesSeen - it->fromEnd) : tr("The line at byte %1").arg(it->offset);
+        result.warnings << describeSkip(*it, where);
+    }
+    return result;
+}
+
+QFuture<AuditReadResult> AuditLog::readNewestInBackground(int maxEntries, qint64 maxScanBytes) const
+{
+    // The task holds the promise and a copy of this object, nothing of the caller: the caller may be gone
+    // (a dialog closed mid-read) by the time it ends.
+    auto promise = std::make_shared<QPromise<AuditReadResult>>();
+    QFuture<AuditReadResult> future = promise->future();
+    promise->start();
+    const AuditLog log(*this);
+    QThreadPool::globalInstance()->start([promise, log, maxEntries, maxScanBytes] {
+        promise->addResult(log.readNewest(maxEntries, maxScanBytes, [&promise] { return promise->isCanceled(); }));
+        promise->finish();
+    });
+    return future;
 }
 
 QList<AuditEntry> AuditLog::readAll(int* skippedLines, QStringList* warnings) const
 {
-    return readNewest(-1, skippedLines, warnings);
-}
-
-QList<AuditEntry> AuditLog::readNewest(int maxEntries, int* skippedLines, QStringList* warnings, int* notLoaded,
-                                       QString* error) const
-{
-    int skipped = 0;
-    int older = 0;
-    QStringList notes;
-    QList<AuditEntry> entries;
-    const auto finish = [&] {
-        std::reverse(entries.begin(), entries.end());
-        std::reverse(notes.begin(), notes.end());
-        if (skippedLines)
-            *skippedLines = skipped;
-        if (warnings)
-            *warnings = notes;
-        if (notLoaded)
-            *notLoaded = older;
-        return entries;
-    };
-
-    QFile file(m_path);
-    if (!file.exists())
-        return finish(); // nothing recorded yet
-    if (!file.open(QIODevice::ReadOnly)) {
-        const QString message = tr("Could not read %1: %2").arg(QDir::toNativeSeparators(m_path), file.errorString());
-        if (error)
-            *error = message;
-        notes << message;
-        return finish();
+    AuditReadResult read = readNewest(-1, -1);
+    if (skippedLines)
+        *skippedLines = read.skippedLines();
+    if (warnings) {
+        *warnings = read.warnings;
+        if (!read.error.isEmpty())
+            *warnings << read.error;
     }
-    const QByteArray data = file.readAll();
-    const QList<QByteArray> lines = data.split('\n');
-    // split() yields an empty last piece when the file ends with '\n'; a non-empty one is an unterminated line.
-
-    // Newest first, so a cap keeps the newest entries without parsing the rest.
-    for (qsizetype i = lines.size() - 1; i >= 0; --i) {
-        const QByteArray line = lines.at(i).trimmed();
-        if (line.isEmpty())
-            continue;
-        if (maxEntries >= 0 && entries.size() >= maxEntries) {
-            ++older;
-            continue;
-        }
-        const qsizetype lineNumber = i + 1;
-        const bool unterminated = i == lines.size() - 1;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            ++skipped;
-            notes
-                << (unterminated
-                        ? tr("Line %1 is incomplete (cut off while being written); skipped.").arg(lineNumber)
-                        : tr("Line %1 is not valid JSON (%2); skipped.").arg(lineNumber).arg(parseError.errorString()));
-            continue;
-        }
-        if (!doc.isObject()) {
-            ++skipped;
-            notes << tr("Line %1 is not a JSON object; skipped.").arg(lineNumber);
-            continue;
-        }
-        const QJsonObject o = doc.object();
-        AuditEntry e;
-        e.time = QDateTime::fromString(o.value(keyTime).toString(), Qt::ISODateWithMs).toUTC();
-        e.jobId = o.value(keyJobId).toString();
-        if (!e.time.isValid() || e.jobId.isEmpty()) {
-            ++skipped;
-            notes << tr("Line %1 has no valid time or job id; skipped.").arg(lineNumber);
-            continue;
-        }
-        e.organization = o.value(keyOrganization).toString();
-        e.project = o.value(keyProject).toString();
-        e.baseHost = o.value(keyBaseHost).toString();
-        e.httpStatus = o.value(keyHttpStatus).toInt();
-        e.status = o.value(keyStatus).toString();
-        e.requestId = o.value(keyRequestId).toString();
-        e.errorKind = o.value(keyErrorKind).toString();
-        e.errorMessage = o.value(keyErrorMessage).toString();
-        e.attempts = o.value(keyAttempts).toInt();
-        e.source = o.value(keySource).toString();
-        entries.append(e);
-    }
-    return finish();
+    std::reverse(read.entries.begin(), read.entries.end());
+    return read.entries;
 }
 
 QString AuditLog::csvField(const QString& text)

@@ -2,9 +2,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFuture>
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 struct ApiConfig;
 struct JobResult;
@@ -34,9 +36,23 @@ struct AuditEntry
     static AuditEntry fromResult(const JobResult& result, const ApiConfig& config, const QString& source);
 };
 
+// What reading the trail found: the entries, and an account of every line that did not become one.
+struct AuditReadResult
+{
+    QList<AuditEntry> entries; // newest first; every text field has passed OutputGate::clean
+    int damagedLines = 0; // not JSON, not an object, no valid time or job id, or cut off while being written
+    int overlongLines = 0; // longer than AuditLog::maxLineBytes: skipped without being kept in memory
+    qint64 notLoadedBytes = 0; // the oldest part of the file, left unread because a limit was reached
+    QStringList warnings; // one per skipped line, oldest first; only the newest AuditLog::maxWarnings
+    QString error; // the file exists but could not be read (then entries holds what was read before)
+
+    int skippedLines() const { return damagedLines + overlongLines; }
+};
+
 // The audit trail: an append-only JSON Lines file, one compact object per cancel attempt, shared by the window
 // and the command line. Each append is a single unbuffered write, so a crash loses at most the line being
-// written; reading skips damaged lines (and says which) instead of failing.
+// written; reading starts at the end, skips damaged lines (and says which) instead of failing, and stops at a
+// limit instead of reading a file of any size into memory.
 class AuditLog final
 {
     Q_DECLARE_TR_FUNCTIONS(AuditLog)
@@ -49,16 +65,32 @@ public:
 
     QString path() const { return m_path; }
 
-    // Appends one line (file mode 0600). Returns false and sets error when the line could not be written.
+    // Lines longer than this are skipped unread (old versions wrote lines of several MiB).
+    static constexpr qint64 maxLineBytes = 64 * 1024;
+    // readNewest() reads at most this much of the end of the file by default.
+    static constexpr qint64 scanBudgetBytes = 32 * 1024 * 1024;
+    // The file is read backwards in pieces of this size.
+    static constexpr qint64 chunkBytes = 1024 * 1024;
+    // At most this many warnings are kept (the newest); the counts cover every skipped line.
+    static constexpr int maxWarnings = 100;
+
+    // Appends one line (file mode 0600). Returns false and sets error when the line could not be written; then
+    // nothing of it stays in the file, unless another writer appended meanwhile. A symbolic link, a folder, a
+    // named pipe or a device where the file should be is never followed or written to.
     bool append(const AuditEntry& entry, QString* error) const;
 
-    // Every readable entry, oldest first. Corrupt, truncated or non-object lines are skipped and counted, with a
-    // warning naming the line number. A missing file is an empty trail; an unreadable one adds a warning.
+    // Reads from the end of the file backwards, newest entry first, until maxEntries entries (-1: no limit) or
+    // until maxScanBytes bytes (-1: no limit) have been read; what lies before is counted in notLoadedBytes.
+    // Damaged and over-long lines are skipped and counted, with a warning naming the line (its number when the
+    // whole file was read, else its byte offset). A missing file is an empty trail. stopRequested, when set, is
+    // asked between pieces of the file; returning true ends the read early with what was found so far.
+    AuditReadResult readNewest(int maxEntries, qint64 maxScanBytes = scanBudgetBytes,
+                               const std::function<bool()>& stopRequested = {}) const;
+    // readNewest() in the global thread pool. Cancelling the future stops the read at the next piece; the
+    // future holds one result once it is finished.
+    QFuture<AuditReadResult> readNewestInBackground(int maxEntries, qint64 maxScanBytes = scanBudgetBytes) const;
+    // Every readable entry, oldest first (readNewest() without limits).
     QList<AuditEntry> readAll(int* skippedLines = nullptr, QStringList* warnings = nullptr) const;
-    // Like readAll(), but only the newest maxEntries entries (oldest first). notLoaded counts the older
-    // non-empty lines that were not even parsed; error is set when the file exists but cannot be read.
-    QList<AuditEntry> readNewest(int maxEntries, int* skippedLines = nullptr, QStringList* warnings = nullptr,
-                                 int* notLoaded = nullptr, QString* error = nullptr) const;
 
     // Writes entries as CSV (RFC 4180: header row, CRLF line ends, fields with a comma, quote, CR or LF quoted,
     // quotes doubled). Text fields that a spreadsheet would run as a formula (starting with =, +, -, @, tab

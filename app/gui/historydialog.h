@@ -3,16 +3,19 @@
 #include "auditlog.h"
 
 #include <QDialog>
+#include <QFuture>
+#include <QFutureWatcher>
 #include <memory>
 
 namespace Ui {
 class HistoryDialog;
 }
 class QSortFilterProxyModel;
-class QStandardItemModel;
 
 // The audit trail as a table: every cancel attempt, newest first, filterable across all columns, with export of
 // the rows shown to CSV. Non-modal; refresh() reads the file again (the window calls it after each attempt).
+// The file is read, and the rows made, in the thread pool, so a trail of any size never freezes the window: the
+// dialog says "Loading…" until loaded() is emitted with the rows in place.
 class HistoryDialog final : public QDialog
 {
     Q_OBJECT
@@ -25,35 +28,33 @@ public:
     explicit HistoryDialog(const QString& auditPath, QWidget* parent = nullptr);
     ~HistoryDialog() override;
 
+    // Starts reading the file again. While a read is running this only asks for one more read after it (the
+    // file may have grown since it started), so calls in quick succession never pile up work.
     void refresh();
+    bool isLoading() const { return m_loading; }
+
+signals:
+    // A read has ended and its rows are shown.
+    void loaded();
 
 private:
-    enum Column {
-        TimeColumn,
-        JobIdColumn,
-        OutcomeColumn,
-        HttpColumn,
-        RequestIdColumn,
-        OrganizationColumn,
-        ProjectColumn,
-        HostColumn,
-        AttemptsColumn,
-        SourceColumn,
-        ColumnCount
-    };
+    struct Loaded; // a read and the table rows made from it
+    class TableModel;
 
-    void fillModel();
+    static std::shared_ptr<const Loaded> makeRows(const AuditReadResult& read);
+    void onLoaded();
+    void showRows();
     void updateSummary();
     void exportCsv();
     QList<AuditEntry> shownEntries() const;
 
     std::unique_ptr<Ui::HistoryDialog> m_ui;
     AuditLog m_audit;
-    QStandardItemModel* m_model;
+    TableModel* m_model;
     QSortFilterProxyModel* m_proxy;
-    QList<AuditEntry> m_entries; // in model row order: newest first
-    int m_skipped = 0;
-    int m_notLoaded = 0;
-    QStringList m_warnings;
-    QString m_readError;
+    QFuture<AuditReadResult> m_reading; // kept to cancel it when the dialog goes
+    QFutureWatcher<std::shared_ptr<const Loaded>>* m_loader;
+    bool m_loading = false;
+    bool m_reloadWanted = false;
+    std::shared_ptr<const Loaded> m_loaded; // what the table shows; never null
 };

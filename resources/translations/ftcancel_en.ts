@@ -69,13 +69,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>; %n older line(s) not loaded</source>
-        <translation>
-            <numerusform>; %n older line not loaded</numerusform>
-            <numerusform>; %n older lines not loaded</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>…and %n more.</source>
         <translation>
             <numerusform>…and %n more.</numerusform>
@@ -101,6 +94,13 @@
         <translation>
             <numerusform>Exported %n record to %1.</numerusform>
             <numerusform>Exported %n records to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n over-long line(s) skipped</source>
+        <translation>
+            <numerusform>, %n over-long line skipped</numerusform>
+            <numerusform>, %n over-long lines skipped</numerusform>
         </translation>
     </message>
 </context>
