@@ -419,7 +419,7 @@ void TestCli::fileSizeLimitFailsTheAuditWriteNotTheProcess()
     QProcess process;
     process.setProcessEnvironment(env);
     process.setProgram(m_binary);
-    process.setArguments({QStringLiteral("cancel"), QStringLiteral("ftjob-fsize")});
+    process.setArguments({QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("ftjob-fsize")});
     process.setChildProcessModifier([] {
         // In the child, before exec: `ulimit -f` of 10 bytes, and SIGXFSZ as a shell would leave it.
         struct rlimit limit
