@@ -525,9 +525,12 @@ void CommandLine::onBatchFinished()
             report(row);
     }
     if (!notSent.isEmpty() && !m_dryRun) {
-        const QString why = m_signal != 0 ? SignalWatcher::name(m_signal) : tr("the confirmation was declined");
-        err(tr("%n job(s) not sent because of %1: %2", nullptr, int(notSent.size()))
-                .arg(why, OutputGate::clean(notSent.join(u' '), OutputGate::lineBytes)));
+        const QString ids = OutputGate::clean(notSent.join(u' '), OutputGate::lineBytes);
+        const int n = int(notSent.size());
+        if (m_signal != 0)
+            err(tr("%n job(s) not sent because of %1: %2", nullptr, n).arg(SignalWatcher::name(m_signal), ids));
+        else
+            err(tr("%n job(s) kept running, no cancel sent: %1", nullptr, n).arg(ids));
     }
     if (m_signal != 0)
         return done(128 + m_signal);

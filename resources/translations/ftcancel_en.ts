@@ -58,6 +58,13 @@
             <numerusform>Cancel %n jobs? [y/N] </numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n job(s) kept running, no cancel sent: %1</source>
+        <translation>
+            <numerusform>%n job kept running, no cancel sent: %1</numerusform>
+            <numerusform>%n jobs kept running, no cancel sent: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
