@@ -78,7 +78,9 @@ QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QU
     request.setHeader(QNetworkRequest::UserAgentHeader, AppInfo::userAgent());
     request.setTransferTimeout(config.timeoutSeconds * 1000);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    // A cancel is not idempotent in what it reports; never let Qt resend it silently on a dropped connection.
+    // Always ask the API, never a cache (QNetworkAccessManager has none unless one is set; this keeps it that way
+    // if one ever is). It does not stop re-sending: Qt 6.4 sends a request, a POST too, once more by itself when the
+    // connection closes before any byte of the answer (README, tst_faults::connectionResetBeforeTheBody).
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     return request;
 }
