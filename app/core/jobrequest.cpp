@@ -93,7 +93,11 @@ void JobRequest::send(bool retrieve)
     log(QStringLiteral("%1 %2%3").arg(retrieve ? QStringLiteral("GET") : QStringLiteral("POST"),
                                       url.toString(QUrl::RemoveUserInfo), attemptText));
     m_attemptElapsed.start();
-    // POST with no body at all: a JSON-validating server answers 415 to an empty JSON body.
+    // POST with no body at all: a JSON-validating server answers 415 to an empty JSON body. The content type is the
+    // one the official SDKs send; without one Qt warns on stderr and sends a form type whenever the URL has a query
+    // (Azure's ?api-version=…).
+    if (!retrieve)
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     m_reply = retrieve ? m_manager->get(request) : m_manager->post(request, QByteArray());
     m_reply->setParent(this);
     m_reply->setReadBufferSize(64 * 1024);
