@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -32,6 +33,8 @@ private slots:
     void badGatewayHtmlIsRetriedThenShown();
     void unavailableThenSuccess();
     void neverAnswering();
+    void timeoutNamesTheTimeWaited();
+    void deadlineCutsTheLastAttemptShort();
     void connectionResetBeforeTheBody();
     void connectionResetDuringTheBody();
     void truncatedJson();
@@ -254,6 +257,40 @@ void TestFaults::neverAnswering()
     QVERIFY2(o.result.error.message.contains(QStringLiteral("No answer")), qPrintable(o.result.error.message));
     QCOMPARE(m_server->requestCount(), 2); // first attempt and one retry
     QVERIFY(o.elapsedMs >= 2000 && o.elapsedMs < 8000);
+}
+
+void TestFaults::timeoutNamesTheTimeWaited()
+{
+    // The attempt's own timeout ends it, with a second of the deadline left: the message names the 3 seconds
+    // waited, not what was left of the deadline.
+    setConfig(0, 3, 4);
+    m_server->enqueue(FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer));
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Timeout);
+    QVERIFY2(o.result.error.message.startsWith(QStringLiteral("No answer from 127.0.0.1 within 3 seconds.")),
+             qPrintable(o.result.error.message));
+    QVERIFY2(!o.result.error.message.contains(QStringLiteral("deadline")), qPrintable(o.result.error.message));
+    QVERIFY2(o.elapsedMs >= 2500 && o.elapsedMs < 30000, qPrintable(QString::number(o.elapsedMs)));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::deadlineCutsTheLastAttemptShort()
+{
+    // The retry starts about 1 s in with a 10 s timeout; the 4 s deadline ends it after about 3 s.
+    setConfig(1, 10, 4);
+    m_server->enqueue(
+        apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded").withHeader("retry-after-ms", "1000"));
+    m_server->enqueue(FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer));
+    const Outcome o = cancel();
+    const QString& message = o.result.error.message;
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Timeout);
+    QVERIFY2(message.contains(QRegularExpression(QStringLiteral(
+                 "^No answer from 127\\.0\\.0\\.1 within [23] seconds \\(the overall deadline of 4 seconds cut this "
+                 "attempt short\\)\\."))),
+             qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("10 seconds")), qPrintable(message));
+    QCOMPARE(m_server->requestCount(), 2);
+    QVERIFY2(o.elapsedMs >= 4000 && o.elapsedMs < 30000, qPrintable(QString::number(o.elapsedMs)));
 }
 
 void TestFaults::connectionResetBeforeTheBody()

@@ -146,17 +146,46 @@ ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtEr
         return e;
     }
     if (timedOut) {
-        e.kind = Kind::Timeout;
-        e.message = tr("No answer from %1 within %n second(s). Check your network connection and proxy, or raise "
-                       "the timeout. The job may or may not have been cancelled.",
-                       nullptr, timeoutSeconds)
-                        .arg(host);
+        e = timeout(host, qint64(timeoutSeconds) * 1000, 0, false);
+        e.networkError = code;
         return e;
     }
     e.kind = Kind::Network;
     e.message = networkErrorText(code, host);
     if (!qtErrorString.isEmpty())
         e.message += QLatin1Char(' ') + tr("(Details: %1)").arg(qtErrorString);
+    return e;
+}
+
+ApiError ApiError::timeout(const QString& host, qint64 waitedMs, int deadlineSeconds, bool partial)
+{
+    ApiError e;
+    e.kind = Kind::Timeout;
+    e.networkError = QNetworkReply::OperationCanceledError;
+    // Whole seconds, at least one: a wait cut to a fraction of a second is still "1 second".
+    const int seconds = int(qBound(qint64(1), (waitedMs + 500) / 1000, qint64(999999999)));
+    if (deadlineSeconds <= 0) {
+        e.message = partial
+            ? tr("The answer from %1 stopped: nothing more came for %n second(s). Check your network connection and "
+                 "proxy, or raise the timeout. The job may or may not have been cancelled.",
+                 nullptr, seconds)
+                  .arg(host)
+            : tr("No answer from %1 within %n second(s). Check your network connection and proxy, or raise the "
+                 "timeout. The job may or may not have been cancelled.",
+                 nullptr, seconds)
+                  .arg(host);
+        return e;
+    }
+    const QString waited = tr("%n second(s)", nullptr, seconds);
+    e.message = partial
+        ? tr("No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The "
+             "job may or may not have been cancelled; check it before retrying.",
+             nullptr, deadlineSeconds)
+              .arg(host, waited)
+        : tr("No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may "
+             "or may not have been cancelled; check it before retrying.",
+             nullptr, deadlineSeconds)
+              .arg(host, waited);
     return e;
 }
 

@@ -53,6 +53,10 @@ public:
     // A transport failure reported by QNetworkReply; timedOut/cancelled distinguish OperationCanceledError.
     static ApiError network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
                             bool timedOut, int timeoutSeconds, bool cancelledByUser);
+    // An attempt that ended after waitedMs without a (complete) answer: by its own transfer timeout, or, when
+    // deadlineSeconds > 0, because the overall deadline of that many seconds cut it short. partial: part of the
+    // answer had arrived.
+    static ApiError timeout(const QString& host, qint64 waitedMs, int deadlineSeconds, bool partial);
 
     // The sentence for a network error code (like qBittorrent's errorCodeToString).
     static QString networkErrorText(QNetworkReply::NetworkError code, const QString& host);

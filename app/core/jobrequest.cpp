@@ -23,6 +23,9 @@ JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, 
 {
     m_waitTimer->setSingleShot(true);
     m_deadlineTimer->setSingleShot(true);
+    // Coarse timers may fire 5 % early: a wait the server asked for, or the deadline, must not.
+    m_waitTimer->setTimerType(Qt::PreciseTimer);
+    m_deadlineTimer->setTimerType(Qt::PreciseTimer);
     connect(m_waitTimer, &QTimer::timeout, this, &JobRequest::sendAttempt);
     connect(m_deadlineTimer, &QTimer::timeout, this, &JobRequest::onDeadline);
 }
@@ -82,9 +85,10 @@ void JobRequest::send(bool retrieve)
             this, [this, refused] { finish(refused); }, Qt::QueuedConnection);
         return;
     }
+    // The attempt's own transfer timeout, as configured. An attempt that would outlast the overall deadline is ended
+    // by the deadline timer, not by a shortened timeout, so the message can tell the two apart.
     QNetworkRequest request = FineTuningClient::buildRequest(m_config, url);
-    // Never wait past the overall deadline for a single attempt.
-    request.setTransferTimeout(qMax(1, qMin(m_config.timeoutSeconds * 1000, remainingMs())));
+    m_attemptTimeoutMs = request.transferTimeout();
 
     const int maxAttempts = m_config.maxRetries + 1;
     const QString attemptText = m_phase == Phase::Sending && maxAttempts > 1
@@ -186,22 +190,26 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
     } else if (status == 0 || transportError || m_abortedByUser) {
         // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
         const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
-        const QNetworkReply::NetworkError code
-            = truncated && networkError == QNetworkReply::NoError ? QNetworkReply::RemoteHostClosedError : networkError;
-        QString details = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
-        result.error = ApiError::network(code, details, host, timedOut,
-                                         qMax(1, qMin(m_config.timeoutSeconds, remainingMs() / 1000)), m_abortedByUser);
-        if (status != 0 && result.error.kind == ApiError::Kind::Network) {
-            result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
-                                      "The job may or may not have been cancelled; check it before retrying.")
-                                       .arg(host)
-                                       .arg(status);
-        }
+        const bool partial = status != 0 || !m_body.isEmpty();
         if (m_deadlineHit && !m_abortedByUser) {
-            result.error.kind = ApiError::Kind::Timeout;
-            result.error.message = tr("Gave up: no final answer within the overall deadline of %n second(s). The job "
-                                      "may or may not have been cancelled; check it before retrying.",
-                                      nullptr, m_config.deadlineSeconds);
+            // The overall deadline ended this attempt before its own timeout did: say how long it had waited.
+            result.error = ApiError::timeout(host, m_attemptElapsed.elapsed(), m_config.deadlineSeconds, partial);
+        } else if (timedOut) {
+            // The transfer timeout: that long without a byte.
+            result.error = ApiError::timeout(host, m_attemptTimeoutMs, 0, partial);
+        } else {
+            const QNetworkReply::NetworkError code = truncated && networkError == QNetworkReply::NoError
+                ? QNetworkReply::RemoteHostClosedError
+                : networkError;
+            const QString details
+                = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
+            result.error = ApiError::network(code, details, host, false, 0, m_abortedByUser);
+            if (status != 0 && result.error.kind == ApiError::Kind::Network) {
+                result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
+                                          "The job may or may not have been cancelled; check it before retrying.")
+                                           .arg(host)
+                                           .arg(status);
+            }
         }
         result.httpStatus = 0;
     } else if (status >= 300 && status < 400) {
