@@ -6,6 +6,9 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
+#include <QNetworkProxy>
+#include <QNetworkProxyFactory>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -34,6 +37,8 @@ private slots:
     void plainHttpToRemoteHostIsRefused();
     void logNamesEveryStepWithoutTheKey();
     void honoursProxyEnvironment();
+    void proxyFailuresNameTheProxy_data();
+    void proxyFailuresNameTheProxy();
     void badCertificatesAreNamedNeverIgnored_data();
     void badCertificatesAreNamedNeverIgnored();
 
@@ -403,6 +408,105 @@ void TestFineTuningClient::honoursProxyEnvironment()
     qunsetenv("NO_PROXY");
     QCOMPARE(m_server->requestCount(), 1);
     QCOMPARE(direct.error.kind, ApiError::Kind::Network);
+}
+
+void TestFineTuningClient::proxyFailuresNameTheProxy_data()
+{
+    // How the proxy is set: "env" (HTTPS_PROXY, read through the system configuration FineTuningClient turns on) or
+    // "application" (QNetworkProxy::setApplicationProxy in this process); both reach QNetworkAccessManager.
+    QTest::addColumn<QString>("how");
+    // The proxy: empty for the fake server playing one (answering CONNECT with `answer`), else a proxy URL.
+    QTest::addColumn<QString>("proxyUrl");
+    QTest::addColumn<FakeResponse>("answer");
+    QTest::addColumn<int>("qtError"); // what Qt 6.4 reports
+    QTest::addColumn<QString>("shows");
+
+    const auto status = [](int code) {
+        return FakeResponse::json(code, QByteArray());
+    };
+    const QString env = QStringLiteral("env");
+    QTest::newRow("403") << env << QString() << status(403) << int(QNetworkReply::UnknownNetworkError)
+                         << "refused the connection, or refused to open the way";
+    QTest::newRow("407") << env << QString() << status(407).withHeader("Proxy-Authenticate", R"(Basic realm="corp")")
+                         << int(QNetworkReply::ProxyAuthenticationRequiredError) << "asks for a login";
+    QTest::newRow("502") << env << QString() << status(502) << int(QNetworkReply::UnknownNetworkError)
+                         << "refused the connection, or refused to open the way";
+    QTest::newRow("404") << env << QString() << status(404) << int(QNetworkReply::HostNotFoundError)
+                         << "the proxy could not find api.example.invalid";
+    QTest::newRow("503") << env << QString() << status(503) << int(QNetworkReply::ConnectionRefusedError)
+                         << "could not open a connection to api.example.invalid";
+    QTest::newRow("closes") << env << QString() << FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection)
+                            << int(QNetworkReply::ProxyConnectionClosedError) << "closed the connection";
+    QTest::newRow("never answers") << env << QString()
+                                   << FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer)
+                                   << int(QNetworkReply::OperationCanceledError)
+                                   << "No answer from api.example.invalid";
+    QTest::newRow("403, application proxy") << QStringLiteral("application") << QString() << status(403)
+                                            << int(QNetworkReply::UnknownNetworkError) << "refused the connection";
+    // A proxy name that does not resolve: Qt says "Host api.example.invalid not found", as for the API's own name.
+    QTest::newRow("proxy name not found")
+        << env << QStringLiteral("http://proxy.example.invalid:3128") << FakeResponse()
+        << int(QNetworkReply::HostNotFoundError) << "the proxy's own name was not found";
+}
+
+void TestFineTuningClient::proxyFailuresNameTheProxy()
+{
+    QFETCH(QString, how);
+    QFETCH(QString, proxyUrl);
+    QFETCH(FakeResponse, answer);
+    QFETCH(int, qtError);
+    QFETCH(QString, shows);
+
+    // Only this test's proxy is in play, whatever the machine has; restored on the way out.
+    const QList<QByteArray> names{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+                                  "ALL_PROXY",   "all_proxy",   "NO_PROXY",   "no_proxy"};
+    QList<QPair<QByteArray, QByteArray>> saved;
+    for (const QByteArray& name : names) {
+        if (qEnvironmentVariableIsSet(name.constData()))
+            saved.append({name, qgetenv(name.constData())});
+        qunsetenv(name.constData());
+    }
+    const auto restore = qScopeGuard([saved] {
+        QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+        QNetworkProxyFactory::setUseSystemConfiguration(true);
+        qunsetenv("HTTPS_PROXY");
+        for (const auto& variable : saved)
+            qputenv(variable.first.constData(), variable.second);
+    });
+
+    const QUrl proxy = proxyUrl.isEmpty() ? m_server->baseUrl().adjusted(QUrl::RemovePath) : QUrl(proxyUrl);
+    const QString proxyAddress = QStringLiteral("%1:%2").arg(proxy.host()).arg(proxy.port());
+    if (how == QLatin1String("env"))
+        qputenv("HTTPS_PROXY", proxy.toString().toUtf8());
+    else
+        QNetworkProxy::setApplicationProxy(
+            QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host(), quint16(proxy.port())));
+    m_server->setHandler([answer](const RecordedRequest&) { return answer; });
+    // Never resolved here: only the proxy would look it up.
+    m_config.baseUrl = QUrl(QStringLiteral("https://api.example.invalid/v1"));
+    m_config.maxRetries = 0;
+    m_config.timeoutSeconds = 1;
+    m_client->setConfig(m_config);
+    const JobResult result = cancel(QStringLiteral("ftjob-proxied"));
+
+    const QString& message = result.error.message;
+    QCOMPARE(int(result.error.networkError), qtError);
+    QCOMPARE(result.error.kind,
+             qtError == QNetworkReply::OperationCanceledError ? ApiError::Kind::Timeout : ApiError::Kind::Network);
+    QCOMPARE(result.httpStatus, 0);
+    QVERIFY2(message.contains(QStringLiteral("through the proxy ") + proxyAddress), qPrintable(message));
+    QVERIFY2(message.contains(shows), qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("DNS")), qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("not found")) || !message.contains(QStringLiteral("(Details")),
+             qPrintable(message));
+    if (proxyUrl.isEmpty()) {
+        QVERIFY(m_server->requestCount() >= 1); // Qt sends CONNECT up to 4 times to a proxy that closes
+        for (const RecordedRequest& request : m_server->requests()) {
+            QCOMPARE(request.method, QByteArray("CONNECT"));
+            QCOMPARE(request.target, QByteArray("api.example.invalid:443"));
+            QVERIFY(!request.hasHeader("authorization")); // the key only ever travels inside the tunnel
+        }
+    }
 }
 
 void TestFineTuningClient::badCertificatesAreNamedNeverIgnored_data()

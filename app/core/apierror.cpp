@@ -136,7 +136,7 @@ ApiError ApiError::redirect(int status, const QString& location)
 }
 
 ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
-                           bool timedOut, int timeoutSeconds, bool cancelledByUser)
+                           bool timedOut, int timeoutSeconds, bool cancelledByUser, const QString& proxy)
 {
     ApiError e;
     e.networkError = code;
@@ -146,19 +146,23 @@ ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtEr
         return e;
     }
     if (timedOut) {
-        e = timeout(host, qint64(timeoutSeconds) * 1000, 0, false);
+        e = timeout(host, qint64(timeoutSeconds) * 1000, 0, false, proxy);
         e.networkError = code;
         return e;
     }
     e.kind = Kind::Network;
-    e.message = networkErrorText(code, host);
-    if (!qtErrorString.isEmpty())
+    e.message = proxy.isEmpty() ? networkErrorText(code, host) : proxyErrorText(code, host, proxy);
+    // Through a proxy, Qt's "Host … not found" names the API host even when it was the proxy's name that failed.
+    const bool misleading = !proxy.isEmpty() && code == QNetworkReply::HostNotFoundError;
+    if (!qtErrorString.isEmpty() && !misleading)
         e.message += QLatin1Char(' ') + tr("(Details: %1)").arg(qtErrorString);
     return e;
 }
 
-ApiError ApiError::timeout(const QString& host, qint64 waitedMs, int deadlineSeconds, bool partial)
+ApiError ApiError::timeout(const QString& hostName, qint64 waitedMs, int deadlineSeconds, bool partial,
+                           const QString& proxy)
 {
+    const QString host = proxy.isEmpty() ? hostName : tr("%1 through the proxy %2").arg(hostName, proxy);
     ApiError e;
     e.kind = Kind::Timeout;
     e.networkError = QNetworkReply::OperationCanceledError;
@@ -226,6 +230,50 @@ QString ApiError::networkErrorText(QNetworkReply::NetworkError code, const QStri
     default:
         return tr("The request to %1 failed.").arg(host);
     }
+}
+
+QString ApiError::proxyErrorText(QNetworkReply::NetworkError code, const QString& host, const QString& proxy)
+{
+    const QString check = tr("Check the proxy settings (HTTPS_PROXY, NO_PROXY or the desktop's) and that the proxy "
+                             "lets connections to %1 through.")
+                              .arg(host);
+    QString what;
+    switch (code) {
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return tr("Could not reach %1 through the proxy %2: the proxy asks for a login. Check the proxy user name and "
+                  "password (in HTTPS_PROXY or the desktop's proxy settings).")
+            .arg(host, proxy);
+    case QNetworkReply::ProxyNotFoundError:
+        return tr("Could not reach %1 through the proxy %2: the proxy's own name was not found. Check the proxy "
+                  "settings (HTTPS_PROXY or the desktop's).")
+            .arg(host, proxy);
+    case QNetworkReply::ProxyConnectionRefusedError:
+        what = tr("the proxy refused the connection.");
+        break;
+    case QNetworkReply::ProxyConnectionClosedError:
+        what = tr("the proxy closed the connection without opening the way to %1.").arg(host);
+        break;
+    case QNetworkReply::ProxyTimeoutError:
+        what = tr("the proxy did not answer in time.");
+        break;
+    case QNetworkReply::HostNotFoundError:
+        // A 404 to CONNECT, or a proxy name that does not resolve: Qt reports both like a direct lookup of host.
+        what = tr("the proxy could not find %1, or the proxy's own name was not found.").arg(host);
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        // A 503 to CONNECT.
+        what = tr("the proxy could not open a connection to %1.").arg(host);
+        break;
+    case QNetworkReply::UnknownNetworkError:
+        // Qt 6.4 for a 403, 405 or 502 to CONNECT and for a proxy port that refuses; its details tell which.
+        what = tr("the proxy refused the connection, or refused to open the way to %1.").arg(host);
+        break;
+    default:
+        // Past the proxy: the API host itself closed, TLS failed, …
+        return networkErrorText(code, host) + QLatin1Char(' ')
+            + tr("The request went through the proxy %1.").arg(proxy);
+    }
+    return tr("Could not reach %1 through the proxy %2: %3").arg(host, proxy, what) + QLatin1Char(' ') + check;
 }
 
 QString ApiError::excerptOf(const QByteArray& body, int maxChars)

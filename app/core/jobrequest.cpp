@@ -191,19 +191,22 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
         // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
         const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
         const bool partial = status != 0 || !m_body.isEmpty();
+        // With no HTTP answer from the API, a proxy in the way may be what failed: the message names it.
+        const QString proxy = status == 0 ? FineTuningClient::proxyAddress(m_manager, reply->url()) : QString();
         if (m_deadlineHit && !m_abortedByUser) {
             // The overall deadline ended this attempt before its own timeout did: say how long it had waited.
-            result.error = ApiError::timeout(host, m_attemptElapsed.elapsed(), m_config.deadlineSeconds, partial);
+            result.error
+                = ApiError::timeout(host, m_attemptElapsed.elapsed(), m_config.deadlineSeconds, partial, proxy);
         } else if (timedOut) {
             // The transfer timeout: that long without a byte.
-            result.error = ApiError::timeout(host, m_attemptTimeoutMs, 0, partial);
+            result.error = ApiError::timeout(host, m_attemptTimeoutMs, 0, partial, proxy);
         } else {
             const QNetworkReply::NetworkError code = truncated && networkError == QNetworkReply::NoError
                 ? QNetworkReply::RemoteHostClosedError
                 : networkError;
             const QString details
                 = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
-            result.error = ApiError::network(code, details, host, false, 0, m_abortedByUser);
+            result.error = ApiError::network(code, details, host, false, 0, m_abortedByUser, proxy);
             if (status != 0 && result.error.kind == ApiError::Kind::Network) {
                 result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
                                           "The job may or may not have been cancelled; check it before retrying.")
