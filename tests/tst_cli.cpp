@@ -423,7 +423,7 @@ void TestCli::overLongRateLimitExitsOneWithTheWait()
                           .withHeader("retry-after", "600"));
     const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, envWithKey());
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("Rate limited, retry after 10 minutes")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Rate limited: the server asks to wait 10 minutes")), qPrintable(r.err));
     QCOMPARE(m_server->requestCount(), 1);
 }
 

@@ -10,6 +10,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimeZone>
 
 // Faults an operator meets when something is already going wrong, injected by the local server. Each test checks
 // what the operator is told, how many requests reached the server, and that the operation ended in time.
@@ -28,6 +29,8 @@ private slots:
     void rateLimitWaitsWhatTheServerSays_data();
     void rateLimitWaitsWhatTheServerSays();
     void overLongRetryAfterIsReportedNotSlept();
+    void hugeRetryAfterIsWordedSanely_data();
+    void hugeRetryAfterIsWordedSanely();
     void serverErrorTwiceThenSuccess();
     void serverErrorWithShouldRetryFalse();
     void badGatewayHtmlIsRetriedThenShown();
@@ -194,8 +197,48 @@ void TestFaults::overLongRetryAfterIsReportedNotSlept()
     const Outcome o = cancel();
     QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 3000);
     QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
-    QVERIFY2(o.result.error.message.contains(QStringLiteral("Rate limited, retry after 60 minutes")),
-             qPrintable(o.result.error.message));
+    QVERIFY2(
+        o.result.error.message.contains(QStringLiteral("Rate limited: the server asks to wait 60 minutes (until ")),
+        qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+    QCOMPARE(o.retries, 0);
+}
+
+void TestFaults::hugeRetryAfterIsWordedSanely_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QString>("shows");
+    const QString moreThanAYear = QStringLiteral("Rate limited: the server asks to wait more than a year; FtCancel "
+                                                 "does not wait that long on its own.");
+    // The last minute of year 9999, in this machine's time zone.
+    const QString lastMinute
+        = QLocale::c().toString(QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), QTimeZone::utc()).toLocalTime(),
+                                QStringLiteral("yyyy-MM-dd HH:mm"));
+    QTest::newRow("date in year 9999") << QByteArray("retry-after") << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT")
+                                       << QStringLiteral("Rate limited: the server asks to wait until %1 (more than "
+                                                         "a year); FtCancel does not wait that long on its own.")
+                                              .arg(lastMinute);
+    QTest::newRow("retry-after-ms 1e300") << QByteArray("retry-after-ms") << QByteArray("1e300") << moreThanAYear;
+    QTest::newRow("retry-after 1e12") << QByteArray("retry-after") << QByteArray("1e12") << moreThanAYear;
+}
+
+void TestFaults::hugeRetryAfterIsWordedSanely()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, value);
+    QFETCH(QString, shows);
+    m_server->enqueue(apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded").withHeader(header, value));
+    const Outcome o = cancel();
+    const QString& message = o.result.error.message;
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
+    QVERIFY2(message.endsWith(shows), qPrintable(message));
+    // No placeholder left, and no negative or overflowed number anywhere in what the operator reads.
+    QVERIFY2(!message.contains(u'%'), qPrintable(message));
+    // (A minus after a digit is a date's.)
+    const QRegularExpression badNumber(QStringLiteral("(?<![\\w])-\\d|\\d{6,}"));
+    QVERIFY2(!message.contains(badNumber), qPrintable(message));
+    QVERIFY2(!m_log->text().contains(badNumber), qPrintable(m_log->text()));
     QCOMPARE(m_server->requestCount(), 1);
     QCOMPARE(o.retries, 0);
 }

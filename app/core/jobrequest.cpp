@@ -277,13 +277,7 @@ void JobRequest::afterAttempt(JobResult result, const RetryPolicy::Attempt& atte
 
     const RetryPolicy::Decision decision = m_policy.decide(m_attempts - 1, attempt);
     if (decision.serverWaitTooLong) {
-        const QDateTime until = QDateTime::currentDateTime().addMSecs(decision.serverWaitMs);
-        result.error.message += QLatin1Char(' ')
-            + tr("Rate limited, retry after %1 (at %2). FtCancel does not wait that long on its own; try again then.")
-                  .arg(decision.serverWaitMs >= 120000
-                           ? tr("%n minute(s)", nullptr, int((decision.serverWaitMs + 59999) / 60000))
-                           : tr("%n second(s)", nullptr, int((decision.serverWaitMs + 999) / 1000)),
-                       QLocale().toString(until.time(), QLocale::LongFormat));
+        result.error.message += QLatin1Char(' ') + decision.message;
         log(tr("Not retrying: %1").arg(decision.reason));
         return finish(result);
     }
