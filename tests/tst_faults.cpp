@@ -42,6 +42,9 @@ private slots:
     void connectionResetDuringTheBody();
     void truncatedJson();
     void emptySuccess();
+    void answerAboutAnotherJobIsNotSuccess_data();
+    void answerAboutAnotherJobIsNotSuccess();
+    void answerWithoutAnIdIsTakenAsTheJob();
     void hugeBodyIsCutOff();
     void slowDripHitsTheDeadline();
     void redirectToAnotherHostIsNotFollowed();
@@ -379,6 +382,46 @@ void TestFaults::emptySuccess()
     const Outcome o = cancel();
     QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
     QVERIFY(o.result.error.message.contains(QStringLiteral("empty body")));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::answerAboutAnotherJobIsNotSuccess_data()
+{
+    QTest::addColumn<QString>("answeredId");
+    QTest::addColumn<QString>("shown"); // how the answered id appears in the message
+    QTest::newRow("another job") << "ftjob-other2"
+                                 << "ftjob-other2";
+    QTest::newRow("differs only in case") << "ftjob-FAULT1"
+                                          << "ftjob-FAULT1";
+    // The answered id is the server's text: it passes the output gate (no escape reaches a terminal).
+    QTest::newRow("escape sequence") << "ftjob-x\u001B[2J\u001B]0;owned\u0007"
+                                     << "ftjob-x";
+}
+
+void TestFaults::answerAboutAnotherJobIsNotSuccess()
+{
+    QFETCH(QString, answeredId);
+    QFETCH(QString, shown);
+    m_server->enqueue(FakeResponse::job(answeredId, QStringLiteral("cancelled")));
+    const Outcome o = cancel();
+    const QString& message = o.result.error.message;
+    QVERIFY(!o.result.isOk());
+    QVERIFY(!o.result.isCancelled());
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QCOMPARE(o.result.error.httpStatus, 200);
+    QVERIFY2(message.contains(QStringLiteral("another job: ") + shown), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("not ftjob-fault1")), qPrintable(message));
+    QVERIFY2(!message.contains(QChar(0x1B)) && !message.contains(QChar(0x07)), qPrintable(message));
+    QVERIFY(o.result.job.status.isEmpty()); // the other job's status is not shown as this one's
+    QCOMPARE(m_server->requestCount(), 1); // not retried
+    QVERIFY2(!m_log->text().contains(QStringLiteral("status: cancelled")), qPrintable(m_log->text()));
+}
+
+void TestFaults::answerWithoutAnIdIsTakenAsTheJob()
+{
+    m_server->enqueue(FakeResponse::json(200, R"({"object":"fine_tuning.job","status":"cancelled"})"));
+    const Outcome o = cancel();
+    QVERIFY2(o.result.isCancelled(), qPrintable(o.result.error.message));
     QCOMPARE(m_server->requestCount(), 1);
 }
 

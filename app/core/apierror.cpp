@@ -1,5 +1,7 @@
 #include "apierror.h"
 
+#include "outputgate.h"
+
 QString ApiError::kindName() const
 {
     switch (kind) {
@@ -108,6 +110,20 @@ ApiError ApiError::badResponse(int status, const QByteArray& contentType, const 
                         .arg(status)
                         .arg(type, e.excerpt);
     }
+    return e;
+}
+
+ApiError ApiError::wrongJob(int status, const QString& requestedId, const QString& answeredId)
+{
+    ApiError e;
+    e.kind = Kind::BadResponse;
+    e.httpStatus = status;
+    // Both ids through the gate: the answered one is the server's, and ours is only ever shown next to it.
+    const int idBytes = 256;
+    e.message = tr("HTTP %1, but the answer is about another job: %2, not %3. It says nothing about %3, so the "
+                   "outcome is unknown; check the job in the dashboard, and the base URL and any proxy.")
+                    .arg(QString::number(status), OutputGate::clean(answeredId, idBytes),
+                         OutputGate::clean(requestedId, idBytes));
     return e;
 }
 

@@ -46,6 +46,8 @@ public:
     // An HTTP error answer; fills message from the status and the API's error object.
     static ApiError http(int status, const QString& apiMessage, const QString& apiType, const QString& apiCode);
     static ApiError badResponse(int status, const QByteArray& contentType, const QByteArray& body);
+    // A success about another job than the one asked for: says nothing about the requested one.
+    static ApiError wrongJob(int status, const QString& requestedId, const QString& answeredId);
     // A body larger than we accept: reading stopped at limitBytes.
     static ApiError tooLarge(int status, qint64 limitBytes);
     // A 3xx: never followed, so the key never travels to another host.

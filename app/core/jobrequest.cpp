@@ -220,6 +220,12 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
         result.httpStatus = status;
     } else {
         result = ResponseParser::parseJob(status, contentType, m_body);
+        // An answer about another job (a proxy's cache, a mixed-up gateway) is no news about this one. An answer
+        // without an id is taken as about the job asked for.
+        if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {
+            result.error = ApiError::wrongJob(status, m_jobId, result.job.id);
+            result.job = FineTuningJob();
+        }
     }
     result.error.requestId = QString::fromLatin1(requestId);
     result.requestId = QString::fromLatin1(requestId);
