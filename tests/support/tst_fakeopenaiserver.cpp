@@ -32,6 +32,8 @@ private slots:
     void closeConnectionIsRetriedByQnam();
     void closeMidBodyGivesError();
     void dripDeliversFullBody();
+    void chunkedResponseBodyIsDecodedByQnam();
+    void bodyUntilCloseHasNoContentLength();
     void delayDelaysTheAnswer();
     void unscriptedRequestGets500();
     void handlerIsUsedWhenQueueIsEmpty();
@@ -259,6 +261,38 @@ void TestFakeOpenAiServer::dripDeliversFullBody()
     QVERIFY(waitFinished(next));
     QCOMPARE(next->error(), QNetworkReply::NoError);
     QCOMPARE(m_server->connectionCount(), 1);
+}
+
+void TestFakeOpenAiServer::chunkedResponseBodyIsDecodedByQnam()
+{
+    const QByteArray body = FakeResponse::job(QStringLiteral("ftjob-chunked"), QStringLiteral("cancelled")).body;
+    m_server->enqueue(FakeResponse::json(200, body).withChunkedBody(100));
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-chunked/cancel"));
+    QVERIFY(waitFinished(reply));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QVERIFY(!reply->header(QNetworkRequest::ContentLengthHeader).isValid());
+    QCOMPARE(reply->rawHeader("Transfer-Encoding"), QByteArray("chunked"));
+    QCOMPARE(reply->readAll(), body);
+
+    // The connection stays usable after the last chunk.
+    m_server->enqueue(FakeResponse::json(200, "{}"));
+    QNetworkReply* next = post(QStringLiteral("/fine_tuning/jobs/ftjob-2/cancel"));
+    QVERIFY(waitFinished(next));
+    QCOMPARE(next->readAll(), QByteArray("{}"));
+    QCOMPARE(m_server->connectionCount(), 1);
+}
+
+void TestFakeOpenAiServer::bodyUntilCloseHasNoContentLength()
+{
+    const QByteArray body(100000, 'x');
+    m_server->enqueue(FakeResponse::json(200, body).withBodyUntilClose());
+    QNetworkReply* reply = post(QStringLiteral("/fine_tuning/jobs/ftjob-x/cancel"));
+    QVERIFY(waitFinished(reply));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QVERIFY(!reply->header(QNetworkRequest::ContentLengthHeader).isValid());
+    QVERIFY(!reply->hasRawHeader("Transfer-Encoding"));
+    QCOMPARE(reply->readAll(), body);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->openConnectionCount(), 0, 30000);
 }
 
 void TestFakeOpenAiServer::delayDelaysTheAnswer()
