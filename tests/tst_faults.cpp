@@ -46,6 +46,11 @@ private slots:
     void answerAboutAnotherJobIsNotSuccess();
     void answerWithoutAnIdIsTakenAsTheJob();
     void hugeBodyIsCutOff();
+    void hugeBodyWithoutContentLengthIsCutOff_data();
+    void hugeBodyWithoutContentLengthIsCutOff();
+    void successOfAnotherContentTypeIsNotSuccess_data();
+    void successOfAnotherContentTypeIsNotSuccess();
+    void bodyShorterThanItsContentLength();
     void slowDripHitsTheDeadline();
     void redirectToAnotherHostIsNotFollowed();
     void alreadyCancelledAfterTimeoutIsSuccess();
@@ -434,6 +439,72 @@ void TestFaults::hugeBodyIsCutOff()
     QVERIFY2(o.result.error.message.contains(QStringLiteral("too large")), qPrintable(o.result.error.message));
     QCOMPARE(m_server->requestCount(), 1);
     QVERIFY(o.elapsedMs < 10000);
+}
+
+void TestFaults::hugeBodyWithoutContentLengthIsCutOff_data()
+{
+    // No Content-Length to refuse up front: the cap must hold while reading.
+    QTest::addColumn<bool>("chunked");
+    QTest::newRow("chunked") << true;
+    QTest::newRow("until the connection closes") << false;
+}
+
+void TestFaults::hugeBodyWithoutContentLengthIsCutOff()
+{
+    QFETCH(bool, chunked);
+    setConfig(0);
+    FakeResponse huge = FakeResponse::json(200, QByteArray(12 * 1024 * 1024, 'x'));
+    if (chunked)
+        huge.withChunkedBody();
+    else
+        huge.withBodyUntilClose();
+    m_server->enqueue(huge);
+    const Outcome o = cancel();
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("too large (over 8 MiB)")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+    QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 30000);
+}
+
+void TestFaults::successOfAnotherContentTypeIsNotSuccess_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::newRow("text/html") << QByteArray("text/html; charset=utf-8");
+    QTest::newRow("text/plain") << QByteArray("text/plain");
+    QTest::newRow("octet-stream") << QByteArray("application/octet-stream");
+}
+
+void TestFaults::successOfAnotherContentTypeIsNotSuccess()
+{
+    // A captive portal or gateway that happens to send the right bytes with its own content type is not the API.
+    QFETCH(QByteArray, contentType);
+    FakeResponse job = FakeResponse::job(jobId, QStringLiteral("cancelled"));
+    job.contentType = contentType;
+    m_server->enqueue(job);
+    const Outcome o = cancel();
+    QVERIFY(!o.result.isOk());
+    QVERIFY(!o.result.isCancelled());
+    QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
+    QVERIFY2(o.result.error.message.contains(QString::fromLatin1(contentType)), qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestFaults::bodyShorterThanItsContentLength()
+{
+    // A whole, valid job arrives, but Content-Length promised more before the connection closed: the answer is cut,
+    // whatever the bytes that came say.
+    setConfig(0);
+    FakeResponse job = FakeResponse::job(jobId, QStringLiteral("cancelled"));
+    job.withHeader("Content-Length", QByteArray::number(job.body.size() + 64)).withHeader("Connection", "close");
+    m_server->enqueue(job);
+    const Outcome o = cancel();
+    QVERIFY(!o.result.isCancelled());
+    QCOMPARE(o.result.error.kind, ApiError::Kind::Network);
+    QVERIFY2(o.result.error.message.contains(QStringLiteral("sent HTTP 200 but the connection broke before the whole "
+                                                            "answer arrived")),
+             qPrintable(o.result.error.message));
+    QCOMPARE(m_server->requestCount(), 1);
 }
 
 void TestFaults::slowDripHitsTheDeadline()
