@@ -65,7 +65,7 @@ private:
         qint64 elapsedMs = -1;
         int retries = 0;
     };
-    Outcome cancel(int waitMs = 20000);
+    Outcome cancel(int waitMs = 60000); // only a guard against a hang
     void setConfig(int maxRetries, int timeoutSeconds = 5, int deadlineSeconds = 30);
 
     FakeOpenAiServer* m_server = nullptr;
@@ -171,11 +171,11 @@ void TestFaults::rateLimitWaitsWhatTheServerSays_data()
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<int>("minWaitMs");
     QTest::addColumn<int>("maxWaitMs");
-    QTest::newRow("retry-after-ms") << QByteArray("retry-after-ms") << QByteArray("300") << 280 << 3000;
-    QTest::newRow("retry-after seconds") << QByteArray("retry-after") << QByteArray("1") << 950 << 4000;
-    // An HTTP date two seconds ahead (made when the row runs): a wait of one to two seconds, given the date's
-    // one-second resolution.
-    QTest::newRow("retry-after date") << QByteArray("retry-after") << QByteArray("in two seconds") << 900 << 5000;
+    QTest::newRow("retry-after-ms") << QByteArray("retry-after-ms") << QByteArray("300") << 280 << 30000;
+    QTest::newRow("retry-after seconds") << QByteArray("retry-after") << QByteArray("1") << 950 << 30000;
+    // An HTTP date three seconds ahead (made when the row runs): a wait of two to three seconds, given the date's
+    // one-second resolution, less the time the 429 took to arrive (a second is allowed for that).
+    QTest::newRow("retry-after date") << QByteArray("retry-after") << QByteArray("in three seconds") << 1000 << 30000;
 }
 
 void TestFaults::rateLimitWaitsWhatTheServerSays()
@@ -184,9 +184,9 @@ void TestFaults::rateLimitWaitsWhatTheServerSays()
     QFETCH(QByteArray, value);
     QFETCH(int, minWaitMs);
     QFETCH(int, maxWaitMs);
-    if (value == "in two seconds") {
-        const QDateTime inTwoSeconds = QDateTime::currentDateTimeUtc().addSecs(2);
-        value = QLocale::c().toString(inTwoSeconds, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
+    if (value == "in three seconds") {
+        const QDateTime inThreeSeconds = QDateTime::currentDateTimeUtc().addSecs(3);
+        value = QLocale::c().toString(inThreeSeconds, QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'")).toLatin1();
     }
     m_server->enqueue(apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded").withHeader(header, value));
     m_server->enqueue(FakeResponse::job(jobId, QStringLiteral("cancelled")));
@@ -203,7 +203,7 @@ void TestFaults::overLongRetryAfterIsReportedNotSlept()
     m_server->enqueue(
         apiError(429, "Rate limit reached", "requests", "rate_limit_exceeded").withHeader("retry-after", "3600"));
     const Outcome o = cancel();
-    QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 3000);
+    QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 30000); // not the hour asked for
     QCOMPARE(o.result.error.kind, ApiError::Kind::Http);
     QVERIFY2(
         o.result.error.message.contains(QStringLiteral("Rate limited: the server asks to wait 60 minutes (until ")),
@@ -307,7 +307,7 @@ void TestFaults::neverAnswering()
     QCOMPARE(o.result.error.kind, ApiError::Kind::Timeout);
     QVERIFY2(o.result.error.message.contains(QStringLiteral("No answer")), qPrintable(o.result.error.message));
     QCOMPARE(m_server->requestCount(), 2); // first attempt and one retry
-    QVERIFY(o.elapsedMs >= 2000 && o.elapsedMs < 8000);
+    QVERIFY2(o.elapsedMs >= 2000 && o.elapsedMs < 30000, qPrintable(QString::number(o.elapsedMs)));
 }
 
 void TestFaults::timeoutNamesTheTimeWaited()
@@ -438,7 +438,7 @@ void TestFaults::hugeBodyIsCutOff()
     QCOMPARE(o.result.error.kind, ApiError::Kind::BadResponse);
     QVERIFY2(o.result.error.message.contains(QStringLiteral("too large")), qPrintable(o.result.error.message));
     QCOMPARE(m_server->requestCount(), 1);
-    QVERIFY(o.elapsedMs < 10000);
+    QVERIFY(o.elapsedMs < 30000);
 }
 
 void TestFaults::hugeBodyWithoutContentLengthIsCutOff_data()
@@ -517,7 +517,7 @@ void TestFaults::slowDripHitsTheDeadline()
     QVERIFY2(o.result.error.message.contains(QStringLiteral("overall deadline of 2 seconds")),
              qPrintable(o.result.error.message));
     QCOMPARE(m_server->requestCount(), 1);
-    QVERIFY(o.elapsedMs >= 1900 && o.elapsedMs < 4000);
+    QVERIFY2(o.elapsedMs >= 1900 && o.elapsedMs < 30000, qPrintable(QString::number(o.elapsedMs)));
 }
 
 void TestFaults::redirectToAnotherHostIsNotFollowed()
@@ -568,17 +568,18 @@ void TestFaults::alreadyFinishedAfterRetryShowsRealStatus()
 
 void TestFaults::stopDuringRetryWait()
 {
-    m_server->enqueue(apiError(503, "busy", "server_error").withHeader("retry-after", "20"));
+    setConfig(2, 5, 120);
+    m_server->enqueue(apiError(503, "busy", "server_error").withHeader("retry-after", "50"));
     QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(jobId));
     QSignalSpy finished(request.data(), &JobRequest::finished);
     QSignalSpy retries(request.data(), &JobRequest::retryScheduled);
-    QVERIFY(retries.wait(5000));
-    QCOMPARE(retries.first().at(2).toInt(), 20000);
+    QVERIFY(retries.wait(30000));
+    QCOMPARE(retries.first().at(2).toInt(), 50000);
     QElapsedTimer timer;
     timer.start();
     request->abort();
-    QTRY_COMPARE(finished.count(), 1);
-    QVERIFY(timer.elapsed() < 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY(timer.elapsed() < 30000); // not the 50 s wait
     const JobResult result = finished.first().first().value<JobResult>();
     QCOMPARE(result.error.kind, ApiError::Kind::Stopped);
     QTest::qWait(100);
@@ -587,10 +588,11 @@ void TestFaults::stopDuringRetryWait()
 
 void TestFaults::retryThatWouldPassTheDeadlineIsNotMade()
 {
-    setConfig(2, 5, 2);
-    m_server->enqueue(apiError(503, "busy", "server_error").withHeader("retry-after-ms", "5000"));
+    // A wait the policy would make (at most 60 s) that would end past the 40 s deadline is not started.
+    setConfig(2, 5, 40);
+    m_server->enqueue(apiError(503, "busy", "server_error").withHeader("retry-after-ms", "45000"));
     const Outcome o = cancel();
-    QVERIFY(o.elapsedMs >= 0 && o.elapsedMs < 1500);
+    QVERIFY2(o.elapsedMs >= 0 && o.elapsedMs < 30000, qPrintable(QString::number(o.elapsedMs)));
     QCOMPARE(o.result.error.httpStatus, 503);
     QVERIFY2(o.result.error.message.contains(QStringLiteral("would pass the overall deadline")),
              qPrintable(o.result.error.message));

@@ -266,6 +266,7 @@ public:
         connect(m_socket, &QTcpSocket::readyRead, this, &Connection::readRequests);
         connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
         connect(m_dripTimer, &QTimer::timeout, this, &Connection::dripNext);
+        m_dripTimer->setTimerType(Qt::PreciseTimer); // a coarse one may fire 5 % early: drips are never faster
     }
 
     void start()
