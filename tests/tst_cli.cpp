@@ -44,6 +44,7 @@ private slots:
     void overLongRateLimitExitsOneWithTheWait();
     void networkFailureWinsOverRefusal_data();
     void networkFailureWinsOverRefusal();
+    void answerAboutAnotherJobExitsOne();
 
 private:
     struct Run
@@ -590,7 +591,19 @@ void TestCli::overLongRateLimitExitsOneWithTheWait()
                           .withHeader("retry-after", "600"));
     const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, envWithKey());
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("Rate limited, retry after 10 minutes")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Rate limited: the server asks to wait 10 minutes")), qPrintable(r.err));
+    QCOMPARE(m_server->requestCount(), 1);
+}
+
+void TestCli::answerAboutAnotherJobExitsOne()
+{
+    // A 200 that cancelled some other job says nothing about the one asked for.
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-zzz"), QStringLiteral("cancelled")));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, envWithKey());
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.out, QString());
+    QVERIFY2(r.err.startsWith(QStringLiteral("ftjob-aaa error 200 ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("another job: ftjob-zzz, not ftjob-aaa")), qPrintable(r.err));
     QCOMPARE(m_server->requestCount(), 1);
 }
 

@@ -41,6 +41,12 @@ void TestResponseParser::parse_data()
                                          << QString() << "no job status";
     QTest::newRow("html 200") << 200 << QByteArray("text/html") << QByteArray("<html>captive portal</html>") << false
                               << QString() << "captive portal";
+    QTest::newRow("job json, html type") << 200 << QByteArray("text/html; charset=utf-8")
+                                         << QByteArray(R"({"id":"ftjob-a","status":"cancelled"})") << false << QString()
+                                         << "text/html";
+    QTest::newRow("job json, plain text type")
+        << 200 << QByteArray("text/plain") << QByteArray(R"({"id":"ftjob-a","status":"cancelled"})") << false
+        << QString() << "text/plain";
     QTest::newRow("truncated") << 200 << json << QByteArray(R"({"id":"ftjob-a","sta)") << false << QString()
                                << "not the API's JSON";
     QTest::newRow("redirect") << 302 << QByteArray("text/html") << QByteArray() << false << QString() << "302";

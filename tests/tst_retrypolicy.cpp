@@ -1,7 +1,10 @@
+#include "appinfo.h"
 #include "retrypolicy.h"
 
 #include <QTest>
 #include <QTimeZone>
+
+#include <limits>
 
 // The retry rules of the official SDKs, and the waits that come out of them.
 class TestRetryPolicy final : public QObject
@@ -9,17 +12,29 @@ class TestRetryPolicy final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void whatIsRetried_data();
     void whatIsRetried();
     void noRetriesLeft();
     void serverWait_data();
     void serverWait();
     void longServerWaitIsNotSleptThrough();
+    void longServerWaitIsWorded_data();
+    void longServerWaitIsWorded();
+    void waitTextFitsTheSize_data();
+    void waitTextFitsTheSize();
     void backoffGrowsAndIsCapped();
     void maxRetriesIsBounded();
 };
 
 using Kind = ApiError::Kind;
+
+void TestRetryPolicy::initTestCase()
+{
+    AppInfo::applyToApplication(); // English plural forms
+    // Times of day in the messages are local: pin the zone so the expected texts hold anywhere.
+    qputenv("TZ", "UTC");
+}
 
 void TestRetryPolicy::whatIsRetried_data()
 {
@@ -114,7 +129,89 @@ void TestRetryPolicy::longServerWaitIsNotSleptThrough()
     QVERIFY(!d.retry);
     QVERIFY(d.serverWaitTooLong);
     QCOMPARE(d.serverWaitMs, qint64(120000));
-    QVERIFY2(d.reason.contains(QStringLiteral("120 s")), qPrintable(d.reason));
+    QVERIFY2(d.reason.contains(QStringLiteral("asks to wait 2 minutes")), qPrintable(d.reason));
+}
+
+void TestRetryPolicy::longServerWaitIsWorded_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("retryAfterMs");
+    QTest::addColumn<QByteArray>("retryAfter");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("reasonEnd"); // how the log line names the wait
+
+    const QString rest = QStringLiteral("; FtCancel does not wait that long on its own. Try again then.");
+    const QString restYear = QStringLiteral("; FtCancel does not wait that long on its own.");
+    // The clock: 2026-11-27 12:00:00 UTC (and local).
+    QTest::newRow("10 minutes") << 429 << QByteArray() << QByteArray("600")
+                                << "Rate limited: the server asks to wait 10 minutes (until 12:10:00)" + rest
+                                << "10 minutes";
+    QTest::newRow("3 hours") << 429 << QByteArray("10800000") << QByteArray()
+                             << "Rate limited: the server asks to wait 3 hours (until 15:00:00)" + rest << "3 hours";
+    QTest::newRow("tomorrow") << 429 << QByteArray() << QByteArray("86400")
+                              << "Rate limited: the server asks to wait 24 hours (until 2026-11-28 12:00)" + rest
+                              << "24 hours";
+    QTest::newRow("days") << 429 << QByteArray() << QByteArray("Mon, 07 Dec 2026 11:00:00 GMT")
+                          << "Rate limited: the server asks to wait 10 days (until 2026-12-07 11:00)" + rest
+                          << "10 days";
+    QTest::newRow("503, 2 hours") << 503 << QByteArray() << QByteArray("7200")
+                                  << "Not retried: the server asks to wait 2 hours (until 14:00:00)" + rest
+                                  << "2 hours";
+    QTest::newRow("date in year 9999")
+        << 429 << QByteArray() << QByteArray("Fri, 31 Dec 9999 23:59:59 GMT")
+        << "Rate limited: the server asks to wait until 9999-12-31 23:59 (more than a year)" + restYear
+        << "more than a year";
+    QTest::newRow("retry-after-ms 1e300")
+        << 429 << QByteArray("1e300") << QByteArray()
+        << "Rate limited: the server asks to wait more than a year" + restYear << "more than a year";
+    QTest::newRow("retry-after 1e12 s") << 429 << QByteArray() << QByteArray("1e12")
+                                        << "Rate limited: the server asks to wait more than a year" + restYear
+                                        << "more than a year";
+    QTest::newRow("retry-after 9223372036854775807 s")
+        << 429 << QByteArray() << QByteArray("9223372036854775807")
+        << "Rate limited: the server asks to wait more than a year" + restYear << "more than a year";
+}
+
+void TestRetryPolicy::longServerWaitIsWorded()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, retryAfterMs);
+    QFETCH(QByteArray, retryAfter);
+    QFETCH(QString, message);
+    QFETCH(QString, reasonEnd);
+    RetryPolicy policy(2);
+    policy.setClock([] { return QDateTime(QDate(2026, 11, 27), QTime(12, 0, 0), QTimeZone::utc()); });
+    const RetryPolicy::Decision d = policy.decide(0, {status, Kind::Http, {}, retryAfterMs, retryAfter});
+    QVERIFY(!d.retry);
+    QVERIFY(d.serverWaitTooLong);
+    QVERIFY(d.serverWaitMs > RetryPolicy::maxServerWaitMs);
+    QCOMPARE(d.message, message);
+    QVERIFY2(d.reason.endsWith(QStringLiteral("asks to wait ") + reasonEnd
+                               + QStringLiteral(", longer than FtCancel waits on its own")),
+             qPrintable(d.reason));
+}
+
+void TestRetryPolicy::waitTextFitsTheSize_data()
+{
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("61 s") << qint64(61000) << "61 seconds";
+    QTest::newRow("just under 2 minutes") << qint64(119001) << "120 seconds";
+    QTest::newRow("2 minutes") << qint64(120000) << "2 minutes";
+    QTest::newRow("just over an hour") << qint64(3600001) << "61 minutes";
+    QTest::newRow("2 hours") << qint64(7200000) << "2 hours";
+    QTest::newRow("47.5 hours") << qint64(171000000) << "48 hours";
+    QTest::newRow("2 days") << qint64(172800000) << "2 days";
+    QTest::newRow("365 days") << qint64(365) * 86400000 << "365 days";
+    QTest::newRow("a year and a second") << qint64(365) * 86400000 + 1000 << "more than a year";
+    QTest::newRow("largest") << std::numeric_limits<qint64>::max() << "more than a year";
+}
+
+void TestRetryPolicy::waitTextFitsTheSize()
+{
+    QFETCH(qint64, ms);
+    QFETCH(QString, text);
+    QCOMPARE(RetryPolicy::waitText(ms), text);
 }
 
 void TestRetryPolicy::backoffGrowsAndIsCapped()

@@ -114,6 +114,20 @@ ApiError ApiError::badResponse(int status, const QByteArray& contentType, const 
     return e;
 }
 
+ApiError ApiError::wrongJob(int status, const QString& requestedId, const QString& answeredId)
+{
+    ApiError e;
+    e.kind = Kind::BadResponse;
+    e.httpStatus = status;
+    // Both ids through the gate: the answered one is the server's, and ours is only ever shown next to it.
+    const int idBytes = 256;
+    e.message = tr("HTTP %1, but the answer is about another job: %2, not %3. It says nothing about %3, so the "
+                   "outcome is unknown; check the job in the dashboard, and the base URL and any proxy.")
+                    .arg(QString::number(status), OutputGate::clean(answeredId, idBytes),
+                         OutputGate::clean(requestedId, idBytes));
+    return e;
+}
+
 ApiError ApiError::tooLarge(int status, qint64 limitBytes)
 {
     ApiError e;
@@ -139,7 +153,7 @@ ApiError ApiError::redirect(int status, const QString& location)
 }
 
 ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
-                           bool timedOut, int timeoutSeconds, bool cancelledByUser)
+                           bool timedOut, int timeoutSeconds, bool cancelledByUser, const QString& proxy)
 {
     ApiError e;
     e.networkError = code;
@@ -149,17 +163,50 @@ ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtEr
         return e;
     }
     if (timedOut) {
-        e.kind = Kind::Timeout;
-        e.message = tr("No answer from %1 within %n second(s). Check your network connection and proxy, or raise "
-                       "the timeout. The job may or may not have been cancelled.",
-                       nullptr, timeoutSeconds)
-                        .arg(host);
+        e = timeout(host, qint64(timeoutSeconds) * 1000, 0, false, proxy);
+        e.networkError = code;
         return e;
     }
     e.kind = Kind::Network;
-    e.message = networkErrorText(code, host);
-    if (!qtErrorString.isEmpty())
+    e.message = proxy.isEmpty() ? networkErrorText(code, host) : proxyErrorText(code, host, proxy);
+    // Through a proxy, Qt's "Host … not found" names the API host even when it was the proxy's name that failed.
+    const bool misleading = !proxy.isEmpty() && code == QNetworkReply::HostNotFoundError;
+    if (!qtErrorString.isEmpty() && !misleading)
         e.message += QLatin1Char(' ') + tr("(Details: %1)").arg(qtErrorString);
+    return e;
+}
+
+ApiError ApiError::timeout(const QString& hostName, qint64 waitedMs, int deadlineSeconds, bool partial,
+                           const QString& proxy)
+{
+    const QString host = proxy.isEmpty() ? hostName : tr("%1 through the proxy %2").arg(hostName, proxy);
+    ApiError e;
+    e.kind = Kind::Timeout;
+    e.networkError = QNetworkReply::OperationCanceledError;
+    // Whole seconds, at least one: a wait cut to a fraction of a second is still "1 second".
+    const int seconds = int(qBound(qint64(1), (waitedMs + 500) / 1000, qint64(999999999)));
+    if (deadlineSeconds <= 0) {
+        e.message = partial
+            ? tr("The answer from %1 stopped: nothing more came for %n second(s). Check your network connection and "
+                 "proxy, or raise the timeout. The job may or may not have been cancelled.",
+                 nullptr, seconds)
+                  .arg(host)
+            : tr("No answer from %1 within %n second(s). Check your network connection and proxy, or raise the "
+                 "timeout. The job may or may not have been cancelled.",
+                 nullptr, seconds)
+                  .arg(host);
+        return e;
+    }
+    const QString waited = tr("%n second(s)", nullptr, seconds);
+    e.message = partial
+        ? tr("No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The "
+             "job may or may not have been cancelled; check it before retrying.",
+             nullptr, deadlineSeconds)
+              .arg(host, waited)
+        : tr("No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may "
+             "or may not have been cancelled; check it before retrying.",
+             nullptr, deadlineSeconds)
+              .arg(host, waited);
     return e;
 }
 
@@ -200,6 +247,50 @@ QString ApiError::networkErrorText(QNetworkReply::NetworkError code, const QStri
     default:
         return tr("The request to %1 failed.").arg(host);
     }
+}
+
+QString ApiError::proxyErrorText(QNetworkReply::NetworkError code, const QString& host, const QString& proxy)
+{
+    const QString check = tr("Check the proxy settings (HTTPS_PROXY, NO_PROXY or the desktop's) and that the proxy "
+                             "lets connections to %1 through.")
+                              .arg(host);
+    QString what;
+    switch (code) {
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return tr("Could not reach %1 through the proxy %2: the proxy asks for a login. Check the proxy user name and "
+                  "password (in HTTPS_PROXY or the desktop's proxy settings).")
+            .arg(host, proxy);
+    case QNetworkReply::ProxyNotFoundError:
+        return tr("Could not reach %1 through the proxy %2: the proxy's own name was not found. Check the proxy "
+                  "settings (HTTPS_PROXY or the desktop's).")
+            .arg(host, proxy);
+    case QNetworkReply::ProxyConnectionRefusedError:
+        what = tr("the proxy refused the connection.");
+        break;
+    case QNetworkReply::ProxyConnectionClosedError:
+        what = tr("the proxy closed the connection without opening the way to %1.").arg(host);
+        break;
+    case QNetworkReply::ProxyTimeoutError:
+        what = tr("the proxy did not answer in time.");
+        break;
+    case QNetworkReply::HostNotFoundError:
+        // A 404 to CONNECT, or a proxy name that does not resolve: Qt reports both like a direct lookup of host.
+        what = tr("the proxy could not find %1, or the proxy's own name was not found.").arg(host);
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        // A 503 to CONNECT.
+        what = tr("the proxy could not open a connection to %1.").arg(host);
+        break;
+    case QNetworkReply::UnknownNetworkError:
+        // Qt 6.4 for a 403, 405 or 502 to CONNECT and for a proxy port that refuses; its details tell which.
+        what = tr("the proxy refused the connection, or refused to open the way to %1.").arg(host);
+        break;
+    default:
+        // Past the proxy: the API host itself closed, TLS failed, …
+        return networkErrorText(code, host) + QLatin1Char(' ')
+            + tr("The request went through the proxy %1.").arg(proxy);
+    }
+    return tr("Could not reach %1 through the proxy %2: %3").arg(host, proxy, what) + QLatin1Char(' ') + check;
 }
 
 QString ApiError::excerptOf(const QByteArray& body, int maxChars)

@@ -46,16 +46,28 @@ public:
     // An HTTP error answer; fills message from the status and the API's error object.
     static ApiError http(int status, const QString& apiMessage, const QString& apiType, const QString& apiCode);
     static ApiError badResponse(int status, const QByteArray& contentType, const QByteArray& body);
+    // A success about another job than the one asked for: says nothing about the requested one.
+    static ApiError wrongJob(int status, const QString& requestedId, const QString& answeredId);
     // A body larger than we accept: reading stopped at limitBytes.
     static ApiError tooLarge(int status, qint64 limitBytes);
     // A 3xx: never followed, so the key never travels to another host.
     static ApiError redirect(int status, const QString& location);
     // A transport failure reported by QNetworkReply; timedOut/cancelled distinguish OperationCanceledError.
+    // proxy: "host:port" of the proxy the request went through, empty when it went straight to host.
     static ApiError network(QNetworkReply::NetworkError code, const QString& qtErrorString, const QString& host,
-                            bool timedOut, int timeoutSeconds, bool cancelledByUser);
+                            bool timedOut, int timeoutSeconds, bool cancelledByUser, const QString& proxy = QString());
+    // An attempt that ended after waitedMs without a (complete) answer: by its own transfer timeout, or, when
+    // deadlineSeconds > 0, because the overall deadline of that many seconds cut it short. partial: part of the
+    // answer had arrived.
+    static ApiError timeout(const QString& host, qint64 waitedMs, int deadlineSeconds, bool partial,
+                            const QString& proxy = QString());
 
     // The sentence for a network error code (like qBittorrent's errorCodeToString).
     static QString networkErrorText(QNetworkReply::NetworkError code, const QString& host);
+    // The same for a request that went through a proxy and got no HTTP answer from host: names the proxy, and
+    // never blames host's DNS for what may be the proxy's (Qt reports a 404 or 503 to CONNECT, and a proxy name
+    // that does not resolve, with the codes of a direct connection to host).
+    static QString proxyErrorText(QNetworkReply::NetworkError code, const QString& host, const QString& proxy);
     // Printable first bytes of a body: control characters replaced, cut at maxChars.
     static QString excerptOf(const QByteArray& body, int maxChars = 200);
 };

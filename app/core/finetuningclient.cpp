@@ -5,6 +5,7 @@
 #include "jobrequest.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkProxy>
 #include <QNetworkProxyFactory>
 #include <QTimer>
 
@@ -78,7 +79,48 @@ QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QU
     request.setHeader(QNetworkRequest::UserAgentHeader, AppInfo::userAgent());
     request.setTransferTimeout(config.timeoutSeconds * 1000);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    // A cancel is not idempotent in what it reports; never let Qt resend it silently on a dropped connection.
+    // Always ask the API, never a cache (QNetworkAccessManager has none unless one is set; this keeps it that way
+    // if one ever is). It does not stop re-sending: Qt 6.4 sends a request, a POST too, once more by itself when the
+    // connection closes before any byte of the answer (README, tst_faults::connectionResetBeforeTheBody).
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     return request;
+}
+
+QNetworkProxy FineTuningClient::proxyFor(const QNetworkAccessManager* manager, const QUrl& url)
+{
+    const QNetworkProxyQuery query(url);
+    QList<QNetworkProxy> proxies;
+    if (manager && manager->proxyFactory())
+        proxies = manager->proxyFactory()->queryProxy(query);
+    else if (manager && manager->proxy().type() != QNetworkProxy::DefaultProxy)
+        proxies << manager->proxy();
+    else
+        proxies = QNetworkProxyFactory::proxyForQuery(query);
+    // Like QNetworkAccessManager, the first entry that can carry the request wins; NoProxy means "go direct".
+    for (const QNetworkProxy& proxy : std::as_const(proxies)) {
+        switch (proxy.type()) {
+        case QNetworkProxy::NoProxy:
+        case QNetworkProxy::HttpProxy:
+        case QNetworkProxy::Socks5Proxy:
+            return proxy;
+        case QNetworkProxy::HttpCachingProxy:
+            if (url.scheme() == QLatin1String("http"))
+                return proxy;
+            break;
+        case QNetworkProxy::DefaultProxy:
+        case QNetworkProxy::FtpCachingProxy:
+            break;
+        }
+    }
+    return QNetworkProxy(QNetworkProxy::NoProxy);
+}
+
+QString FineTuningClient::proxyAddress(const QNetworkAccessManager* manager, const QUrl& url)
+{
+    const QNetworkProxy proxy = proxyFor(manager, url);
+    if (proxy.type() == QNetworkProxy::NoProxy || proxy.hostName().isEmpty())
+        return QString();
+    const QString host
+        = proxy.hostName().contains(u':') ? QStringLiteral("[%1]").arg(proxy.hostName()) : proxy.hostName();
+    return proxy.port() > 0 ? QStringLiteral("%1:%2").arg(host).arg(proxy.port()) : host;
 }

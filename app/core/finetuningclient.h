@@ -3,6 +3,7 @@
 #include "apiconfig.h"
 #include "jobid.h"
 
+#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
@@ -33,6 +34,12 @@ public:
     // id that cannot be one segment (empty, or starting with a dot).
     static QUrl jobUrl(const QUrl& base, const QString& jobId, const QString& action);
     static QNetworkRequest buildRequest(const ApiConfig& config, const QUrl& url);
+    // The proxy manager uses for url, found the way QNetworkAccessManager finds it (its own proxy or factory, else
+    // the application's: the desktop's settings and HTTPS_PROXY / NO_PROXY once system configuration is on, or
+    // QNetworkProxy::setApplicationProxy). NoProxy when the request goes straight to the host.
+    static QNetworkProxy proxyFor(const QNetworkAccessManager* manager, const QUrl& url);
+    // "host:port" of that proxy, for messages; empty when there is none.
+    static QString proxyAddress(const QNetworkAccessManager* manager, const QUrl& url);
 
 private:
     JobRequest* startRequest(int action, const JobId::Parsed& jobId);

@@ -23,6 +23,9 @@ JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, 
 {
     m_waitTimer->setSingleShot(true);
     m_deadlineTimer->setSingleShot(true);
+    // Coarse timers may fire 5 % early: a wait the server asked for, or the deadline, must not.
+    m_waitTimer->setTimerType(Qt::PreciseTimer);
+    m_deadlineTimer->setTimerType(Qt::PreciseTimer);
     connect(m_waitTimer, &QTimer::timeout, this, &JobRequest::sendAttempt);
     connect(m_deadlineTimer, &QTimer::timeout, this, &JobRequest::onDeadline);
 }
@@ -82,9 +85,10 @@ void JobRequest::send(bool retrieve)
             this, [this, refused] { finish(refused); }, Qt::QueuedConnection);
         return;
     }
+    // The attempt's own transfer timeout, as configured. An attempt that would outlast the overall deadline is ended
+    // by the deadline timer, not by a shortened timeout, so the message can tell the two apart.
     QNetworkRequest request = FineTuningClient::buildRequest(m_config, url);
-    // Never wait past the overall deadline for a single attempt.
-    request.setTransferTimeout(qMax(1, qMin(m_config.timeoutSeconds * 1000, remainingMs())));
+    m_attemptTimeoutMs = request.transferTimeout();
 
     const int maxAttempts = m_config.maxRetries + 1;
     const QString attemptText = m_phase == Phase::Sending && maxAttempts > 1
@@ -93,7 +97,11 @@ void JobRequest::send(bool retrieve)
     log(QStringLiteral("%1 %2%3").arg(retrieve ? QStringLiteral("GET") : QStringLiteral("POST"),
                                       url.toString(QUrl::RemoveUserInfo), attemptText));
     m_attemptElapsed.start();
-    // POST with no body at all: a JSON-validating server answers 415 to an empty JSON body.
+    // POST with no body at all: a JSON-validating server answers 415 to an empty JSON body. The content type is the
+    // one the official SDKs send; without one Qt warns on stderr and sends a form type whenever the URL has a query
+    // (Azure's ?api-version=…).
+    if (!retrieve)
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     m_reply = retrieve ? m_manager->get(request) : m_manager->post(request, QByteArray());
     m_reply->setParent(this);
     m_reply->setReadBufferSize(64 * 1024);
@@ -182,22 +190,29 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
     } else if (status == 0 || transportError || m_abortedByUser) {
         // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
         const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_abortedByUser;
-        const QNetworkReply::NetworkError code
-            = truncated && networkError == QNetworkReply::NoError ? QNetworkReply::RemoteHostClosedError : networkError;
-        QString details = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
-        result.error = ApiError::network(code, details, host, timedOut,
-                                         qMax(1, qMin(m_config.timeoutSeconds, remainingMs() / 1000)), m_abortedByUser);
-        if (status != 0 && result.error.kind == ApiError::Kind::Network) {
-            result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
-                                      "The job may or may not have been cancelled; check it before retrying.")
-                                       .arg(host)
-                                       .arg(status);
-        }
+        const bool partial = status != 0 || !m_body.isEmpty();
+        // With no HTTP answer from the API, a proxy in the way may be what failed: the message names it.
+        const QString proxy = status == 0 ? FineTuningClient::proxyAddress(m_manager, reply->url()) : QString();
         if (m_deadlineHit && !m_abortedByUser) {
-            result.error.kind = ApiError::Kind::Timeout;
-            result.error.message = tr("Gave up: no final answer within the overall deadline of %n second(s). The job "
-                                      "may or may not have been cancelled; check it before retrying.",
-                                      nullptr, m_config.deadlineSeconds);
+            // The overall deadline ended this attempt before its own timeout did: say how long it had waited.
+            result.error
+                = ApiError::timeout(host, m_attemptElapsed.elapsed(), m_config.deadlineSeconds, partial, proxy);
+        } else if (timedOut) {
+            // The transfer timeout: that long without a byte.
+            result.error = ApiError::timeout(host, m_attemptTimeoutMs, 0, partial, proxy);
+        } else {
+            const QNetworkReply::NetworkError code = truncated && networkError == QNetworkReply::NoError
+                ? QNetworkReply::RemoteHostClosedError
+                : networkError;
+            const QString details
+                = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
+            result.error = ApiError::network(code, details, host, false, 0, m_abortedByUser, proxy);
+            if (status != 0 && result.error.kind == ApiError::Kind::Network) {
+                result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
+                                          "The job may or may not have been cancelled; check it before retrying.")
+                                           .arg(host)
+                                           .arg(status);
+            }
         }
         result.httpStatus = 0;
     } else if (status >= 300 && status < 400) {
@@ -205,6 +220,12 @@ JobResult JobRequest::resultOfReply(QNetworkReply* reply)
         result.httpStatus = status;
     } else {
         result = ResponseParser::parseJob(status, contentType, m_body);
+        // An answer about another job (a proxy's cache, a mixed-up gateway) is no news about this one. An answer
+        // without an id is taken as about the job asked for.
+        if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {
+            result.error = ApiError::wrongJob(status, m_jobId, result.job.id);
+            result.job = FineTuningJob();
+        }
     }
     result.error.requestId = QString::fromLatin1(requestId);
     result.requestId = QString::fromLatin1(requestId);
@@ -262,13 +283,7 @@ void JobRequest::afterAttempt(JobResult result, const RetryPolicy::Attempt& atte
 
     const RetryPolicy::Decision decision = m_policy.decide(m_attempts - 1, attempt);
     if (decision.serverWaitTooLong) {
-        const QDateTime until = QDateTime::currentDateTime().addMSecs(decision.serverWaitMs);
-        result.error.message += QLatin1Char(' ')
-            + tr("Rate limited, retry after %1 (at %2). FtCancel does not wait that long on its own; try again then.")
-                  .arg(decision.serverWaitMs >= 120000
-                           ? tr("%n minute(s)", nullptr, int((decision.serverWaitMs + 59999) / 60000))
-                           : tr("%n second(s)", nullptr, int((decision.serverWaitMs + 999) / 1000)),
-                       QLocale().toString(until.time(), QLocale::LongFormat));
+        result.error.message += QLatin1Char(' ') + decision.message;
         log(tr("Not retrying: %1").arg(decision.reason));
         return finish(result);
     }

@@ -76,6 +76,7 @@ private:
     QDeadlineTimer m_deadline;
     Phase m_phase = Phase::Idle;
     int m_attempts = 0;
+    qint64 m_attemptTimeoutMs = 0; // the transfer timeout of the attempt in flight
     QByteArray m_body;
     bool m_tooLarge = false;
     QStringList m_sslErrors;

@@ -33,6 +33,7 @@ public:
         bool serverWaitTooLong = false; // the server asked for a wait longer than maxServerWaitMs
         qint64 serverWaitMs = 0; // what the server asked for, when it did
         QString reason; // translated: why (not) retry, for the log
+        QString message; // translated, when serverWaitTooLong: the wait and its end, for the operator
     };
 
     static constexpr int defaultMaxRetries = 2;
@@ -54,6 +55,12 @@ public:
                                               const QDateTime& now);
     // min(0.5 * 2^n, 8) s, minus up to 25 % jitter (random01 in [0, 1)).
     static int backoffMs(int retriesSoFar, double random01);
+    // A wait in words, rounded up to what its size calls for: "90 seconds", "10 minutes", "5 hours", "12 days",
+    // "more than a year".
+    static QString waitText(qint64 waitMs);
+    // What the operator is told about a wait too long to sleep through: how long and until when (a time of day if
+    // that is today, else a date), never a number that does not fit. rateLimited: the answer was a 429.
+    static QString tooLongWaitMessage(qint64 waitMs, const QDateTime& now, bool rateLimited);
 
 private:
     int m_maxRetries;

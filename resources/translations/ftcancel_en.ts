@@ -10,6 +10,34 @@
             <numerusform>No answer from %1 within %n seconds. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>The answer from %1 stopped: nothing more came for %n second(s). Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</source>
+        <translation>
+            <numerusform>The answer from %1 stopped: nothing more came for %n second. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
+            <numerusform>The answer from %1 stopped: nothing more came for %n seconds. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may or may not have been cancelled; check it before retrying.</source>
+        <translation>
+            <numerusform>No complete answer from %1 within %2 (the overall deadline of %n second cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
+            <numerusform>No complete answer from %1 within %2 (the overall deadline of %n seconds cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may or may not have been cancelled; check it before retrying.</source>
+        <translation>
+            <numerusform>No answer from %1 within %2 (the overall deadline of %n second cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
+            <numerusform>No answer from %1 within %2 (the overall deadline of %n seconds cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CancelBatch</name>
@@ -130,27 +158,6 @@
             <numerusform>Gave up: the overall deadline of %n seconds passed.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Gave up: no final answer within the overall deadline of %n second(s). The job may or may not have been cancelled; check it before retrying.</source>
-        <translation>
-            <numerusform>Gave up: no final answer within the overall deadline of %n second. The job may or may not have been cancelled; check it before retrying.</numerusform>
-            <numerusform>Gave up: no final answer within the overall deadline of %n seconds. The job may or may not have been cancelled; check it before retrying.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n minute(s)</source>
-        <translation>
-            <numerusform>%n minute</numerusform>
-            <numerusform>%n minutes</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n second(s)</source>
-        <translation>
-            <numerusform>%n second</numerusform>
-            <numerusform>%n seconds</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -179,6 +186,34 @@
         <translation>
             <numerusform>%1; no retries left (%n allowed)</numerusform>
             <numerusform>%1; no retries left (%n allowed)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
         </translation>
     </message>
 </context>

@@ -109,7 +109,7 @@ QByteArray responseHead(const FakeResponse& response)
     const bool withBody = statusAllowsBody(response.status);
     if (withBody && !response.contentType.isEmpty() && !responseHasHeader(response, "content-type"))
         head += "Content-Type: " + response.contentType + "\r\n";
-    if (withBody && !responseHasHeader(response, "content-length")
+    if (withBody && response.sendContentLength && !responseHasHeader(response, "content-length")
         && !responseHasHeader(response, "transfer-encoding")) {
         head += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
     }
@@ -266,6 +266,7 @@ public:
         connect(m_socket, &QTcpSocket::readyRead, this, &Connection::readRequests);
         connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
         connect(m_dripTimer, &QTimer::timeout, this, &Connection::dripNext);
+        m_dripTimer->setTimerType(Qt::PreciseTimer); // a coarse one may fire 5 % early: drips are never faster
     }
 
     void start()
@@ -533,6 +534,28 @@ FakeResponse& FakeResponse::withDrip(int bytesPerChunk, int intervalMs)
     behavior = Behavior::Drip;
     dripBytes = bytesPerChunk;
     dripIntervalMs = intervalMs;
+    return *this;
+}
+
+FakeResponse& FakeResponse::withChunkedBody(int chunkBytes)
+{
+    const qsizetype step = std::max(1, chunkBytes);
+    QByteArray encoded;
+    encoded.reserve(body.size() + (body.size() / step + 2) * 16);
+    for (qsizetype pos = 0; pos < body.size(); pos += step) {
+        const QByteArray chunk = body.mid(pos, step);
+        encoded += QByteArray::number(chunk.size(), 16) + "\r\n" + chunk + "\r\n";
+    }
+    encoded += "0\r\n\r\n";
+    body = encoded;
+    withHeader("Transfer-Encoding", "chunked");
+    return *this;
+}
+
+FakeResponse& FakeResponse::withBodyUntilClose()
+{
+    sendContentLength = false;
+    withHeader("Connection", "close");
     return *this;
 }
 

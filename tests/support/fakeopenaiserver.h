@@ -33,6 +33,7 @@ struct FakeResponse
     Behavior behavior = Behavior::Answer;
     int dripBytes = 1;
     int dripIntervalMs = 50;
+    bool sendContentLength = true; // add Content-Length (unless set in headers or the body is chunked)
 
     static FakeResponse json(int status, const QByteArray& body);
     // A FineTuningJob object as the API returns it (id, object "fine_tuning.job", model "gpt-4o-mini-2024-07-18",
@@ -48,6 +49,11 @@ struct FakeResponse
     FakeResponse& withDelay(int ms);
     FakeResponse& withBehavior(Behavior newBehavior);
     FakeResponse& withDrip(int bytesPerChunk, int intervalMs); // also sets behavior to Drip
+    // Chunk-encodes the body as it is now (chunkBytes per chunk) and sends it with Transfer-Encoding: chunked and
+    // no Content-Length. Call it after the body is final.
+    FakeResponse& withChunkedBody(int chunkBytes = 64 * 1024);
+    // No Content-Length: the body ends where the server closes the connection (Connection: close).
+    FakeResponse& withBodyUntilClose();
 };
 
 struct RecordedRequest
