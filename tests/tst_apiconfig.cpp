@@ -1,4 +1,5 @@
 #include "apiconfig.h"
+#include "appinfo.h"
 
 #include <QTest>
 
@@ -8,6 +9,7 @@ class TestApiConfig final : public QObject
     Q_OBJECT
 
 private slots:
+    void describeReadsRight();
     void baseUrl_data();
     void baseUrl();
     void environmentOverridesTheSetting();
@@ -106,6 +108,19 @@ void TestApiConfig::describeMasksTheKey()
     QVERIFY(line.contains(QStringLiteral("\u2026WXYZ")));
     QVERIFY(!line.contains(config.apiKey));
     QVERIFY(line.contains(QStringLiteral("https://api.openai.com/v1")));
+}
+
+void TestApiConfig::describeReadsRight()
+{
+    AppInfo::applyToApplication(); // the English plural forms
+    ApiConfig config;
+    config.apiKey = QStringLiteral("sk-describe-0123456789") + QStringLiteral("WXYZ");
+    config.maxRetries = 1;
+    const QString one = config.describe();
+    QVERIFY2(one.contains(QStringLiteral("up to 1 retry,")), qPrintable(one));
+    QVERIFY2(one.contains(QStringLiteral("key \u2026WXYZ")) && !one.contains(config.apiKey), qPrintable(one));
+    config.maxRetries = 3;
+    QVERIFY2(config.describe().contains(QStringLiteral("up to 3 retries,")), qPrintable(config.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestApiConfig)

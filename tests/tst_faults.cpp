@@ -1,4 +1,5 @@
 #include "activitylog.h"
+#include "apicall.h"
 #include "appinfo.h"
 #include "fakeopenaiserver.h"
 #include "finetuningclient.h"
@@ -109,7 +110,8 @@ TestFaults::Outcome TestFaults::cancel(int waitMs)
     QElapsedTimer timer;
     timer.start();
     QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(jobId));
-    request->retryPolicy().setRandomSource([] { return 0.0; }); // backoff 0.5 s, 1 s, …: no jitter in tests
+    if (request->call())
+        request->call()->retryPolicy().setRandomSource([] { return 0.0; }); // backoff 0.5 s, 1 s, …: no jitter
     QSignalSpy finished(request.data(), &JobRequest::finished);
     QSignalSpy retries(request.data(), &JobRequest::retryScheduled);
     if (!finished.wait(waitMs))

@@ -97,10 +97,11 @@ QString ApiConfig::problem() const
 QString ApiConfig::describe() const
 {
     const QString none = tr("(none)");
-    return tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, up to %6 retries, deadline %7 s")
+    const QString retries = tr("up to %n retry(s)", nullptr, maxRetries);
+    return tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, %6, deadline %7 s")
         .arg(baseUrl.toString(QUrl::RemoveUserInfo), apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
              organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
         .arg(timeoutSeconds)
-        .arg(maxRetries)
+        .arg(retries)
         .arg(deadlineSeconds);
 }

@@ -5,7 +5,6 @@
 #include "jobrequest.h"
 
 #include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QNetworkProxyFactory>
 #include <QTimer>
 
@@ -34,7 +33,16 @@ JobRequest* FineTuningClient::retrieveJob(const JobId::Parsed& jobId)
 
 JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobId)
 {
-    auto* request = new JobRequest(m_manager, m_config, JobRequest::Action(action), jobId.id, m_log, this);
+    const bool cancel = JobRequest::Action(action) == JobRequest::Action::Cancel;
+    QNetworkRequest actionRequest
+        = buildRequest(m_config, jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()));
+    // The content type the official SDKs send, with no body: without one Qt warns on stderr and sends a form type
+    // whenever the URL has a query (Azure's ?api-version=…).
+    if (cancel)
+        actionRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    const QNetworkRequest readRequest = buildRequest(m_config, jobUrl(m_config.baseUrl, jobId.id, QString()));
+    auto* request = new JobRequest(m_manager, m_config, JobRequest::Action(action), jobId.id, actionRequest,
+                                   readRequest, m_log, this);
     if (!jobId.isValid()) {
         // Refused before anything is sent; reported asynchronously like every other outcome.
         const QString error = jobId.error.isEmpty() ? JobId::parse(QString()).error : jobId.error;
@@ -84,43 +92,4 @@ QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QU
     // connection closes before any byte of the answer (README, tst_faults::connectionResetBeforeTheBody).
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     return request;
-}
-
-QNetworkProxy FineTuningClient::proxyFor(const QNetworkAccessManager* manager, const QUrl& url)
-{
-    const QNetworkProxyQuery query(url);
-    QList<QNetworkProxy> proxies;
-    if (manager && manager->proxyFactory())
-        proxies = manager->proxyFactory()->queryProxy(query);
-    else if (manager && manager->proxy().type() != QNetworkProxy::DefaultProxy)
-        proxies << manager->proxy();
-    else
-        proxies = QNetworkProxyFactory::proxyForQuery(query);
-    // Like QNetworkAccessManager, the first entry that can carry the request wins; NoProxy means "go direct".
-    for (const QNetworkProxy& proxy : std::as_const(proxies)) {
-        switch (proxy.type()) {
-        case QNetworkProxy::NoProxy:
-        case QNetworkProxy::HttpProxy:
-        case QNetworkProxy::Socks5Proxy:
-            return proxy;
-        case QNetworkProxy::HttpCachingProxy:
-            if (url.scheme() == QLatin1String("http"))
-                return proxy;
-            break;
-        case QNetworkProxy::DefaultProxy:
-        case QNetworkProxy::FtpCachingProxy:
-            break;
-        }
-    }
-    return QNetworkProxy(QNetworkProxy::NoProxy);
-}
-
-QString FineTuningClient::proxyAddress(const QNetworkAccessManager* manager, const QUrl& url)
-{
-    const QNetworkProxy proxy = proxyFor(manager, url);
-    if (proxy.type() == QNetworkProxy::NoProxy || proxy.hostName().isEmpty())
-        return QString();
-    const QString host
-        = proxy.hostName().contains(u':') ? QStringLiteral("[%1]").arg(proxy.hostName()) : proxy.hostName();
-    return proxy.port() > 0 ? QStringLiteral("%1:%2").arg(host).arg(proxy.port()) : host;
 }

@@ -3,7 +3,6 @@
 #include "apiconfig.h"
 #include "jobid.h"
 
-#include <QNetworkProxy>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
@@ -12,8 +11,9 @@ class ActivityLog;
 class JobRequest;
 class QNetworkAccessManager;
 
-// Entry point to the fine-tuning API: holds the network manager and the configuration, and hands out one
-// JobRequest per call. Requests only take ids that went through JobId::parse.
+// Entry point to the fine-tuning API (OpenAI's addressing and headers): holds the network manager and the
+// configuration, builds the requests and hands out one JobRequest per operation, which sends them through an
+// ApiCall and never calls back here. Requests only take ids that went through JobId::parse.
 class FineTuningClient final : public QObject
 {
     Q_OBJECT
@@ -34,12 +34,6 @@ public:
     // id that cannot be one segment (empty, or starting with a dot).
     static QUrl jobUrl(const QUrl& base, const QString& jobId, const QString& action);
     static QNetworkRequest buildRequest(const ApiConfig& config, const QUrl& url);
-    // The proxy manager uses for url, found the way QNetworkAccessManager finds it (its own proxy or factory, else
-    // the application's: the desktop's settings and HTTPS_PROXY / NO_PROXY once system configuration is on, or
-    // QNetworkProxy::setApplicationProxy). NoProxy when the request goes straight to the host.
-    static QNetworkProxy proxyFor(const QNetworkAccessManager* manager, const QUrl& url);
-    // "host:port" of that proxy, for messages; empty when there is none.
-    static QString proxyAddress(const QNetworkAccessManager* manager, const QUrl& url);
 
 private:
     JobRequest* startRequest(int action, const JobId::Parsed& jobId);

@@ -2,21 +2,20 @@
 
 #include "apiconfig.h"
 #include "jobresult.h"
-#include "retrypolicy.h"
 
-#include <QDeadlineTimer>
-#include <QElapsedTimer>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
 
 class ActivityLog;
+class ApiCall;
 class QNetworkAccessManager;
-class QNetworkReply;
-class QTimer;
+struct ApiReply;
 
-// One operation on one job (cancel it, or read it), with the SDKs' retry policy, a per-attempt timeout, an overall
-// deadline and a cap on what is read. Emits retryScheduled() before each wait and finished() exactly once, then
-// deletes itself: hold it in a QPointer. abort() stops it at any point and reports ApiError::Kind::Stopped.
+// One operation on one job — cancel it, or read it — as a thin reading of an ApiCall's reply: a job, or an error in
+// words. The cancel operation alone holds the rule "a retried cancel that hears 'already' reads the job back", since
+// an earlier attempt whose answer was lost may have done it. Emits retryScheduled() before each wait and finished()
+// exactly once, then deletes itself: hold it in a QPointer. abort() stops it at any point (ApiError::Kind::Stopped).
 class JobRequest final : public QObject
 {
     Q_OBJECT
@@ -27,19 +26,21 @@ public:
 
     static constexpr qint64 maxJobBodyBytes = 8 * 1024 * 1024;
 
+    // actionRequest: the POST (cancel) or GET (retrieve) to send; readRequest: the GET that reads the job back.
     JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action, const QString& jobId,
-               ActivityLog* log, QObject* parent = nullptr);
+               const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest, ActivityLog* log,
+               QObject* parent = nullptr);
 
     void start();
     void abort();
 
     QString jobId() const { return m_jobId; }
     Action action() const { return m_action; }
-    bool isRunning() const { return m_phase != Phase::Done; }
+    bool isRunning() const { return !m_done; }
     // The HTTP status of the last attempt's answer (0 when there was none), e.g. 429 when a retry waits.
-    int lastHttpStatus() const { return m_lastResult.httpStatus; }
-    // For tests: the policy's random source and clock.
-    RetryPolicy& retryPolicy() { return m_policy; }
+    int lastHttpStatus() const;
+    // For tests: the retry policy (its random source and clock) of the call, once start() made it.
+    ApiCall* call() const;
 
 signals:
     // The next attempt (2, 3, …) starts after delayMs; maxAttempts counts the first one.
@@ -47,40 +48,25 @@ signals:
     void finished(const JobResult& result);
 
 private:
-    enum class Phase { Idle, Sending, Waiting, Verifying, Done };
-
-    void sendAttempt();
-    void send(bool retrieve);
-    void onReadyRead();
-    void onMetaDataChanged();
-    void onReplyFinished();
-    void onDeadline();
-    JobResult resultOfReply(QNetworkReply* reply);
-    void afterAttempt(JobResult result, const RetryPolicy::Attempt& attempt);
-    void verifyAfterRefusal(const JobResult& refused);
+    ApiCall* makeCall(const QNetworkRequest& request, const QByteArray& verb, int maxRetries, int deadlineSeconds);
+    JobResult resultOf(const ApiReply& reply) const;
+    void onFinished(const ApiReply& reply);
+    void onReadBack(const ApiReply& reply, const JobResult& refused);
     void finish(JobResult result);
     void log(const QString& message);
-    int remainingMs() const;
 
     QNetworkAccessManager* m_manager;
     ApiConfig m_config;
     Action m_action;
     QString m_jobId;
+    QNetworkRequest m_actionRequest;
+    QNetworkRequest m_readRequest;
     QPointer<ActivityLog> m_log;
-    QPointer<QNetworkReply> m_reply;
-    QTimer* m_waitTimer;
-    QTimer* m_deadlineTimer;
-    RetryPolicy m_policy;
-    QElapsedTimer m_elapsed;
-    QElapsedTimer m_attemptElapsed;
-    QDeadlineTimer m_deadline;
-    Phase m_phase = Phase::Idle;
+    QPointer<ApiCall> m_call;
+    int m_lastStatus = 0;
     int m_attempts = 0;
-    qint64 m_attemptTimeoutMs = 0; // the transfer timeout of the attempt in flight
-    QByteArray m_body;
-    bool m_tooLarge = false;
-    QStringList m_sslErrors;
-    bool m_abortedByUser = false;
-    bool m_deadlineHit = false;
-    JobResult m_lastResult; // of the last attempt, for when a wait is interrupted
+    qint64 m_elapsedMs = 0;
+    bool m_started = false;
+    bool m_done = false;
+    bool m_aborted = false;
 };

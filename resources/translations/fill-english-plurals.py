@@ -22,7 +22,8 @@ for message in tree.getroot().iter("message"):
     while len(forms) < 2:
         forms.append(ET.SubElement(translation, "numerusform"))
     forms[0].text = re.sub(r"\(s\)", "", source)
-    forms[1].text = re.sub(r"\(s\)", "s", source)
+    # "retry(s)" → "retries", "day(s)" → "days", "job(s)" → "jobs"
+    forms[1].text = re.sub(r"\(s\)", "s", re.sub(r"([^aeiou])y\(s\)", r"\1ies", source))
     del translation.attrib["type"]
     filled += 1
 tree.write(path, encoding="utf-8", xml_declaration=True)

@@ -2,6 +2,26 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ApiCall</name>
+    <message numerus="yes">
+        <source>Gave up: the overall deadline of %n second(s) passed.</source>
+        <translation>
+            <numerusform>Gave up: the overall deadline of %n second passed.</numerusform>
+            <numerusform>Gave up: the overall deadline of %n seconds passed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ApiConfig</name>
+    <message numerus="yes">
+        <source>up to %n retry(s)</source>
+        <translation>
+            <numerusform>up to %n retry</numerusform>
+            <numerusform>up to %n retries</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ApiError</name>
     <message numerus="yes">
         <source>No answer from %1 within %n second(s). Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</source>
@@ -146,16 +166,6 @@
         <translation>
             <numerusform>That is %n character long; a job id is much shorter.</numerusform>
             <numerusform>That is %n characters long; a job id is much shorter.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>JobRequest</name>
-    <message numerus="yes">
-        <source>Gave up: the overall deadline of %n second(s) passed.</source>
-        <translation>
-            <numerusform>Gave up: the overall deadline of %n second passed.</numerusform>
-            <numerusform>Gave up: the overall deadline of %n seconds passed.</numerusform>
         </translation>
     </message>
 </context>

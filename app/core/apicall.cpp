@@ -1,0 +1,308 @@
+#include "apicall.h"
+
+#include "activitylog.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
+#include <QNetworkReply>
+#include <QSslError>
+#include <QTimer>
+
+ApiCall::ApiCall(QNetworkAccessManager* manager, const QNetworkRequest& request, const QByteArray& verb,
+                 const Limits& limits, ActivityLog* log, QObject* parent)
+    : QObject(parent),
+      m_manager(manager),
+      m_request(request),
+      m_verb(verb),
+      m_limits(limits),
+      m_log(log),
+      m_waitTimer(new QTimer(this)),
+      m_deadlineTimer(new QTimer(this)),
+      m_policy(limits.maxRetries)
+{
+    m_waitTimer->setSingleShot(true);
+    m_deadlineTimer->setSingleShot(true);
+    // Coarse timers may fire 5 % early: a wait the server asked for, or the deadline, must not.
+    m_waitTimer->setTimerType(Qt::PreciseTimer);
+    m_deadlineTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_waitTimer, &QTimer::timeout, this, &ApiCall::sendAttempt);
+    connect(m_deadlineTimer, &QTimer::timeout, this, &ApiCall::onDeadline);
+}
+
+void ApiCall::log(const QString& message)
+{
+    if (m_log)
+        m_log->add(message);
+}
+
+int ApiCall::remainingMs() const
+{
+    return int(qMax<qint64>(0, m_deadline.remainingTime()));
+}
+
+void ApiCall::start()
+{
+    if (m_phase != Phase::Idle)
+        return;
+    m_elapsed.start();
+    m_deadline.setRemainingTime(qint64(m_limits.deadlineSeconds) * 1000);
+    m_deadlineTimer->start(m_limits.deadlineSeconds * 1000);
+    sendAttempt();
+}
+
+void ApiCall::sendAttempt()
+{
+    ++m_attempts;
+    m_phase = Phase::Sending;
+    m_body.clear();
+    m_tooLarge = false;
+    m_sslErrors.clear();
+    // The attempt's own transfer timeout, as configured. An attempt that would outlast the overall deadline is ended
+    // by the deadline timer, not by a shortened timeout, so the message can tell the two apart.
+    m_attemptTimeoutMs = m_request.transferTimeout();
+
+    const int maxAttempts = m_limits.maxRetries + 1;
+    const QString attemptText
+        = maxAttempts > 1 ? tr(" (attempt %1 of %2)").arg(m_attempts).arg(maxAttempts) : QString();
+    log(QStringLiteral("%1 %2%3")
+            .arg(QString::fromLatin1(m_verb), m_request.url().toString(QUrl::RemoveUserInfo), attemptText));
+    if (m_attempts > 1)
+        log(tr("Attempt %1 of %2 started.").arg(m_attempts).arg(maxAttempts));
+    emit attemptStarted(m_attempts, maxAttempts);
+    m_attemptElapsed.start();
+    if (m_verb == "GET")
+        m_reply = m_manager->get(m_request);
+    else if (m_verb == "POST")
+        m_reply = m_manager->post(m_request, QByteArray()); // no body at all, as the SDKs send a cancel
+    else
+        m_reply = m_manager->sendCustomRequest(m_request, m_verb);
+    m_reply->setParent(this);
+    m_reply->setReadBufferSize(64 * 1024);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ApiCall::onMetaDataChanged);
+    connect(m_reply, &QNetworkReply::readyRead, this, &ApiCall::onReadyRead);
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError>& errors) {
+        // Never ignored: they end the request, and the message names them.
+        for (const QSslError& e : errors)
+            m_sslErrors << e.errorString();
+    });
+    connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
+}
+
+void ApiCall::onMetaDataChanged()
+{
+    if (!m_reply)
+        return;
+    const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
+    if (length.isValid() && length.toLongLong() > m_limits.maxBodyBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+    }
+}
+
+void ApiCall::onReadyRead()
+{
+    if (!m_reply || m_tooLarge)
+        return;
+    // Every byte counts, with or without Content-Length (a chunked body, or one ended by a close).
+    m_body += m_reply->read(m_limits.maxBodyBytes + 1 - m_body.size());
+    if (m_body.size() > m_limits.maxBodyBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+    }
+}
+
+void ApiCall::abort()
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_aborted = true;
+    if (m_reply) {
+        m_reply->abort(); // finished() comes synchronously; onReplyFinished reports the stop
+        return;
+    }
+    ApiReply reply = m_last;
+    reply.error = ApiError::network(QNetworkReply::OperationCanceledError, QString(), QString(), false, 0, true);
+    log(tr("Stopped while waiting to retry."));
+    finish(reply);
+}
+
+void ApiCall::onDeadline()
+{
+    m_deadlineHit = true;
+    if (m_reply) {
+        m_reply->abort();
+        return;
+    }
+    if (m_phase == Phase::Waiting) {
+        m_waitTimer->stop();
+        ApiReply reply = m_last;
+        reply.note = tr("Gave up: the overall deadline of %n second(s) passed.", nullptr, m_limits.deadlineSeconds);
+        finish(reply);
+    }
+}
+
+ApiReply ApiCall::replyOf(QNetworkReply* reply)
+{
+    ApiReply result;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray requestId = reply->rawHeader("x-request-id");
+    if (!m_tooLarge && reply->isOpen())
+        m_body += reply->read(m_limits.maxBodyBytes + 1 - m_body.size());
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QString host = reply->url().host();
+    result.httpStatus = status;
+    result.requestId = QString::fromLatin1(requestId);
+    result.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+
+    // Fewer bytes than Content-Length is a broken connection, whatever Qt reports: under load Qt 6.4 sometimes
+    // finishes such a reply without an error. (Qt drops Content-Length when it decompresses a body.)
+    const QVariant declaredLength = reply->header(QNetworkRequest::ContentLengthHeader);
+    const bool truncated
+        = !m_tooLarge && status != 0 && declaredLength.isValid() && m_body.size() < declaredLength.toLongLong();
+    const bool transportError = (networkError != QNetworkReply::NoError && int(networkError) < 200) || truncated;
+    if (m_tooLarge) {
+        result.error = ApiError::tooLarge(status, m_limits.maxBodyBytes);
+    } else if (status == 0 || transportError || m_aborted) {
+        // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
+        const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_aborted;
+        const bool partial = status != 0 || !m_body.isEmpty();
+        // With no HTTP answer from the API, a proxy in the way may be what failed: the message names it.
+        const QString proxy = status == 0 ? proxyAddress(m_manager, reply->url()) : QString();
+        if (m_deadlineHit && !m_aborted) {
+            // The overall deadline ended this attempt before its own timeout did: say how long it had waited.
+            result.error
+                = ApiError::timeout(host, m_attemptElapsed.elapsed(), m_limits.deadlineSeconds, partial, proxy);
+        } else if (timedOut) {
+            // The transfer timeout: that long without a byte.
+            result.error = ApiError::timeout(host, m_attemptTimeoutMs, 0, partial, proxy);
+        } else {
+            const QNetworkReply::NetworkError code = truncated && networkError == QNetworkReply::NoError
+                ? QNetworkReply::RemoteHostClosedError
+                : networkError;
+            const QString details
+                = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
+            result.error = ApiError::network(code, details, host, false, 0, m_aborted, proxy);
+            if (status != 0 && result.error.kind == ApiError::Kind::Network) {
+                result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
+                                          "The job may or may not have been cancelled; check it before retrying.")
+                                           .arg(host)
+                                           .arg(status);
+            }
+        }
+        result.error.requestId = result.requestId;
+    } else if (status >= 300 && status < 400) {
+        result.error = ApiError::redirect(status, QString::fromUtf8(reply->rawHeader("location")));
+        result.error.requestId = result.requestId;
+    } else {
+        result.body = m_body;
+    }
+    if (status != 0) {
+        log(tr("HTTP %1 after %2 ms, request id %3")
+                .arg(status)
+                .arg(m_attemptElapsed.elapsed())
+                .arg(requestId.isEmpty() ? tr("(none)") : QString::fromLatin1(requestId)));
+    }
+    return result;
+}
+
+void ApiCall::onReplyFinished()
+{
+    QNetworkReply* reply = m_reply;
+    if (!reply || m_phase == Phase::Done)
+        return;
+    m_reply = nullptr;
+    ApiReply result = replyOf(reply);
+    RetryPolicy::Attempt attempt;
+    attempt.httpStatus = result.httpStatus;
+    attempt.errorKind = result.error.isError()           ? result.error.kind
+        : result.httpStatus >= 400                         ? ApiError::Kind::Http
+                                                           : ApiError::Kind::None;
+    attempt.shouldRetry = reply->rawHeader("x-should-retry");
+    attempt.retryAfterMs = reply->rawHeader("retry-after-ms");
+    attempt.retryAfter = reply->rawHeader("retry-after");
+    reply->deleteLater();
+
+    m_last = result;
+    if (m_aborted || m_deadlineHit)
+        return finish(result);
+
+    const RetryPolicy::Decision decision = m_policy.decide(m_attempts - 1, attempt);
+    if (decision.serverWaitTooLong) {
+        result.note = decision.message;
+        log(tr("Not retrying: %1").arg(decision.reason));
+        return finish(result);
+    }
+    if (decision.retry) {
+        const int maxAttempts = m_limits.maxRetries + 1;
+        if (decision.delayMs >= remainingMs()) {
+            log(tr("Not retrying: the wait of %1 s would pass the overall deadline.")
+                    .arg(QString::number(decision.delayMs / 1000.0, 'f', 1)));
+            result.note = tr("Gave up: another try would pass the overall deadline.");
+            return finish(result);
+        }
+        log(tr("Retrying in %1 s (attempt %2 of %3): %4")
+                .arg(QString::number(decision.delayMs / 1000.0, 'f', 1))
+                .arg(m_attempts + 1)
+                .arg(maxAttempts)
+                .arg(decision.reason));
+        m_phase = Phase::Waiting;
+        m_waitTimer->start(decision.delayMs);
+        emit retryScheduled(m_attempts + 1, maxAttempts, decision.delayMs, decision.reason);
+        return;
+    }
+    if (!decision.reason.isEmpty() && attempt.errorKind != ApiError::Kind::None && attempt.httpStatus != 0)
+        log(tr("Not retrying: %1").arg(decision.reason));
+    finish(result);
+}
+
+void ApiCall::finish(ApiReply reply)
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_phase = Phase::Done;
+    m_waitTimer->stop();
+    m_deadlineTimer->stop();
+    reply.attempts = m_attempts;
+    reply.elapsedMs = m_elapsed.isValid() ? m_elapsed.elapsed() : 0;
+    emit finished(reply);
+    deleteLater();
+}
+
+QNetworkProxy ApiCall::proxyFor(const QNetworkAccessManager* manager, const QUrl& url)
+{
+    const QNetworkProxyQuery query(url);
+    QList<QNetworkProxy> proxies;
+    if (manager && manager->proxyFactory())
+        proxies = manager->proxyFactory()->queryProxy(query);
+    else if (manager && manager->proxy().type() != QNetworkProxy::DefaultProxy)
+        proxies << manager->proxy();
+    else
+        proxies = QNetworkProxyFactory::proxyForQuery(query);
+    // Like QNetworkAccessManager, the first entry that can carry the request wins; NoProxy means "go direct".
+    for (const QNetworkProxy& proxy : std::as_const(proxies)) {
+        switch (proxy.type()) {
+        case QNetworkProxy::NoProxy:
+        case QNetworkProxy::HttpProxy:
+        case QNetworkProxy::Socks5Proxy:
+            return proxy;
+        case QNetworkProxy::HttpCachingProxy:
+            if (url.scheme() == QLatin1String("http"))
+                return proxy;
+            break;
+        case QNetworkProxy::DefaultProxy:
+        case QNetworkProxy::FtpCachingProxy:
+            break;
+        }
+    }
+    return QNetworkProxy(QNetworkProxy::NoProxy);
+}
+
+QString ApiCall::proxyAddress(const QNetworkAccessManager* manager, const QUrl& url)
+{
+    const QNetworkProxy proxy = proxyFor(manager, url);
+    if (proxy.type() == QNetworkProxy::NoProxy || proxy.hostName().isEmpty())
+        return QString();
+    const QString host
+        = proxy.hostName().contains(u':') ? QStringLiteral("[%1]").arg(proxy.hostName()) : proxy.hostName();
+    return proxy.port() > 0 ? QStringLiteral("%1:%2").arg(host).arg(proxy.port()) : host;
+}
