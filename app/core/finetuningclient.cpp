@@ -3,10 +3,12 @@
 #include "activitylog.h"
 #include "appinfo.h"
 #include "jobrequest.h"
+#include "pagerequest.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
 #include <QTimer>
+#include <QUrlQuery>
 
 FineTuningClient::FineTuningClient(QObject* parent) : QObject(parent), m_manager(new QNetworkAccessManager(this))
 {
@@ -56,6 +58,45 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
     }
     request->start();
     return request;
+}
+
+PageRequest* FineTuningClient::listJobs(const QString& after, int limit)
+{
+    const QNetworkRequest request = buildRequest(m_config, listUrl(m_config.baseUrl, QString(), after, limit));
+    auto* page = new PageRequest(m_manager, m_config, PageRequest::Kind::Jobs, request, m_log, this);
+    page->start();
+    return page;
+}
+
+PageRequest* FineTuningClient::listEvents(const JobId::Parsed& jobId, const QString& after, int limit)
+{
+    QUrl url;
+    if (jobId.isValid())
+        url = listUrl(m_config.baseUrl, jobId.id, after, limit);
+    auto* page
+        = new PageRequest(m_manager, m_config, PageRequest::Kind::Events, buildRequest(m_config, url), m_log, this);
+    page->start();
+    return page;
+}
+
+QUrl FineTuningClient::listUrl(const QUrl& base, const QString& jobId, const QString& after, int limit)
+{
+    QUrl url = jobId.isEmpty() ? jobUrl(base, QStringLiteral("x"), QString())
+                               : jobUrl(base, jobId, QStringLiteral("events"));
+    if (!url.isValid())
+        return url;
+    if (jobId.isEmpty()) {
+        // {base}/fine_tuning/jobs: the job URL of a placeholder, without its last segment.
+        QString path = url.path(QUrl::FullyEncoded);
+        path.chop(2);
+        url.setPath(path, QUrl::TolerantMode);
+    }
+    QUrlQuery query(base);
+    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, 100)));
+    if (!after.isEmpty())
+        query.addQueryItem(QStringLiteral("after"), QString::fromLatin1(QUrl::toPercentEncoding(after)));
+    url.setQuery(query);
+    return url;
 }
 
 QUrl FineTuningClient::jobUrl(const QUrl& base, const QString& jobId, const QString& action)

@@ -9,6 +9,7 @@
 
 class ActivityLog;
 class JobRequest;
+class PageRequest;
 class QNetworkAccessManager;
 
 // Entry point to the fine-tuning API (OpenAI's addressing and headers): holds the network manager and the
@@ -29,11 +30,17 @@ public:
     // Started requests; each finishes (asynchronously) with a JobResult and deletes itself.
     JobRequest* cancelJob(const JobId::Parsed& jobId);
     JobRequest* retrieveJob(const JobId::Parsed& jobId);
+    // A page of the account's jobs, newest first: limit (1–100) after the job id `after` (empty: from the newest).
+    PageRequest* listJobs(const QString& after, int limit);
+    // A page of a job's events, newest first.
+    PageRequest* listEvents(const JobId::Parsed& jobId, const QString& after, int limit);
 
     // {base}/fine_tuning/jobs/{id}[/{action}], the id percent-encoded as one path segment; an invalid QUrl for an
     // id that cannot be one segment (empty, or starting with a dot).
     static QUrl jobUrl(const QUrl& base, const QString& jobId, const QString& action);
     static QNetworkRequest buildRequest(const ApiConfig& config, const QUrl& url);
+    // {base}/fine_tuning/jobs[/{id}/events]?limit=…[&after=…], keeping the base URL's own query (api-version).
+    static QUrl listUrl(const QUrl& base, const QString& jobId, const QString& after, int limit);
 
 private:
     JobRequest* startRequest(int action, const JobId::Parsed& jobId);

@@ -1,6 +1,7 @@
 #include "finetuningjob.h"
 
 #include <QJsonValue>
+#include <QStringList>
 
 namespace {
 // A bound on what one field of a hostile answer costs on its way through the app; the output gate caps it further
@@ -43,6 +44,13 @@ FineTuningJob FineTuningJob::fromJson(const QJsonObject& o)
     job.finishedAt = timeField(o, QLatin1String("finished_at"));
     job.estimatedFinish = timeField(o, QLatin1String("estimated_finish"));
     job.suffix = stringField(o, QLatin1String("user_provided_suffix"));
+    if (const QJsonValue metadata = o.value(QLatin1String("metadata")); metadata.isObject()) {
+        QStringList pairs;
+        const QJsonObject m = metadata.toObject();
+        for (auto it = m.constBegin(); it != m.constEnd() && pairs.size() < 16; ++it)
+            pairs << it.key().left(64) + u'=' + (it->isString() ? it->toString().left(512) : QString());
+        job.metadata = pairs.join(QStringLiteral(", "));
+    }
     if (const QJsonValue tokens = o.value(QLatin1String("trained_tokens")); tokens.isDouble())
         job.trainedTokens = qMax<qint64>(0, timeField(o, QLatin1String("trained_tokens")));
     const QJsonValue error = o.value(QLatin1String("error"));

@@ -14,6 +14,7 @@ struct FineTuningJob
     QString organizationId;
     QString errorMessage; // job.error.message, when the job itself failed
     QString suffix; // user_provided_suffix
+    QString metadata; // "key=value, key=value" of the metadata object, for showing
     qint64 createdAt = 0; // seconds since the epoch, 0 when unknown
     qint64 finishedAt = 0;
     qint64 estimatedFinish = 0;

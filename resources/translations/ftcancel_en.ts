@@ -190,6 +190,23 @@
     </message>
 </context>
 <context>
+    <name>PageRequest</name>
+    <message numerus="yes">
+        <source>Read %n job(s).</source>
+        <translation>
+            <numerusform>Read %n job.</numerusform>
+            <numerusform>Read %n jobs.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %n event(s).</source>
+        <translation>
+            <numerusform>Read %n event.</numerusform>
+            <numerusform>Read %n events.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RetryPolicy</name>
     <message numerus="yes">
         <source>%1; no retries left (%n allowed)</source>

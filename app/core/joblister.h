@@ -1,0 +1,59 @@
+#pragma once
+
+#include "apiconfig.h"
+#include "finetuningjob.h"
+#include "jobpage.h"
+
+#include <QObject>
+#include <QPointer>
+
+class ActivityLog;
+class FineTuningClient;
+class PageRequest;
+
+// Reads the account's jobs, page after page (after / has_more), until the list ends or a cap is reached. What was
+// read stays when a page fails mid-way: jobs() then holds the pages before it and error() says what happened.
+// pageLoaded(total) after each page; finished() once.
+class JobLister final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JobLister)
+
+public:
+    static constexpr int defaultCap = 1000;
+    static constexpr int pageSize = 100; // the API's largest page
+
+    JobLister(const ApiConfig& config, ActivityLog* log, QObject* parent = nullptr);
+    ~JobLister() override;
+
+    void start(int cap = defaultCap);
+    void abort();
+    bool isRunning() const { return m_running; }
+
+    const QList<FineTuningJob>& jobs() const { return m_jobs; } // as the API lists them: newest first
+    const ApiError& error() const { return m_error; }
+    bool reachedCap() const { return m_reachedCap; } // more jobs exist than were read
+    int pages() const { return m_pages; }
+
+    // Jobs that can still be cancelled (not succeeded, failed or cancelled) first, then newest first.
+    static void sortActiveFirst(QList<FineTuningJob>& jobs);
+
+signals:
+    void pageLoaded(int total);
+    void finished();
+
+private:
+    void requestPage();
+    void onPage(const PageResult& page);
+    void finish();
+
+    ApiConfig m_config;
+    FineTuningClient* m_client;
+    QPointer<PageRequest> m_request;
+    QList<FineTuningJob> m_jobs;
+    ApiError m_error;
+    int m_cap = defaultCap;
+    int m_pages = 0;
+    bool m_running = false;
+    bool m_reachedCap = false;
+};

@@ -1,0 +1,73 @@
+#include "pagerequest.h"
+
+#include "activitylog.h"
+#include "apicall.h"
+#include "responseparser.h"
+
+PageRequest::PageRequest(QNetworkAccessManager* manager, const ApiConfig& config, Kind kind,
+                         const QNetworkRequest& request, ActivityLog* log, QObject* parent)
+    : QObject(parent), m_manager(manager), m_config(config), m_kind(kind), m_request(request), m_log(log)
+{
+}
+
+void PageRequest::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    const QString problem = m_config.problem();
+    if (!problem.isEmpty() || !m_request.url().isValid()) {
+        PageResult result;
+        result.error = ApiError::input(!problem.isEmpty() ? problem : tr("That job id cannot be part of a URL."));
+        QMetaObject::invokeMethod(
+            this, [this, result] { finish(result); }, Qt::QueuedConnection);
+        return;
+    }
+    ApiCall::Limits limits;
+    limits.maxRetries = m_config.maxRetries;
+    limits.deadlineSeconds = m_config.deadlineSeconds;
+    limits.maxBodyBytes = maxPageBodyBytes;
+    m_call = new ApiCall(m_manager, m_request, QByteArrayLiteral("GET"), limits, m_log, this);
+    connect(m_call, &ApiCall::retryScheduled, this, &PageRequest::retryScheduled);
+    connect(m_call, &ApiCall::finished, this, &PageRequest::onFinished);
+    m_call->start();
+}
+
+void PageRequest::abort()
+{
+    if (m_call)
+        m_call->abort();
+}
+
+void PageRequest::onFinished(const ApiReply& reply)
+{
+    PageResult result;
+    if (!reply.hasAnswer()) {
+        result.error = reply.error;
+    } else {
+        result = ResponseParser::parsePage(m_kind == Kind::Jobs ? ResponseParser::Page::Jobs
+                                                                : ResponseParser::Page::Events,
+                                           reply.httpStatus, reply.contentType, reply.body);
+    }
+    if (result.error.isError() && !reply.note.isEmpty())
+        result.error.message += QLatin1Char(' ') + reply.note;
+    result.httpStatus = reply.httpStatus;
+    result.requestId = reply.requestId;
+    result.error.requestId = reply.requestId;
+    result.attempts = reply.attempts;
+    finish(result);
+}
+
+void PageRequest::finish(const PageResult& result)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (m_log && result.isOk())
+        m_log->add(m_kind == Kind::Jobs ? tr("Read %n job(s).", nullptr, int(result.jobs.size()))
+                                        : tr("Read %n event(s).", nullptr, int(result.events.size())));
+    else if (m_log)
+        m_log->add(tr("Error (%1): %2").arg(result.error.kindName(), result.error.message));
+    emit finished(result);
+    deleteLater();
+}
