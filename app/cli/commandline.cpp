@@ -4,12 +4,17 @@
 #include "appinfo.h"
 #include "appsettings.h"
 #include "cancelbatch.h"
+#include "eventlister.h"
+#include "finetuningclient.h"
+#include "joblister.h"
+#include "jobrequest.h"
 #include "outputgate.h"
 #include "secretstore.h"
 #include "signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -42,6 +47,60 @@ int writeAll(int fd, const QByteArray& data)
 QJsonValue jsonField(const QString& text)
 {
     return text.isEmpty() ? QJsonValue() : QJsonValue(OutputGate::clean(text));
+}
+
+// A time for --json: ISO 8601 in UTC, or null when unknown.
+QJsonValue jsonTime(qint64 secs)
+{
+    return secs > 0 ? QJsonValue(QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(Qt::ISODate)) : QJsonValue();
+}
+
+// A time for people: local, to the minute.
+QString localTime(qint64 secs)
+{
+    return secs > 0 ? QDateTime::fromSecsSinceEpoch(secs).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                    : QString();
+}
+
+// The job as `list --json` and `show --json` print it: stable field names (README), every string through the gate.
+QJsonObject jobJson(const FineTuningJob& job)
+{
+    return QJsonObject{
+        {QLatin1String("id"), jsonField(job.id)},
+        {QLatin1String("status"), jsonField(job.status)},
+        {QLatin1String("model"), jsonField(job.model)},
+        {QLatin1String("fine_tuned_model"), jsonField(job.fineTunedModel)},
+        {QLatin1String("created_at"), jsonTime(job.createdAt)},
+        {QLatin1String("estimated_finish"), jsonTime(job.estimatedFinish)},
+        {QLatin1String("finished_at"), jsonTime(job.finishedAt)},
+        {QLatin1String("trained_tokens"), job.trainedTokens >= 0 ? QJsonValue(job.trainedTokens) : QJsonValue()},
+        {QLatin1String("organization_id"), jsonField(job.organizationId)},
+        {QLatin1String("suffix"), jsonField(job.suffix)},
+        {QLatin1String("metadata"), jsonField(job.metadata)},
+        {QLatin1String("error"), jsonField(job.errorMessage)},
+        {QLatin1String("finished"), job.isTerminal()},
+    };
+}
+
+// Rows of cells as aligned columns (the last one is not padded).
+QStringList alignedColumns(const QList<QStringList>& rows)
+{
+    QList<int> widths;
+    for (const QStringList& row : rows) {
+        for (int c = 0; c < row.size(); ++c) {
+            if (widths.size() <= c)
+                widths << 0;
+            widths[c] = qMax(widths[c], int(row.at(c).size()));
+        }
+    }
+    QStringList lines;
+    for (const QStringList& row : rows) {
+        QString line;
+        for (int c = 0; c < row.size(); ++c)
+            line += c + 1 < row.size() ? row.at(c).leftJustified(widths.at(c) + 2) : row.at(c);
+        lines << line.trimmed();
+    }
+    return lines;
 }
 } // namespace
 
@@ -116,6 +175,14 @@ void CommandLine::onSignal(int signalNumber)
         m_batch->decline();
         return;
     }
+    if ((m_lister && m_lister->isRunning()) || (m_events && m_events->isRunning())) {
+        // Reading only: nothing to record. The finished handler ends with 128 + n.
+        if (m_lister)
+            m_lister->abort();
+        if (m_events)
+            m_events->abort();
+        return;
+    }
     err(tr("Stopped by %1 before any cancel was sent.").arg(name));
     done(128 + signalNumber);
 }
@@ -140,7 +207,8 @@ void CommandLine::start(const QStringList& arguments)
            "timeout (it wins over 1); 5 stdout could not be written; 128 + n stopped by signal n (130 Ctrl+C)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run: cancel."));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 tr("cancel ID…, cancel --all-active, list, show ID or events ID."));
     parser.addPositionalArgument(QStringLiteral("ids"),
                                  tr("Job ids (ftjob-…), dashboard URLs or text holding them; - reads stdin."),
                                  QStringLiteral("ID [ID…]"));
@@ -179,12 +247,26 @@ void CommandLine::start(const QStringList& arguments)
             .arg(CancelBatch::defaultWatchSeconds));
     QCommandLineOption waitSecondsOption(QStringLiteral("wait-seconds"), QString(), tr("SECONDS"));
     waitSecondsOption.setFlags(QCommandLineOption::HiddenFromHelp);
-    const QCommandLineOption jsonOption(QStringLiteral("json"), tr("Print one JSON object per job on stdout."));
+    const QCommandLineOption allActiveOption(
+        QStringLiteral("all-active"),
+        tr("cancel: every job of the account that has not finished (lists them and asks first; without a terminal "
+           "it needs --yes)."));
+    const QCommandLineOption allOption(QStringLiteral("all"), tr("list: finished jobs too."));
+    const QCommandLineOption statusOption(QStringLiteral("status"),
+                                          tr("list: only jobs with this status (repeat it, or separate with commas)."),
+                                          tr("STATUS"));
+    const QCommandLineOption limitOption(QStringLiteral("limit"),
+                                         tr("list: read at most N jobs (default %1); events: show N (default %2).")
+                                             .arg(JobLister::defaultCap)
+                                             .arg(EventLister::defaultLimit),
+                                         tr("N"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        tr("Print one JSON object per job (or event) on stdout."));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            tr("Print the step-by-step log on stderr (the key is masked)."));
     parser.addOptions({baseUrlOption, orgOption, projectOption, timeoutOption, retriesOption, deadlineOption,
                        concurrencyOption, dryRunOption, yesOption, noPreviewOption, waitOption, waitSecondsOption,
-                       jsonOption, verboseOption});
+                       allActiveOption, allOption, statusOption, limitOption, jsonOption, verboseOption});
 
     // --wait takes an optional value, which QCommandLineParser does not do: --wait=N becomes --wait --wait-seconds N.
     QStringList args;
@@ -212,15 +294,54 @@ void CommandLine::start(const QStringList& arguments)
     }
 
     QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty() || positional.first() != QLatin1String("cancel")) {
+    static const QStringList commands{QStringLiteral("cancel"), QStringLiteral("list"), QStringLiteral("show"),
+                                      QStringLiteral("events")};
+    if (positional.isEmpty() || !commands.contains(positional.first())) {
         err((positional.isEmpty()
                  ? tr("No command given.")
                  : tr("Unknown command \u201C%1\u201D.").arg(OutputGate::clean(positional.first(), 80)))
             + u' ' + tr("Usage: ftcancel cancel ID [ID…]; see \"ftcancel --help\"."));
         return done(BadUsage);
     }
-    positional.removeFirst();
-    if (positional.isEmpty()) {
+    const QString command = positional.takeFirst();
+    m_command = command == QLatin1String("list") ? Command::List
+        : command == QLatin1String("show")       ? Command::Show
+        : command == QLatin1String("events")     ? Command::Events
+                                                 : Command::Cancel;
+    m_allActive = parser.isSet(allActiveOption);
+    m_all = parser.isSet(allOption);
+    for (const QString& value : parser.values(statusOption)) {
+        for (const QString& status : value.split(u',', Qt::SkipEmptyParts))
+            m_statuses << status.trimmed();
+    }
+    // Options that belong to another command are a mistake worth saying, not something to ignore.
+    const auto onlyFor = [&](const QCommandLineOption& option, std::initializer_list<Command> allowed) {
+        if (!parser.isSet(option) || std::find(allowed.begin(), allowed.end(), m_command) != allowed.end())
+            return true;
+        err(tr("--%1 does not apply to \u201C%2\u201D; see \"ftcancel --help\".")
+                .arg(option.names().constFirst(), command));
+        return false;
+    };
+    if (!onlyFor(allActiveOption, {Command::Cancel}) || !onlyFor(allOption, {Command::List})
+        || !onlyFor(statusOption, {Command::List}) || !onlyFor(limitOption, {Command::List, Command::Events})
+        || !onlyFor(dryRunOption, {Command::Cancel}) || !onlyFor(yesOption, {Command::Cancel})
+        || !onlyFor(noPreviewOption, {Command::Cancel}) || !onlyFor(waitOption, {Command::Cancel})
+        || !onlyFor(concurrencyOption, {Command::Cancel})) {
+        return done(BadUsage);
+    }
+    if (m_command == Command::List && !positional.isEmpty()) {
+        err(tr("\u201Clist\u201D takes no job id; see \"ftcancel --help\"."));
+        return done(BadUsage);
+    }
+    if ((m_command == Command::Show || m_command == Command::Events) && positional.size() != 1) {
+        err(tr("\u201C%1\u201D takes one job id: ftcancel %1 ID").arg(command));
+        return done(BadUsage);
+    }
+    if (m_command == Command::Cancel && m_allActive && !positional.isEmpty()) {
+        err(tr("--all-active cancels every job that has not finished; it takes no ids."));
+        return done(BadUsage);
+    }
+    if (m_command == Command::Cancel && !m_allActive && positional.isEmpty()) {
         err(tr("No job id given. Usage: ftcancel cancel ID [ID…]"));
         return done(BadUsage);
     }
@@ -300,11 +421,13 @@ void CommandLine::start(const QStringList& arguments)
     };
     m_concurrency = CancelBatch::defaultConcurrency;
     m_waitSeconds = CancelBatch::defaultWatchSeconds;
+    m_limit = m_command == Command::Events ? EventLister::defaultLimit : JobLister::defaultCap;
     if (!intOption(timeoutOption, 1, ApiConfig::maxTimeoutSeconds, &m_config.timeoutSeconds)
         || !intOption(retriesOption, 0, ApiConfig::maxMaxRetries, &m_config.maxRetries)
         || !intOption(deadlineOption, 1, ApiConfig::maxDeadlineSeconds, &m_config.deadlineSeconds)
         || !intOption(concurrencyOption, 1, CancelBatch::maxConcurrency, &m_concurrency)
-        || !intOption(waitSecondsOption, 1, ApiConfig::maxDeadlineSeconds, &m_waitSeconds)) {
+        || !intOption(waitSecondsOption, 1, ApiConfig::maxDeadlineSeconds, &m_waitSeconds)
+        || !intOption(limitOption, 1, 1000000, &m_limit)) {
         return done(BadUsage);
     }
     m_config.organization
@@ -354,6 +477,204 @@ void CommandLine::haveCredentials()
     if (m_signal != 0)
         return done(128 + m_signal);
     m_log->addSecret(m_config.apiKey);
+    if (const QString problem = m_config.problem(); !problem.isEmpty()) {
+        err(OutputGate::clean(problem, OutputGate::lineBytes));
+        return done(BadUsage);
+    }
+    switch (m_command) {
+    case Command::List:
+        return runList();
+    case Command::Show:
+    case Command::Events:
+        return runShowOrEvents();
+    case Command::Cancel:
+        if (m_allActive)
+            return runAllActive();
+        return startBatch(m_jobs);
+    }
+}
+
+int CommandLine::exitCodeOf(const ApiError& error)
+{
+    if (error.isTransport())
+        return NetworkFailure;
+    return error.kind == ApiError::Kind::Input ? BadUsage : NotCancelled;
+}
+
+void CommandLine::runList()
+{
+    m_lister = new JobLister(m_config, m_log, this);
+    connect(m_lister, &JobLister::finished, this, [this] {
+        QList<FineTuningJob> jobs = m_lister->jobs();
+        JobLister::sortActiveFirst(jobs);
+        const int read = int(jobs.size());
+        jobs.erase(std::remove_if(jobs.begin(), jobs.end(),
+                                  [this](const FineTuningJob& job) {
+                                      if (!m_statuses.isEmpty())
+                                          return !m_statuses.contains(job.status);
+                                      return !m_all && job.isTerminal();
+                                  }),
+                   jobs.end());
+        if (m_json) {
+            for (const FineTuningJob& job : std::as_const(jobs))
+                out(QString::fromUtf8(QJsonDocument(jobJson(job)).toJson(QJsonDocument::Compact)));
+        } else if (!jobs.isEmpty()) {
+            QList<QStringList> rows{
+                {tr("ID"), tr("STATUS"), tr("MODEL"), tr("CREATED"), tr("FINISHES"), tr("TOKENS"), tr("SUFFIX")}};
+            for (const FineTuningJob& job : std::as_const(jobs)) {
+                rows << QStringList{OutputGate::clean(job.id, 200),
+                                    OutputGate::clean(job.status, 100),
+                                    OutputGate::clean(job.model, 200),
+                                    localTime(job.createdAt),
+                                    job.estimatedFinish > 0 ? u'~' + localTime(job.estimatedFinish) : QString(),
+                                    job.trainedTokens >= 0 ? QString::number(job.trainedTokens) : QString(),
+                                    OutputGate::clean(job.suffix, 100)};
+            }
+            for (const QString& line : alignedColumns(rows))
+                out(line);
+        }
+        // What was read, on stderr, so stdout stays the table (or the JSON lines) alone.
+        if (!m_json) {
+            const QString what = m_all || !m_statuses.isEmpty() ? tr("%n job(s) shown", nullptr, int(jobs.size()))
+                                                                : tr("%n active job(s)", nullptr, int(jobs.size()));
+            err(tr("%1, of %n read.", nullptr, read).arg(what));
+        }
+        if (m_lister->reachedCap())
+            err(tr("Stopped reading at %n job(s) (--limit); older jobs were not read.", nullptr, read));
+        const ApiError& error = m_lister->error();
+        if (error.isError()) {
+            err(tr("Reading the list failed after %n job(s): %1", nullptr, read)
+                    .arg(OutputGate::clean(error.message, OutputGate::lineBytes)));
+            return done(m_signal != 0 ? 128 + m_signal : exitCodeOf(error));
+        }
+        done(m_signal != 0 ? 128 + m_signal : AllCancelled);
+    });
+    m_lister->start(m_limit);
+}
+
+void CommandLine::runShowOrEvents()
+{
+    if (m_jobs.size() != 1) {
+        err(tr("Give one job id."));
+        return done(BadUsage);
+    }
+    const JobId::Parsed id = m_jobs.first();
+    if (m_command == Command::Events) {
+        m_events = new EventLister(m_config, m_log, this);
+        connect(m_events, &EventLister::finished, this, [this] {
+            const QList<JobEvent>& events = m_events->events();
+            if (m_json) {
+                for (const JobEvent& event : events) {
+                    const QJsonObject o{{QLatin1String("id"), jsonField(event.id)},
+                                        {QLatin1String("created_at"), jsonTime(event.createdAt)},
+                                        {QLatin1String("level"), jsonField(event.level)},
+                                        {QLatin1String("message"), jsonField(event.message)},
+                                        {QLatin1String("type"), jsonField(event.type)}};
+                    out(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
+                }
+            } else {
+                for (const JobEvent& event : events) {
+                    const QDateTime when = QDateTime::fromSecsSinceEpoch(event.createdAt).toLocalTime();
+                    out(QStringLiteral("%1  %2  %3")
+                            .arg(event.createdAt > 0 ? when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                                     : QStringLiteral("-").leftJustified(19),
+                                 OutputGate::clean(event.level, 20).leftJustified(5),
+                                 OutputGate::clean(event.message, OutputGate::lineBytes)));
+                }
+                if (m_events->hasMore())
+                    err(tr("Older events not shown (--limit %1).").arg(m_limit));
+            }
+            const ApiError& error = m_events->error();
+            if (error.isError()) {
+                err(QStringLiteral("%1 error %2 %3")
+                        .arg(m_events->jobId())
+                        .arg(error.httpStatus)
+                        .arg(OutputGate::clean(error.message, OutputGate::lineBytes)));
+                return done(m_signal != 0 ? 128 + m_signal : exitCodeOf(error));
+            }
+            done(AllCancelled);
+        });
+        m_events->start(id, m_limit);
+        return;
+    }
+    // show: one GET, through the same operation the cancel's look-up uses.
+    auto* client = new FineTuningClient(this);
+    client->setConfig(m_config);
+    client->setLog(m_log);
+    JobRequest* request = client->retrieveJob(id);
+    connect(request, &JobRequest::finished, this, [this](const JobResult& result) {
+        if (!result.isOk()) {
+            err(QStringLiteral("%1 error %2 %3")
+                    .arg(result.requestedId)
+                    .arg(result.error.httpStatus)
+                    .arg(OutputGate::clean(result.error.message, OutputGate::lineBytes)));
+            return done(m_signal != 0 ? 128 + m_signal : exitCodeOf(result.error));
+        }
+        const FineTuningJob& job = result.job;
+        if (m_json) {
+            out(QString::fromUtf8(QJsonDocument(jobJson(job)).toJson(QJsonDocument::Compact)));
+            return done(AllCancelled);
+        }
+        QList<QStringList> rows{
+            {tr("id:"), OutputGate::clean(job.id)},
+            {tr("status:"), OutputGate::clean(job.status)},
+            {tr("model:"), OutputGate::clean(job.model)},
+            {tr("fine-tuned model:"), OutputGate::clean(job.fineTunedModel)},
+            {tr("created:"), localTime(job.createdAt)},
+            {tr("estimated finish:"), localTime(job.estimatedFinish)},
+            {tr("finished:"), localTime(job.finishedAt)},
+            {tr("trained tokens:"), job.trainedTokens >= 0 ? QString::number(job.trainedTokens) : QString()},
+            {tr("organization:"), OutputGate::clean(job.organizationId)},
+            {tr("suffix:"), OutputGate::clean(job.suffix)},
+            {tr("metadata:"), OutputGate::clean(job.metadata)},
+            {tr("error:"), OutputGate::clean(job.errorMessage, OutputGate::lineBytes)},
+            {tr("request id:"), OutputGate::clean(result.requestId)},
+        };
+        rows.erase(std::remove_if(rows.begin(), rows.end(), [](const QStringList& row) { return row.at(1).isEmpty(); }),
+                   rows.end());
+        rows << QStringList{tr("dashboard:"), QStringLiteral("https://platform.openai.com/finetune/") + job.id};
+        for (const QString& line : alignedColumns(rows))
+            out(line);
+        done(AllCancelled);
+    });
+}
+
+void CommandLine::runAllActive()
+{
+    // "Stop everything running": read the whole list, then the same batch as for pasted ids, with the list as its
+    // look-up. Without a terminal to ask on, only --yes (or --dry-run) may go on: never a guess.
+    if (!m_yes && !m_dryRun && ::isatty(STDIN_FILENO) != 1) {
+        err(tr("--all-active cancels every job that has not finished. Without a terminal to ask on, add --yes to "
+               "do it (or --dry-run to see the list). Nothing was sent."));
+        return done(BadUsage);
+    }
+    m_lister = new JobLister(m_config, m_log, this);
+    connect(m_lister, &JobLister::finished, this, [this] {
+        if (m_lister->error().isError()) {
+            err(tr("Could not read the list of jobs, so nothing was cancelled: %1")
+                    .arg(OutputGate::clean(m_lister->error().message, OutputGate::lineBytes)));
+            return done(m_signal != 0 ? 128 + m_signal : exitCodeOf(m_lister->error()));
+        }
+        if (m_lister->reachedCap())
+            err(tr("Stopped reading at %n job(s) (--limit); older jobs were not considered.", nullptr,
+                   int(m_lister->jobs().size())));
+        QList<JobId::Parsed> active;
+        for (const FineTuningJob& job : m_lister->jobs()) {
+            const JobId::Parsed parsed = JobId::parse(job.id);
+            if (!job.isTerminal() && parsed.isValid())
+                active << parsed;
+        }
+        if (active.isEmpty()) {
+            err(tr("No job is running: nothing to cancel."));
+            return done(AllCancelled);
+        }
+        startBatch(active);
+    });
+    m_lister->start(m_limit);
+}
+
+void CommandLine::startBatch(const QList<JobId::Parsed>& jobs)
+{
     CancelBatch::Options options;
     options.preview = m_preview;
     options.concurrency = m_concurrency;
@@ -361,7 +682,7 @@ void CommandLine::haveCredentials()
     options.watchSeconds = m_waitSeconds;
     options.source = QStringLiteral("cli");
     m_batch = new CancelBatch(m_config, options, m_log, this);
-    m_batch->addIds(m_jobs);
+    m_batch->addIds(jobs);
     connect(m_batch, &CancelBatch::itemChanged, this, &CommandLine::onItemChanged);
     connect(m_batch, &CancelBatch::lookupFinished, this, &CommandLine::onLookupFinished);
     connect(m_batch, &CancelBatch::finished, this, &CommandLine::onBatchFinished);
@@ -395,8 +716,9 @@ void CommandLine::onLookupFinished()
         m_batch->decline();
         return;
     }
-    // Scripts are never blocked by a prompt: only a person at a terminal is asked, and only for several jobs.
-    if (rows.size() > 1 && !m_yes && ::isatty(STDIN_FILENO) == 1)
+    // Scripts are never blocked by a prompt: only a person at a terminal is asked, and only for several jobs
+    // (for "stop everything running", always).
+    if ((rows.size() > 1 || m_allActive) && !rows.isEmpty() && !m_yes && ::isatty(STDIN_FILENO) == 1)
         return askToConfirm();
     m_batch->confirm();
 }

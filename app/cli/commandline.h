@@ -10,6 +10,8 @@
 
 class ActivityLog;
 class CancelBatch;
+class EventLister;
+class JobLister;
 class QSocketNotifier;
 class SecretStore;
 class SignalWatcher;
@@ -48,8 +50,16 @@ signals:
     void finished(int exitCode);
 
 private:
+    enum class Command { Cancel, List, Show, Events };
+
     void done(int exitCode);
     void haveCredentials();
+    void startBatch(const QList<JobId::Parsed>& jobs);
+    void runList();
+    void runShowOrEvents();
+    void runAllActive();
+    // The exit code for an error that ended a read: 4 without an answer, 1 for a refusal.
+    static int exitCodeOf(const ApiError& error);
     void onLookupFinished();
     void askToConfirm();
     void onAnswer();
@@ -70,6 +80,13 @@ private:
     ApiConfig m_config;
     QList<JobId::Parsed> m_jobs;
     QSet<int> m_reported;
+    Command m_command = Command::Cancel;
+    JobLister* m_lister = nullptr;
+    EventLister* m_events = nullptr;
+    QStringList m_statuses;
+    bool m_all = false;
+    bool m_allActive = false;
+    int m_limit = 0;
     bool m_json = false;
     bool m_verbose = false;
     bool m_dryRun = false;

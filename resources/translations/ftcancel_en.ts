@@ -113,6 +113,48 @@
             <numerusform>%n jobs kept running, no cancel sent: %1</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n job(s) shown</source>
+        <translation>
+            <numerusform>%n job shown</numerusform>
+            <numerusform>%n jobs shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active job(s)</source>
+        <translation>
+            <numerusform>%n active job</numerusform>
+            <numerusform>%n active jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, of %n read.</source>
+        <translation>
+            <numerusform>%1, of %n read.</numerusform>
+            <numerusform>%1, of %n read.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped reading at %n job(s) (--limit); older jobs were not read.</source>
+        <translation>
+            <numerusform>Stopped reading at %n job (--limit); older jobs were not read.</numerusform>
+            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not read.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading the list failed after %n job(s): %1</source>
+        <translation>
+            <numerusform>Reading the list failed after %n job: %1</numerusform>
+            <numerusform>Reading the list failed after %n jobs: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped reading at %n job(s) (--limit); older jobs were not considered.</source>
+        <translation>
+            <numerusform>Stopped reading at %n job (--limit); older jobs were not considered.</numerusform>
+            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not considered.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
