@@ -1,0 +1,99 @@
+#include "jobsmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QPersistentModelIndex>
+#include <QSignalSpy>
+#include <QTest>
+
+// The jobs view's model: active jobs first, a refresh that keeps the operator's selection on the same job, a watched
+// job's row updated in place, and what is shown passing the output gate.
+class TestJobsModel final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void activeFirstThenNewest();
+    void refreshKeepsTheSelectionOnItsJob();
+    void updateJobChangesOneRow();
+    void hostileTextIsGated();
+    void modelIsConsistent();
+};
+
+namespace {
+FineTuningJob job(const QString& id, const QString& status, qint64 created)
+{
+    FineTuningJob j;
+    j.id = id;
+    j.status = status;
+    j.model = QStringLiteral("gpt-4o-mini");
+    j.createdAt = created;
+    return j;
+}
+} // namespace
+
+void TestJobsModel::activeFirstThenNewest()
+{
+    JobsModel model;
+    model.setJobs({job("ftjob-a", "succeeded", 400), job("ftjob-b", "running", 100), job("ftjob-c", "queued", 300),
+                   job("ftjob-d", "failed", 200)});
+    QStringList order;
+    for (int row = 0; row < model.rowCount(); ++row)
+        order << model.text(row, JobsModel::IdColumn);
+    QCOMPARE(order, (QStringList{"ftjob-c", "ftjob-b", "ftjob-a", "ftjob-d"}));
+    QCOMPARE(model.activeCount(), 2);
+}
+
+void TestJobsModel::refreshKeepsTheSelectionOnItsJob()
+{
+    JobsModel model;
+    model.setJobs({job("ftjob-a", "running", 100), job("ftjob-b", "running", 200), job("ftjob-c", "running", 300)});
+    const QPersistentModelIndex selected(model.index(model.rowOf(QStringLiteral("ftjob-b")), JobsModel::StatusColumn));
+    QCOMPARE(selected.row(), 1);
+    // ftjob-c finished, ftjob-d is new, ftjob-a is gone.
+    model.setJobs({job("ftjob-d", "queued", 400), job("ftjob-c", "cancelled", 300), job("ftjob-b", "running", 200)});
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(selected.isValid());
+    QCOMPARE(selected.data(JobsModel::JobIdRole).toString(), QStringLiteral("ftjob-b"));
+    QCOMPARE(model.text(0, JobsModel::IdColumn), QStringLiteral("ftjob-d"));
+    QCOMPARE(model.text(2, JobsModel::StatusColumn), QStringLiteral("cancelled"));
+    QCOMPARE(model.rowOf(QStringLiteral("ftjob-a")), -1);
+}
+
+void TestJobsModel::updateJobChangesOneRow()
+{
+    JobsModel model;
+    model.setJobs({job("ftjob-a", "running", 100), job("ftjob-b", "running", 200)});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.updateJob(job("ftjob-b", "cancelling", 200)));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.text(model.rowOf(QStringLiteral("ftjob-b")), JobsModel::StatusColumn), QStringLiteral("cancelling"));
+    QVERIFY(model.updateJob(job("ftjob-b", "cancelled", 200)));
+    QCOMPARE(model.rowOf(QStringLiteral("ftjob-b")), 1); // finished: after the active one
+    QVERIFY(!model.updateJob(job("ftjob-unknown", "running", 1)));
+}
+
+void TestJobsModel::hostileTextIsGated()
+{
+    JobsModel model;
+    FineTuningJob j = job("ftjob-h", "running\n\x1b[2Jforged", 100);
+    j.suffix = QStringLiteral("sk-proj-") + QString(40, u'k') + QStringLiteral("WXYZ");
+    j.errorMessage = QStringLiteral("<img src=x>");
+    model.setJobs({j});
+    QCOMPARE(model.text(0, JobsModel::StatusColumn), QStringLiteral("running\u240A\u241B[2Jforged"));
+    QVERIFY(!model.text(0, JobsModel::SuffixColumn).contains(QString(20, u'k')));
+    QVERIFY(model.data(model.index(0, 0), Qt::ToolTipRole).toString().contains(QStringLiteral("&lt;img")));
+}
+
+void TestJobsModel::modelIsConsistent()
+{
+    JobsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setJobs({job("ftjob-a", "running", 100), job("ftjob-b", "succeeded", 200)});
+    model.setJobs({job("ftjob-c", "queued", 300), job("ftjob-b", "succeeded", 200)});
+    model.updateJob(job("ftjob-c", "cancelled", 300));
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestJobsModel)
+#include "tst_jobsmodel.moc"
