@@ -69,5 +69,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     }
     if (result.isCancelled())
         FUZZ_CHECK(result.isOk());
+
+    // The same bytes as a page of jobs and of events: a list is only ever success with a "data" array behind a 2xx.
+    for (const ResponseParser::Page kind : {ResponseParser::Page::Jobs, ResponseParser::Page::Events}) {
+        const PageResult page = ResponseParser::parsePage(kind, status, contentType, body);
+        FUZZ_CHECK(page.httpStatus == status);
+        if (page.isOk()) {
+            FUZZ_CHECK(status >= 200 && status < 300);
+            for (const FineTuningJob& job : page.jobs)
+                FUZZ_CHECK(!job.id.isEmpty());
+        } else {
+            FUZZ_CHECK(!page.error.message.isEmpty());
+            FUZZ_CHECK(page.jobs.isEmpty() && page.events.isEmpty());
+        }
+        FUZZ_CHECK(kind == ResponseParser::Page::Jobs ? page.events.isEmpty() : page.jobs.isEmpty());
+    }
     return 0;
 }
