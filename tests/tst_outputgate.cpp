@@ -1,6 +1,7 @@
 #include "activitylog.h"
 #include "appinfo.h"
 #include "outputgate.h"
+#include "secretcheck.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -31,14 +32,8 @@ private slots:
 };
 
 namespace {
-QString randomChars(int n, const char* alphabet)
-{
-    const int size = int(qstrlen(alphabet));
-    QString s;
-    for (int i = 0; i < n; ++i)
-        s += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(size)]);
-    return s;
-}
+using SecretCheck::longestLeak;
+using SecretCheck::randomChars;
 const char* const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const char* const keyChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
 const char* const hex = "0123456789abcdef";
@@ -70,30 +65,9 @@ QList<Shape> keyShapes()
     };
 }
 
-// The longest run of the secret's body that appears in text.
-int longestLeak(const QString& text, const QString& body)
-{
-    int longest = 0;
-    for (int len = 5; len <= body.size(); ++len) {
-        bool found = false;
-        for (int start = 0; start + len <= body.size() && !found; ++start)
-            found = text.contains(QStringView(body).mid(start, len));
-        if (!found)
-            break;
-        longest = len;
-    }
-    return longest;
-}
-
 bool hasDangerousCharacter(const QString& text)
 {
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u < 0x20 || (u >= 0x7F && u <= 0x9F) || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069)
-            || u == 0x200E || u == 0x200F || u == 0x061C || u == 0x2028 || u == 0x2029)
-            return true;
-    }
-    return false;
+    return !SecretCheck::dangerousCharacterIn(text).isEmpty();
 }
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "batchmodel.h"
 
 #include "cancelbatch.h"
+#include "displaytext.h"
 #include "outputgate.h"
 
 #include <QDateTime>
@@ -11,17 +12,6 @@
 
 namespace {
 constexpr int flushIntervalMs = 50;
-
-QString localTime(qint64 secs)
-{
-    if (secs <= 0)
-        return QString();
-    const QDateTime when = QDateTime::fromSecsSinceEpoch(secs).toLocalTime();
-    const QLocale locale;
-    if (when.date() == QDate::currentDate())
-        return locale.toString(when.time(), QLocale::ShortFormat);
-    return locale.toString(when, QLocale::ShortFormat);
-}
 } // namespace
 
 BatchModel::BatchModel(QObject* parent) : QAbstractTableModel(parent), m_flushTimer(new QTimer(this))
@@ -91,10 +81,10 @@ QString BatchModel::text(int row, int column) const
         return OutputGate::clean(job.model, 200);
     }
     case CreatedColumn:
-        return localTime(item.before.createdAt != 0 ? item.before.createdAt : item.after.createdAt);
+        return DisplayText::localTime(item.before.createdAt != 0 ? item.before.createdAt : item.after.createdAt);
     case FinishColumn: {
         const qint64 estimate = item.before.estimatedFinish;
-        return estimate > 0 ? QStringLiteral("~") + localTime(estimate) : QString();
+        return estimate > 0 ? QStringLiteral("~") + DisplayText::localTime(estimate) : QString();
     }
     case OutcomeColumn: {
         QString label = item.phase == BatchItem::Phase::Watching ? tr("stopping\u2026") : Outcome::label(item.outcome);
@@ -133,10 +123,7 @@ QVariant BatchModel::data(const QModelIndex& index, int role) const
             lines << tr("Request id: %1").arg(item.requestId);
         if (item.otherOrganization)
             lines << tr("Organization %1, not the configured one.").arg(OutputGate::clean(item.before.organizationId));
-        if (lines.isEmpty())
-            return QVariant();
-        // Tooltips guess rich text: escape, so a server's "<img …>" is shown as text.
-        return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>").arg(lines.join(u'\n').toHtmlEscaped());
+        return lines.isEmpty() ? QVariant() : QVariant(DisplayText::toolTip(lines.join(u'\n')));
     }
     case OutcomeRole:
         return int(item.outcome);

@@ -1,24 +1,11 @@
 #include "jobsmodel.h"
 
+#include "displaytext.h"
 #include "joblister.h"
 #include "outputgate.h"
 
-#include <QDateTime>
 #include <QLocale>
 #include <QSet>
-
-namespace {
-QString localTime(qint64 secs)
-{
-    if (secs <= 0)
-        return QString();
-    const QDateTime when = QDateTime::fromSecsSinceEpoch(secs).toLocalTime();
-    const QLocale locale;
-    if (when.date() == QDate::currentDate())
-        return locale.toString(when.time(), QLocale::ShortFormat);
-    return locale.toString(when, QLocale::ShortFormat);
-}
-} // namespace
 
 JobsModel::JobsModel(QObject* parent) : QAbstractTableModel(parent) { }
 
@@ -142,9 +129,9 @@ QString JobsModel::text(int row, int column) const
     case FineTunedModelColumn:
         return OutputGate::clean(job.fineTunedModel, 200);
     case CreatedColumn:
-        return localTime(job.createdAt);
+        return DisplayText::localTime(job.createdAt);
     case FinishColumn:
-        return job.estimatedFinish > 0 ? QStringLiteral("~") + localTime(job.estimatedFinish) : QString();
+        return job.estimatedFinish > 0 ? QStringLiteral("~") + DisplayText::localTime(job.estimatedFinish) : QString();
     case TokensColumn:
         return job.trainedTokens >= 0 ? QLocale().toString(job.trainedTokens) : QString();
     case SuffixColumn: {
@@ -170,11 +157,7 @@ QVariant JobsModel::data(const QModelIndex& index, int role) const
     case Qt::AccessibleTextRole:
         return text(index.row(), index.column());
     case Qt::ToolTipRole:
-        if (job.errorMessage.isEmpty())
-            return QVariant();
-        // Tooltips guess rich text: escape, so a server's "<img …>" is shown as text.
-        return QStringLiteral("<p style='white-space:pre-wrap'>%1</p>")
-            .arg(OutputGate::clean(job.errorMessage, OutputGate::lineBytes).toHtmlEscaped());
+        return job.errorMessage.isEmpty() ? QVariant() : QVariant(DisplayText::toolTip(job.errorMessage));
     case JobIdRole:
         return job.id;
     case StatusRole:
