@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -50,6 +51,7 @@ private slots:
     void lockedKeyringIsShownAsLocked();
     void retryShowsCountdownThenResult();
     void stopDuringRetryCountdown();
+    void logShowsItsNewestLineAndWraps();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -580,6 +582,51 @@ void TestMainWindow::stopDuringRetryCountdown()
     QTest::qWait(300);
     QCOMPARE(status->text(), QStringLiteral("Stopped")); // the countdown does not come back
     QCOMPARE(m_server->requestCount(), 1);
+}
+
+// Whether the end of the log's last line is inside the viewport.
+static bool newestLineVisible(QPlainTextEdit* log)
+{
+    QTextCursor end(log->document());
+    end.movePosition(QTextCursor::End);
+    const QRect rect = log->cursorRect(end);
+    return rect.top() >= 0 && rect.bottom() <= log->viewport()->height();
+}
+
+void TestMainWindow::logShowsItsNewestLineAndWraps()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    auto* log = child<QPlainTextEdit>(w, "logView");
+    const QString longUrl = QStringLiteral("POST ") + m_server->baseUrl().toString()
+        + QStringLiteral("/fine_tuning/jobs/ftjob-") + QString(300, u'x') + QStringLiteral("/cancel");
+    for (int i = 0; i < 60; ++i)
+        w->activityLog()->add(i % 7 == 0 ? longUrl : QStringLiteral("line %1").arg(i));
+    QTRY_VERIFY(newestLineVisible(log));
+    // The panes above the log grow (as the result area did after the first cancel): the log gets shorter, and
+    // must still show its newest line, then follow the lines that come after.
+    w->resize(w->width(), w->height() - 60);
+    QTRY_VERIFY(newestLineVisible(log));
+    for (int i = 0; i < 200; ++i) {
+        w->activityLog()->add(i % 5 == 0 ? longUrl : QStringLiteral("later line %1").arg(i));
+        if (i % 40 == 0)
+            QVERIFY2(newestLineVisible(log), qPrintable(QStringLiteral("after %1 more lines").arg(i + 1)));
+    }
+    w->activityLog()->add(QStringLiteral("the newest line"));
+    QTRY_VERIFY(newestLineVisible(log));
+    QVERIFY(log->toPlainText().endsWith(QStringLiteral("the newest line")));
+    // Long lines wrap: nothing to scroll sideways.
+    QCOMPARE(log->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+    QCOMPARE(log->horizontalScrollBar()->maximum(), 0);
+
+    // Scrolled up to read: left alone while lines come in; back at the end, it follows again.
+    log->verticalScrollBar()->setValue(0);
+    w->activityLog()->add(QStringLiteral("while reading"));
+    QCOMPARE(log->verticalScrollBar()->value(), 0);
+    log->verticalScrollBar()->setValue(log->verticalScrollBar()->maximum());
+    w->activityLog()->add(QStringLiteral("following again"));
+    QTRY_VERIFY(newestLineVisible(log));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -46,8 +46,8 @@ MainWindow::MainWindow(QWidget* parent)
         label->setTextFormat(Qt::PlainText);
     m_client->setLog(m_log);
 
-    connect(m_log, &ActivityLog::lineAdded, m_ui->logView, &QPlainTextEdit::appendPlainText);
-    connect(m_log, &ActivityLog::cleared, m_ui->logView, &QPlainTextEdit::clear);
+    connect(m_log, &ActivityLog::lineAdded, m_ui->logView, &LogView::appendLine);
+    connect(m_log, &ActivityLog::cleared, m_ui->logView, &LogView::clearLines);
 
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &MainWindow::cancelOrStop);
     m_countdownTimer->setInterval(200);
