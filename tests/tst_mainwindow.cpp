@@ -10,6 +10,7 @@
 #include "keyringcontrol.h"
 #include "mainwindow.h"
 #include "profilescan.h"
+#include "secretstore.h"
 #include "statuscolors.h"
 
 #include "batchmodel.h"
@@ -142,7 +143,14 @@ void TestMainWindow::init()
     QVERIFY(m_server->listen());
     m_sim = new JobSimulator(m_server, this);
     qputenv("OPENAI_BASE_URL", m_server->baseUrl().toString().toUtf8());
-    // Each test starts from the defaults: 4 at once, watching, asking first; no saved window size.
+    // Each test starts from nothing saved in the keyring (a test that failed half-way may have left credentials)
+    // and from the defaults: 4 at once, watching, asking first; no saved window size.
+    if (KeyringControl::isLocked() == false) {
+        SecretStore store;
+        QSignalSpy forgotten(&store, &SecretStore::forgotten);
+        store.forget();
+        QVERIFY(forgotten.wait(15000));
+    }
     QSettings settings;
     settings.remove(QStringLiteral("batch"));
     settings.remove(QStringLiteral("window"));
@@ -1421,11 +1429,28 @@ void TestMainWindow::logShowsItsNewestLineAndWraps()
     QTRY_VERIFY(log->isVisible());
     const QString longUrl = QStringLiteral("POST ") + m_server->baseUrl().toString()
         + QStringLiteral("/fine_tuning/jobs/ftjob-") + QString(300, u'x') + QStringLiteral("/cancel");
+    // Short lines until the log scrolls, as at start-up and while credentials load.
     for (int i = 0; i < 60; ++i)
-        w->activityLog()->add(i % 7 == 0 ? longUrl : QStringLiteral("line %1").arg(i));
+        w->activityLog()->add(QStringLiteral("line %1").arg(i));
     QTRY_VERIFY(newestLineVisible(log));
-    // The panes around the log change (as the result area did after the first cancel): the log gets shorter, and
-    // must still show its newest line, then follow the lines that come after.
+    // The first cancel logs a long POST line: it must not bring a horizontal scroll bar over the newest line (the
+    // old log did, and from then on followed no more lines).
+    w->activityLog()->add(longUrl);
+    QTRY_VERIFY(newestLineVisible(log));
+    for (int i = 0; i < 5; ++i) {
+        w->activityLog()->add(QStringLiteral("after the first cancel %1").arg(i));
+        QVERIFY2(newestLineVisible(log), qPrintable(QStringLiteral("after %1 more lines").arg(i + 1)));
+    }
+    // The panes around the log change (the result area grew after the first cancel): the log gets shorter, by less
+    // than a line or by several, and must still show its newest line, then follow.
+    for (const int shorter : {7, 40}) {
+        log->setFixedHeight(log->height() - shorter);
+        QTRY_VERIFY2(newestLineVisible(log), qPrintable(QStringLiteral("%1 px shorter").arg(shorter)));
+        w->activityLog()->add(QStringLiteral("after getting shorter"));
+        QVERIFY(newestLineVisible(log));
+    }
+    log->setMinimumHeight(0);
+    log->setMaximumHeight(QWIDGETSIZE_MAX);
     w->resize(w->width(), w->height() - 60);
     QTRY_VERIFY(newestLineVisible(log));
     for (int i = 0; i < 200; ++i) {
