@@ -56,7 +56,8 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent)
         items << entry;
     }
     m_ui->confirmJobsView->addTopLevelItems(items);
-    m_ui->confirmJobsView->resizeColumnToContents(0);
+    for (int column = 0; column < m_ui->confirmJobsView->columnCount() - 1; ++column)
+        m_ui->confirmJobsView->resizeColumnToContents(column);
     m_ui->otherOrganizationLabel->setVisible(others > 0);
     if (others > 0) {
         m_ui->otherOrganizationLabel->setText(
