@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QContextMenuEvent>
 #include <QDialog>
 #include <QElapsedTimer>
 #include <QFileDialog>
@@ -28,6 +29,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -79,6 +81,7 @@ private slots:
 
     // Many jobs
     void pastedListBecomesRows();
+    void contextMenuPasteKeepsEveryLineAndOtherFieldsPasteAsUsual();
     void finishedJobsAreSkippedWithoutACancel();
     void declinedConfirmationSendsNothing();
     void confirmationNamesTheAccountAndFlagsOtherOrganizations();
@@ -797,6 +800,51 @@ void TestMainWindow::pastedListBecomesRows()
     for (const QString& id : ids)
         QCOMPARE(m_sim->cancelRequestCount(id), 1);
     QVERIFY2(summary(w).contains(QStringLiteral("6 cancelled")), qPrintable(summary(w)));
+}
+
+void TestMainWindow::contextMenuPasteKeepsEveryLineAndOtherFieldsPasteAsUsual()
+{
+    m_sim->add(QStringLiteral("ftjob-menu1"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-menu2"), QStringLiteral("running"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    QApplication::setActiveWindow(w);
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    QGuiApplication::clipboard()->setText(QStringLiteral("ftjob-menu1\nftjob-menu2\n"));
+
+    // Ctrl+V in another text field pastes there, as always: no rows.
+    auto* org = child<QLineEdit>(w, "orgEdit");
+    org->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), org);
+    QTest::keyClick(org, Qt::Key_V, Qt::ControlModifier);
+    QVERIFY(org->text().contains(QStringLiteral("ftjob-menu1")));
+    QCOMPARE(rowCount(w), 0);
+    org->clear();
+
+    // The field's context menu: Paste keeps every line (each id a row), the field stays empty.
+    auto* field = child<QLineEdit>(w, "jobIdEdit");
+    QContextMenuEvent event(QContextMenuEvent::Mouse, field->rect().center(),
+                            field->mapToGlobal(field->rect().center()));
+    QApplication::sendEvent(field, &event);
+    QMenu* menu = nullptr;
+    QTRY_VERIFY((menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) != nullptr);
+    QAction* paste = nullptr;
+    for (QAction* action : menu->actions()) {
+        if (action->text().startsWith(QLineEdit::tr("&Paste")))
+            paste = action;
+    }
+    QVERIFY(paste);
+    paste->trigger();
+    menu->close();
+    QTRY_COMPARE(rowCount(w), 2);
+    QCOMPARE(field->text(), QString());
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
+    QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 2);
+    pressKey(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(idle(w));
 }
 
 void TestMainWindow::finishedJobsAreSkippedWithoutACancel()

@@ -59,10 +59,14 @@ void JobIdEdit::contextMenuEvent(QContextMenuEvent* event)
 {
     QMenu* menu = createStandardContextMenu();
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    // Qt names its actions after their icons; the standard Paste would cut a list at its first line.
-    if (auto* paste = menu->findChild<QAction*>(QStringLiteral("edit-paste"))) {
-        paste->disconnect(this);
-        connect(paste, &QAction::triggered, this, [this] { pasteText(); });
+    // The standard Paste would cut a list at its first line. Qt 6.4 names no action; its text is QLineEdit's own
+    // translation of "&Paste" (with the shortcut after a tab).
+    const QString pasteText = QLineEdit::tr("&Paste");
+    for (QAction* action : menu->actions()) {
+        if (action->objectName() != QLatin1String("edit-paste") && action->text().section(u'\t', 0, 0) != pasteText)
+            continue;
+        action->disconnect(this);
+        connect(action, &QAction::triggered, this, [this] { this->pasteText(); });
     }
     menu->popup(event->globalPos());
 }
