@@ -1,5 +1,6 @@
 #include "apiconfig.h"
 #include "appinfo.h"
+#include "appsettings.h"
 #include "auditlog.h"
 #include "fakeopenaiserver.h"
 #include "jobresult.h"
@@ -7,7 +8,10 @@
 #include "outputgate.h"
 #include "secretcheck.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -21,7 +25,9 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTest>
+#include <QTreeWidget>
 #include <memory>
 
 // A hostile or broken server (or proxy) answering every field with what a terminal, a label or a file must never
@@ -63,6 +69,7 @@ private:
     Run runCli(const QStringList& extraArguments);
     void checkText(const QString& where, const QString& text, int maxBytes, bool linesAllowed);
     void checkAudit(int expectedLines);
+    void checkWindow(MainWindow* window);
     QString auditPath() const;
 
     FakeOpenAiServer* m_server = nullptr;
@@ -293,9 +300,12 @@ void TestHostileServer::cliVerbose()
 void TestHostileServer::window()
 {
     QFETCH(FakeResponse, answer);
-    m_server->enqueue(withKey(answer, m_key));
+    QFETCH(bool, success);
     qputenv("OPENAI_BASE_URL", m_server->baseUrl().toString().toUtf8());
     qputenv("OPENAI_API_KEY", QByteArray());
+    // A hostile status is not final: watching it would poll for two minutes. What is shown is the point here.
+    AppSettings().setWatchEnabled(false);
+    AppSettings().setAskBeforeCancelling(true);
     auto window = std::make_unique<MainWindow>();
     window->show();
     auto* keyEdit = window->findChild<QLineEdit*>(QStringLiteral("apiKeyEdit"));
@@ -304,22 +314,97 @@ void TestHostileServer::window()
     QVERIFY(keyEdit && jobEdit && button);
     QTRY_VERIFY_WITH_TIMEOUT(keyEdit->isEnabled(), 30000);
     keyEdit->setText(m_key);
+    const auto openConfirmation = [&window]() -> QDialog* {
+        for (QDialog* dialog : window->findChildren<QDialog*>(QStringLiteral("confirmDialog"))) {
+            if (dialog->isVisible())
+                return dialog;
+        }
+        return nullptr;
+    };
+    const auto idle = [&] {
+        return button->text() != QLatin1String("Stop") && !openConfirmation();
+    };
+
+    // 1. The hostile answer to the look-up: whatever it says reaches the table, the details and, when it looks
+    //    like a job still running, the confirmation, which is declined: nothing is cancelled.
+    m_server->enqueue(withKey(answer, m_key));
     jobEdit->setText(QString::fromLatin1(jobId));
     QTest::mouseClick(button, Qt::LeftButton);
-    QTRY_COMPARE_WITH_TIMEOUT(button->text(), QStringLiteral("Cancel job"), 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(openConfirmation() || idle(), 120000);
+    if (QDialog* dialog = openConfirmation()) {
+        QVERIFY(success);
+        for (QLabel* label : dialog->findChildren<QLabel*>()) {
+            QCOMPARE(label->textFormat(), Qt::PlainText);
+            checkText(QStringLiteral("confirmation ") + label->objectName(), label->text(), 4 * OutputGate::lineBytes,
+                      true);
+        }
+        auto* list = dialog->findChild<QTreeWidget*>(QStringLiteral("confirmJobsView"));
+        QCOMPARE(list->topLevelItemCount(), 1);
+        for (int column = 0; column < list->columnCount(); ++column)
+            checkText(QStringLiteral("confirmation column %1").arg(column), list->topLevelItem(0)->text(column),
+                      OutputGate::fieldBytes + 256, false);
+        QTest::keyClick(dialog, Qt::Key_Escape);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 120000);
     QCOMPARE(m_server->requestCount(), 1);
+    checkWindow(window.get());
 
-    const auto* status = window->findChild<QLabel*>(QStringLiteral("statusLabel"));
-    const auto* details = window->findChild<QLabel*>(QStringLiteral("statusDetailsLabel"));
-    QCOMPARE(status->textFormat(), Qt::PlainText);
-    QCOMPARE(details->textFormat(), Qt::PlainText);
-    checkText(QStringLiteral("status label"), status->text(), OutputGate::fieldBytes + 64, false);
-    checkText(QStringLiteral("details label"), details->text(), 4 * OutputGate::lineBytes, true);
-    checkText(QStringLiteral("status bar"), window->statusBar()->currentMessage(), OutputGate::lineBytes + 64, false);
-    const QString log = window->findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText();
-    checkText(QStringLiteral("log pane"), log, 64 * 1024, true);
+    // 2. A plain look-up, confirmed, and the hostile answer to the cancel.
+    if (QTableView* view = window->findChild<QTableView*>(QStringLiteral("jobsView")); view->model()->rowCount() > 0)
+        QTest::mouseClick(window->findChild<QPushButton*>(QStringLiteral("clearJobsButton")), Qt::LeftButton);
+    m_server->enqueue(FakeResponse::job(QString::fromLatin1(jobId), QStringLiteral("running")));
+    m_server->enqueue(withKey(answer, m_key));
+    // A refused cancel is read back (GET): the job is still running.
+    m_server->setHandler([](const RecordedRequest&) {
+        return FakeResponse::job(QString::fromLatin1(jobId), QStringLiteral("running"));
+    });
+    jobEdit->setText(QString::fromLatin1(jobId));
+    QTest::mouseClick(button, Qt::LeftButton);
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = openConfirmation()) != nullptr, 120000);
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(), 120000);
+    int posts = 0;
+    for (const RecordedRequest& request : m_server->requests())
+        posts += request.method == "POST" ? 1 : 0;
+    QCOMPARE(posts, 1);
+    QVERIFY(m_server->requestCount() >= 3);
+    checkWindow(window.get());
     window.reset();
     checkAudit(1);
+}
+
+void TestHostileServer::checkWindow(MainWindow* window)
+{
+    for (const char* name : {"statusLabel", "statusDetailsLabel", "summaryLabel", "jobIdMessageLabel", "accountLabel",
+                             "credentialsStateLabel"}) {
+        auto* label = window->findChild<QLabel*>(QLatin1String(name));
+        QVERIFY2(label, name);
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+    }
+    const auto* status = window->findChild<QLabel*>(QStringLiteral("statusLabel"));
+    const auto* details = window->findChild<QLabel*>(QStringLiteral("statusDetailsLabel"));
+    checkText(QStringLiteral("status label"), status->text(), OutputGate::fieldBytes + 64, false);
+    checkText(QStringLiteral("details label"), details->text(), 4 * OutputGate::lineBytes, true);
+    checkText(QStringLiteral("summary"),
+              window->findChild<QLabel*>(QStringLiteral("summaryLabel"))->accessibleDescription(),
+              OutputGate::lineBytes + 256, false);
+    checkText(QStringLiteral("status bar"), window->statusBar()->currentMessage(), OutputGate::lineBytes + 64, false);
+    // Every cell of the jobs table, and its tooltip (rich text, escaped).
+    const QAbstractItemModel* model = window->findChild<QTableView*>(QStringLiteral("jobsView"))->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            const QModelIndex index = model->index(row, column);
+            checkText(QStringLiteral("table cell %1").arg(column), index.data().toString(), OutputGate::lineBytes + 256,
+                      false);
+            const QString tip = index.data(Qt::ToolTipRole).toString();
+            checkText(QStringLiteral("tooltip %1").arg(column), tip, 8 * OutputGate::lineBytes, true);
+            QVERIFY2(!tip.contains(QStringLiteral("<img")) && !tip.contains(QStringLiteral("<a ")),
+                     "a tooltip holds raw markup from the server");
+        }
+    }
+    const QString log = window->findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText();
+    checkText(QStringLiteral("log pane"), log, 64 * 1024, true);
 }
 
 void TestHostileServer::auditEntryGatesEveryField()
@@ -396,6 +481,21 @@ void TestHostileServer::pastedKeyIsNeverEchoedByTheWindow()
     QVERIFY2(longestLeak(message->text(), secret) <= 4, "the pasted key is shown under the job field");
     const QString log = window->findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText();
     QVERIFY2(longestLeak(log, secret) <= 4, "the pasted key is in the log");
+    QCOMPARE(message->textFormat(), Qt::PlainText);
+
+    // Pasted anywhere in the window (Ctrl+V outside a text field): listed the same way, masked; no row, and the
+    // field is left as it was.
+    jobEdit->clear();
+    QGuiApplication::clipboard()->setText(pasted + QStringLiteral("\nmore text"));
+    window->findChild<QAction*>(QStringLiteral("actionPasteIds"))->trigger();
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY2(longestLeak(message->text(), secret) <= 4, "the pasted key is shown under the job field");
+    QCOMPARE(jobEdit->text(), QString());
+    QCOMPARE(window->findChild<QTableView*>(QStringLiteral("jobsView"))->model()->rowCount(), 0);
+    QVERIFY2(longestLeak(window->findChild<QPlainTextEdit*>(QStringLiteral("logView"))->toPlainText(), secret) <= 4,
+             "the pasted key is in the log");
+    QVERIFY2(longestLeak(window->windowTitle() + window->statusBar()->currentMessage(), secret) <= 4,
+             "the pasted key is in the title or the status bar");
     QCOMPARE(m_server->requestCount(), 0);
 }
 

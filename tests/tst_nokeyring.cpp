@@ -5,6 +5,7 @@
 #include "profilescan.h"
 #include "secretstore.h"
 
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -53,6 +54,7 @@ void TestNoKeyring::windowSaysSessionOnlyAndStillCancels()
 {
     FakeOpenAiServer server;
     QVERIFY(server.listen());
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-nokeyring"), QStringLiteral("running")));
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-nokeyring"), QStringLiteral("cancelled")));
     qputenv("OPENAI_BASE_URL", server.baseUrl().toString().toUtf8());
 
@@ -81,7 +83,11 @@ void TestNoKeyring::windowSaysSessionOnlyAndStillCancels()
     auto* job = w.findChild<QLineEdit*>(QStringLiteral("jobIdEdit"));
     QTest::keyClicks(job, QStringLiteral("ftjob-nokeyring"));
     QTest::keyClick(job, Qt::Key_Return);
+    QDialog* confirm = nullptr;
+    QTRY_VERIFY((confirm = w.findChild<QDialog*>(QStringLiteral("confirmDialog"))) != nullptr && confirm->isVisible());
+    QTest::keyClick(confirm, Qt::Key_Return);
     QTRY_COMPARE(w.findChild<QLabel*>(QStringLiteral("statusLabel"))->text(), QStringLiteral("cancelled"));
+    QCOMPARE(server.requestCount(), 2);
     QCOMPARE(server.requests().first().header("authorization"), "Bearer " + testKey.toUtf8());
 
     // Never a plaintext fallback: no file anywhere under the profile holds the key.

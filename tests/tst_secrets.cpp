@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDialog>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,6 +15,7 @@
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -86,11 +88,15 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
     FakeOpenAiServer server;
     QVERIFY(server.listen());
     qputenv("OPENAI_BASE_URL", server.baseUrl().toString().toUtf8());
-    // 1: cancelled. 2: 401 quoting the key back. 3: 500 then cancelled (a retry). 4-5: the command line.
+    // Each job is looked up (running), then cancelled. 1: cancelled. 2: 401 quoting the key back. 3: 500 then
+    // cancelled (a retry). Then the command line, twice.
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s1"), QStringLiteral("running")));
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s1"), QStringLiteral("cancelled")));
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s2"), QStringLiteral("running")));
     server.enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(m_key),
                                           QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"))
                        .withHeader("www-authenticate", "Bearer realm=\"OpenAI API\""));
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s3"), QStringLiteral("running")));
     server.enqueue(FakeResponse::apiError(500, QStringLiteral("oops for %1").arg(m_key), QStringLiteral("server_error"),
                                           QString()));
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s3"), QStringLiteral("cancelled")));
@@ -113,14 +119,43 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
 
         auto* job = w.findChild<QLineEdit*>(QStringLiteral("jobIdEdit"));
         auto* status = w.findChild<QLabel*>(QStringLiteral("statusLabel"));
-        for (const auto& [id, expected] : {std::pair{"ftjob-s1", "cancelled"}, std::pair{"ftjob-s2", "HTTP 401 error"},
+        auto* table = w.findChild<QTableView*>(QStringLiteral("jobsView"));
+        for (const auto& [id, expected] : {std::pair{"ftjob-s1", "cancelled"}, std::pair{"ftjob-s2", "refused"},
                                            std::pair{"ftjob-s3", "cancelled"}}) {
             job->clear();
             QTest::keyClicks(job, QString::fromLatin1(id));
             QTest::keyClick(job, Qt::Key_Return);
-            QTRY_COMPARE_WITH_TIMEOUT(status->text(), QString::fromLatin1(expected), 10000);
-            scanText(QStringLiteral("the result area"),
+            // Looked up, then confirmed with Enter.
+            QDialog* confirm = nullptr;
+            QTRY_VERIFY_WITH_TIMEOUT((confirm = w.findChild<QDialog*>(QStringLiteral("confirmDialog"))) != nullptr
+                                         && confirm->isVisible(),
+                                     10000);
+            QTest::keyClick(confirm, Qt::Key_Return);
+            const QString idText = QString::fromLatin1(id);
+            const auto selectRow = [table, &idText] {
+                for (int row = 0; row < table->model()->rowCount(); ++row) {
+                    if (table->model()->index(row, 0).data().toString() == idText)
+                        table->setCurrentIndex(table->model()->index(row, 0));
+                }
+                return table->currentIndex().data().toString() == idText;
+            };
+            QTRY_VERIFY(selectRow());
+            // The simulated jobs belong to org-fake, not org-secrets: "(other organization)" follows.
+            QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(QString::fromLatin1(expected)), 10000);
+            QTRY_COMPARE(w.findChild<QPushButton*>(QStringLiteral("cancelButton"))->text(),
+                         QStringLiteral("Cancel job"));
+            scanText(QStringLiteral("the details area"),
                      w.findChild<QLabel*>(QStringLiteral("statusDetailsLabel"))->text().toUtf8());
+            scanText(QStringLiteral("the summary"),
+                     w.findChild<QLabel*>(QStringLiteral("summaryLabel"))->accessibleDescription().toUtf8());
+            for (int row = 0; row < table->model()->rowCount(); ++row) {
+                for (int column = 0; column < table->model()->columnCount(); ++column) {
+                    scanText(QStringLiteral("the jobs table"),
+                             table->model()->index(row, column).data().toString().toUtf8());
+                    scanText(QStringLiteral("a tooltip of the jobs table"),
+                             table->model()->index(row, column).data(Qt::ToolTipRole).toString().toUtf8());
+                }
+            }
         }
         QVERIFY(w.findChild<QPlainTextEdit*>(QStringLiteral("logView"))
                     ->toPlainText()
@@ -162,7 +197,7 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
         QVERIFY2(err.contains("HTTP 401"), err.constData());
         cliOutput += out + err;
     }
-    QCOMPARE(server.requestCount(), 6);
+    QCOMPARE(server.requestCount(), 9); // the window: 3 look-ups and 4 cancels (one retried); the CLI: 2
     // The key did go where it belongs: the Authorization header of every request.
     for (const RecordedRequest& r : server.requests())
         QCOMPARE(r.header("authorization"), "Bearer " + m_key.toUtf8());

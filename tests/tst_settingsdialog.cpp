@@ -2,10 +2,12 @@
 #include "appsettings.h"
 #include "settingsdialog.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTest>
@@ -19,6 +21,7 @@ private slots:
     void initTestCase();
     void unsafeBaseUrlIsRefusedAndExplained();
     void validSettingsAreSavedAndRestoreDefaultsWorks();
+    void batchSettingsAreSavedAndDefaultToFourWatchingAndAsking();
 };
 
 void TestSettingsDialog::initTestCase()
@@ -73,6 +76,55 @@ void TestSettingsDialog::validSettingsAreSavedAndRestoreDefaultsWorks()
     QCOMPARE(AppSettings().maxRetries(), ApiConfig::defaultMaxRetries);
     QCOMPARE(AppSettings().deadlineSeconds(), ApiConfig::defaultDeadlineSeconds);
     QCOMPARE(AppSettings().timeoutSeconds(), ApiConfig::defaultTimeoutSeconds);
+}
+
+void TestSettingsDialog::batchSettingsAreSavedAndDefaultToFourWatchingAndAsking()
+{
+    // Nothing saved yet: 4 requests at once, watch for 120 s, ask before cancelling.
+    QCOMPARE(AppSettings().concurrency(), 4);
+    QVERIFY(AppSettings().watchEnabled());
+    QCOMPARE(AppSettings().watchSeconds(), 120);
+    QVERIFY(AppSettings().askBeforeCancelling());
+    {
+        SettingsDialog dialog;
+        dialog.show();
+        auto* concurrency = dialog.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"));
+        auto* watch = dialog.findChild<QCheckBox*>(QStringLiteral("watchCheck"));
+        auto* seconds = dialog.findChild<QSpinBox*>(QStringLiteral("watchSecondsSpin"));
+        auto* ask = dialog.findChild<QCheckBox*>(QStringLiteral("askCheck"));
+        QCOMPARE(concurrency->value(), 4);
+        QCOMPARE(concurrency->minimum(), 1);
+        QCOMPARE(concurrency->maximum(), 16);
+        QVERIFY(watch->isChecked());
+        QCOMPARE(seconds->value(), 120);
+        QVERIFY(ask->isChecked());
+        concurrency->setValue(9);
+        seconds->setValue(30);
+        QTest::mouseClick(watch, Qt::LeftButton, {}, QPoint(6, watch->height() / 2));
+        QVERIFY(!seconds->isEnabled()); // no seconds without watching
+        QTest::mouseClick(ask, Qt::LeftButton, {}, QPoint(6, ask->height() / 2));
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    }
+    QCOMPARE(AppSettings().concurrency(), 9);
+    QVERIFY(!AppSettings().watchEnabled());
+    QCOMPARE(AppSettings().watchSeconds(), 30);
+    QVERIFY(!AppSettings().askBeforeCancelling());
+
+    SettingsDialog again;
+    again.show();
+    QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("concurrencySpin"))->value(), 9);
+    QVERIFY(!again.findChild<QCheckBox*>(QStringLiteral("watchCheck"))->isChecked());
+    QVERIFY(!again.findChild<QCheckBox*>(QStringLiteral("askCheck"))->isChecked());
+    again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::RestoreDefaults)->click();
+    again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(AppSettings().concurrency(), 4);
+    QVERIFY(AppSettings().watchEnabled());
+    QCOMPARE(AppSettings().watchSeconds(), 120);
+    QVERIFY(AppSettings().askBeforeCancelling());
+
+    // Out-of-range values in the file fall back to the defaults.
+    QSettings().setValue(QStringLiteral("batch/concurrency"), 99);
+    QCOMPARE(AppSettings().concurrency(), 4);
 }
 
 QTEST_MAIN(TestSettingsDialog)

@@ -1,6 +1,7 @@
 #include "appsettings.h"
 
 #include "apiconfig.h"
+#include "cancelbatch.h"
 
 #include <QSettings>
 
@@ -10,6 +11,10 @@ const QString keyTimeout = QStringLiteral("api/timeoutSeconds");
 const QString keyGeometry = QStringLiteral("window/geometry");
 const QString keyRetries = QStringLiteral("api/maxRetries");
 const QString keyDeadline = QStringLiteral("api/deadlineSeconds");
+const QString keyConcurrency = QStringLiteral("batch/concurrency");
+const QString keyWatch = QStringLiteral("batch/watch");
+const QString keyWatchSeconds = QStringLiteral("batch/watchSeconds");
+const QString keyAsk = QStringLiteral("batch/askBeforeCancelling");
 
 int boundedInt(const QString& key, int fallback, int low, int high)
 {
@@ -56,6 +61,46 @@ int AppSettings::deadlineSeconds() const
 void AppSettings::setDeadlineSeconds(int seconds)
 {
     QSettings().setValue(keyDeadline, seconds);
+}
+
+int AppSettings::concurrency() const
+{
+    return boundedInt(keyConcurrency, CancelBatch::defaultConcurrency, 1, CancelBatch::maxConcurrency);
+}
+
+void AppSettings::setConcurrency(int requests)
+{
+    QSettings().setValue(keyConcurrency, requests);
+}
+
+bool AppSettings::watchEnabled() const
+{
+    return QSettings().value(keyWatch, true).toBool();
+}
+
+void AppSettings::setWatchEnabled(bool watch)
+{
+    QSettings().setValue(keyWatch, watch);
+}
+
+int AppSettings::watchSeconds() const
+{
+    return boundedInt(keyWatchSeconds, CancelBatch::defaultWatchSeconds, 1, maxWatchSeconds);
+}
+
+void AppSettings::setWatchSeconds(int seconds)
+{
+    QSettings().setValue(keyWatchSeconds, seconds);
+}
+
+bool AppSettings::askBeforeCancelling() const
+{
+    return QSettings().value(keyAsk, true).toBool();
+}
+
+void AppSettings::setAskBeforeCancelling(bool ask)
+{
+    QSettings().setValue(keyAsk, ask);
 }
 
 ApiConfig AppSettings::apiConfig(QString* baseUrlError) const

@@ -12,6 +12,8 @@ class AppSettings
 public:
     AppSettings() = default;
 
+    static constexpr int maxWatchSeconds = 3600;
+
     QString baseUrl() const; // empty means "default"
     void setBaseUrl(const QString& url);
 
@@ -23,6 +25,20 @@ public:
 
     int deadlineSeconds() const;
     void setDeadlineSeconds(int seconds);
+
+    // Cancel batches (the window's; the command line takes options): requests in flight at most (1–16), whether
+    // to watch an accepted cancel until the job stops and for how long, and whether to ask before cancelling.
+    int concurrency() const;
+    void setConcurrency(int requests);
+
+    bool watchEnabled() const;
+    void setWatchEnabled(bool watch);
+
+    int watchSeconds() const;
+    void setWatchSeconds(int seconds);
+
+    bool askBeforeCancelling() const; // true unless the operator ticked "Don't ask again"
+    void setAskBeforeCancelling(bool ask);
 
     // The request settings above on top of defaults (base URL resolved with OPENAI_BASE_URL); no credentials.
     ApiConfig apiConfig(QString* baseUrlError) const;

@@ -150,6 +150,7 @@ void CancelBatch::confirm()
     for (const int row : rows) {
         m_items[row].phase = BatchItem::Phase::Cancelling;
         m_items[row].outcome = Outcome::Pending;
+        m_items[row].confirmed = true;
         enqueue(row, Task::Cancel);
         changed(row);
     }
@@ -229,10 +230,8 @@ int CancelBatch::retryFailed()
     m_stopping = false;
     m_stopReason.clear();
     int again = 0;
-    for (int row = 0; row < rowCount(); ++row) {
+    for (const int row : retryableRows()) {
         BatchItem& item = m_items[row];
-        if (item.phase != BatchItem::Phase::Done || !Outcome::isRetryable(item.outcome))
-            continue;
         item.phase = BatchItem::Phase::Cancelling;
         item.outcome = Outcome::Pending;
         item.message.clear();
@@ -248,6 +247,18 @@ int CancelBatch::retryFailed()
     setState(State::Cancelling);
     pump();
     return again;
+}
+
+QList<int> CancelBatch::retryableRows() const
+{
+    QList<int> rows;
+    for (int row = 0; row < rowCount(); ++row) {
+        const BatchItem& item = m_items.at(row);
+        // Never a cancel the operator did not confirm: not a declined row, nor one whose look-up failed.
+        if (item.confirmed && item.phase == BatchItem::Phase::Done && Outcome::isRetryable(item.outcome))
+            rows << row;
+    }
+    return rows;
 }
 
 QList<Outcome::Kind> CancelBatch::outcomes() const

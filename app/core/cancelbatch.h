@@ -40,6 +40,7 @@ struct BatchItem
     QString requestId; // of the last answer, through the output gate
     int attempts = 0; // HTTP attempts of the cancel, retries included
     bool otherOrganization = false; // the job belongs to another organization than the configured one
+    bool confirmed = false; // confirm() sent (or queued) its cancel: only such rows are retried without asking
     int watchPolls = 0;
     QDeadlineTimer watchUntil;
 
@@ -109,7 +110,10 @@ public:
     // Halts what has not started and aborts what is in flight (those rows: "stopped", outcome unknown). reason,
     // when given, becomes the message of the rows stopped in flight and of their audit lines.
     void stop(const QString& reason = QString());
-    // Cancels again the rows whose outcome is retryable (failed, no answer, stopped, refused, not sent).
+    // The rows retryFailed() would cancel again: confirmed ones whose outcome is retryable (failed, no answer,
+    // stopped, refused, not sent). A declined row, or one whose look-up failed, was never confirmed: not among them.
+    QList<int> retryableRows() const;
+    // Cancels the retryableRows() again.
     int retryFailed();
 
     QList<Outcome::Kind> outcomes() const;

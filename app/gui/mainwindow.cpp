@@ -5,20 +5,28 @@
 #include "appinfo.h"
 #include "appsettings.h"
 #include "auditlog.h"
-#include "finetuningclient.h"
+#include "batchmodel.h"
+#include "confirmdialog.h"
+#include "desktopnotifier.h"
 #include "historydialog.h"
 #include "jobid.h"
-#include "jobrequest.h"
+#include "jobsproxymodel.h"
 #include "outputgate.h"
 #include "settingsdialog.h"
+#include "statuscolors.h"
 #include "ui_mainwindow.h"
 
+#include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
 #include <QGuiApplication>
+#include <QHeaderView>
+#include <QLocale>
 #include <QMessageBox>
+#include <QScreen>
 #include <QShortcut>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -26,51 +34,160 @@
 
 namespace {
 constexpr int logLineLimit = 5000;
+constexpr int maxListedRejections = 8;
+constexpr int fieldChars = 200;
+constexpr int tickMs = 250;
+
+QString hostOf(const QUrl& url)
+{
+    return url.port() == -1 ? url.host() : QStringLiteral("%1:%2").arg(url.host()).arg(url.port());
 }
+
+// Whether a batch made with (was, wasOptions) sends exactly what one made now would.
+bool sameSetup(const ApiConfig& was, const CancelBatch::Options& wasOptions, const ApiConfig& now,
+               const CancelBatch::Options& nowOptions)
+{
+    return was.baseUrl == now.baseUrl && was.apiKey == now.apiKey && was.organization == now.organization
+        && was.project == now.project && was.timeoutSeconds == now.timeoutSeconds && was.maxRetries == now.maxRetries
+        && was.deadlineSeconds == now.deadlineSeconds && wasOptions.concurrency == nowOptions.concurrency
+        && wasOptions.watch == nowOptions.watch && wasOptions.watchSeconds == nowOptions.watchSeconds;
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_ui(std::make_unique<Ui::MainWindow>()),
       m_log(new ActivityLog(logLineLimit, this)),
-      m_client(new FineTuningClient(this)),
       m_store(new SecretStore(this)),
-      m_countdownTimer(new QTimer(this))
+      m_model(new BatchModel(this)),
+      m_proxy(new JobsProxyModel(this)),
+      m_notifier(new DesktopNotifier(this)),
+      m_accountLabel(new QLabel(this)),
+      m_tick(new QTimer(this)),
+      m_historyRefresh(new QTimer(this))
 {
     m_ui->setupUi(this);
-    setWindowTitle(AppInfo::displayName());
     m_ui->logView->setMaximumBlockCount(logLineLimit);
-    m_ui->jobIdMessageLabel->hide();
-    // Labels that show what a server or the clipboard sent: never rich text (a status of "<img …>" is a string).
-    for (QLabel* label :
-         {m_ui->statusLabel, m_ui->statusDetailsLabel, m_ui->jobIdMessageLabel, m_ui->credentialsStateLabel})
-        label->setTextFormat(Qt::PlainText);
-    m_client->setLog(m_log);
+    // Problems with what was pasted: a few lines under the field, scrolling when there are more, so a long list of
+    // refusals never pushes the window past the screen.
+    m_ui->jobIdMessageScroll->hide();
+    m_ui->jobIdMessageScroll->viewport()->setAutoFillBackground(false);
+    m_ui->jobIdMessageLabel->setAutoFillBackground(false);
+    m_messageMaxHeight = 3 * m_ui->jobIdMessageLabel->fontMetrics().lineSpacing() + 4;
+    QFont headline = m_ui->statusLabel->font();
+    headline.setBold(true);
+    headline.setPointSizeF(headline.pointSizeF() * 1.25);
+    m_ui->statusLabel->setFont(headline);
+    m_accountLabel->setObjectName(QStringLiteral("accountLabel"));
+    m_accountLabel->setTextFormat(Qt::PlainText);
+    m_accountLabel->setAccessibleName(tr("Account in use"));
+    statusBar()->addPermanentWidget(m_accountLabel);
 
-    connect(m_log, &ActivityLog::lineAdded, m_ui->logView, &QPlainTextEdit::appendPlainText);
-    connect(m_log, &ActivityLog::cleared, m_ui->logView, &QPlainTextEdit::clear);
+    // The jobs table: one row per job, no widget per row; the model batches its updates.
+    m_proxy->setSourceModel(m_model);
+    m_ui->jobsView->setModel(m_proxy);
+    QHeaderView* header = m_ui->jobsView->horizontalHeader();
+    header->setSortIndicator(-1, Qt::AscendingOrder); // the order pasted, until a column is clicked
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    // What became of a job comes right after its id, where a narrow window still shows it.
+    header->moveSection(header->visualIndex(BatchModel::OutcomeColumn), 1);
+    const QFontMetrics metrics(m_ui->jobsView->font());
+    const int padding = metrics.horizontalAdvance(QStringLiteral("MM"));
+    const auto widthOf = [&metrics, padding](const QString& sample) {
+        return metrics.horizontalAdvance(sample) + padding;
+    };
+    m_ui->jobsView->setColumnWidth(BatchModel::IdColumn, widthOf(QStringLiteral("ftjob-abcdefghijklmnopqrstuvwx")));
+    m_ui->jobsView->setColumnWidth(BatchModel::StatusColumn, widthOf(QStringLiteral("running \u2192 cancelled")));
+    m_ui->jobsView->setColumnWidth(BatchModel::ModelColumn, widthOf(QStringLiteral("gpt-4o-mini-2024-07-18")));
+    // As BatchModel writes times: the locale's short date and time.
+    const QString sampleTime
+        = QLocale().toString(QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59)), QLocale::ShortFormat);
+    m_ui->jobsView->setColumnWidth(BatchModel::CreatedColumn, widthOf(sampleTime));
+    m_ui->jobsView->setColumnWidth(BatchModel::FinishColumn, widthOf(QLatin1Char('~') + sampleTime));
+    m_ui->jobsView->setColumnWidth(BatchModel::OutcomeColumn, widthOf(QStringLiteral("nothing to cancel")));
+    QHeaderView* rows = m_ui->jobsView->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(metrics.height() + 6);
+    // The big panes take what is left, down to a few lines each: the window fits small (and 2x scaled) screens.
+    m_ui->jobsView->setMinimumHeight(header->sizeHint().height() + 3 * rows->defaultSectionSize() + 4);
+    m_ui->logView->setMinimumHeight(3 * m_ui->logView->fontMetrics().lineSpacing());
+    m_ui->detailsScroll->setMinimumHeight(3 * m_ui->logView->fontMetrics().lineSpacing());
+    // The details read as part of the tab, not as a box inside it.
+    m_ui->detailsScroll->viewport()->setAutoFillBackground(false);
+    m_ui->detailsContents->setAutoFillBackground(false);
+    // One line, elided to its width; the whole text is its tooltip.
+    m_ui->summaryLabel->installEventFilter(this);
+    m_ui->mainSplitter->setStretchFactor(0, 3);
+    m_ui->mainSplitter->setStretchFactor(1, 2);
+    m_ui->mainSplitter->setSizes({600, 400}); // in proportion: the table gets the larger part
 
+    connect(m_log, &ActivityLog::lineAdded, m_ui->logView, &LogView::appendLine);
+    connect(m_log, &ActivityLog::cleared, m_ui->logView, &LogView::clearLines);
+
+    // Jobs: the field (Enter, the button), a pasted list, Ctrl+V anywhere, Escape to stop.
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &MainWindow::cancelOrStop);
-    m_countdownTimer->setInterval(200);
-    connect(m_countdownTimer, &QTimer::timeout, this, &MainWindow::updateCountdown);
     connect(m_ui->jobIdEdit, &QLineEdit::returnPressed, this, [this] {
-        // Enter starts a cancel; it never stops one in flight (that takes a deliberate click on Stop).
-        if (!m_request)
-            startCancel();
+        // Enter adds and starts; it never stops what runs (that takes Stop or Escape).
+        takeField();
     });
-    connect(m_ui->jobIdEdit, &QLineEdit::textEdited, this, [this] { showJobIdMessage(QString(), false); });
+    connect(m_ui->jobIdEdit, &QLineEdit::textEdited, this,
+            [this] { showFieldMessage({}, Outcome::Category::Neutral); });
+    connect(m_ui->jobIdEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_fieldIds.clear();
+        if (text.size() <= 4096) {
+            for (const JobId::Parsed& parsed : JobId::extract(text).ids)
+                m_fieldIds << parsed.id;
+        }
+        updateActions();
+    });
+    connect(m_ui->jobIdEdit, &JobIdEdit::multiLinePasted, this, &MainWindow::pasteIds);
+    connect(m_ui->actionPasteIds, &QAction::triggered, this,
+            [this] { pasteIds(QGuiApplication::clipboard()->text()); });
     auto* focusJobId = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_L), this);
     connect(focusJobId, &QShortcut::activated, this, [this] {
         m_ui->jobIdEdit->setFocus(Qt::ShortcutFocusReason);
         m_ui->jobIdEdit->selectAll();
     });
+    auto* stop = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(stop, &QShortcut::activated, this, &MainWindow::stopBatch);
+    connect(m_ui->retryFailedButton, &QPushButton::clicked, this, &MainWindow::retryFailed);
+    connect(m_ui->clearJobsButton, &QPushButton::clicked, this, &MainWindow::clearJobs);
+    connect(m_ui->jobsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showDetails);
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
+        showDetails();
+        updateSummary();
+        updateActions();
+    });
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, [this] {
+        updateSummary();
+        updateActions();
+    });
+    connect(m_proxy, &QAbstractItemModel::modelReset, this, [this] {
+        showDetails();
+        updateSummary();
+        updateActions();
+    });
+    m_tick->setInterval(tickMs);
+    connect(m_tick, &QTimer::timeout, this, &MainWindow::updateSummary);
+    m_historyRefresh->setSingleShot(true);
+    m_historyRefresh->setInterval(300);
+    connect(m_historyRefresh, &QTimer::timeout, this, [this] {
+        if (m_history)
+            m_history->refresh();
+    });
 
+    // Credentials.
     connect(m_ui->showKeyButton, &QToolButton::toggled, this, [this](bool show) {
         m_ui->apiKeyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
-        m_ui->showKeyButton->setText(show ? tr("&Hide") : tr("S&how"));
         m_ui->showKeyButton->setAccessibleName(show ? tr("Hide API key") : tr("Show API key"));
     });
-    for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit})
-        connect(edit, &QLineEdit::textChanged, this, &MainWindow::updateCredentialsState);
+    for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit}) {
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            updateCredentialsState();
+            updateAccount();
+            updateActions();
+        });
+    }
     connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, &MainWindow::saveCredentials);
     connect(m_ui->forgetCredentialsButton, &QPushButton::clicked, this, &MainWindow::forgetCredentials);
     connect(m_store, &SecretStore::loaded, this, &MainWindow::onCredentialsLoaded);
@@ -90,13 +207,16 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_store, &SecretStore::forgotten, this, [this](const SecretStore::Outcome& outcome) {
         m_keychainBusy = false;
         if (outcome.isOk()) {
+            const bool hadSaved = !m_savedCredentials.isEmpty();
             m_savedCredentials = Credentials();
             m_keyringProblem = SecretStore::Status::Ok;
             m_ui->apiKeyEdit->clear();
             m_ui->orgEdit->clear();
             m_ui->projectEdit->clear();
-            m_log->add(tr("Saved credentials deleted from the keyring."));
-            statusBar()->showMessage(tr("Credentials forgotten."), 5000);
+            // Only say something was deleted when something was known to be saved.
+            m_log->add(hadSaved ? tr("Saved credentials deleted from the keyring.")
+                                : tr("FtCancel's keyring entry deleted, if there was one; the fields are cleared."));
+            statusBar()->showMessage(hadSaved ? tr("Credentials forgotten.") : tr("Fields cleared."), 5000);
         } else {
             onKeychainFailure(outcome, tr("The saved credentials may still be in the keyring."));
         }
@@ -112,223 +232,617 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
 
+    // The size the operator left it at, or one that fits the screen (at 2x scaling too).
     const QByteArray geometry = AppSettings().windowGeometry();
-    if (!geometry.isEmpty())
-        restoreGeometry(geometry);
+    if (geometry.isEmpty() || !restoreGeometry(geometry)) {
+        QSize size = sizeHint().expandedTo(QSize(960, 640));
+        if (const QScreen* screen = QGuiApplication::primaryScreen())
+            size = size.boundedTo(screen->availableGeometry().size() * 9 / 10);
+        resize(size.expandedTo(minimumSizeHint()));
+    }
 
-    m_ui->statusDetailsLabel->setText(tr("Paste a job id or its dashboard URL and press Cancel job."));
+    applyColors();
+    updateAccount();
+    updateActions();
+    updateSummary();
+    showDetails();
     m_log->add(tr("%1 %2 started.").arg(AppInfo::displayName(), AppInfo::version()));
     setCredentialsLoading(true);
     m_store->load();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Whatever is still in flight ends as "stopped", with its audit line; nothing calls back into this window.
+    if (m_batch) {
+        m_batch->disconnect(this);
+        if (m_batch->isRunning())
+            m_batch->stop(tr("Outcome unknown: the window was closed while the request was in flight. The job may "
+                             "or may not have been cancelled; check it before retrying."));
+    }
+    m_ui->jobsView->setModel(nullptr);
+}
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_request)
-        m_request->abort();
+    if (m_batch && m_batch->isRunning()) {
+        m_log->add(tr("Stopped: the window was closed."));
+        m_batch->stop(tr("Outcome unknown: the window was closed while the request was in flight. The job may or "
+                         "may not have been cancelled; check it before retrying."));
+    }
     AppSettings().setWindowGeometry(saveGeometry());
     event->accept();
 }
 
-// ---- Cancelling ---------------------------------------------------------------------------------------------
-
-void MainWindow::cancelOrStop()
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
-    if (m_request) {
-        m_log->add(tr("Stop requested."));
-        m_request->abort();
-        return;
-    }
-    startCancel();
+    if (watched == m_ui->summaryLabel && event->type() == QEvent::Resize)
+        m_ui->summaryLabel->setText(
+            m_ui->summaryLabel->fontMetrics().elidedText(m_summary, Qt::ElideRight, m_ui->summaryLabel->width()));
+    return QMainWindow::eventFilter(watched, event);
 }
 
-void MainWindow::startCancel()
+void MainWindow::changeEvent(QEvent* event)
 {
-    if (m_credentialsLoading) {
-        showJobIdMessage(tr("Credentials are still loading from the keyring; try again in a moment."), true);
-        return;
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
+        // After the children have their new palette too.
+        QTimer::singleShot(0, this, &MainWindow::applyColors);
     }
-    const JobId::Parsed parsed = JobId::parse(m_ui->jobIdEdit->text());
-    if (!parsed.isValid()) {
-        showJobIdMessage(parsed.error, true);
-        m_log->add(tr("Not sent: %1").arg(parsed.error));
-        m_ui->jobIdEdit->setFocus();
-        return;
-    }
-    if (m_ui->jobIdEdit->text() != parsed.id) {
-        m_log->add(tr("Using job id %1 from the pasted text.").arg(parsed.id));
-        m_ui->jobIdEdit->setText(parsed.id);
-    }
-    showJobIdMessage(parsed.warning, false);
+}
 
+// ---- Jobs ---------------------------------------------------------------------------------------------------
+
+bool MainWindow::batchBusy() const
+{
+    return m_batch && (m_batch->isRunning() || m_batch->state() == CancelBatch::State::AwaitingConfirmation);
+}
+
+bool MainWindow::hasWaitingRows() const
+{
+    if (!m_batch)
+        return false;
+    for (int row = 0; row < m_batch->rowCount(); ++row) {
+        if (m_batch->item(row).phase == BatchItem::Phase::Waiting)
+            return true;
+    }
+    return false;
+}
+
+ApiConfig MainWindow::currentConfig(QString* baseUrlError) const
+{
+    ApiConfig config = AppSettings().apiConfig(baseUrlError);
     const Credentials credentials = credentialsFromFields();
-    QString baseError;
-    ApiConfig config = AppSettings().apiConfig(&baseError);
     config.apiKey = credentials.apiKey;
     config.organization = credentials.organization;
     config.project = credentials.project;
-    const QString problem = config.baseUrl.isValid() ? config.problem() : baseError;
-    if (!problem.isEmpty()) {
-        JobResult refused;
-        refused.requestedId = parsed.id;
-        refused.error = ApiError::input(problem);
-        m_log->add(tr("Not sent: %1").arg(problem));
-        showResult(refused);
-        if (config.apiKey.isEmpty())
-            m_ui->apiKeyEdit->setFocus();
-        return;
-    }
-
-    m_log->addSecret(config.apiKey);
-    m_client->setConfig(config);
-    m_log->add(tr("Cancelling %1…").arg(parsed.id));
-    m_request = m_client->cancelJob(parsed);
-    connect(m_request, &JobRequest::finished, this, &MainWindow::onCancelFinished);
-    connect(m_request, &JobRequest::retryScheduled, this, &MainWindow::onRetryScheduled);
-    setBusy(true);
-    m_ui->statusLabel->setStyleSheet(QString());
-    m_ui->statusLabel->setText(tr("Cancelling…"));
-    m_ui->statusDetailsLabel->setText(tr("Waiting for the API to answer about %1.").arg(parsed.id));
+    return config;
 }
 
-void MainWindow::onRetryScheduled(int attempt, int maxAttempts, int delayMs, const QString& reason)
+CancelBatch::Options MainWindow::currentOptions() const
 {
-    m_retryAt.setRemainingTime(delayMs);
-    m_retryText
-        = tr("Attempt %1 of %2 next, because of: %3. Press Stop to give up.").arg(attempt).arg(maxAttempts).arg(reason);
-    updateCountdown();
-    m_countdownTimer->start();
+    const AppSettings settings;
+    CancelBatch::Options options;
+    options.concurrency = settings.concurrency();
+    options.watch = settings.watchEnabled();
+    options.watchSeconds = settings.watchSeconds();
+    options.source = QStringLiteral("window");
+    return options;
 }
 
-void MainWindow::updateCountdown()
+bool MainWindow::setupChanged() const
 {
-    const qint64 remaining = m_retryAt.remainingTime();
-    if (remaining <= 0) {
-        m_countdownTimer->stop();
-        m_ui->statusLabel->setText(tr("Cancelling…"));
-        return;
-    }
-    m_ui->statusLabel->setText(tr("Retrying in %1 s…").arg((remaining + 999) / 1000));
-    m_ui->statusDetailsLabel->setText(m_retryText);
-}
-
-void MainWindow::onCancelFinished(const JobResult& result)
-{
-    m_countdownTimer->stop();
-    m_request = nullptr;
-    setBusy(false);
-    showResult(result);
-    recordAttempt(result);
-}
-
-void MainWindow::recordAttempt(const JobResult& result)
-{
-    if (!AuditEntry::isAttempt(result))
-        return; // refused before anything was sent
-    // The configuration the request was made with: the client holds it until the next cancel starts.
-    const AuditEntry entry = AuditEntry::fromResult(result, m_client->config(), QStringLiteral("window"));
+    if (!m_batch)
+        return true;
     QString error;
-    if (!AuditLog().append(entry, &error)) {
-        // The cancel itself is done; only the record of it is missing, so say so and carry on.
-        const QString message = tr("Could not record this attempt in the history: %1").arg(error);
-        statusBar()->showMessage(message);
-        m_log->add(message);
+    return !sameSetup(m_batch->config(), m_batch->options(), currentConfig(&error), currentOptions());
+}
+
+void MainWindow::ensureBatch()
+{
+    if (m_batch && (batchBusy() || !setupChanged()))
+        return;
+    QString error;
+    auto* batch = new CancelBatch(currentConfig(&error), currentOptions(), m_log, this);
+    CancelBatch* old = m_batch;
+    if (old) {
+        // The account or a setting changed: the jobs listed are looked up again as this account, with the new ones.
+        QList<JobId::Parsed> carried;
+        for (int row = 0; row < old->rowCount(); ++row) {
+            JobId::Parsed parsed;
+            parsed.id = old->item(row).id;
+            parsed.warning = old->item(row).warning;
+            carried << parsed;
+        }
+        batch->addIds(carried);
+        if (!carried.isEmpty())
+            m_log->add(tr("The account or the settings changed: the %n job(s) listed will be looked up again.", nullptr,
+                          int(carried.size())));
+        old->disconnect(this);
+    }
+    attachBatch(batch);
+    if (old)
+        old->deleteLater();
+}
+
+void MainWindow::attachBatch(CancelBatch* batch)
+{
+    m_batch = batch;
+    m_model->setBatch(batch);
+    connect(batch, &CancelBatch::lookupFinished, this, &MainWindow::onLookupFinished);
+    connect(batch, &CancelBatch::finished, this, &MainWindow::onBatchFinished);
+    connect(batch, &CancelBatch::retryScheduled, this, &MainWindow::onRetryScheduled);
+    connect(batch, &CancelBatch::itemChanged, this, &MainWindow::scheduleHistoryRefresh);
+    connect(batch, &CancelBatch::auditFailed, this, [this](const QString& jobId, const QString& why) {
+        // The cancel itself is done; only the record of it is missing (the batch logged it too).
+        statusBar()->showMessage(tr("Could not record %1 in the history: %2").arg(jobId, why));
+    });
+    updateAccount();
+}
+
+void MainWindow::takeField()
+{
+    const QString text = m_ui->jobIdEdit->text();
+    if (text.trimmed().isEmpty()) {
+        // Nothing typed: jobs waiting (no key before) or listed under another account are started.
+        if (!batchBusy() && restartableRows() > 0) {
+            addAndStart({});
+            return;
+        }
+        if (!batchBusy())
+            showFieldMessage({tr("Type or paste a job id (ftjob-\u2026) or a dashboard URL first.")},
+                             Outcome::Category::Neutral);
+        m_ui->jobIdEdit->setFocus();
         return;
     }
+    // Everything taken: the field is free for the next ids. Anything refused stays, to be corrected.
+    if (takeText(text))
+        m_ui->jobIdEdit->clear();
+    // The next keystroke belongs in the field, unless what is missing is the key (reportNotSent went there).
+    if (QApplication::focusWidget() != m_ui->apiKeyEdit)
+        m_ui->jobIdEdit->setFocus();
+}
+
+void MainWindow::pasteIds(const QString& text)
+{
+    // The same path as typing the text and pressing Enter; the field keeps what it holds.
+    if (text.trimmed().isEmpty()) {
+        showFieldMessage({tr("The clipboard holds no text.")}, Outcome::Category::Neutral);
+        return;
+    }
+    takeText(text);
+}
+
+bool MainWindow::takeText(const QString& text)
+{
+    const JobId::Extracted extracted = JobId::extract(text);
+    QStringList lines;
+    for (int i = 0; i < extracted.rejected.size(); ++i) {
+        const JobId::Rejected& rejected = extracted.rejected.at(i);
+        // Both passed the gate in JobId::extract: a key pasted by mistake is masked.
+        m_log->add(tr("Not sent: \u201C%1\u201D is not a job id: %2").arg(rejected.fragment, rejected.reason));
+        if (i < maxListedRejections)
+            lines << tr("\u201C%1\u201D: %2").arg(rejected.fragment, rejected.reason);
+    }
+    if (extracted.rejected.size() > maxListedRejections)
+        lines << tr("\u2026 and %n more (see the log).", nullptr, int(extracted.rejected.size()) - maxListedRejections);
+    for (const JobId::Parsed& parsed : extracted.ids) {
+        if (!parsed.warning.isEmpty())
+            lines << tr("%1: %2").arg(parsed.id, parsed.warning);
+    }
+    if (extracted.duplicates > 0)
+        lines << tr("%n duplicate(s) merged.", nullptr, extracted.duplicates);
+    if (extracted.ids.isEmpty()) {
+        if (lines.isEmpty())
+            lines << tr("No job id found in that text.");
+        showFieldMessage(lines, Outcome::Category::Error);
+        return false;
+    }
+    if (!addAndStart(extracted.ids))
+        return false; // addAndStart said why
+    showFieldMessage(lines, extracted.rejected.isEmpty() ? Outcome::Category::Warning : Outcome::Category::Error);
+    return extracted.rejected.isEmpty();
+}
+
+bool MainWindow::addAndStart(const QList<JobId::Parsed>& ids)
+{
+    if (m_credentialsLoading) {
+        showFieldMessage({tr("Credentials are still loading from the keyring; try again in a moment.")},
+                         Outcome::Category::Error);
+        return false;
+    }
+    if (batchBusy()) {
+        showFieldMessage({tr("Jobs are being looked up or cancelled: add more when they are done, or press Stop.")},
+                         Outcome::Category::Warning);
+        return false;
+    }
+    ensureBatch();
+    const int first = m_batch->rowCount();
+    const int added = m_batch->addIds(ids);
+    if (added > 0) {
+        m_log->add(tr("Added %n job(s) to the list.", nullptr, added));
+        if (!m_ui->jobsView->currentIndex().isValid() || added == m_batch->rowCount())
+            selectRow(first);
+    } else if (!ids.isEmpty()) {
+        selectRow(m_batch->rowOf(ids.first().id));
+        if (!hasWaitingRows())
+            statusBar()->showMessage(tr("Already in the list."), 5000);
+    }
+    if (!hasWaitingRows()) {
+        updateActions();
+        return true;
+    }
+    m_notSent.clear();
+    QString baseUrlError;
+    const ApiConfig config = currentConfig(&baseUrlError);
+    // Validation is the batch's (start()); only a base URL that did not even parse is reported from here.
+    const QString problem = config.baseUrl.isValid() ? m_batch->start() : baseUrlError;
+    if (!problem.isEmpty()) {
+        reportNotSent(problem);
+        return true; // the rows wait, listed, for a key or a fix
+    }
+    m_tookMs = -1;
+    m_retryText.clear();
+    if (m_batch->isRunning())
+        m_tick->start();
+    updateActions();
+    updateSummary();
+    return true;
+}
+
+void MainWindow::reportNotSent(const QString& problem)
+{
+    const QString why = OutputGate::clean(problem, OutputGate::lineBytes);
+    m_notSent = tr("Nothing sent: %1").arg(why);
+    m_log->add(tr("Not sent: %1").arg(why));
+    statusBar()->showMessage(m_notSent, 10000);
+    updateSummary();
+    updateActions();
+    if (credentialsFromFields().apiKey.isEmpty())
+        m_ui->apiKeyEdit->setFocus();
+}
+
+void MainWindow::cancelOrStop()
+{
+    if (m_batch && m_batch->isRunning()) {
+        stopBatch();
+        return;
+    }
+    takeField();
+}
+
+void MainWindow::stopBatch()
+{
+    if (!m_batch || !m_batch->isRunning())
+        return;
+    m_log->add(tr("Stop requested."));
+    m_batch->stop();
+    updateActions();
+    updateSummary();
+}
+
+void MainWindow::retryFailed()
+{
+    if (!m_batch || batchBusy())
+        return;
+    if (setupChanged()) {
+        // Not with the account the cancels failed as: a new batch looks the jobs up again, and asks again.
+        addAndStart({});
+        return;
+    }
+    if (m_batch->retryFailed() > 0) {
+        m_tookMs = -1;
+        m_retryText.clear();
+        m_tick->start();
+    }
+    updateActions();
+    updateSummary();
+}
+
+void MainWindow::clearJobs()
+{
+    if (!m_batch || batchBusy())
+        return;
+    m_batch->clear();
+    m_notSent.clear();
+    m_tookMs = -1;
+    showFieldMessage({}, Outcome::Category::Neutral);
+    updateActions();
+    updateSummary();
+}
+
+void MainWindow::onLookupFinished()
+{
+    if (!m_batch)
+        return;
+    if (!AppSettings().askBeforeCancelling()) {
+        m_log->add(tr("Cancelling without asking: \u201CAsk before cancelling\u201D is off in Settings."));
+        m_batch->confirm();
+        updateActions();
+        updateSummary();
+        return;
+    }
+    auto* dialog = new ConfirmDialog(*m_batch, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<CancelBatch> batch = m_batch;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, batch] {
+        if (!batch)
+            return;
+        if (dialog->dontAskAgain()) {
+            AppSettings().setAskBeforeCancelling(false);
+            m_log->add(tr("From now on, cancels are sent without asking (Settings can turn asking back on)."));
+        }
+        batch->confirm();
+        updateActions();
+        updateSummary();
+        m_ui->jobIdEdit->setFocus();
+    });
+    connect(dialog, &QDialog::rejected, this, [this, batch] {
+        if (batch)
+            batch->decline();
+        updateActions();
+        updateSummary();
+        m_ui->jobIdEdit->setFocus();
+    });
+    dialog->open();
+    updateActions();
+    updateSummary();
+}
+
+void MainWindow::onBatchFinished()
+{
+    m_tick->stop();
+    m_retryAt = QDeadlineTimer();
+    m_retryText.clear();
+    if (m_batch)
+        m_tookMs = m_batch->elapsedMs();
+    updateActions();
+    updateSummary();
+    showDetails();
     if (m_history)
         m_history->refresh();
+    if (!m_batch || m_batch->rowCount() == 0)
+        return;
+    const QString summary = m_batch->summary();
+    statusBar()->showMessage(tr("Done: %1").arg(summary), 10000);
+    // Looking elsewhere while it ran: say so on the desktop.
+    if (!isActiveWindow()) {
+        int problems = 0;
+        for (const Outcome::Kind kind : m_batch->outcomes())
+            problems += Outcome::category(kind) == Outcome::Category::Error ? 1 : 0;
+        m_notifier->notify(tr("FtCancel: jobs done"), summary, problems > 0);
+    }
 }
 
-void MainWindow::setBusy(bool busy)
+void MainWindow::onRetryScheduled(int row, int attempt, int maxAttempts, int delayMs, const QString& reason)
 {
-    m_ui->cancelButton->setText(busy ? tr("Stop") : tr("Cancel job"));
-    m_ui->cancelButton->setAccessibleName(busy ? tr("Stop the request") : tr("Cancel job"));
-    m_ui->jobIdEdit->setReadOnly(busy);
-    // The account a request was sent with stays on screen until it ends: no typing over it, no Forget.
+    if (!m_batch)
+        return;
+    m_retryAt.setRemainingTime(delayMs);
+    m_retryText = tr("%1: attempt %2 of %3 next, because of: %4")
+                      .arg(m_batch->item(row).id)
+                      .arg(attempt)
+                      .arg(maxAttempts)
+                      .arg(OutputGate::clean(reason, OutputGate::lineBytes));
+    updateSummary();
+}
+
+int MainWindow::pendingCount() const
+{
+    int count = 0;
+    for (const QString& id : m_fieldIds)
+        count += !m_batch || m_batch->rowOf(id) < 0 ? 1 : 0;
+    return count + restartableRows();
+}
+
+int MainWindow::restartableRows() const
+{
+    if (!m_batch)
+        return 0;
+    // Under another account (or settings) every listed job is looked up again; those already final can only come
+    // back as "nothing to cancel", so they are not counted.
+    const bool changed = m_batch->rowCount() > 0 && setupChanged();
+    int count = 0;
+    for (int row = 0; row < m_batch->rowCount(); ++row) {
+        const BatchItem& item = m_batch->item(row);
+        if (item.phase == BatchItem::Phase::Waiting)
+            ++count;
+        else if (changed && item.outcome != Outcome::Cancelled && item.outcome != Outcome::AlreadyFinished)
+            ++count;
+    }
+    return count;
+}
+
+void MainWindow::selectRow(int sourceRow)
+{
+    if (sourceRow < 0 || sourceRow >= m_model->rowCount())
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
+    m_ui->jobsView->selectionModel()->setCurrentIndex(index,
+                                                      QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_ui->jobsView->scrollTo(index);
+}
+
+// ---- What the window shows ----------------------------------------------------------------------------------
+
+void MainWindow::updateActions()
+{
+    const bool running = m_batch && m_batch->isRunning();
+    const bool busy = batchBusy();
+    if (running) {
+        m_ui->cancelButton->setText(tr("Stop"));
+        m_ui->cancelButton->setAccessibleName(tr("Stop the jobs being looked up or cancelled (Esc)"));
+    } else {
+        const int pending = pendingCount();
+        const QString text = pending > 1 ? tr("Cancel %n job(s)", nullptr, pending) : tr("Cancel job");
+        m_ui->cancelButton->setText(text);
+        m_ui->cancelButton->setAccessibleName(text);
+    }
+    // The account a batch runs with stays on screen until it ends: no typing over it, no Forget.
     for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit})
         edit->setReadOnly(busy);
+    const bool changed = m_batch && m_batch->rowCount() > 0 && setupChanged();
+    const int retryable = m_batch && !busy ? int(m_batch->retryableRows().size()) : 0;
+    m_ui->retryFailedButton->setEnabled(retryable > 0);
+    m_ui->retryFailedButton->setToolTip(
+        changed && retryable > 0
+            ? tr("The account or the settings changed: the jobs are looked up again as it, and you confirm again")
+            : tr("Send the %n cancel(s) that failed, were stopped or had no answer once more", nullptr, retryable));
+    m_ui->clearJobsButton->setEnabled(!busy && m_batch && m_batch->rowCount() > 0);
     updateCredentialsState();
 }
 
-void MainWindow::showResult(const JobResult& result)
+void MainWindow::updateSummary()
 {
-    // Everything the server sent passes the output gate before it is shown.
-    const auto gate = [](const QString& text) {
-        return OutputGate::clean(text);
-    };
-    QStringList details;
-    const QString requestIdText
-        = result.requestId.isEmpty() ? QString() : tr("Request id: %1").arg(gate(result.requestId));
-    const QString requestedId = gate(result.requestedId);
-    if (result.isOk()) {
-        const FineTuningJob& job = result.job;
-        const QString status = gate(job.status);
-        m_ui->statusLabel->setText(status);
-        m_ui->statusLabel->setStyleSheet(result.isCancelled() ? QStringLiteral("color: #1b7f3b;")
-                                                              : QStringLiteral("color: #a15c00;"));
-        details << tr("Job: %1").arg(job.id.isEmpty() ? requestedId : gate(job.id));
-        if (!job.model.isEmpty())
-            details << tr("Model: %1").arg(gate(job.model));
-        if (!requestIdText.isEmpty())
-            details << requestIdText;
-        QString text = details.join(QStringLiteral("\n"));
-        if (!result.isCancelled()) {
-            text += QStringLiteral("\n\n")
-                + tr("The API answered with status \u201C%1\u201D, not \u201Ccancelled\u201D. Cancellation may take a "
-                     "moment; check the job again shortly.")
-                      .arg(status);
+    QString text;
+    if (!m_batch || m_batch->rowCount() == 0) {
+        text = m_notSent.isEmpty() ? tr("Paste job ids (Ctrl+V): each is looked up; nothing is cancelled before you "
+                                        "confirm.")
+                                   : m_notSent;
+    } else {
+        QString phase;
+        switch (m_batch->state()) {
+        case CancelBatch::State::LookingUp:
+            phase = tr("Looking up\u2026");
+            break;
+        case CancelBatch::State::AwaitingConfirmation:
+            phase = tr("Waiting for your confirmation\u2026");
+            break;
+        case CancelBatch::State::Cancelling:
+            phase = tr("Cancelling\u2026");
+            break;
+        case CancelBatch::State::Idle:
+        case CancelBatch::State::Finished:
+            break;
         }
-        m_ui->statusDetailsLabel->setText(text);
-        statusBar()->showMessage(tr("%1: %2").arg(requestedId, status), 10000);
-        return;
+        QStringList parts;
+        if (!phase.isEmpty())
+            parts << phase;
+        parts << m_batch->summary();
+        if (m_batch->isRunning())
+            parts << tr("%1 s").arg(m_batch->elapsedMs() / 1000);
+        else if (m_tookMs >= 0)
+            parts << tr("took %1 s").arg(qMax<qint64>(1, (m_tookMs + 999) / 1000));
+        if (m_batch->isRunning() && !m_retryText.isEmpty() && !m_retryAt.hasExpired())
+            parts << tr("retrying in %1 s (%2)").arg((m_retryAt.remainingTime() + 999) / 1000).arg(m_retryText);
+        if (!m_notSent.isEmpty())
+            parts << m_notSent;
+        text = parts.join(QStringLiteral(" \u00B7 "));
     }
-
-    const ApiError& error = result.error;
-    QString headline;
-    switch (error.kind) {
-    case ApiError::Kind::Http:
-        headline = tr("HTTP %1 error").arg(error.httpStatus);
-        break;
-    case ApiError::Kind::Network:
-        headline = tr("Network error");
-        break;
-    case ApiError::Kind::Timeout:
-        headline = tr("Timed out");
-        break;
-    case ApiError::Kind::Stopped:
-        headline = tr("Stopped");
-        break;
-    case ApiError::Kind::BadResponse:
-        headline = tr("Unexpected response");
-        break;
-    case ApiError::Kind::Input:
-        headline = tr("Not sent");
-        break;
-    case ApiError::Kind::Keychain:
-    case ApiError::Kind::None:
-        headline = tr("Error");
-        break;
-    }
-    m_ui->statusLabel->setText(headline);
-    m_ui->statusLabel->setStyleSheet(QStringLiteral("color: #b3261e;"));
-    details << OutputGate::clean(error.message, OutputGate::lineBytes);
-    if (!result.requestedId.isEmpty())
-        details << tr("Job: %1").arg(requestedId);
-    if (!requestIdText.isEmpty())
-        details << requestIdText;
-    m_ui->statusDetailsLabel->setText(details.join(QStringLiteral("\n")));
-    statusBar()->showMessage(headline, 10000);
+    m_summary = text;
+    m_ui->summaryLabel->setText(
+        m_ui->summaryLabel->fontMetrics().elidedText(text, Qt::ElideRight, m_ui->summaryLabel->width()));
+    m_ui->summaryLabel->setToolTip(text.toHtmlEscaped());
+    m_ui->summaryLabel->setAccessibleDescription(text);
 }
 
-void MainWindow::showJobIdMessage(const QString& text, bool isError)
+void MainWindow::updateAccount()
 {
-    // The reason may quote what was pasted (a key, a line with escape sequences): through the gate.
-    m_ui->jobIdMessageLabel->setText(OutputGate::clean(text, OutputGate::lineBytes));
-    m_ui->jobIdMessageLabel->setStyleSheet(isError ? QStringLiteral("color: #b3261e;")
-                                                   : QStringLiteral("color: #a15c00;"));
-    m_ui->jobIdMessageLabel->setVisible(!text.isEmpty());
+    QString error;
+    const ApiConfig config = m_batch && batchBusy() ? m_batch->config() : currentConfig(&error);
+    const QString host = config.baseUrl.isValid() ? hostOf(config.baseUrl) : tr("(invalid base URL)");
+    QString account = tr("%1 \u00B7 %2")
+                          .arg(host, config.organization.isEmpty() ? tr("default organization") : config.organization);
+    if (!config.project.isEmpty())
+        account += QStringLiteral(" \u00B7 ") + config.project;
+    account = OutputGate::clean(account, 400);
+    setWindowTitle(tr("%1 \u2014 %2").arg(AppInfo::displayName(), account));
+    m_accountLabel->setText(account);
+    m_accountLabel->setToolTip(tr("Requests go to this host, as this organization and project.").toHtmlEscaped());
+}
+
+void MainWindow::showDetails()
+{
+    const QModelIndex current = m_ui->jobsView->currentIndex();
+    if (!current.isValid() || !m_batch || m_proxy->mapToSource(current).row() >= m_batch->rowCount()) {
+        m_ui->statusLabel->clear();
+        m_ui->statusDetailsLabel->setText(tr("Select a job to see its details."));
+        return;
+    }
+    const int row = m_proxy->mapToSource(current).row();
+    const BatchItem& item = m_batch->item(row);
+    const auto text = [this, row](int column) {
+        return m_model->text(row, column);
+    };
+    // What happened first (the reason for a failure above all), then the facts.
+    QStringList lines;
+    if (!item.message.isEmpty())
+        lines << item.message;
+    if (!item.warning.isEmpty())
+        lines << item.warning;
+    if (item.phase == BatchItem::Phase::Waiting && !m_notSent.isEmpty())
+        lines << m_notSent;
+    if (!lines.isEmpty())
+        lines << QString();
+    lines << tr("Job: %1").arg(item.id);
+    if (const QString status = text(BatchModel::StatusColumn); !status.isEmpty())
+        lines << tr("Status: %1").arg(status);
+    if (const QString model = text(BatchModel::ModelColumn); !model.isEmpty())
+        lines << tr("Model: %1").arg(model);
+    if (const QString created = text(BatchModel::CreatedColumn); !created.isEmpty())
+        lines << tr("Created: %1").arg(created);
+    if (const QString finish = text(BatchModel::FinishColumn); !finish.isEmpty())
+        lines << tr("Estimated finish: %1").arg(finish);
+    const FineTuningJob& job = item.before.organizationId.isEmpty() ? item.after : item.before;
+    if (!job.organizationId.isEmpty()) {
+        QString organization = tr("Organization: %1").arg(OutputGate::clean(job.organizationId, fieldChars));
+        if (item.otherOrganization)
+            organization += QLatin1Char(' ')
+                + tr("(not the configured %1)").arg(OutputGate::clean(m_batch->config().organization, fieldChars));
+        lines << organization;
+    }
+    QStringList http;
+    if (item.httpStatus != 0)
+        http << tr("HTTP %1").arg(item.httpStatus);
+    if (!item.requestId.isEmpty())
+        http << tr("Request id: %1").arg(item.requestId);
+    if (item.attempts > 1)
+        http << tr("%n attempt(s)", nullptr, item.attempts);
+    if (!http.isEmpty())
+        lines << http.join(QStringLiteral(" \u00B7 "));
+    m_ui->statusLabel->setText(text(BatchModel::OutcomeColumn));
+    m_ui->statusDetailsLabel->setText(lines.join(u'\n'));
+    setLabelColor(m_ui->statusLabel,
+                  Outcome::Category(m_model->data(m_model->index(row, 0), BatchModel::CategoryRole).toInt()));
+}
+
+void MainWindow::showFieldMessage(const QStringList& lines, Outcome::Category category)
+{
+    // Reasons may quote what was pasted (a key, a line with escape sequences): through the gate, as plain text.
+    QStringList gated;
+    for (const QString& line : lines)
+        gated << OutputGate::clean(line, OutputGate::lineBytes);
+    m_ui->jobIdMessageLabel->setText(gated.join(u'\n'));
+    m_fieldMessageCategory = category;
+    setLabelColor(m_ui->jobIdMessageLabel, category);
+    // As tall as its lines, up to three of them (then it scrolls).
+    const int width
+        = qMax(100,
+               m_ui->jobIdMessageScroll->isVisible() ? m_ui->jobIdMessageScroll->viewport()->width()
+                                                     : m_ui->jobIdEdit->width() + m_ui->cancelButton->width());
+    m_ui->jobIdMessageScroll->setFixedHeight(
+        qMin(m_ui->jobIdMessageLabel->heightForWidth(width) + 2, m_messageMaxHeight));
+    m_ui->jobIdMessageScroll->setVisible(!lines.isEmpty());
+}
+
+void MainWindow::setLabelColor(QWidget* label, Outcome::Category category)
+{
+    QPalette colored;
+    colored.setColor(QPalette::WindowText, StatusColors::forCategory(category, palette(), QPalette::Window));
+    label->setPalette(colored);
+}
+
+void MainWindow::applyColors()
+{
+    m_proxy->setPalette(m_ui->jobsView->palette());
+    setLabelColor(m_ui->jobIdMessageLabel, m_fieldMessageCategory);
+    showDetails();
+}
+
+void MainWindow::scheduleHistoryRefresh()
+{
+    if (m_history && m_history->isVisible() && !m_historyRefresh->isActive())
+        m_historyRefresh->start();
 }
 
 // ---- Credentials --------------------------------------------------------------------------------------------
@@ -415,26 +929,34 @@ void MainWindow::updateCredentialsState()
 {
     const Credentials fields = credentialsFromFields();
     QString state;
-    if (m_credentialsLoading)
+    QString detail;
+    if (m_credentialsLoading) {
         state = tr("Loading credentials\u2026");
-    else if (m_keychainBusy)
+    } else if (m_keychainBusy) {
         state = tr("Talking to the keyring\u2026");
-    else if (m_keyringProblem == SecretStore::Status::Locked)
-        state = tr("Keyring locked: unlock it and try again; until then the key is kept for this session only");
-    else if (m_keyringProblem == SecretStore::Status::Unavailable)
-        state = tr("Session only: no keyring, nothing is stored");
-    else if (m_keyringProblem != SecretStore::Status::Ok)
-        state = tr("Session only: the keyring failed (see the log)");
-    else if (fields.isEmpty() && m_savedCredentials.isEmpty())
+    } else if (m_keyringProblem == SecretStore::Status::Locked) {
+        state = tr("Keyring locked: key kept for this session only");
+        detail = tr("Unlock the keyring, then press Save (or start FtCancel again).");
+    } else if (m_keyringProblem == SecretStore::Status::Unavailable) {
+        state = tr("Session only: no keyring");
+        detail = tr("No keyring service was found; nothing is stored, the key is kept for this session only.");
+    } else if (m_keyringProblem != SecretStore::Status::Ok) {
+        state = tr("Session only: keyring failed");
+        detail = tr("The keyring failed (see the log); the key is kept for this session only.");
+    } else if (fields.isEmpty() && m_savedCredentials.isEmpty()) {
         state = tr("Nothing saved");
-    else if (fields == m_savedCredentials)
+    } else if (fields == m_savedCredentials) {
         state = tr("Saved in the keyring");
-    else
+    } else {
         state = tr("Not saved");
+    }
     m_ui->credentialsStateLabel->setText(state);
-    const bool idle = !m_credentialsLoading && !m_keychainBusy && !m_request;
+    m_ui->credentialsStateLabel->setToolTip(detail.toHtmlEscaped());
+    const bool idle = !m_credentialsLoading && !m_keychainBusy && !batchBusy();
     m_ui->saveCredentialsButton->setEnabled(idle && !fields.apiKey.isEmpty() && fields != m_savedCredentials);
-    m_ui->forgetCredentialsButton->setEnabled(idle);
+    // Nothing known to be saved (and the keyring answered): there is nothing to forget.
+    const bool nothingSaved = m_savedCredentials.isEmpty() && m_keyringProblem == SecretStore::Status::Ok;
+    m_ui->forgetCredentialsButton->setEnabled(idle && !nothingSaved);
 }
 
 // ---- Log, settings, about -----------------------------------------------------------------------------------
@@ -447,7 +969,7 @@ void MainWindow::copyLog()
 
 void MainWindow::saveLog()
 {
-    // A non-blocking dialog: the window keeps running (and a request keeps finishing) while it is open.
+    // A non-blocking dialog: the window keeps running (and requests keep finishing) while it is open.
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     auto* dialog = new QFileDialog(this, tr("Save Log"), QDir(dir).filePath(QStringLiteral("ftcancel-log.txt")),
                                    tr("Text files (*.txt);;All files (*)"));
@@ -472,7 +994,11 @@ void MainWindow::openSettings()
 {
     auto* dialog = new SettingsDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this] { m_log->add(tr("Settings changed.")); });
+    connect(dialog, &QDialog::accepted, this, [this] {
+        m_log->add(tr("Settings changed."));
+        updateAccount();
+        updateActions();
+    });
     dialog->open();
 }
 

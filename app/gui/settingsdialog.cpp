@@ -2,6 +2,7 @@
 
 #include "apiconfig.h"
 #include "appsettings.h"
+#include "cancelbatch.h"
 #include "ui_settingsdialog.h"
 
 #include <QPushButton>
@@ -17,6 +18,14 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
     m_ui->retriesSpin->setValue(settings.maxRetries());
     m_ui->deadlineSpin->setRange(1, ApiConfig::maxDeadlineSeconds);
     m_ui->deadlineSpin->setValue(settings.deadlineSeconds());
+    m_ui->concurrencySpin->setRange(1, CancelBatch::maxConcurrency);
+    m_ui->concurrencySpin->setValue(settings.concurrency());
+    m_ui->watchSecondsSpin->setRange(1, AppSettings::maxWatchSeconds);
+    m_ui->watchSecondsSpin->setValue(settings.watchSeconds());
+    m_ui->watchCheck->setChecked(settings.watchEnabled());
+    m_ui->watchSecondsSpin->setEnabled(settings.watchEnabled());
+    connect(m_ui->watchCheck, &QCheckBox::toggled, m_ui->watchSecondsSpin, &QWidget::setEnabled);
+    m_ui->askCheck->setChecked(settings.askBeforeCancelling());
     if (!qEnvironmentVariableIsEmpty("OPENAI_BASE_URL")) {
         m_ui->settingsMessageLabel->setText(tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
                                                 .arg(qEnvironmentVariable("OPENAI_BASE_URL")));
@@ -28,6 +37,10 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
         m_ui->timeoutSpin->setValue(ApiConfig::defaultTimeoutSeconds);
         m_ui->retriesSpin->setValue(ApiConfig::defaultMaxRetries);
         m_ui->deadlineSpin->setValue(ApiConfig::defaultDeadlineSeconds);
+        m_ui->concurrencySpin->setValue(CancelBatch::defaultConcurrency);
+        m_ui->watchCheck->setChecked(true);
+        m_ui->watchSecondsSpin->setValue(CancelBatch::defaultWatchSeconds);
+        m_ui->askCheck->setChecked(true);
     });
 }
 
@@ -49,5 +62,9 @@ void SettingsDialog::accept()
     settings.setTimeoutSeconds(m_ui->timeoutSpin->value());
     settings.setMaxRetries(m_ui->retriesSpin->value());
     settings.setDeadlineSeconds(m_ui->deadlineSpin->value());
+    settings.setConcurrency(m_ui->concurrencySpin->value());
+    settings.setWatchEnabled(m_ui->watchCheck->isChecked());
+    settings.setWatchSeconds(m_ui->watchSecondsSpin->value());
+    settings.setAskBeforeCancelling(m_ui->askCheck->isChecked());
     QDialog::accept();
 }

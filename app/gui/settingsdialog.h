@@ -7,7 +7,8 @@ namespace Ui {
 class SettingsDialog;
 }
 
-// Edits the non-secret preferences (base URL, timeout). Refuses to close on a base URL that would be unsafe
+// Edits the non-secret preferences (base URL, timeouts, retries, and how the window runs a batch: requests at once,
+// watching, asking before cancelling). Refuses to close on a base URL that would be unsafe
 // or invalid, and says why next to the field.
 class SettingsDialog final : public QDialog
 {

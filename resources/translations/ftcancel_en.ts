@@ -157,6 +157,30 @@
     </message>
 </context>
 <context>
+    <name>ConfirmDialog</name>
+    <message numerus="yes">
+        <source>Cancel %n job(s)? This cannot be undone.</source>
+        <translation>
+            <numerusform>Cancel %n job? This cannot be undone.</numerusform>
+            <numerusform>Cancel %n jobs? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n of these job(s) belong to another organization than the configured %1.</source>
+        <translation>
+            <numerusform>⚠ %n of these jobs belongs to another organization than the configured %1.</numerusform>
+            <numerusform>⚠ %n of these jobs belong to another organization than the configured %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s)</source>
+        <translation>
+            <numerusform>Cancel %n job</numerusform>
+            <numerusform>Cancel %n jobs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message numerus="yes">
         <source>, %n damaged line(s) skipped</source>
@@ -218,6 +242,55 @@
         <translation>
             <numerusform>Log copied (%n line).</numerusform>
             <numerusform>Log copied (%n lines).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The account or the settings changed: the %n job(s) listed will be looked up again.</source>
+        <translation>
+            <numerusform>The account or the settings changed: the %n job listed will be looked up again.</numerusform>
+            <numerusform>The account or the settings changed: the %n jobs listed will be looked up again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more (see the log).</source>
+        <translation>
+            <numerusform>… and %n more (see the log).</numerusform>
+            <numerusform>… and %n more (see the log).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s) merged.</source>
+        <translation>
+            <numerusform>%n duplicate merged.</numerusform>
+            <numerusform>%n duplicates merged.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n job(s) to the list.</source>
+        <translation>
+            <numerusform>Added %n job to the list.</numerusform>
+            <numerusform>Added %n jobs to the list.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s)</source>
+        <translation>
+            <numerusform>Cancel %n job</numerusform>
+            <numerusform>Cancel %n jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Send the %n cancel(s) that failed, were stopped or had no answer once more</source>
+        <translation>
+            <numerusform>Send the %n cancel that failed, was stopped or had no answer once more</numerusform>
+            <numerusform>Send the %n cancels that failed, were stopped or had no answer once more</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
         </translation>
     </message>
 </context>

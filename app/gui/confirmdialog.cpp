@@ -1,0 +1,84 @@
+#include "confirmdialog.h"
+
+#include "cancelbatch.h"
+#include "outputgate.h"
+#include "statuscolors.h"
+#include "ui_confirmdialog.h"
+
+#include <QPushButton>
+
+namespace {
+constexpr int fieldChars = 200;
+
+QString hostOf(const QUrl& url)
+{
+    return url.port() == -1 ? url.host() : QStringLiteral("%1:%2").arg(url.host()).arg(url.port());
+}
+} // namespace
+
+ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::ConfirmDialog>())
+{
+    m_ui->setupUi(this);
+    setObjectName(QStringLiteral("confirmDialog"));
+    const ApiConfig& config = batch.config();
+    const QList<int> rows = batch.cancellableRows();
+    m_count = int(rows.size());
+
+    m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
+    const QString none = tr("(none: the key's default)");
+    m_ui->confirmAccountLabel->setText(
+        tr("Account: %1 \u00B7 organization %2 \u00B7 project %3")
+            .arg(OutputGate::clean(hostOf(config.baseUrl), fieldChars),
+                 config.organization.isEmpty() ? none : OutputGate::clean(config.organization, fieldChars),
+                 config.project.isEmpty() ? none : OutputGate::clean(config.project, fieldChars)));
+
+    int others = 0;
+    QList<QTreeWidgetItem*> items;
+    items.reserve(rows.size());
+    const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
+    for (const int row : rows) {
+        const BatchItem& item = batch.item(row);
+        QString organization = OutputGate::clean(item.before.organizationId, fieldChars);
+        if (item.otherOrganization) {
+            ++others;
+            organization = tr("\u26A0 %1, not the configured one").arg(organization);
+        }
+        auto* entry = new QTreeWidgetItem(QStringList{item.id, OutputGate::clean(item.before.model, fieldChars),
+                                                      OutputGate::clean(item.before.status, fieldChars), organization});
+        if (item.otherOrganization) {
+            entry->setForeground(3, warning);
+            entry->setToolTip(3,
+                              tr("This job belongs to another organization than %1.")
+                                  .arg(OutputGate::clean(config.organization, fieldChars))
+                                  .toHtmlEscaped());
+        }
+        items << entry;
+    }
+    m_ui->confirmJobsView->addTopLevelItems(items);
+    for (int column = 0; column < m_ui->confirmJobsView->columnCount() - 1; ++column)
+        m_ui->confirmJobsView->resizeColumnToContents(column);
+    m_ui->otherOrganizationLabel->setVisible(others > 0);
+    if (others > 0) {
+        m_ui->otherOrganizationLabel->setText(
+            tr("\u26A0 %n of these job(s) belong to another organization than the configured %1.", nullptr, others)
+                .arg(OutputGate::clean(config.organization, fieldChars)));
+        QPalette flagged = m_ui->otherOrganizationLabel->palette();
+        flagged.setColor(QPalette::WindowText,
+                         StatusColors::forCategory(Outcome::Category::Warning, palette(), QPalette::Window));
+        m_ui->otherOrganizationLabel->setPalette(flagged);
+    }
+
+    m_ui->cancelJobsButton->setText(tr("Cancel %n job(s)", nullptr, m_count));
+    m_ui->cancelJobsButton->setDefault(true);
+    m_ui->cancelJobsButton->setFocus(Qt::OtherFocusReason);
+    connect(m_ui->cancelJobsButton, &QPushButton::clicked, this, &QDialog::accept);
+    connect(m_ui->keepRunningButton, &QPushButton::clicked, this, &QDialog::reject);
+}
+
+ConfirmDialog::~ConfirmDialog() = default;
+
+bool ConfirmDialog::dontAskAgain() const
+{
+    return m_ui->dontAskCheck->isChecked();
+}

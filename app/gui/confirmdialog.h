@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QDialog>
+#include <memory>
+
+namespace Ui {
+class ConfirmDialog;
+}
+class CancelBatch;
+
+// Asks before a batch sends its cancels: says exactly what will be cancelled (how many, each id with its model and
+// status), as which account (base host, organization, project), and flags jobs of another organization than the
+// configured one. "Cancel N jobs" is the default button (Enter); "Keep running" and Escape reject. Open it with
+// open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator ticked "Don't ask again".
+// What is listed is read once, when the dialog is made: the batch waits for the answer meanwhile.
+class ConfirmDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConfirmDialog)
+
+public:
+    explicit ConfirmDialog(const CancelBatch& batch, QWidget* parent = nullptr);
+    ~ConfirmDialog() override;
+
+    bool dontAskAgain() const;
+    int jobCount() const { return m_count; }
+
+private:
+    std::unique_ptr<Ui::ConfirmDialog> m_ui;
+    int m_count = 0;
+};
