@@ -31,6 +31,7 @@ private slots:
     void neverMoreThanNInFlight();
     void stopMidBatch();
     void retryFailedRerunsOnlyFailedRows();
+    void failedLookUpIsLookedUpAgainNeverCancelledUnasked();
     void watchUntilCancelled();
     void watchGivesUpAfterItsTime();
     void rateLimitPausesTheWholeBatch();
@@ -283,6 +284,29 @@ void TestCancelBatch::retryFailedRerunsOnlyFailedRows()
     QCOMPARE(batch->count(Outcome::Cancelled), 6);
     for (int i = 0; i < ids.size(); ++i)
         QCOMPARE(m_sim->cancelRequestCount(ids.at(i)), i == 1 || i == 4 ? 2 : 1);
+}
+
+void TestCancelBatch::failedLookUpIsLookedUpAgainNeverCancelledUnasked()
+{
+    const QStringList ids = m_sim->addMany(3, {{QStringLiteral("running"), 1}});
+    m_sim->failNext(ids.at(1), JobSimulator::RequestKind::Retrieve, 1, JobSimulator::serverError(false));
+    auto batch = makeBatch(ids);
+    QSignalSpy lookedUp(batch.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    QCOMPARE(batch->item(1).outcome, Outcome::Failed);
+    batch->decline(); // the operator keeps the other two running
+    QCOMPARE(batch->retryableRows(), QList<int>{1}); // the failed look-up only; never the declined rows
+    QCOMPARE(batch->retryFailed(), 1);
+    QVERIFY(lookedUp.wait(generous)); // looked up again, then asked again
+    QCOMPARE(batch->cancellableRows(), QList<int>{1});
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->item(1).outcome, Outcome::Cancelled);
+    QCOMPARE(m_sim->cancelRequestCount(ids.at(0)), 0);
+    QCOMPARE(m_sim->cancelRequestCount(ids.at(2)), 0);
 }
 
 void TestCancelBatch::watchUntilCancelled()

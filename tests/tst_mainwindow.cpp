@@ -1198,6 +1198,15 @@ void TestMainWindow::retryFailedRerunsOnlyFailedRows()
     for (const QString& id : {ids.at(0), ids.at(2), ids.at(3)})
         QCOMPARE(m_sim->cancelRequestCount(id), 1);
     QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-gone")), 0);
+    // Left: the job whose look-up failed. Retry looks it up again and asks, as for a newly pasted id.
+    QTRY_VERIFY(retry->isEnabled());
+    QTest::mouseClick(retry, Qt::LeftButton);
+    QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
+    QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 1);
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-gone")), 0);
+    pressKey(dialog, Qt::Key_Return);
+    QTRY_COMPARE(cell(w, QStringLiteral("ftjob-gone"), BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
+    QTRY_VERIFY(idle(w));
     QVERIFY(!retry->isEnabled());
 }
 

@@ -227,38 +227,55 @@ int CancelBatch::retryFailed()
         return 0;
     if (!m_config.problem().isEmpty())
         return 0;
+    const QList<int> rows = retryableRows();
+    if (rows.isEmpty())
+        return 0;
     m_stopping = false;
     m_stopReason.clear();
-    int again = 0;
-    for (const int row : retryableRows()) {
+    if (!m_items.at(rows.first()).confirmed) {
+        // Only look-ups failed: look those jobs up again; the confirmation follows as for new rows.
+        for (const int row : rows) {
+            BatchItem& item = m_items[row];
+            item.phase = BatchItem::Phase::Waiting;
+            item.outcome = Outcome::Pending;
+            item.message.clear();
+            changed(row);
+        }
+        start();
+        return int(rows.size());
+    }
+    for (const int row : rows) {
         BatchItem& item = m_items[row];
         item.phase = BatchItem::Phase::Cancelling;
         item.outcome = Outcome::Pending;
         item.message.clear();
         enqueue(row, Task::Cancel);
         changed(row);
-        ++again;
     }
-    if (again == 0)
-        return 0;
     if (m_log)
-        m_log->add(tr("Retrying %n failed job(s).", nullptr, again));
+        m_log->add(tr("Retrying %n failed job(s).", nullptr, int(rows.size())));
     m_elapsed.start();
     setState(State::Cancelling);
     pump();
-    return again;
+    return int(rows.size());
 }
 
 QList<int> CancelBatch::retryableRows() const
 {
-    QList<int> rows;
+    QList<int> confirmed;
+    QList<int> lookups;
     for (int row = 0; row < rowCount(); ++row) {
         const BatchItem& item = m_items.at(row);
-        // Never a cancel the operator did not confirm: not a declined row, nor one whose look-up failed.
-        if (item.confirmed && item.phase == BatchItem::Phase::Done && Outcome::isRetryable(item.outcome))
-            rows << row;
+        if (item.phase != BatchItem::Phase::Done)
+            continue;
+        // Never a cancel the operator did not confirm: a declined row is not retried, and a row whose look-up
+        // failed (no answer, a failing service) is only looked up again.
+        if (item.confirmed && Outcome::isRetryable(item.outcome))
+            confirmed << row;
+        else if (!item.confirmed && (item.outcome == Outcome::Unknown || item.outcome == Outcome::Failed))
+            lookups << row;
     }
-    return rows;
+    return confirmed.isEmpty() ? lookups : confirmed;
 }
 
 QList<Outcome::Kind> CancelBatch::outcomes() const

@@ -110,10 +110,11 @@ public:
     // Halts what has not started and aborts what is in flight (those rows: "stopped", outcome unknown). reason,
     // when given, becomes the message of the rows stopped in flight and of their audit lines.
     void stop(const QString& reason = QString());
-    // The rows retryFailed() would cancel again: confirmed ones whose outcome is retryable (failed, no answer,
-    // stopped, refused, not sent). A declined row, or one whose look-up failed, was never confirmed: not among them.
+    // The rows retryFailed() would take again: confirmed ones whose outcome is retryable (failed, no answer,
+    // stopped, refused, not sent) — cancelled again; or, when there are none, rows whose look-up failed (no answer,
+    // a failing service) — looked up again, then confirmed as new rows are. A declined row is never among them.
     QList<int> retryableRows() const;
-    // Cancels the retryableRows() again.
+    // Takes the retryableRows() again (see there); returns how many.
     int retryFailed();
 
     QList<Outcome::Kind> outcomes() const;
