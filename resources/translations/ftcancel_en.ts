@@ -179,6 +179,13 @@
             <numerusform>Cancel %n jobs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.</source>
+        <translation>
+            <numerusform>Stop everything running: cancel the %n job that has not finished? This cannot be undone.</numerusform>
+            <numerusform>Stop everything running: cancel all %n jobs that have not finished? This cannot be undone.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
