@@ -559,10 +559,14 @@ void TestJobsView::stopEverythingCancelsExactlyTheUnfinished()
     QCOMPARE(list(w)->model()->rowCount(), 0);
     const QString late = QStringLiteral("ftjob-late");
     m_sim->add(late, QStringLiteral("running"));
+    m_sim->resetCounters();
     w->findChild<QAction*>(QStringLiteral("stopEverythingAction"))->trigger();
     QDialog* dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
     QCOMPARE(list(w)->model()->rowCount(), 7);
+    // One read of the list, then a look-up of each unfinished job only: the finished ones are not even read.
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 4);
     auto* listed = child<QTreeWidget>(dialog, "confirmJobsView");
     QStringList asked;
     for (int i = 0; i < listed->topLevelItemCount(); ++i) {
