@@ -425,6 +425,12 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     const QStringList picked{ids.at(0), ids.at(2), ids.at(3)};
     select(w, picked + QStringList{QStringLiteral("ftjob-pickdone")});
     QVERIFY(cancelSelected->isEnabled());
+    // Not from the menu while the list is not in view: it would cancel rows nobody sees.
+    auto* tabs = child<QTabWidget>(w, "jobsTabs");
+    tabs->setCurrentWidget(child<QWidget>(w, "cancelsTab"));
+    QVERIFY(!w->findChild<QAction*>(QStringLiteral("cancelSelectedAction"))->isEnabled());
+    tabs->setCurrentWidget(child<QWidget>(w, "accountTab"));
+    QVERIFY(cancelSelected->isEnabled());
     m_sim->resetCounters();
     QTest::mouseClick(cancelSelected, Qt::LeftButton);
     QDialog* dialog = nullptr;

@@ -805,6 +805,8 @@ void MainWindow::applyAutoRefreshSetting()
 
 void MainWindow::cancelSelected()
 {
+    if (!accountTabShown())
+        return;
     const QList<FineTuningJob> selected = m_jobsPanel->selectedJobs();
     QList<JobId::Parsed> ids;
     int finished = 0;
@@ -1027,7 +1029,8 @@ void MainWindow::updateActions()
     int activeSelected = 0;
     for (const FineTuningJob& job : m_jobsPanel->selectedJobs())
         activeSelected += job.isTerminal() ? 0 : 1;
-    m_ui->cancelSelectedAction->setEnabled(!busy && !m_credentialsLoading && activeSelected > 0);
+    // Only the selection in view: the menu never cancels rows of a tab that is not shown.
+    m_ui->cancelSelectedAction->setEnabled(!busy && !m_credentialsLoading && accountTabShown() && activeSelected > 0);
     m_ui->cancelSelectedAction->setToolTip(
         activeSelected > 0
             ? tr("Look up the %n selected job(s) not finished yet and, after you confirm, cancel them (Enter in the "
