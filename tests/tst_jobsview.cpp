@@ -457,6 +457,10 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     QTRY_COMPARE_WITH_TIMEOUT(listCell(w, ids.at(3), JobsModel::StatusColumn), QStringLiteral("cancelled"), generous);
     QCOMPARE(listCell(w, ids.at(1), JobsModel::StatusColumn), QStringLiteral("running"));
     QTRY_VERIFY_WITH_TIMEOUT(idle(w), generous);
+    // The counts follow too: the line under the list, the side, the tab.
+    QTRY_VERIFY2(listStatus(w).startsWith(QStringLiteral("7 jobs, 3 active")), qPrintable(listStatus(w)));
+    QVERIFY(filterItem(w, QStringLiteral("cancelled (3)")));
+    QVERIFY(child<QTabWidget>(w, "jobsTabs")->tabText(0).contains(QStringLiteral("(3 active)")));
     // The cancels table has them, as for pasted ids; nothing read the list again.
     auto* cancels = child<QTableView>(w, "jobsView");
     QCOMPARE(cancels->model()->rowCount(), 3);

@@ -130,6 +130,7 @@ void JobsPanel::setAccount(const ApiConfig& config)
     m_model->clear();
     m_readAt = QDateTime();
     m_readError = ApiError();
+    m_reachedCap = false;
     setStatusText(tr("Press F5 to read the account's jobs."), Outcome::Category::Neutral);
 }
 
@@ -183,21 +184,14 @@ void JobsPanel::onReadFinished()
     const QList<FineTuningJob>& jobs = lister->jobs();
     m_readError = lister->error();
     const int read = int(jobs.size());
-    const QLocale locale;
     // What was read is shown, also when a later page failed; a read that got nothing leaves the rows as they were.
     if (!m_readError.isError() || lister->pages() > 0) {
         m_model->setJobs(jobs);
         m_readAt = QDateTime::currentDateTime();
     }
-    const QString when = locale.toString(m_readAt.time(), QLocale::ShortFormat);
+    m_reachedCap = !m_readError.isError() && lister->reachedCap();
     if (!m_readError.isError()) {
-        QString text = tr("%n job(s)", nullptr, read) + QStringLiteral(", ")
-            + tr("%n active", nullptr, m_model->activeCount()) + QStringLiteral(" \u00B7 ")
-            + tr("read at %1").arg(when);
-        if (lister->reachedCap())
-            text += QStringLiteral(" \u00B7 ")
-                + tr("the newest %n only: older jobs were not read (Settings \u2192 Jobs list)", nullptr, read);
-        setStatusText(text, Outcome::Category::Neutral);
+        setStatusText(listSummary(), Outcome::Category::Neutral);
         if (m_log)
             m_log->add(tr("Read %n job(s) of the account, %1 active.", nullptr, read).arg(m_model->activeCount()));
     } else {
@@ -255,6 +249,20 @@ void JobsPanel::focusFilter()
     m_ui->jobsFilterEdit->selectAll();
 }
 
+// "250 jobs, 188 active · read at 10:03": the counts as the rows are now (a cancel changes them), the time of the
+// read, and whether the cap left older jobs out.
+QString JobsPanel::listSummary() const
+{
+    const int rows = m_model->rowCount();
+    QString text = tr("%n job(s)", nullptr, rows) + QStringLiteral(", ")
+        + tr("%n active", nullptr, m_model->activeCount()) + QStringLiteral(" \u00B7 ")
+        + tr("read at %1").arg(QLocale().toString(m_readAt.time(), QLocale::ShortFormat));
+    if (m_reachedCap)
+        text += QStringLiteral(" \u00B7 ")
+            + tr("the newest %n only: older jobs were not read (Settings \u2192 Jobs list)", nullptr, rows);
+    return text;
+}
+
 void JobsPanel::rebuildStatusFilter()
 {
     QMap<QString, int> byStatus;
@@ -301,6 +309,8 @@ void JobsPanel::rebuildStatusFilter()
     }
     if (!list->currentItem())
         list->setCurrentRow(0);
+    if (m_readAt.isValid() && !m_readError.isError() && !isReading())
+        setStatusText(listSummary(), Outcome::Category::Neutral);
     emit countsChanged();
 }
 

@@ -78,6 +78,7 @@ protected:
 private:
     void onPageLoaded(int total);
     void onReadFinished();
+    QString listSummary() const;
     void rebuildStatusFilter();
     void applyStatusFilter();
     void setStatusText(const QString& text, Outcome::Category category);
@@ -93,6 +94,7 @@ private:
     ApiConfig m_config;
     ApiError m_readError;
     QDateTime m_readAt; // when the list shown was read; invalid when it was not
+    bool m_reachedCap = false; // the last read stopped at the cap: older jobs exist
     QString m_statusText; // the line under the table, whole (the label shows it elided)
     Outcome::Category m_statusCategory = Outcome::Category::Neutral;
 };
