@@ -70,6 +70,7 @@ private slots:
     void autoRefreshIsOffByDefaultAndPausedWhileABatchRuns();
     void hostileJobTextIsGated();
     void anotherAccountEmptiesTheList();
+    void savedKeyReadsTheListOnceAtStart();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -871,6 +872,42 @@ void TestJobsView::anotherAccountEmptiesTheList()
         if (r.target.contains("/fine_tuning/jobs?"))
             QCOMPARE(r.header("openai-organization"), QByteArray("org-other"));
     }
+}
+
+void TestJobsView::savedKeyReadsTheListOnceAtStart()
+{
+    m_sim->add(QStringLiteral("ftjob-atstart"), QStringLiteral("running"));
+    {
+        SecretStore store;
+        QSignalSpy saved(&store, &SecretStore::saved);
+        Credentials credentials;
+        credentials.apiKey = testKey;
+        store.save(credentials);
+        QVERIFY(saved.wait(15000));
+        QVERIFY(saved.first().first().value<SecretStore::Outcome>().isOk());
+    }
+    // Opening on the list with a saved key reads it once, as the dashboard does; nothing more until F5.
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QTRY_COMPARE_WITH_TIMEOUT(list(w)->model()->rowCount(), 1, generous);
+    QTest::qWait(300);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->requestCount(), 1);
+    // The other tab and back: no second read.
+    auto* tabs = child<QTabWidget>(w, "jobsTabs");
+    tabs->setCurrentWidget(child<QWidget>(w, "cancelsTab"));
+    tabs->setCurrentWidget(child<QWidget>(w, "accountTab"));
+    QTest::qWait(200);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    // Right click on a row offers what acts on it.
+    QStringList offered;
+    for (QAction* action : list(w)->actions())
+        offered << action->objectName();
+    QCOMPARE(offered,
+             QStringList({QStringLiteral("cancelSelectedAction"), QStringLiteral("copyJobIdAction"),
+                          QStringLiteral("openDashboardAction")}));
+    QCOMPARE(list(w)->contextMenuPolicy(), Qt::ActionsContextMenu);
 }
 
 QTEST_MAIN(TestJobsView)

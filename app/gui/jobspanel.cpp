@@ -120,6 +120,12 @@ void JobsPanel::setActions(QAction* refresh, QAction* cancelSelected, QAction* s
     m_ui->stopEverythingButton->setDefaultAction(stopEverything);
 }
 
+void JobsPanel::setRowActions(const QList<QAction*>& actions)
+{
+    m_ui->accountJobsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_ui->accountJobsView->addActions(actions);
+}
+
 void JobsPanel::setAccount(const ApiConfig& config)
 {
     const bool other = !sameAccount(config, m_config);

@@ -40,6 +40,8 @@ public:
     void setLog(ActivityLog* log) { m_log = log; }
     // The tool buttons above the table show these (the window's actions, also in its menu).
     void setActions(QAction* refresh, QAction* cancelSelected, QAction* stopEverything);
+    // The table's context menu (right click): what acts on its rows.
+    void setRowActions(const QList<QAction*>& actions);
 
     // The account whose jobs are listed. Another account (key, organization, project or host) empties the list and
     // stops a read under way: those jobs are not this account's.

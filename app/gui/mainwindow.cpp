@@ -86,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_ui->cancelSelectedAction->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
     m_ui->stopEverythingAction->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
     m_jobsPanel->setActions(m_ui->refreshJobsAction, m_ui->cancelSelectedAction, m_ui->stopEverythingAction);
+    m_jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction});
     for (QLayout* page : {m_ui->accountTabLayout, m_ui->cancelsTabLayout})
         page->setContentsMargins(4, 4, 4, 4);
     m_ui->logView->setMaximumBlockCount(logLineLimit);
