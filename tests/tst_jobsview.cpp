@@ -64,6 +64,7 @@ private slots:
     void selectedJobsAreCancelledThroughTheBatch();
     void stopEverythingDefaultsToKeepRunning();
     void stopEverythingCancelsExactlyTheUnfinished();
+    void stopEverythingSaysWhatTheCapLeftOut();
     void detailsShowEveryField();
     void eventsPageNewestFirstAndLoadOlder();
     void copyIdAndOpenInDashboard();
@@ -618,6 +619,29 @@ void TestJobsView::stopEverythingCancelsExactlyTheUnfinished()
     QTest::qWait(200);
     QVERIFY(!confirmDialog(w));
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+}
+
+void TestJobsView::stopEverythingSaysWhatTheCapLeftOut()
+{
+    AppSettings().setListCap(100);
+    const QStringList ids = m_sim->addMany(150, {{QStringLiteral("running"), 1}}); // oldest first
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    w->findChild<QAction*>(QStringLiteral("stopEverythingAction"))->trigger();
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
+    // The newest 100 are asked about; that the 50 older ones are not is said, not left to be guessed.
+    QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 100);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("Only the newest 100 jobs were read")), qPrintable(log.right(2000)));
+    QVERIFY2(listStatus(w).contains(QStringLiteral("the newest 100 only")), qPrintable(listStatus(w)));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(w), generous);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    Q_UNUSED(ids);
 }
 
 // ---- Details and events -------------------------------------------------------------------------------------

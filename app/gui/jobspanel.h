@@ -54,6 +54,8 @@ public:
     // Whether the list has been read (at least partly) for the account set.
     bool hasRead() const { return m_readAt.isValid(); }
     const ApiError& readError() const { return m_readError; }
+    // The last read stopped at its cap: the account has older jobs than those listed.
+    bool reachedCap() const { return m_reachedCap; }
 
     JobsModel* model() const { return m_model; }
     // The jobs selected in the table, as the view orders them.

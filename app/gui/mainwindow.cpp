@@ -882,6 +882,14 @@ void MainWindow::onJobsRead(bool ok)
         statusBar()->showMessage(message, 15000);
         return;
     }
+    if (m_jobsPanel->reachedCap()) {
+        // As the command line says it: what was not read cannot be stopped, and the operator should know.
+        const QString message = tr("Only the newest %n job(s) were read (Settings \u2192 Jobs list): older ones "
+                                   "still running are not among those cancelled.",
+                                   nullptr, m_jobsPanel->model()->rowCount());
+        m_log->add(message);
+        statusBar()->showMessage(message, 15000);
+    }
     QList<JobId::Parsed> active;
     for (const FineTuningJob& job : m_jobsPanel->model()->jobs()) {
         const JobId::Parsed parsed = JobId::parse(job.id);

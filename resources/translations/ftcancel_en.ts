@@ -383,6 +383,13 @@
             <numerusform>Look up the %n selected jobs not finished yet and, after you confirm, cancel them (Enter in the list)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Only the newest %n job(s) were read (Settings → Jobs list): older ones still running are not among those cancelled.</source>
+        <translation>
+            <numerusform>Only the newest %n job was read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
+            <numerusform>Only the newest %n jobs were read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OutputGate</name>
