@@ -26,6 +26,7 @@ private slots:
 
     void lookupSkipsJobsWithNothingToCancel();
     void declinedSendsNothing();
+    void requeuedRowsAreLookedUpAndAskedAgain();
     void fiftyJobsWithMixedOutcomes();
     void neverMoreThanNInFlight_data();
     void neverMoreThanNInFlight();
@@ -169,6 +170,48 @@ void TestCancelBatch::declinedSendsNothing()
     QTest::qWait(200);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
     QCOMPARE(auditLines().size(), 0);
+}
+
+void TestCancelBatch::requeuedRowsAreLookedUpAndAskedAgain()
+{
+    m_sim->add(QStringLiteral("ftjob-again1"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-again2"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-again3"), QStringLiteral("succeeded"));
+    auto batch
+        = makeBatch({QStringLiteral("ftjob-again1"), QStringLiteral("ftjob-again2"), QStringLiteral("ftjob-again3")});
+    QSignalSpy lookedUp(batch.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    // Not while the confirmation is awaited.
+    QCOMPARE(batch->requeue({QStringLiteral("ftjob-again3")}), 0);
+    batch->decline();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(batch->item(batch->rowOf(QStringLiteral("ftjob-again1"))).outcome, Outcome::NotSent);
+
+    // Chosen again: only the ids named, only done rows (an unknown id is no row); the rows stay where they are.
+    QCOMPARE(batch->requeue(
+                 {QStringLiteral("ftjob-again1"), QStringLiteral("ftjob-again3"), QStringLiteral("ftjob-unknown")}),
+             2);
+    QCOMPARE(batch->rowCount(), 3);
+    const BatchItem& again = batch->item(batch->rowOf(QStringLiteral("ftjob-again1")));
+    QCOMPARE(again.phase, BatchItem::Phase::Waiting);
+    QCOMPARE(again.outcome, Outcome::Pending);
+    QVERIFY(again.message.isEmpty());
+    QVERIFY(again.before.status.isEmpty());
+    QCOMPARE(batch->item(batch->rowOf(QStringLiteral("ftjob-again2"))).outcome, Outcome::NotSent);
+    QCOMPARE(batch->state(), CancelBatch::State::Idle);
+    m_sim->resetCounters();
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 2); // the two requeued, not the declined one
+    QCOMPARE(batch->cancellableRows(), QList<int>{batch->rowOf(QStringLiteral("ftjob-again1"))});
+    batch->confirm();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, generous);
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-again1")), 1);
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-again2")), 0);
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-again3")), 0);
+    QCOMPARE(batch->item(batch->rowOf(QStringLiteral("ftjob-again3"))).outcome, Outcome::AlreadyFinished);
 }
 
 void TestCancelBatch::fiftyJobsWithMixedOutcomes()

@@ -150,6 +150,25 @@ void TestJobLister::eventsPageNewestFirst()
     QVERIFY(fewFinished.wait(generous));
     QCOMPARE(few.events().size(), 5);
     QVERIFY(few.hasMore());
+    // Older ones on request: after the last one read, kept behind it, still newest first.
+    m_sim->resetCounters();
+    few.loadMore(10);
+    QVERIFY(fewFinished.wait(generous));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Events), 1);
+    QCOMPARE(few.events().size(), 15);
+    for (int i = 0; i < 15; ++i)
+        QCOMPARE(few.events().at(i).message, QStringLiteral("Step %1").arg(129 - i));
+    QVERIFY(few.hasMore());
+    // Up to the very first event (the simulator's own, before "Step 0"): then there is no more to load.
+    few.loadMore(500);
+    QVERIFY(fewFinished.wait(generous));
+    QCOMPARE(few.events().size(), lister.events().size());
+    QVERIFY(!few.hasMore());
+    m_sim->resetCounters();
+    few.loadMore(10); // nothing more: nothing sent
+    QTest::qWait(100);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Events), 0);
+    QCOMPARE(fewFinished.size(), 3);
 }
 
 void TestJobLister::eventsOfAnUnknownJob()

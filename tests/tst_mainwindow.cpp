@@ -1576,24 +1576,32 @@ void TestMainWindow::mnemonicsAreUnique()
         return seen;
     };
     auto* tabs = child<QTabWidget>(w, "detailsTabs");
+    auto* jobsTabs = child<QTabWidget>(w, "jobsTabs");
     auto* show = child<QToolButton>(w, "showKeyButton");
     QSet<QChar> letters;
-    for (const bool logTab : {false, true}) {
-        for (const bool shown : {false, true}) {
-            tabs->setCurrentIndex(logTab ? 1 : 0);
-            show->setChecked(shown);
-            const QMultiHash<QChar, QString> seen = collect();
-            for (const QChar c : seen.uniqueKeys()) {
-                QVERIFY2(seen.count(c) == 1,
-                         qPrintable(QStringLiteral("Alt+%1 is %2")
-                                        .arg(c.toUpper())
-                                        .arg(QStringList(seen.values(c)).join(QStringLiteral(" and ")))));
-                letters.insert(c);
+    // Every pair of pages that can be shown together: the jobs list or the cancels, with details, events or log.
+    for (const char* jobsPage : {"accountTab", "cancelsTab"}) {
+        for (const char* detailsPage : {"detailsTab", "eventsTab", "logTab"}) {
+            for (const bool shown : {false, true}) {
+                jobsTabs->setCurrentWidget(child<QWidget>(w, jobsPage));
+                tabs->setCurrentWidget(child<QWidget>(w, detailsPage));
+                show->setChecked(shown);
+                const QMultiHash<QChar, QString> seen = collect();
+                for (const QChar c : seen.uniqueKeys()) {
+                    QVERIFY2(seen.count(c) == 1,
+                             qPrintable(QStringLiteral("Alt+%1 is %2 (%3, %4)")
+                                            .arg(c.toUpper())
+                                            .arg(QStringList(seen.values(c)).join(QStringLiteral(" and ")),
+                                                 QLatin1String(jobsPage), QLatin1String(detailsPage))));
+                    letters.insert(c);
+                }
             }
         }
     }
-    // The menus and the fields that clashed before (Show and Help, Forget and File) have letters of their own.
-    for (const QChar c : {u'f', u'h', u'k', u'o', u'p', u'j', u's', u'r', u'w', u't', u'l', u'g', u'c', u'v', u'e'})
+    // The menus and the fields that clashed before (Show and Help, Forget and File) have letters of their own, and
+    // so have the jobs' tabs, the Jobs menu, the events and Copy id.
+    for (const QChar c : {u'f', u'h', u'k', u'o', u'p', u'j', u's', u'r', u'w', u't',
+                          u'l', u'g', u'c', u'v', u'e', u'u', u'a', u'n', u'b', u'y'})
         QVERIFY2(letters.contains(c), qPrintable(QStringLiteral("no Alt+%1").arg(c)));
 }
 

@@ -22,6 +22,7 @@ private slots:
     void unsafeBaseUrlIsRefusedAndExplained();
     void validSettingsAreSavedAndRestoreDefaultsWorks();
     void batchSettingsAreSavedAndDefaultToFourWatchingAndAsking();
+    void jobsListSettingsDefaultToAThousandAndNoAutoRefresh();
 };
 
 void TestSettingsDialog::initTestCase()
@@ -125,6 +126,46 @@ void TestSettingsDialog::batchSettingsAreSavedAndDefaultToFourWatchingAndAsking(
     // Out-of-range values in the file fall back to the defaults.
     QSettings().setValue(QStringLiteral("batch/concurrency"), 99);
     QCOMPARE(AppSettings().concurrency(), 4);
+}
+
+void TestSettingsDialog::jobsListSettingsDefaultToAThousandAndNoAutoRefresh()
+{
+    QCOMPARE(AppSettings().listCap(), 1000);
+    QVERIFY(!AppSettings().autoRefresh());
+    QCOMPARE(AppSettings().autoRefreshSeconds(), 30);
+    {
+        SettingsDialog dialog;
+        dialog.show();
+        auto* cap = dialog.findChild<QSpinBox*>(QStringLiteral("listCapSpin"));
+        auto* refresh = dialog.findChild<QCheckBox*>(QStringLiteral("autoRefreshCheck"));
+        auto* seconds = dialog.findChild<QSpinBox*>(QStringLiteral("autoRefreshSpin"));
+        QCOMPARE(cap->value(), 1000);
+        QVERIFY(!refresh->isChecked());
+        QVERIFY(!seconds->isEnabled()); // no interval while it is off
+        QCOMPARE(seconds->value(), 30);
+        cap->setValue(5000);
+        QTest::mouseClick(refresh, Qt::LeftButton, {}, QPoint(6, refresh->height() / 2));
+        QVERIFY(seconds->isEnabled());
+        seconds->setValue(60);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    }
+    QCOMPARE(AppSettings().listCap(), 5000);
+    QVERIFY(AppSettings().autoRefresh());
+    QCOMPARE(AppSettings().autoRefreshSeconds(), 60);
+
+    SettingsDialog again;
+    again.show();
+    QCOMPARE(again.findChild<QSpinBox*>(QStringLiteral("listCapSpin"))->value(), 5000);
+    QVERIFY(again.findChild<QCheckBox*>(QStringLiteral("autoRefreshCheck"))->isChecked());
+    again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::RestoreDefaults)->click();
+    again.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(AppSettings().listCap(), 1000);
+    QVERIFY(!AppSettings().autoRefresh());
+    QCOMPARE(AppSettings().autoRefreshSeconds(), 30);
+
+    // A refresh faster than every 5 s is not taken from the file.
+    QSettings().setValue(QStringLiteral("jobs/autoRefreshSeconds"), 1);
+    QCOMPARE(AppSettings().autoRefreshSeconds(), 30);
 }
 
 QTEST_MAIN(TestSettingsDialog)

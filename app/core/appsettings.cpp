@@ -2,6 +2,7 @@
 
 #include "apiconfig.h"
 #include "cancelbatch.h"
+#include "joblister.h"
 
 #include <QSettings>
 
@@ -15,6 +16,9 @@ const QString keyConcurrency = QStringLiteral("batch/concurrency");
 const QString keyWatch = QStringLiteral("batch/watch");
 const QString keyWatchSeconds = QStringLiteral("batch/watchSeconds");
 const QString keyAsk = QStringLiteral("batch/askBeforeCancelling");
+const QString keyListCap = QStringLiteral("jobs/listCap");
+const QString keyAutoRefresh = QStringLiteral("jobs/autoRefresh");
+const QString keyAutoRefreshSeconds = QStringLiteral("jobs/autoRefreshSeconds");
 
 int boundedInt(const QString& key, int fallback, int low, int high)
 {
@@ -101,6 +105,36 @@ bool AppSettings::askBeforeCancelling() const
 void AppSettings::setAskBeforeCancelling(bool ask)
 {
     QSettings().setValue(keyAsk, ask);
+}
+
+int AppSettings::listCap() const
+{
+    return boundedInt(keyListCap, JobLister::defaultCap, 1, maxListCap);
+}
+
+void AppSettings::setListCap(int jobs)
+{
+    QSettings().setValue(keyListCap, jobs);
+}
+
+bool AppSettings::autoRefresh() const
+{
+    return QSettings().value(keyAutoRefresh, false).toBool();
+}
+
+void AppSettings::setAutoRefresh(bool refresh)
+{
+    QSettings().setValue(keyAutoRefresh, refresh);
+}
+
+int AppSettings::autoRefreshSeconds() const
+{
+    return boundedInt(keyAutoRefreshSeconds, defaultAutoRefreshSeconds, minAutoRefreshSeconds, 3600);
+}
+
+void AppSettings::setAutoRefreshSeconds(int seconds)
+{
+    QSettings().setValue(keyAutoRefreshSeconds, seconds);
 }
 
 ApiConfig AppSettings::apiConfig(QString* baseUrlError) const

@@ -40,6 +40,20 @@ public:
     bool askBeforeCancelling() const; // true unless the operator ticked "Don't ask again"
     void setAskBeforeCancelling(bool ask);
 
+    // The window's list of the account's jobs: how many to read at most (newest first), and whether to read it
+    // again every so many seconds (off unless the operator turns it on).
+    static constexpr int maxListCap = 100000;
+    static constexpr int defaultAutoRefreshSeconds = 30;
+    static constexpr int minAutoRefreshSeconds = 5;
+    int listCap() const;
+    void setListCap(int jobs);
+
+    bool autoRefresh() const;
+    void setAutoRefresh(bool refresh);
+
+    int autoRefreshSeconds() const;
+    void setAutoRefreshSeconds(int seconds);
+
     // The request settings above on top of defaults (base URL resolved with OPENAI_BASE_URL); no credentials.
     ApiConfig apiConfig(QString* baseUrlError) const;
 

@@ -80,6 +80,28 @@ int CancelBatch::addIds(const QList<JobId::Parsed>& ids)
     return int(added.size());
 }
 
+int CancelBatch::requeue(const QStringList& ids)
+{
+    if (isRunning() || m_state == State::AwaitingConfirmation)
+        return 0;
+    int count = 0;
+    for (const QString& id : ids) {
+        const int row = rowOf(id);
+        if (row < 0 || m_items.at(row).phase != BatchItem::Phase::Done)
+            continue;
+        // A done row has nothing queued, in flight or timed: a fresh item is all there is to reset.
+        BatchItem fresh;
+        fresh.id = m_items.at(row).id;
+        fresh.warning = m_items.at(row).warning;
+        m_items[row] = fresh;
+        changed(row);
+        ++count;
+    }
+    if (count > 0 && m_state == State::Finished)
+        setState(State::Idle);
+    return count;
+}
+
 void CancelBatch::clear()
 {
     if (isRunning())

@@ -93,6 +93,11 @@ public:
 
     // Appends rows for ids not already in the batch; returns how many were added. Not while running.
     int addIds(const QList<JobId::Parsed>& ids);
+    // Makes the finished rows of these ids wait again, as if just added (what they ended as is in the log and the
+    // audit trail), so the next start() looks them up and asks again; returns how many. Not while running or
+    // waiting for a confirmation. For jobs chosen again from a list, where "already in the batch" must not mean
+    // "left as it ended".
+    int requeue(const QStringList& ids);
     // Removes every row (not while running).
     void clear();
 

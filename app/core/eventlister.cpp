@@ -31,6 +31,16 @@ void EventLister::start(const JobId::Parsed& jobId, int limit)
     requestPage();
 }
 
+void EventLister::loadMore(int count)
+{
+    if (m_running || !m_hasMore || m_jobId.id.isEmpty() || m_events.isEmpty() || m_events.constLast().id.isEmpty())
+        return;
+    m_limit = int(m_events.size()) + qMax(1, count);
+    m_error = ApiError();
+    m_running = true;
+    requestPage();
+}
+
 void EventLister::abort()
 {
     if (m_request)

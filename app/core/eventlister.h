@@ -12,7 +12,7 @@ class FineTuningClient;
 class PageRequest;
 
 // Reads a job's events, newest first, page after page, up to a limit. What was read stays when a page fails:
-// events() holds it and error() says what happened. finished() once.
+// events() holds it and error() says what happened. finished() once per start() or loadMore().
 class EventLister final : public QObject
 {
     Q_OBJECT
@@ -25,6 +25,8 @@ public:
     ~EventLister() override;
 
     void start(const JobId::Parsed& jobId, int limit = defaultLimit);
+    // Reads up to count older events after those read (when hasMore()), keeping them; ignored while running.
+    void loadMore(int count = defaultLimit);
     void abort();
     bool isRunning() const { return m_running; }
 

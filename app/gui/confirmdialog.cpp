@@ -16,7 +16,7 @@ QString hostOf(const QUrl& url)
 }
 } // namespace
 
-ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent)
+ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kind)
     : QDialog(parent), m_ui(std::make_unique<Ui::ConfirmDialog>())
 {
     m_ui->setupUi(this);
@@ -25,7 +25,15 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent)
     const QList<int> rows = batch.cancellableRows();
     m_count = int(rows.size());
 
-    m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
+    const bool everything = kind == Kind::StopEverything;
+    if (everything) {
+        setWindowTitle(tr("Stop Everything Running?"));
+        m_ui->confirmTitleLabel->setText(
+            tr("Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.", nullptr,
+               m_count));
+    } else {
+        m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
+    }
     const QString none = tr("(none: the key's default)");
     m_ui->confirmAccountLabel->setText(
         tr("Account: %1 \u00B7 organization %2 \u00B7 project %3")
@@ -70,8 +78,20 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent)
     }
 
     m_ui->cancelJobsButton->setText(tr("Cancel %n job(s)", nullptr, m_count));
-    m_ui->cancelJobsButton->setDefault(true);
-    m_ui->cancelJobsButton->setFocus(Qt::OtherFocusReason);
+    if (everything) {
+        // Enter keeps them running: only a deliberate click (or Space on the button) stops everything.
+        m_ui->dontAskCheck->setChecked(false);
+        m_ui->dontAskCheck->hide();
+        m_ui->cancelJobsButton->setAutoDefault(false);
+        m_ui->cancelJobsButton->setDefault(false);
+        m_ui->keepRunningButton->setAutoDefault(true);
+        m_ui->keepRunningButton->setDefault(true);
+        m_ui->keepRunningButton->setFocus(Qt::OtherFocusReason);
+        setTabOrder(m_ui->keepRunningButton, m_ui->cancelJobsButton);
+    } else {
+        m_ui->cancelJobsButton->setDefault(true);
+        m_ui->cancelJobsButton->setFocus(Qt::OtherFocusReason);
+    }
     connect(m_ui->cancelJobsButton, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_ui->keepRunningButton, &QPushButton::clicked, this, &QDialog::reject);
 }
@@ -80,5 +100,5 @@ ConfirmDialog::~ConfirmDialog() = default;
 
 bool ConfirmDialog::dontAskAgain() const
 {
-    return m_ui->dontAskCheck->isChecked();
+    return m_ui->dontAskCheck->isVisibleTo(this) && m_ui->dontAskCheck->isChecked();
 }

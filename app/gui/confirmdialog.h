@@ -10,16 +10,22 @@ class CancelBatch;
 
 // Asks before a batch sends its cancels: says exactly what will be cancelled (how many, each id with its model and
 // status), as which account (base host, organization, project), and flags jobs of another organization than the
-// configured one. "Cancel N jobs" is the default button (Enter); "Keep running" and Escape reject. Open it with
-// open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator ticked "Don't ask again".
-// What is listed is read once, when the dialog is made: the batch waits for the answer meanwhile.
+// configured one. For jobs the operator chose, "Cancel N jobs" is the default button (Enter); for "stop everything
+// running" the default is "Keep running", so Enter cancels nothing, and "Don't ask again" is not offered. Escape
+// always rejects. Open it with open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator
+// ticked "Don't ask again". What is listed is read once, when the dialog is made: the batch waits meanwhile.
 class ConfirmDialog final : public QDialog
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConfirmDialog)
 
 public:
-    explicit ConfirmDialog(const CancelBatch& batch, QWidget* parent = nullptr);
+    enum class Kind {
+        ChosenJobs, // ids pasted or jobs selected
+        StopEverything, // every job of the account that has not finished
+    };
+
+    explicit ConfirmDialog(const CancelBatch& batch, QWidget* parent = nullptr, Kind kind = Kind::ChosenJobs);
     ~ConfirmDialog() override;
 
     bool dontAskAgain() const;

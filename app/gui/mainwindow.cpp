@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "accountjobsproxymodel.h"
 #include "activitylog.h"
 #include "apiconfig.h"
 #include "appinfo.h"
@@ -8,8 +9,12 @@
 #include "batchmodel.h"
 #include "confirmdialog.h"
 #include "desktopnotifier.h"
+#include "displaytext.h"
+#include "eventspane.h"
 #include "historydialog.h"
 #include "jobid.h"
+#include "jobsmodel.h"
+#include "jobspanel.h"
 #include "jobsproxymodel.h"
 #include "outputgate.h"
 #include "settingsdialog.h"
@@ -20,6 +25,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QGuiApplication>
@@ -30,6 +36,7 @@
 #include <QShortcut>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTimer>
 
 namespace {
@@ -37,6 +44,7 @@ constexpr int logLineLimit = 5000;
 constexpr int maxListedRejections = 8;
 constexpr int fieldChars = 200;
 constexpr int tickMs = 250;
+const QString dashboardUrl = QStringLiteral("https://platform.openai.com/finetune/");
 
 QString hostOf(const QUrl& url)
 {
@@ -61,12 +69,26 @@ MainWindow::MainWindow(QWidget* parent)
       m_store(new SecretStore(this)),
       m_model(new BatchModel(this)),
       m_proxy(new JobsProxyModel(this)),
+      m_jobsPanel(nullptr),
       m_notifier(new DesktopNotifier(this)),
       m_accountLabel(new QLabel(this)),
       m_tick(new QTimer(this)),
-      m_historyRefresh(new QTimer(this))
+      m_historyRefresh(new QTimer(this)),
+      m_autoRefresh(new QTimer(this)),
+      m_listUpdate(new QTimer(this)),
+      m_eventsUpdate(new QTimer(this))
 {
     m_ui->setupUi(this);
+    m_jobsPanel = m_ui->jobsPanel;
+    m_jobsPanel->setLog(m_log);
+    m_ui->eventsPane->setLog(m_log);
+    m_ui->refreshJobsAction->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    m_ui->cancelSelectedAction->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
+    m_ui->stopEverythingAction->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
+    m_jobsPanel->setActions(m_ui->refreshJobsAction, m_ui->cancelSelectedAction, m_ui->stopEverythingAction);
+    m_jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction});
+    for (QLayout* page : {m_ui->accountTabLayout, m_ui->cancelsTabLayout})
+        page->setContentsMargins(4, 4, 4, 4);
     m_ui->logView->setMaximumBlockCount(logLineLimit);
     // Problems with what was pasted: a few lines under the field, scrolling when there are more, so a long list of
     // refusals never pushes the window past the screen.
@@ -176,6 +198,42 @@ MainWindow::MainWindow(QWidget* parent)
             m_history->refresh();
     });
 
+    // The account's jobs: read (F5, on a timer if asked), filtered, selected; cancelled through the same batch.
+    connect(m_ui->refreshJobsAction, &QAction::triggered, this, &MainWindow::refreshJobs);
+    connect(m_ui->cancelSelectedAction, &QAction::triggered, this, &MainWindow::cancelSelected);
+    connect(m_ui->stopEverythingAction, &QAction::triggered, this, &MainWindow::stopEverything);
+    connect(m_ui->copyJobIdAction, &QAction::triggered, this, &MainWindow::copyJobId);
+    connect(m_ui->copyIdButton, &QPushButton::clicked, this, &MainWindow::copyJobId);
+    connect(m_ui->openDashboardAction, &QAction::triggered, this, &MainWindow::openDashboard);
+    connect(m_ui->openDashboardButton, &QPushButton::clicked, this, &MainWindow::openDashboard);
+    connect(m_jobsPanel, &JobsPanel::readFinished, this, &MainWindow::onJobsRead);
+    connect(m_jobsPanel, &JobsPanel::currentJobChanged, this, [this] {
+        showDetails();
+        updateActions();
+    });
+    connect(m_jobsPanel, &JobsPanel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_jobsPanel, &JobsPanel::countsChanged, this, &MainWindow::updateTabTitles);
+    connect(m_jobsPanel, &JobsPanel::enterPressed, this, &MainWindow::cancelSelected);
+    connect(m_ui->jobsTabs, &QTabWidget::currentChanged, this, [this] {
+        showDetails();
+        updateActions();
+        maybeReadJobs();
+    });
+    connect(m_ui->detailsTabs, &QTabWidget::currentChanged, this, &MainWindow::showEvents);
+    auto* find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, this, [this] {
+        m_ui->jobsTabs->setCurrentWidget(m_ui->accountTab);
+        m_jobsPanel->focusFilter();
+    });
+    m_autoRefresh->setObjectName(QStringLiteral("autoRefreshTimer"));
+    connect(m_autoRefresh, &QTimer::timeout, this, &MainWindow::autoRefresh);
+    m_listUpdate->setSingleShot(true);
+    m_listUpdate->setInterval(100);
+    connect(m_listUpdate, &QTimer::timeout, this, &MainWindow::updateListedJobs);
+    m_eventsUpdate->setSingleShot(true);
+    m_eventsUpdate->setInterval(150);
+    connect(m_eventsUpdate, &QTimer::timeout, this, &MainWindow::showEvents);
+
     // Credentials.
     connect(m_ui->showKeyButton, &QToolButton::toggled, this, [this](bool show) {
         m_ui->apiKeyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
@@ -185,6 +243,7 @@ MainWindow::MainWindow(QWidget* parent)
         connect(edit, &QLineEdit::textChanged, this, [this] {
             updateCredentialsState();
             updateAccount();
+            accountChanged();
             updateActions();
         });
     }
@@ -243,6 +302,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     applyColors();
     updateAccount();
+    accountChanged();
+    applyAutoRefreshSetting();
     updateActions();
     updateSummary();
     showDetails();
@@ -373,6 +434,13 @@ void MainWindow::attachBatch(CancelBatch* batch)
     connect(batch, &CancelBatch::finished, this, &MainWindow::onBatchFinished);
     connect(batch, &CancelBatch::retryScheduled, this, &MainWindow::onRetryScheduled);
     connect(batch, &CancelBatch::itemChanged, this, &MainWindow::scheduleHistoryRefresh);
+    connect(batch, &CancelBatch::itemChanged, this, [this, batch](int row) {
+        // The jobs list follows what the look-up, the cancel and the watch saw of its jobs.
+        if (row < batch->rowCount())
+            m_touchedJobs.insert(batch->item(row).id);
+        if (!m_listUpdate->isActive())
+            m_listUpdate->start();
+    });
     connect(batch, &CancelBatch::auditFailed, this, [this](const QString& jobId, const QString& why) {
         // The cancel itself is done; only the record of it is missing (the batch logged it too).
         statusBar()->showMessage(tr("Could not record %1 in the history: %2").arg(jobId, why));
@@ -386,6 +454,7 @@ void MainWindow::takeField()
     if (text.trimmed().isEmpty()) {
         // Nothing typed: jobs waiting (no key before) or listed under another account are started.
         if (!batchBusy() && restartableRows() > 0) {
+            m_ui->jobsTabs->setCurrentWidget(m_ui->cancelsTab);
             addAndStart({});
             return;
         }
@@ -438,6 +507,8 @@ bool MainWindow::takeText(const QString& text)
         showFieldMessage(lines, Outcome::Category::Error);
         return false;
     }
+    if (!batchBusy() && !m_credentialsLoading)
+        m_ui->jobsTabs->setCurrentWidget(m_ui->cancelsTab); // where the rows appear
     if (!addAndStart(extracted.ids))
         return false; // addAndStart said why
     showFieldMessage(lines, extracted.rejected.isEmpty() ? Outcome::Category::Warning : Outcome::Category::Error);
@@ -525,6 +596,7 @@ void MainWindow::retryFailed()
 {
     if (!m_batch || batchBusy())
         return;
+    m_ui->jobsTabs->setCurrentWidget(m_ui->cancelsTab);
     if (setupChanged()) {
         // Not with the account the cancels failed as: a new batch looks the jobs up again, and asks again.
         addAndStart({});
@@ -555,14 +627,17 @@ void MainWindow::onLookupFinished()
 {
     if (!m_batch)
         return;
-    if (!AppSettings().askBeforeCancelling()) {
+    // "Stop everything running" always asks, whatever "Don't ask again" said.
+    const bool everything = m_stopEverythingRun;
+    if (!everything && !AppSettings().askBeforeCancelling()) {
         m_log->add(tr("Cancelling without asking: \u201CAsk before cancelling\u201D is off in Settings."));
         m_batch->confirm();
         updateActions();
         updateSummary();
         return;
     }
-    auto* dialog = new ConfirmDialog(*m_batch, this);
+    auto* dialog = new ConfirmDialog(
+        *m_batch, this, everything ? ConfirmDialog::Kind::StopEverything : ConfirmDialog::Kind::ChosenJobs);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     const QPointer<CancelBatch> batch = m_batch;
     connect(dialog, &QDialog::accepted, this, [this, dialog, batch] {
@@ -575,14 +650,14 @@ void MainWindow::onLookupFinished()
         batch->confirm();
         updateActions();
         updateSummary();
-        m_ui->jobIdEdit->setFocus();
+        (accountTabShown() ? static_cast<QWidget*>(m_jobsPanel) : m_ui->jobIdEdit)->setFocus();
     });
     connect(dialog, &QDialog::rejected, this, [this, batch] {
         if (batch)
             batch->decline();
         updateActions();
         updateSummary();
-        m_ui->jobIdEdit->setFocus();
+        (accountTabShown() ? static_cast<QWidget*>(m_jobsPanel) : m_ui->jobIdEdit)->setFocus();
     });
     dialog->open();
     updateActions();
@@ -591,6 +666,9 @@ void MainWindow::onLookupFinished()
 
 void MainWindow::onBatchFinished()
 {
+    m_stopEverythingRun = false;
+    m_listUpdate->stop();
+    updateListedJobs();
     m_tick->stop();
     m_retryAt = QDeadlineTimer();
     m_retryText.clear();
@@ -663,6 +741,272 @@ void MainWindow::selectRow(int sourceRow)
     m_ui->jobsView->scrollTo(index);
 }
 
+// ---- The account's jobs -------------------------------------------------------------------------------------
+
+bool MainWindow::accountTabShown() const
+{
+    return m_ui->jobsTabs->currentWidget() == m_ui->accountTab;
+}
+
+void MainWindow::accountChanged()
+{
+    // The list shows one account's jobs: another key, organization, project or host empties it.
+    QString error;
+    m_jobsPanel->setAccount(currentConfig(&error));
+    if (!m_jobsPanel->isReading())
+        m_stopEverythingRead = false; // its read was stopped with the account it read
+    updateTabTitles();
+}
+
+void MainWindow::maybeReadJobs()
+{
+    // Showing the list reads it once, as opening the dashboard does; after that, F5 (or the timer) reads it again.
+    if (!accountTabShown() || m_credentialsLoading || m_jobsPanel->isReading() || m_jobsPanel->hasRead()
+        || m_jobsPanel->readError().isError())
+        return;
+    QString error;
+    if (!currentConfig(&error).problem().isEmpty())
+        return;
+    accountChanged();
+    m_jobsPanel->refresh(AppSettings().listCap());
+}
+
+void MainWindow::refreshJobs()
+{
+    if (m_credentialsLoading) {
+        statusBar()->showMessage(tr("Credentials are still loading from the keyring; try again in a moment."), 5000);
+        return;
+    }
+    accountChanged();
+    if (!m_jobsPanel->isReading())
+        m_jobsPanel->refresh(AppSettings().listCap()); // says why on the list's line when it cannot
+    m_ui->jobsTabs->setCurrentWidget(m_ui->accountTab);
+}
+
+void MainWindow::autoRefresh()
+{
+    // Paused while a batch runs (or waits for its confirmation): the rows follow the batch meanwhile.
+    if (batchBusy() || m_credentialsLoading || m_jobsPanel->isReading() || m_stopEverythingRead)
+        return;
+    QString error;
+    if (!currentConfig(&error).problem().isEmpty())
+        return;
+    accountChanged();
+    m_jobsPanel->refresh(AppSettings().listCap());
+}
+
+void MainWindow::applyAutoRefreshSetting()
+{
+    const AppSettings settings;
+    if (settings.autoRefresh())
+        m_autoRefresh->start(settings.autoRefreshSeconds() * 1000);
+    else
+        m_autoRefresh->stop();
+}
+
+void MainWindow::cancelSelected()
+{
+    if (!accountTabShown())
+        return;
+    const QList<FineTuningJob> selected = m_jobsPanel->selectedJobs();
+    QList<JobId::Parsed> ids;
+    int finished = 0;
+    int invalid = 0;
+    for (const FineTuningJob& job : selected) {
+        // A finished job stays finished: no look-up for it.
+        if (job.isTerminal()) {
+            ++finished;
+            continue;
+        }
+        const JobId::Parsed parsed = JobId::parse(job.id);
+        if (parsed.isValid())
+            ids << parsed;
+        else
+            ++invalid;
+    }
+    if (finished > 0)
+        m_log->add(tr("%n finished job(s) of the selection left out: nothing to cancel.", nullptr, finished));
+    if (invalid > 0)
+        m_log->add(tr("%n job(s) of the selection left out: the server listed them with an id that is not a job id.",
+                      nullptr, invalid));
+    if (ids.isEmpty()) {
+        statusBar()->showMessage(selected.isEmpty() ? tr("Select the jobs to cancel first.")
+                                                    : tr("Nothing to cancel: the jobs selected have finished."),
+                                 10000);
+        return;
+    }
+    sendToBatch(ids);
+}
+
+void MainWindow::stopEverything()
+{
+    if (batchBusy()) {
+        statusBar()->showMessage(tr("Jobs are being looked up or cancelled: wait until they are done, or press Stop."),
+                                 10000);
+        return;
+    }
+    if (m_credentialsLoading || m_stopEverythingRead)
+        return;
+    QString baseUrlError;
+    const ApiConfig config = currentConfig(&baseUrlError);
+    const QString problem = config.baseUrl.isValid() ? config.problem() : baseUrlError;
+    if (!problem.isEmpty()) {
+        reportNotSent(problem);
+        return;
+    }
+    // The list shown may be old: what runs now is read first, then every job that has not finished goes through
+    // the batch (look-up, the confirmation, the cancels, the watch) like pasted ids.
+    m_jobsPanel->abortRead();
+    m_jobsPanel->setAccount(config);
+    m_log->add(tr("Stop everything running: reading the account's jobs first."));
+    m_stopEverythingRead = m_jobsPanel->refresh(AppSettings().listCap());
+    m_ui->jobsTabs->setCurrentWidget(m_ui->accountTab);
+    updateActions();
+}
+
+void MainWindow::onJobsRead(bool ok)
+{
+    updateTabTitles();
+    showDetails();
+    if (!m_stopEverythingRead) {
+        updateActions();
+        return;
+    }
+    m_stopEverythingRead = false;
+    updateActions();
+    if (!ok) {
+        const QString message
+            = tr("Nothing cancelled: the list of jobs could not be read to the end, so what runs is not known: %1")
+                  .arg(OutputGate::clean(m_jobsPanel->readError().message, OutputGate::lineBytes));
+        m_log->add(message);
+        statusBar()->showMessage(message, 15000);
+        return;
+    }
+    if (m_jobsPanel->reachedCap()) {
+        // As the command line says it: what was not read cannot be stopped, and the operator should know.
+        const QString message = tr("Only the newest %n job(s) were read (Settings \u2192 Jobs list): older ones "
+                                   "still running are not among those cancelled.",
+                                   nullptr, m_jobsPanel->model()->rowCount());
+        m_log->add(message);
+        statusBar()->showMessage(message, 15000);
+    }
+    QList<JobId::Parsed> active;
+    for (const FineTuningJob& job : m_jobsPanel->model()->jobs()) {
+        const JobId::Parsed parsed = JobId::parse(job.id);
+        if (!job.isTerminal() && parsed.isValid())
+            active << parsed;
+    }
+    if (active.isEmpty()) {
+        m_log->add(tr("Stop everything running: no job is running, nothing to cancel."));
+        statusBar()->showMessage(tr("No job is running: nothing to cancel."), 10000);
+        return;
+    }
+    m_log->add(tr("Stop everything running: %n job(s) have not finished.", nullptr, int(active.size())));
+    m_stopEverythingRun = true;
+    if (!sendToBatch(active))
+        m_stopEverythingRun = false;
+}
+
+bool MainWindow::sendToBatch(const QList<JobId::Parsed>& ids)
+{
+    if (m_credentialsLoading || batchBusy()) {
+        addAndStart(ids); // says why, and adds nothing
+        return false;
+    }
+    // Jobs chosen again are looked up and asked about again, also those the cancels table lists already.
+    ensureBatch();
+    QStringList names;
+    for (const JobId::Parsed& parsed : ids)
+        names << parsed.id;
+    if (const int again = m_batch->requeue(names); again > 0)
+        m_log->add(tr("%n job(s) listed already will be looked up again.", nullptr, again));
+    addAndStart(ids);
+    return m_batch && m_batch->isRunning();
+}
+
+void MainWindow::updateListedJobs()
+{
+    if (!m_batch) {
+        m_touchedJobs.clear();
+        return;
+    }
+    for (const QString& id : std::as_const(m_touchedJobs)) {
+        const int row = m_batch->rowOf(id);
+        if (row < 0)
+            continue;
+        const BatchItem& item = m_batch->item(row);
+        // What was seen last: the cancel's answer or the watch's, else the look-up.
+        const FineTuningJob& job = item.after.id == id ? item.after : item.before;
+        if (job.id == id)
+            m_jobsPanel->updateJob(job);
+    }
+    m_touchedJobs.clear();
+}
+
+QString MainWindow::selectedJobId() const
+{
+    QString id;
+    if (accountTabShown()) {
+        if (const std::optional<FineTuningJob> job = m_jobsPanel->currentJob())
+            id = job->id;
+    } else {
+        const QModelIndex current = m_ui->jobsView->currentIndex();
+        if (current.isValid() && m_batch) {
+            const int row = m_proxy->mapToSource(current).row();
+            if (row >= 0 && row < m_batch->rowCount())
+                id = m_batch->item(row).id;
+        }
+    }
+    // Only a real job id goes to the clipboard or into a URL: the list's ids came from a server.
+    const JobId::Parsed parsed = JobId::parse(id);
+    return parsed.isValid() ? parsed.id : QString();
+}
+
+void MainWindow::copyJobId()
+{
+    const QString id = selectedJobId();
+    if (id.isEmpty())
+        return;
+    QGuiApplication::clipboard()->setText(id);
+    statusBar()->showMessage(tr("Copied %1.").arg(id), 5000);
+}
+
+void MainWindow::openDashboard()
+{
+    const QString id = selectedJobId();
+    if (id.isEmpty())
+        return;
+    const QUrl url(dashboardUrl + id);
+    if (QDesktopServices::openUrl(url))
+        statusBar()->showMessage(tr("Opened %1 in the browser.").arg(url.toString()), 5000);
+    else
+        statusBar()->showMessage(tr("No browser could be started: open %1 yourself.").arg(url.toString()));
+}
+
+void MainWindow::showEvents()
+{
+    if (m_ui->detailsTabs->currentWidget() != m_ui->eventsTab)
+        return;
+    const QString id = selectedJobId();
+    if (id.isEmpty()) {
+        m_ui->eventsPane->clear();
+        return;
+    }
+    QString error;
+    m_ui->eventsPane->showJob(currentConfig(&error), id);
+}
+
+void MainWindow::updateTabTitles()
+{
+    m_ui->jobsTabs->setTabText(m_ui->jobsTabs->indexOf(m_ui->accountTab),
+                               m_jobsPanel->hasRead()
+                                   ? tr("Acco&unt jobs (%1 active)").arg(QLocale().toString(m_jobsPanel->activeCount()))
+                                   : tr("Acco&unt jobs"));
+    const int rows = m_batch ? m_batch->rowCount() : 0;
+    m_ui->jobsTabs->setTabText(m_ui->jobsTabs->indexOf(m_ui->cancelsTab),
+                               rows > 0 ? tr("C&ancels (%1)").arg(QLocale().toString(rows)) : tr("C&ancels"));
+}
+
 // ---- What the window shows ----------------------------------------------------------------------------------
 
 void MainWindow::updateActions()
@@ -689,6 +1033,26 @@ void MainWindow::updateActions()
             ? tr("The account or the settings changed: the jobs are looked up again as it, and you confirm again")
             : tr("Send the %n cancel(s) that failed, were stopped or had no answer once more", nullptr, retryable));
     m_ui->clearJobsButton->setEnabled(!busy && m_batch && m_batch->rowCount() > 0);
+
+    // The jobs list: what the selection can become, and "stop everything" unless a batch or its own read runs.
+    int activeSelected = 0;
+    for (const FineTuningJob& job : m_jobsPanel->selectedJobs())
+        activeSelected += job.isTerminal() ? 0 : 1;
+    // Only the selection in view: the menu never cancels rows of a tab that is not shown.
+    m_ui->cancelSelectedAction->setEnabled(!busy && !m_credentialsLoading && accountTabShown() && activeSelected > 0);
+    m_ui->cancelSelectedAction->setToolTip(
+        activeSelected > 0
+            ? tr("Look up the %n selected job(s) not finished yet and, after you confirm, cancel them (Enter in the "
+                 "list)",
+                 nullptr, activeSelected)
+            : tr("Select jobs that have not finished to cancel them"));
+    m_ui->stopEverythingAction->setEnabled(!busy && !m_credentialsLoading && !m_stopEverythingRead);
+    m_ui->refreshJobsAction->setEnabled(!m_credentialsLoading);
+    const bool hasJob = !selectedJobId().isEmpty();
+    for (QAction* action : {m_ui->copyJobIdAction, m_ui->openDashboardAction})
+        action->setEnabled(hasJob);
+    for (QPushButton* button : {m_ui->copyIdButton, m_ui->openDashboardButton})
+        button->setEnabled(hasJob);
     updateCredentialsState();
 }
 
@@ -696,8 +1060,8 @@ void MainWindow::updateSummary()
 {
     QString text;
     if (!m_batch || m_batch->rowCount() == 0) {
-        text = m_notSent.isEmpty() ? tr("Paste job ids (Ctrl+V): each is looked up; nothing is cancelled before you "
-                                        "confirm.")
+        text = m_notSent.isEmpty() ? tr("Paste job ids (Ctrl+V) or select jobs in the list: each is looked up; nothing "
+                                        "is cancelled before you confirm.")
                                    : m_notSent;
     } else {
         QString phase;
@@ -734,6 +1098,7 @@ void MainWindow::updateSummary()
         m_ui->summaryLabel->fontMetrics().elidedText(text, Qt::ElideRight, m_ui->summaryLabel->width()));
     m_ui->summaryLabel->setToolTip(text.toHtmlEscaped());
     m_ui->summaryLabel->setAccessibleDescription(text);
+    updateTabTitles();
 }
 
 void MainWindow::updateAccount()
@@ -753,6 +1118,21 @@ void MainWindow::updateAccount()
 
 void MainWindow::showDetails()
 {
+    // The details (and the events) are those of the current row of the tab shown.
+    if (!m_eventsUpdate->isActive())
+        m_eventsUpdate->start();
+    const bool hasJob = !selectedJobId().isEmpty();
+    for (QPushButton* button : {m_ui->copyIdButton, m_ui->openDashboardButton})
+        button->setEnabled(hasJob);
+    if (accountTabShown()) {
+        if (const std::optional<FineTuningJob> job = m_jobsPanel->currentJob()) {
+            showListedJobDetails(*job);
+        } else {
+            m_ui->statusLabel->clear();
+            m_ui->statusDetailsLabel->setText(tr("Select a job to see its details."));
+        }
+        return;
+    }
     const QModelIndex current = m_ui->jobsView->currentIndex();
     if (!current.isValid() || !m_batch || m_proxy->mapToSource(current).row() >= m_batch->rowCount()) {
         m_ui->statusLabel->clear();
@@ -804,6 +1184,47 @@ void MainWindow::showDetails()
     m_ui->statusDetailsLabel->setText(lines.join(u'\n'));
     setLabelColor(m_ui->statusLabel,
                   Outcome::Category(m_model->data(m_model->index(row, 0), BatchModel::CategoryRole).toInt()));
+}
+
+void MainWindow::showListedJobDetails(const FineTuningJob& job)
+{
+    // Every field the list has of the job, each through the gate: it all came from the server.
+    const auto field = [](const QString& text) {
+        return OutputGate::clean(text, fieldChars);
+    };
+    QStringList lines;
+    lines << tr("Job: %1").arg(field(job.id));
+    lines << tr("Status: %1").arg(field(job.status));
+    if (!job.model.isEmpty())
+        lines << tr("Model: %1").arg(field(job.model));
+    if (!job.fineTunedModel.isEmpty())
+        lines << tr("Fine-tuned model: %1").arg(field(job.fineTunedModel));
+    if (job.createdAt > 0)
+        lines << tr("Created: %1").arg(DisplayText::localTime(job.createdAt));
+    if (job.estimatedFinish > 0)
+        lines << tr("Estimated finish: ~%1").arg(DisplayText::localTime(job.estimatedFinish));
+    if (job.finishedAt > 0)
+        lines << tr("Finished: %1").arg(DisplayText::localTime(job.finishedAt));
+    if (job.trainedTokens >= 0)
+        lines << tr("Trained tokens: %1").arg(QLocale().toString(job.trainedTokens));
+    if (!job.organizationId.isEmpty()) {
+        QString organization = tr("Organization: %1").arg(field(job.organizationId));
+        const QString configured = credentialsFromFields().organization;
+        if (!configured.isEmpty() && configured != job.organizationId)
+            organization += QLatin1Char(' ') + tr("(not the configured %1)").arg(field(configured));
+        lines << organization;
+    }
+    if (!job.suffix.isEmpty())
+        lines << tr("Suffix: %1").arg(field(job.suffix));
+    if (!job.metadata.isEmpty())
+        lines << tr("Metadata: %1").arg(OutputGate::clean(job.metadata, OutputGate::fieldBytes));
+    if (!job.errorMessage.isEmpty())
+        lines << tr("Error: %1").arg(OutputGate::clean(job.errorMessage, OutputGate::lineBytes));
+    if (JobId::parse(job.id).isValid())
+        lines << tr("Dashboard: %1").arg(dashboardUrl + job.id);
+    m_ui->statusLabel->setText(job.status.isEmpty() ? tr("(no status)") : field(job.status));
+    m_ui->statusDetailsLabel->setText(lines.join(u'\n'));
+    setLabelColor(m_ui->statusLabel, AccountJobsProxyModel::categoryOf(job.status));
 }
 
 void MainWindow::showFieldMessage(const QStringList& lines, Outcome::Category category)
@@ -863,6 +1284,7 @@ void MainWindow::setCredentialsLoading(bool loading)
                        static_cast<QWidget*>(m_ui->projectEdit), static_cast<QWidget*>(m_ui->showKeyButton)})
         w->setEnabled(!loading);
     updateCredentialsState();
+    updateActions();
 }
 
 void MainWindow::onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome)
@@ -880,6 +1302,8 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
         onKeychainFailure(outcome, tr("The key will be kept for this session only."));
     }
     setCredentialsLoading(false);
+    accountChanged();
+    maybeReadJobs();
     // Put the cursor where the operator's next keystroke belongs.
     if (m_ui->apiKeyEdit->text().isEmpty())
         m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
@@ -997,6 +1421,8 @@ void MainWindow::openSettings()
     connect(dialog, &QDialog::accepted, this, [this] {
         m_log->add(tr("Settings changed."));
         updateAccount();
+        accountChanged();
+        applyAutoRefreshSetting();
         updateActions();
     });
     dialog->open();

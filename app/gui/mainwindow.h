@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <memory>
 
 namespace Ui {
@@ -15,14 +16,17 @@ class ActivityLog;
 class BatchModel;
 class DesktopNotifier;
 class HistoryDialog;
+class JobsPanel;
 class JobsProxyModel;
 class QLabel;
 class QTimer;
 
 // The FtCancel window: the account (credentials kept by SecretStore), a field that takes one job id or many, the
-// jobs table, the selected job's details and the log. It binds a CancelBatch: clicks become batch calls (addIds,
-// start, confirm/decline through ConfirmDialog, stop, retryFailed, clear) and the table shows its BatchModel.
-// Every workflow decision — what is an id, what is sent, what is skipped, how a row ends — is the batch's.
+// account's jobs (JobsPanel: read, filter, select), the cancels table, the selected job's details and events, and
+// the log. It binds a CancelBatch: pasted ids, jobs selected in the list and "stop everything running" all become
+// the same batch calls (addIds/requeue, start, confirm/decline through ConfirmDialog, stop, retryFailed, clear);
+// the cancels table shows its BatchModel and the jobs list follows its rows. Every workflow decision — what is an
+// id, what is sent, what is skipped, how a row ends — is the batch's.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -64,11 +68,30 @@ private:
     int restartableRows() const;
     void selectRow(int sourceRow);
 
+    // The account's jobs
+    void accountChanged();
+    void refreshJobs();
+    void maybeReadJobs();
+    void autoRefresh();
+    void applyAutoRefreshSetting();
+    void cancelSelected();
+    void stopEverything();
+    void onJobsRead(bool ok);
+    bool sendToBatch(const QList<JobId::Parsed>& ids);
+    void updateListedJobs();
+    bool accountTabShown() const;
+    QString selectedJobId() const;
+    void copyJobId();
+    void openDashboard();
+    void showEvents();
+    void updateTabTitles();
+
     // What the window shows
     void updateActions();
     void updateSummary();
     void updateAccount();
     void showDetails();
+    void showListedJobDetails(const FineTuningJob& job);
     void showFieldMessage(const QStringList& lines, Outcome::Category category);
     void applyColors();
     void setLabelColor(QWidget* label, Outcome::Category category);
@@ -95,18 +118,26 @@ private:
     SecretStore* m_store;
     BatchModel* m_model;
     JobsProxyModel* m_proxy;
+    JobsPanel* m_jobsPanel;
     DesktopNotifier* m_notifier;
     QLabel* m_accountLabel;
     QPointer<CancelBatch> m_batch;
     QTimer* m_tick; // elapsed time and retry countdown while a batch runs
     QTimer* m_historyRefresh;
+    QTimer* m_autoRefresh; // reads the account's jobs again, when Settings say so (never while a batch runs)
+    QTimer* m_listUpdate; // the jobs list follows the batch's rows, at most every 100 ms
+    QTimer* m_eventsUpdate; // the Events tab follows the selection, once it rests
+    QSet<QString> m_touchedJobs; // ids whose batch row changed since the list last followed
+    bool m_stopEverythingRead = false; // the read under way is the first step of "stop everything running"
+    bool m_stopEverythingRun = false; // the batch running now is "stop everything running"
     QDeadlineTimer m_retryAt;
     QString m_retryText; // "ftjob-…: attempt 2 of 3: HTTP 500"
     QString m_notSent; // why the last start() sent nothing (no key …), until the next start
     QStringList m_fieldIds; // the ids in the job field now, for the button's count
     QString m_summary; // the summary line, whole (the label shows it elided)
     qint64 m_tookMs = -1;
-    int m_messageMaxHeight = 0; // of the problems listed under the job field // how long the last batch ran, once it finished
+    int m_messageMaxHeight
+        = 0; // of the problems listed under the job field // how long the last batch ran, once it finished
     QPointer<HistoryDialog> m_history;
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;

@@ -3,6 +3,7 @@
 #include "apiconfig.h"
 #include "appsettings.h"
 #include "cancelbatch.h"
+#include "joblister.h"
 #include "ui_settingsdialog.h"
 
 #include <QPushButton>
@@ -26,6 +27,13 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
     m_ui->watchSecondsSpin->setEnabled(settings.watchEnabled());
     connect(m_ui->watchCheck, &QCheckBox::toggled, m_ui->watchSecondsSpin, &QWidget::setEnabled);
     m_ui->askCheck->setChecked(settings.askBeforeCancelling());
+    m_ui->listCapSpin->setRange(JobLister::pageSize, AppSettings::maxListCap);
+    m_ui->listCapSpin->setValue(settings.listCap());
+    m_ui->autoRefreshSpin->setRange(AppSettings::minAutoRefreshSeconds, 3600);
+    m_ui->autoRefreshSpin->setValue(settings.autoRefreshSeconds());
+    m_ui->autoRefreshCheck->setChecked(settings.autoRefresh());
+    m_ui->autoRefreshSpin->setEnabled(settings.autoRefresh());
+    connect(m_ui->autoRefreshCheck, &QCheckBox::toggled, m_ui->autoRefreshSpin, &QWidget::setEnabled);
     if (!qEnvironmentVariableIsEmpty("OPENAI_BASE_URL")) {
         m_ui->settingsMessageLabel->setText(tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
                                                 .arg(qEnvironmentVariable("OPENAI_BASE_URL")));
@@ -41,6 +49,9 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
         m_ui->watchCheck->setChecked(true);
         m_ui->watchSecondsSpin->setValue(CancelBatch::defaultWatchSeconds);
         m_ui->askCheck->setChecked(true);
+        m_ui->listCapSpin->setValue(JobLister::defaultCap);
+        m_ui->autoRefreshCheck->setChecked(false);
+        m_ui->autoRefreshSpin->setValue(AppSettings::defaultAutoRefreshSeconds);
     });
 }
 
@@ -66,5 +77,8 @@ void SettingsDialog::accept()
     settings.setWatchEnabled(m_ui->watchCheck->isChecked());
     settings.setWatchSeconds(m_ui->watchSecondsSpin->value());
     settings.setAskBeforeCancelling(m_ui->askCheck->isChecked());
+    settings.setListCap(m_ui->listCapSpin->value());
+    settings.setAutoRefresh(m_ui->autoRefreshCheck->isChecked());
+    settings.setAutoRefreshSeconds(m_ui->autoRefreshSpin->value());
     QDialog::accept();
 }

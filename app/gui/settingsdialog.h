@@ -7,9 +7,9 @@ namespace Ui {
 class SettingsDialog;
 }
 
-// Edits the non-secret preferences (base URL, timeouts, retries, and how the window runs a batch: requests at once,
-// watching, asking before cancelling). Refuses to close on a base URL that would be unsafe
-// or invalid, and says why next to the field.
+// Edits the non-secret preferences (base URL, timeouts, retries, how the window runs a batch: requests at once,
+// watching, asking before cancelling; and how it reads the account's jobs: how many, how often). Refuses to close on a
+// base URL that would be unsafe or invalid, and says why next to the field.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT

@@ -179,6 +179,23 @@
             <numerusform>Cancel %n jobs</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.</source>
+        <translation>
+            <numerusform>Stop everything running: cancel the %n job that has not finished? This cannot be undone.</numerusform>
+            <numerusform>Stop everything running: cancel all %n jobs that have not finished? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>EventsPane</name>
+    <message numerus="yes">
+        <source>%n event(s), newest first</source>
+        <translation>
+            <numerusform>%n event, newest first</numerusform>
+            <numerusform>%n events, newest first</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
@@ -232,6 +249,44 @@
         <translation>
             <numerusform>That is %n character long; a job id is much shorter.</numerusform>
             <numerusform>That is %n characters long; a job id is much shorter.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JobsPanel</name>
+    <message numerus="yes">
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n job</numerusform>
+            <numerusform>%n jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active</source>
+        <translation>
+            <numerusform>%n active</numerusform>
+            <numerusform>%n active</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the newest %n only: older jobs were not read (Settings → Jobs list)</source>
+        <translation>
+            <numerusform>the newest %n only: older jobs were not read (Settings → Jobs list)</numerusform>
+            <numerusform>the newest %n only: older jobs were not read (Settings → Jobs list)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %n job(s) of the account, %1 active.</source>
+        <translation>
+            <numerusform>Read %n job of the account, %1 active.</numerusform>
+            <numerusform>Read %n jobs of the account, %1 active.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Read %n job(s), then reading failed: %1</source>
+        <translation>
+            <numerusform>Read %n job, then reading failed: %1</numerusform>
+            <numerusform>Read %n jobs, then reading failed: %1</numerusform>
         </translation>
     </message>
 </context>
@@ -291,6 +346,48 @@
         <translation>
             <numerusform>%n attempt</numerusform>
             <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished job(s) of the selection left out: nothing to cancel.</source>
+        <translation>
+            <numerusform>%n finished job of the selection left out: nothing to cancel.</numerusform>
+            <numerusform>%n finished jobs of the selection left out: nothing to cancel.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) of the selection left out: the server listed them with an id that is not a job id.</source>
+        <translation>
+            <numerusform>%n job of the selection left out: the server listed it with an id that is not a job id.</numerusform>
+            <numerusform>%n jobs of the selection left out: the server listed them with an id that is not a job id.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stop everything running: %n job(s) have not finished.</source>
+        <translation>
+            <numerusform>Stop everything running: %n job has not finished.</numerusform>
+            <numerusform>Stop everything running: %n jobs have not finished.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) listed already will be looked up again.</source>
+        <translation>
+            <numerusform>%n job listed already will be looked up again.</numerusform>
+            <numerusform>%n jobs listed already will be looked up again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Look up the %n selected job(s) not finished yet and, after you confirm, cancel them (Enter in the list)</source>
+        <translation>
+            <numerusform>Look up the %n selected job not finished yet and, after you confirm, cancel it (Enter in the list)</numerusform>
+            <numerusform>Look up the %n selected jobs not finished yet and, after you confirm, cancel them (Enter in the list)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the newest %n job(s) were read (Settings → Jobs list): older ones still running are not among those cancelled.</source>
+        <translation>
+            <numerusform>Only the newest %n job was read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
+            <numerusform>Only the newest %n jobs were read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
         </translation>
     </message>
 </context>

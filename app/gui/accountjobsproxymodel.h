@@ -1,0 +1,45 @@
+#pragma once
+
+#include "outcome.h"
+
+#include <QPalette>
+#include <QSortFilterProxyModel>
+
+// The jobs view's view of a JobsModel: keeps the rows of one status group (all, active, finished, or one status)
+// whose shown text contains the filter text, sorts by JobsModel::SortRole once a column is clicked (until then the
+// model's own order: active first, then newest), and colours the status column by what the status means, with
+// StatusColors for the palette it is given (the view's). The word in the cell says the same as the colour.
+class AccountJobsProxyModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AccountJobsProxyModel)
+
+public:
+    enum class Group { All, Active, Finished, Status };
+
+    explicit AccountJobsProxyModel(QObject* parent = nullptr);
+    ~AccountJobsProxyModel() override;
+
+    // status: the raw status, for Group::Status.
+    void setGroup(Group group, const QString& status = QString());
+    Group group() const { return m_group; }
+    QString status() const { return m_status; }
+    // Rows whose id, status, model, fine-tuned model or suffix / metadata (as shown) contain it, any case.
+    void setText(const QString& text);
+    void setPalette(const QPalette& palette);
+
+    // How a status reads: running, queued … busy; succeeded a success; failed an error; paused or cancelling a
+    // warning; cancelled and statuses we do not know neutral.
+    static Outcome::Category categoryOf(const QString& status);
+
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+
+private:
+    Group m_group = Group::All;
+    QString m_status;
+    QString m_text;
+    QPalette m_palette;
+};

@@ -1,0 +1,381 @@
+#include "jobspanel.h"
+
+#include "accountjobsproxymodel.h"
+#include "activitylog.h"
+#include "joblister.h"
+#include "jobsmodel.h"
+#include "outputgate.h"
+#include "statuscolors.h"
+#include "ui_jobspanel.h"
+
+#include <QAction>
+#include <QDateTime>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLocale>
+#include <QMap>
+#include <QTimer>
+#include <algorithm>
+
+namespace {
+const QString keyAll = QStringLiteral("all");
+const QString keyActive = QStringLiteral("active");
+const QString keyFinished = QStringLiteral("finished");
+const QString statusPrefix = QStringLiteral("status:");
+
+// The statuses the API documents, in the order a job goes through them; others follow, by name.
+const QStringList knownStatuses{
+    QStringLiteral("validating_files"), QStringLiteral("queued"), QStringLiteral("running"),
+    QStringLiteral("pausing"),          QStringLiteral("paused"), QStringLiteral("cancelling"),
+    QStringLiteral("succeeded"),        QStringLiteral("failed"), QStringLiteral("cancelled")};
+
+bool sameAccount(const ApiConfig& a, const ApiConfig& b)
+{
+    return a.baseUrl == b.baseUrl && a.apiKey == b.apiKey && a.organization == b.organization && a.project == b.project;
+}
+} // namespace
+
+JobsPanel::JobsPanel(QWidget* parent)
+    : QWidget(parent),
+      m_ui(std::make_unique<Ui::JobsPanel>()),
+      m_model(new JobsModel(this)),
+      m_proxy(new AccountJobsProxyModel(this)),
+      m_countsTimer(new QTimer(this))
+{
+    m_ui->setupUi(this);
+    m_proxy->setSourceModel(m_model);
+    QTableView* view = m_ui->accountJobsView;
+    view->setModel(m_proxy);
+    QHeaderView* header = view->horizontalHeader();
+    header->setSortIndicator(-1, Qt::AscendingOrder); // active first, then newest, until a column is clicked
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics metrics(view->font());
+    const int padding = metrics.horizontalAdvance(QStringLiteral("MM"));
+    const auto widthOf = [&metrics, padding](const QString& sample) {
+        return metrics.horizontalAdvance(sample) + padding;
+    };
+    const QString sampleTime
+        = QLocale().toString(QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59)), QLocale::ShortFormat);
+    view->setColumnWidth(JobsModel::IdColumn, widthOf(QStringLiteral("ftjob-abcdefghijklmnopqrstuvwx")));
+    view->setColumnWidth(JobsModel::StatusColumn, widthOf(QStringLiteral("validating_files")));
+    view->setColumnWidth(JobsModel::ModelColumn, widthOf(QStringLiteral("gpt-4o-mini-2024-07-18")));
+    view->setColumnWidth(JobsModel::FineTunedModelColumn, widthOf(QStringLiteral("ft:gpt-4o-mini:org::abcdefgh")));
+    view->setColumnWidth(JobsModel::CreatedColumn, widthOf(sampleTime));
+    view->setColumnWidth(JobsModel::FinishColumn, widthOf(QLatin1Char('~') + sampleTime));
+    view->setColumnWidth(JobsModel::TokensColumn, widthOf(QStringLiteral("Trained tokens")));
+    QHeaderView* rows = view->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(metrics.height() + 6);
+    view->setMinimumHeight(header->sizeHint().height() + 2 * rows->defaultSectionSize() + 4);
+    view->installEventFilter(this);
+    setFocusProxy(view); // the window puts the focus back on the list after a confirmation
+
+    // The side list: as wide as "validating_files (1,000)", no wider.
+    QListWidget* filter = m_ui->statusFilterList;
+    filter->setMinimumWidth(QFontMetrics(filter->font()).horizontalAdvance(QStringLiteral("validating_files (9,999)"))
+                            + 2 * filter->frameWidth() + padding);
+    filter->setMaximumWidth(filter->minimumWidth() * 2);
+    m_ui->jobsPanelSplitter->setStretchFactor(0, 0);
+    m_ui->jobsPanelSplitter->setStretchFactor(1, 1);
+    m_ui->jobsPanelSplitter->setSizes({filter->minimumWidth(), 4 * filter->minimumWidth()});
+    m_ui->jobsListStatusLabel->installEventFilter(this);
+
+    m_countsTimer->setSingleShot(true);
+    m_countsTimer->setInterval(100);
+    connect(m_countsTimer, &QTimer::timeout, this, &JobsPanel::rebuildStatusFilter);
+    const auto recount = [this] {
+        if (!m_countsTimer->isActive())
+            m_countsTimer->start();
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, this, recount);
+    connect(m_model, &QAbstractItemModel::layoutChanged, this, recount);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, recount);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, recount);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, recount);
+    connect(filter, &QListWidget::currentItemChanged, this, &JobsPanel::applyStatusFilter);
+    connect(m_ui->jobsFilterEdit, &QLineEdit::textChanged, m_proxy, &AccountJobsProxyModel::setText);
+    connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &JobsPanel::currentJobChanged);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &JobsPanel::selectionChanged);
+    // Filtering may take the current row away: the details follow.
+    connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &JobsPanel::currentJobChanged);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &JobsPanel::selectionChanged);
+
+    rebuildStatusFilter();
+    filter->setCurrentRow(0);
+    setStatusText(tr("Press F5 to read the account's jobs."), Outcome::Category::Neutral);
+    applyColors();
+}
+
+JobsPanel::~JobsPanel()
+{
+    if (m_lister)
+        m_lister->disconnect(this);
+    m_ui->accountJobsView->setModel(nullptr);
+}
+
+void JobsPanel::setActions(QAction* refresh, QAction* cancelSelected, QAction* stopEverything)
+{
+    m_ui->refreshJobsButton->setDefaultAction(refresh);
+    m_ui->cancelSelectedButton->setDefaultAction(cancelSelected);
+    m_ui->stopEverythingButton->setDefaultAction(stopEverything);
+}
+
+void JobsPanel::setRowActions(const QList<QAction*>& actions)
+{
+    m_ui->accountJobsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_ui->accountJobsView->addActions(actions);
+}
+
+void JobsPanel::setAccount(const ApiConfig& config)
+{
+    const bool other = !sameAccount(config, m_config);
+    m_config = config; // timeouts and retries follow the settings in any case
+    if (!other)
+        return;
+    abortRead();
+    m_model->clear();
+    m_readAt = QDateTime();
+    m_readError = ApiError();
+    m_reachedCap = false;
+    setStatusText(tr("Press F5 to read the account's jobs."), Outcome::Category::Neutral);
+}
+
+bool JobsPanel::isReading() const
+{
+    return m_lister && m_lister->isRunning();
+}
+
+bool JobsPanel::refresh(int cap)
+{
+    if (isReading())
+        return false;
+    if (const QString problem = m_config.problem(); !problem.isEmpty()) {
+        setStatusText(tr("Nothing read: %1").arg(OutputGate::clean(problem, OutputGate::lineBytes)),
+                      Outcome::Category::Error);
+        return false;
+    }
+    if (m_lister)
+        m_lister->deleteLater();
+    m_lister = new JobLister(m_config, m_log, this);
+    connect(m_lister, &JobLister::pageLoaded, this, &JobsPanel::onPageLoaded);
+    connect(m_lister, &JobLister::finished, this, &JobsPanel::onReadFinished);
+    setStatusText(tr("Reading jobs\u2026"), Outcome::Category::Busy);
+    m_lister->start(cap);
+    return true;
+}
+
+void JobsPanel::abortRead()
+{
+    if (!m_lister)
+        return;
+    JobLister* lister = m_lister;
+    m_lister = nullptr;
+    lister->disconnect(this);
+    lister->abort();
+    lister->deleteLater();
+    if (m_readAt.isValid() || m_model->rowCount() > 0)
+        showStatusText();
+}
+
+void JobsPanel::onPageLoaded(int total)
+{
+    setStatusText(tr("Reading jobs\u2026 %1").arg(QLocale().toString(total)), Outcome::Category::Busy);
+}
+
+void JobsPanel::onReadFinished()
+{
+    JobLister* lister = m_lister;
+    if (!lister)
+        return;
+    const QList<FineTuningJob>& jobs = lister->jobs();
+    m_readError = lister->error();
+    const int read = int(jobs.size());
+    // What was read is shown, also when a later page failed; a read that got nothing leaves the rows as they were.
+    if (!m_readError.isError() || lister->pages() > 0) {
+        m_model->setJobs(jobs);
+        m_readAt = QDateTime::currentDateTime();
+    }
+    m_reachedCap = !m_readError.isError() && lister->reachedCap();
+    if (!m_readError.isError()) {
+        setStatusText(listSummary(), Outcome::Category::Neutral);
+        if (m_log)
+            m_log->add(tr("Read %n job(s) of the account, %1 active.", nullptr, read).arg(m_model->activeCount()));
+    } else {
+        const QString why = OutputGate::clean(m_readError.message, OutputGate::lineBytes);
+        const QString text = lister->pages() > 0 ? tr("Read %n job(s), then reading failed: %1", nullptr, read).arg(why)
+                                                 : tr("Could not read the jobs: %1").arg(why);
+        setStatusText(text, Outcome::Category::Error);
+        if (m_log)
+            m_log->add(text);
+    }
+    m_lister = nullptr;
+    lister->deleteLater();
+    rebuildStatusFilter();
+    emit readFinished(!m_readError.isError());
+}
+
+QList<FineTuningJob> JobsPanel::selectedJobs() const
+{
+    QModelIndexList rows = m_ui->accountJobsView->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    QList<FineTuningJob> jobs;
+    for (const QModelIndex& index : std::as_const(rows)) {
+        const int row = m_proxy->mapToSource(index).row();
+        if (row >= 0 && row < m_model->rowCount())
+            jobs << m_model->job(row);
+    }
+    return jobs;
+}
+
+std::optional<FineTuningJob> JobsPanel::currentJob() const
+{
+    const QModelIndex current = m_ui->accountJobsView->currentIndex();
+    if (!current.isValid())
+        return std::nullopt;
+    const int row = m_proxy->mapToSource(current).row();
+    if (row < 0 || row >= m_model->rowCount())
+        return std::nullopt;
+    return m_model->job(row);
+}
+
+void JobsPanel::updateJob(const FineTuningJob& job)
+{
+    if (!job.id.isEmpty())
+        m_model->updateJob(job);
+}
+
+int JobsPanel::activeCount() const
+{
+    return m_model->activeCount();
+}
+
+void JobsPanel::focusFilter()
+{
+    m_ui->jobsFilterEdit->setFocus(Qt::ShortcutFocusReason);
+    m_ui->jobsFilterEdit->selectAll();
+}
+
+// "250 jobs, 188 active · read at 10:03": the counts as the rows are now (a cancel changes them), the time of the
+// read, and whether the cap left older jobs out.
+QString JobsPanel::listSummary() const
+{
+    const int rows = m_model->rowCount();
+    QString text = tr("%n job(s)", nullptr, rows) + QStringLiteral(", ")
+        + tr("%n active", nullptr, m_model->activeCount()) + QStringLiteral(" \u00B7 ")
+        + tr("read at %1").arg(QLocale().toString(m_readAt.time(), QLocale::ShortFormat));
+    if (m_reachedCap)
+        text += QStringLiteral(" \u00B7 ")
+            + tr("the newest %n only: older jobs were not read (Settings \u2192 Jobs list)", nullptr, rows);
+    return text;
+}
+
+void JobsPanel::rebuildStatusFilter()
+{
+    QMap<QString, int> byStatus;
+    int active = 0;
+    for (const FineTuningJob& job : m_model->jobs()) {
+        byStatus[job.status] += 1;
+        active += job.isTerminal() ? 0 : 1;
+    }
+    QListWidget* list = m_ui->statusFilterList;
+    const QString current = list->currentItem() ? list->currentItem()->data(Qt::UserRole).toString() : keyAll;
+    // A status chosen keeps its line (at 0) while it has no jobs: the filter never changes by itself.
+    if (current.startsWith(statusPrefix) && !byStatus.contains(current.mid(statusPrefix.size())))
+        byStatus.insert(current.mid(statusPrefix.size()), 0);
+    QStringList statuses;
+    for (const QString& status : knownStatuses) {
+        if (byStatus.contains(status))
+            statuses << status;
+    }
+    for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it) {
+        if (!knownStatuses.contains(it.key()))
+            statuses << it.key();
+    }
+    const QLocale locale;
+    const int total = m_model->rowCount();
+    QList<QPair<QString, QString>> lines{
+        {keyAll, tr("All (%1)").arg(locale.toString(total))},
+        {keyActive, tr("Active (%1)").arg(locale.toString(active))},
+        {keyFinished, tr("Finished (%1)").arg(locale.toString(total - active))},
+    };
+    for (const QString& status : std::as_const(statuses)) {
+        const QString shown = status.isEmpty() ? tr("(no status)") : OutputGate::clean(status, 100);
+        lines.append(
+            {statusPrefix + status, QStringLiteral("%1 (%2)").arg(shown, locale.toString(byStatus.value(status)))});
+    }
+    const QSignalBlocker blocker(list);
+    while (list->count() > lines.size())
+        delete list->takeItem(list->count() - 1);
+    for (int i = 0; i < lines.size(); ++i) {
+        QListWidgetItem* item = i < list->count() ? list->item(i) : new QListWidgetItem(list);
+        item->setText(lines.at(i).second);
+        item->setData(Qt::UserRole, lines.at(i).first);
+        if (lines.at(i).first == current)
+            list->setCurrentItem(item);
+    }
+    if (!list->currentItem())
+        list->setCurrentRow(0);
+    if (m_readAt.isValid() && !m_readError.isError() && !isReading())
+        setStatusText(listSummary(), Outcome::Category::Neutral);
+    emit countsChanged();
+}
+
+void JobsPanel::applyStatusFilter()
+{
+    const QListWidgetItem* item = m_ui->statusFilterList->currentItem();
+    const QString key = item ? item->data(Qt::UserRole).toString() : keyAll;
+    if (key == keyActive)
+        m_proxy->setGroup(AccountJobsProxyModel::Group::Active);
+    else if (key == keyFinished)
+        m_proxy->setGroup(AccountJobsProxyModel::Group::Finished);
+    else if (key.startsWith(statusPrefix))
+        m_proxy->setGroup(AccountJobsProxyModel::Group::Status, key.mid(statusPrefix.size()));
+    else
+        m_proxy->setGroup(AccountJobsProxyModel::Group::All);
+}
+
+void JobsPanel::setStatusText(const QString& text, Outcome::Category category)
+{
+    m_statusText = text;
+    m_statusCategory = category;
+    QPalette colored;
+    colored.setColor(QPalette::WindowText, StatusColors::forCategory(category, palette(), QPalette::Window));
+    m_ui->jobsListStatusLabel->setPalette(colored);
+    showStatusText();
+}
+
+void JobsPanel::showStatusText()
+{
+    QLabel* label = m_ui->jobsListStatusLabel;
+    label->setText(label->fontMetrics().elidedText(m_statusText, Qt::ElideRight, qMax(label->width(), 100)));
+    label->setToolTip(m_statusText.toHtmlEscaped());
+    label->setAccessibleDescription(m_statusText);
+}
+
+void JobsPanel::applyColors()
+{
+    m_proxy->setPalette(m_ui->accountJobsView->palette());
+    setStatusText(m_statusText, m_statusCategory);
+}
+
+void JobsPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        QTimer::singleShot(0, this, &JobsPanel::applyColors); // after the children have their new palette too
+}
+
+bool JobsPanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_ui->accountJobsView && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && (key->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier) {
+            emit enterPressed();
+            return true;
+        }
+    }
+    if (watched == m_ui->jobsListStatusLabel && event->type() == QEvent::Resize)
+        showStatusText();
+    return QWidget::eventFilter(watched, event);
+}
