@@ -262,11 +262,15 @@ void CommandLine::start(const QStringList& arguments)
                                          tr("N"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         tr("Print one JSON object per job (or event) on stdout."));
+    const QCommandLineOption caFileOption(QStringLiteral("ca-file"),
+                                          tr("Also trust the CA certificates in this PEM file (a TLS-inspecting "
+                                             "proxy's), on top of the system's. SSL_CERT_FILE is honoured too."),
+                                          tr("FILE"));
     const QCommandLineOption verboseOption(QStringLiteral("verbose"),
                                            tr("Print the step-by-step log on stderr (the key is masked)."));
     parser.addOptions({baseUrlOption, orgOption, projectOption, timeoutOption, retriesOption, deadlineOption,
                        concurrencyOption, dryRunOption, yesOption, noPreviewOption, waitOption, waitSecondsOption,
-                       allActiveOption, allOption, statusOption, limitOption, jsonOption, verboseOption});
+                       allActiveOption, allOption, statusOption, limitOption, jsonOption, caFileOption, verboseOption});
 
     // --wait takes an optional value, which QCommandLineParser does not do: --wait=N becomes --wait --wait-seconds N.
     QStringList args;
@@ -401,6 +405,14 @@ void CommandLine::start(const QStringList& arguments)
         m_config.baseUrl = ApiConfig::parseBaseUrl(parser.value(baseUrlOption), &error);
     if (!m_config.baseUrl.isValid()) {
         err(OutputGate::clean(error, OutputGate::lineBytes));
+        return done(BadUsage);
+    }
+    if (parser.isSet(caFileOption)) {
+        m_config.caFile = parser.value(caFileOption);
+        m_config.loadExtraCaCertificates();
+    }
+    if (!m_config.caProblem.isEmpty()) {
+        err(OutputGate::clean(m_config.caProblem, OutputGate::lineBytes) + u' ' + tr("Nothing was sent."));
         return done(BadUsage);
     }
     // Numeric options: a whole number in range, or a clear complaint and nothing sent.

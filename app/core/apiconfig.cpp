@@ -2,7 +2,12 @@
 
 #include "outputgate.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
+#include <QMutex>
+#include <QSslConfiguration>
 
 namespace {
 bool isLoopbackHost(const QString& host)
@@ -70,8 +75,99 @@ QString ApiConfig::checkAccountId(const QString& value, const QString& fieldName
     return QString();
 }
 
+QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    QFile file(path);
+    if (QFileInfo(path).isDir() || !file.open(QIODevice::ReadOnly)) {
+        *error = QFileInfo::exists(path)
+            ? tr("The CA certificate file %1 cannot be read: %2.").arg(shown, file.errorString())
+            : tr("The CA certificate file %1 does not exist.").arg(shown);
+        return {};
+    }
+    // A certificate bundle is small; anything this large is not one.
+    constexpr qint64 maxBytes = 16 * 1024 * 1024;
+    const QByteArray pem = file.read(maxBytes + 1);
+    if (pem.size() > maxBytes) {
+        *error = tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.").arg(shown);
+        return {};
+    }
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
+    if (certificates.isEmpty())
+        *error = tr("The CA certificate file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(shown);
+    return certificates;
+}
+
+bool ApiConfig::loadExtraCaCertificates()
+{
+    extraCaCertificates.clear();
+    caProblem.clear();
+    QString error;
+    if (!caFile.trimmed().isEmpty()) {
+        extraCaCertificates += readCaFile(caFile.trimmed(), &error);
+        if (!error.isEmpty()) {
+            caProblem = error;
+            return false;
+        }
+    }
+    // OpenSSL's own variable, which Qt does not read: honoured the same way (added, not instead of the system's).
+    const QString sslCertFile = qEnvironmentVariable("SSL_CERT_FILE").trimmed();
+    if (!sslCertFile.isEmpty()) {
+        extraCaCertificates += readCaFile(sslCertFile, &error);
+        if (!error.isEmpty()) {
+            caProblem = tr("SSL_CERT_FILE is set: %1").arg(error);
+            return false;
+        }
+    }
+    return true;
+}
+
+namespace {
+// The system's CAs as certificates. A distribution's bundle file parses several times faster than Qt's scan of the
+// certificate folders.
+QList<QSslCertificate> systemCaCertificates()
+{
+    static const char* const bundles[] = {
+        "/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Arch
+        "/etc/pki/tls/certs/ca-bundle.crt", // Fedora, RHEL
+        "/etc/ssl/ca-bundle.pem", // openSUSE
+        "/etc/ssl/cert.pem", // Alpine, BSDs, macOS
+    };
+    for (const char* bundle : bundles) {
+        const QString path = QString::fromLatin1(bundle);
+        if (!QFileInfo::exists(path))
+            continue;
+        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, QSsl::Pem);
+        if (!certificates.isEmpty())
+            return certificates;
+    }
+    return QSslConfiguration::systemCaCertificates();
+}
+} // namespace
+
+QSslConfiguration ApiConfig::sslConfigurationWith(const QList<QSslCertificate>& extraCaCertificates)
+{
+    if (extraCaCertificates.isEmpty())
+        return QSslConfiguration::defaultConfiguration();
+    // Built once per set of extra CAs: a batch builds a request per job.
+    static QMutex mutex;
+    static QList<QSslCertificate> cachedExtra;
+    static QSslConfiguration cached;
+    const QMutexLocker lock(&mutex);
+    if (cachedExtra != extraCaCertificates || cached.isNull()) {
+        static const QList<QSslCertificate> system = systemCaCertificates();
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setCaCertificates(system + extraCaCertificates);
+        cached = configuration;
+        cachedExtra = extraCaCertificates;
+    }
+    return cached;
+}
+
 QString ApiConfig::problem() const
 {
+    if (!caProblem.isEmpty())
+        return caProblem;
     if (apiKey.trimmed().isEmpty())
         return tr("No API key. Enter your OpenAI API key first.");
     for (const QChar c : apiKey) {
@@ -98,10 +194,14 @@ QString ApiConfig::describe() const
 {
     const QString none = tr("(none)");
     const QString retries = tr("up to %n retry(s)", nullptr, maxRetries);
-    return tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, %6, deadline %7 s")
-        .arg(baseUrl.toString(QUrl::RemoveUserInfo), apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
-             organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
-        .arg(timeoutSeconds)
-        .arg(retries)
-        .arg(deadlineSeconds);
+    QString text = tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, %6, deadline %7 s")
+                       .arg(baseUrl.toString(QUrl::RemoveUserInfo),
+                            apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
+                            organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
+                       .arg(timeoutSeconds)
+                       .arg(retries)
+                       .arg(deadlineSeconds);
+    if (!extraCaCertificates.isEmpty())
+        text += tr(", %n extra CA certificate(s) trusted", nullptr, int(extraCaCertificates.size()));
+    return text;
 }

@@ -15,6 +15,7 @@ const QString keyConcurrency = QStringLiteral("batch/concurrency");
 const QString keyWatch = QStringLiteral("batch/watch");
 const QString keyWatchSeconds = QStringLiteral("batch/watchSeconds");
 const QString keyAsk = QStringLiteral("batch/askBeforeCancelling");
+const QString keyCaFile = QStringLiteral("api/caFile");
 
 int boundedInt(const QString& key, int fallback, int low, int high)
 {
@@ -110,6 +111,8 @@ ApiConfig AppSettings::apiConfig(QString* baseUrlError) const
     config.timeoutSeconds = timeoutSeconds();
     config.maxRetries = maxRetries();
     config.deadlineSeconds = deadlineSeconds();
+    config.caFile = caFile();
+    config.loadExtraCaCertificates();
     return config;
 }
 
@@ -126,4 +129,18 @@ QByteArray AppSettings::windowGeometry() const
 void AppSettings::setWindowGeometry(const QByteArray& geometry)
 {
     QSettings().setValue(keyGeometry, geometry);
+}
+
+QString AppSettings::caFile() const
+{
+    return QSettings().value(keyCaFile).toString();
+}
+
+void AppSettings::setCaFile(const QString& path)
+{
+    QSettings settings;
+    if (path.trimmed().isEmpty())
+        settings.remove(keyCaFile);
+    else
+        settings.setValue(keyCaFile, path.trimmed());
 }

@@ -7,6 +7,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -132,5 +133,8 @@ QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QU
     // if one ever is). It does not stop re-sending: Qt 6.4 sends a request, a POST too, once more by itself when the
     // connection closes before any byte of the answer (README, tst_faults::connectionResetBeforeTheBody).
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // Extra CAs (--ca-file, the setting, SSL_CERT_FILE) are added to the system's, never instead of checking.
+    if (!config.extraCaCertificates.isEmpty() && url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(ApiConfig::sslConfigurationWith(config.extraCaCertificates));
     return request;
 }

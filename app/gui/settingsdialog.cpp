@@ -5,6 +5,7 @@
 #include "cancelbatch.h"
 #include "ui_settingsdialog.h"
 
+#include <QLineEdit>
 #include <QPushButton>
 
 SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::make_unique<Ui::SettingsDialog>())
@@ -26,6 +27,13 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
     m_ui->watchSecondsSpin->setEnabled(settings.watchEnabled());
     connect(m_ui->watchCheck, &QCheckBox::toggled, m_ui->watchSecondsSpin, &QWidget::setEnabled);
     m_ui->askCheck->setChecked(settings.askBeforeCancelling());
+    // Extra CA certificates (a TLS-inspecting proxy's), on top of the system's.
+    auto* caFileEdit = new QLineEdit(settings.caFile(), this);
+    caFileEdit->setObjectName(QStringLiteral("caFileEdit"));
+    caFileEdit->setPlaceholderText(tr("None: the system's certificates only"));
+    caFileEdit->setToolTip(tr("A PEM file whose CA certificates are trusted on top of the system's, e.g. the one of "
+                              "a TLS-inspecting proxy. SSL_CERT_FILE is honoured too."));
+    m_ui->formLayout->addRow(tr("Extra &CA certificates:"), caFileEdit);
     if (!qEnvironmentVariableIsEmpty("OPENAI_BASE_URL")) {
         m_ui->settingsMessageLabel->setText(tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
                                                 .arg(qEnvironmentVariable("OPENAI_BASE_URL")));
@@ -41,6 +49,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
         m_ui->watchCheck->setChecked(true);
         m_ui->watchSecondsSpin->setValue(CancelBatch::defaultWatchSeconds);
         m_ui->askCheck->setChecked(true);
+        findChild<QLineEdit*>(QStringLiteral("caFileEdit"))->clear();
     });
 }
 
@@ -57,8 +66,19 @@ void SettingsDialog::accept()
             return;
         }
     }
+    auto* caFileEdit = findChild<QLineEdit*>(QStringLiteral("caFileEdit"));
+    const QString caFile = caFileEdit->text().trimmed();
+    if (!caFile.isEmpty()) {
+        QString error;
+        if (ApiConfig::readCaFile(caFile, &error).isEmpty()) {
+            m_ui->settingsMessageLabel->setText(error);
+            caFileEdit->setFocus();
+            return;
+        }
+    }
     AppSettings settings;
     settings.setBaseUrl(text);
+    settings.setCaFile(caFile);
     settings.setTimeoutSeconds(m_ui->timeoutSpin->value());
     settings.setMaxRetries(m_ui->retriesSpin->value());
     settings.setDeadlineSeconds(m_ui->deadlineSpin->value());
