@@ -29,6 +29,7 @@ private slots:
     void trustedWithCaFile();
     void trustedWithSslCertFile();
     void systemCertificatesStayTrusted();
+    void systemBundleIsNotExtra();
     void unusableFileSendsNothing_data();
     void unusableFileSendsNothing();
     void settingIsReadIntoTheConfiguration();
@@ -154,6 +155,32 @@ void TestTlsTrust::systemCertificatesStayTrusted()
         = FineTuningClient::buildRequest(plain, FineTuningClient::jobUrl(plain.baseUrl, "ftjob-x", {}));
     QCOMPARE(defaultRequest.sslConfiguration().caCertificates(),
              QSslConfiguration::defaultConfiguration().caCertificates());
+}
+
+void TestTlsTrust::systemBundleIsNotExtra()
+{
+    // SSL_CERT_FILE often names the system's own bundle: nothing extra to add, Qt's default stays (and is fast).
+    const QString bundle = QStringLiteral("/etc/ssl/certs/ca-certificates.crt");
+    if (!QFile::exists(bundle))
+        QSKIP("no Debian CA bundle here");
+    qputenv("SSL_CERT_FILE", QFile::encodeName(bundle));
+    ApiConfig c = config();
+    QVERIFY(c.loadExtraCaCertificates());
+    QVERIFY(c.extraCaCertificates.isEmpty());
+    // The system's bundle plus the test CA: only the test CA is extra.
+    QFile system(bundle);
+    QVERIFY(system.open(QIODevice::ReadOnly));
+    QFile ca(data(QStringLiteral("test-ca.crt")));
+    QVERIFY(ca.open(QIODevice::ReadOnly));
+    QFile both(m_dir.filePath(QStringLiteral("both.pem")));
+    QVERIFY(both.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    both.write(system.readAll() + ca.readAll());
+    both.close();
+    c.caFile = both.fileName();
+    QVERIFY(c.loadExtraCaCertificates());
+    QCOMPARE(c.extraCaCertificates.size(), 1);
+    QCOMPARE(c.extraCaCertificates.first().subjectInfo(QSslCertificate::CommonName),
+             QStringList{QStringLiteral("FtCancel Test CA")});
 }
 
 void TestTlsTrust::unusableFileSendsNothing_data()

@@ -7,6 +7,8 @@
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QMutex>
+#include <QPair>
+#include <QSet>
 #include <QSslConfiguration>
 
 namespace {
@@ -75,6 +77,68 @@ QString ApiConfig::checkAccountId(const QString& value, const QString& fieldName
     return QString();
 }
 
+namespace {
+// The distribution's bundle of the system's CAs, or empty.
+QString systemBundlePath()
+{
+    static const char* const bundles[] = {
+        "/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Arch
+        "/etc/pki/tls/certs/ca-bundle.crt", // Fedora, RHEL
+        "/etc/ssl/ca-bundle.pem", // openSUSE
+        "/etc/ssl/cert.pem", // Alpine, BSDs, macOS
+    };
+    for (const char* bundle : bundles) {
+        if (QFileInfo(QString::fromLatin1(bundle)).isFile())
+            return QString::fromLatin1(bundle);
+    }
+    return QString();
+}
+
+// The PEM certificate blocks of a file, each with its base64 text without white space (the block's identity).
+QList<QPair<QByteArray, QByteArray>> pemBlocks(const QByteArray& pem)
+{
+    static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
+    static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
+    QList<QPair<QByteArray, QByteArray>> blocks;
+    for (qsizetype from = pem.indexOf(begin); from >= 0; from = pem.indexOf(begin, from)) {
+        const qsizetype to = pem.indexOf(end, from);
+        if (to < 0)
+            break;
+        QByteArray body = pem.mid(from + begin.size(), to - from - begin.size());
+        body.removeIf([](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+        blocks.append({body, pem.mid(from, to + end.size() - from)});
+        from = to + end.size();
+    }
+    return blocks;
+}
+
+// The identities of the system bundle's certificates, read once. Parsing certificates is what costs (Qt takes about
+// 0.3 ms each); comparing their text costs next to nothing.
+const QSet<QByteArray>& systemBundleBlocks()
+{
+    static const QSet<QByteArray> blocks = [] {
+        QSet<QByteArray> set;
+        QFile file(systemBundlePath());
+        if (!file.fileName().isEmpty() && file.open(QIODevice::ReadOnly)) {
+            for (const auto& block : pemBlocks(file.readAll()))
+                set.insert(block.first);
+        }
+        return set;
+    }();
+    return blocks;
+}
+
+// The system's CAs as certificates: the bundle parses several times faster than Qt's scan of the certificate
+// folders (QSslConfiguration::systemCaCertificates()), which is the fallback.
+QList<QSslCertificate> systemCaCertificates()
+{
+    const QString bundle = systemBundlePath();
+    const QList<QSslCertificate> certificates
+        = bundle.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromPath(bundle, QSsl::Pem);
+    return certificates.isEmpty() ? QSslConfiguration::systemCaCertificates() : certificates;
+}
+} // namespace
+
 QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error)
 {
     const QString shown = QDir::toNativeSeparators(path);
@@ -92,8 +156,17 @@ QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error
         *error = tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.").arg(shown);
         return {};
     }
-    const QList<QSslCertificate> certificates = QSslCertificate::fromData(pem, QSsl::Pem);
-    if (certificates.isEmpty())
+    const QList<QPair<QByteArray, QByteArray>> blocks = pemBlocks(pem);
+    // Certificates the system trusts already are not extra: SSL_CERT_FILE often names the system's own bundle, or
+    // the system's plus one more. Only the others are parsed and added.
+    QByteArray extra;
+    for (const auto& block : blocks) {
+        if (!systemBundleBlocks().contains(block.first))
+            extra += block.second + '\n';
+    }
+    const QList<QSslCertificate> certificates
+        = extra.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromData(extra, QSsl::Pem);
+    if (blocks.isEmpty() || (!extra.isEmpty() && certificates.isEmpty()))
         *error = tr("The CA certificate file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(shown);
     return certificates;
 }
@@ -121,29 +194,6 @@ bool ApiConfig::loadExtraCaCertificates()
     }
     return true;
 }
-
-namespace {
-// The system's CAs as certificates. A distribution's bundle file parses several times faster than Qt's scan of the
-// certificate folders.
-QList<QSslCertificate> systemCaCertificates()
-{
-    static const char* const bundles[] = {
-        "/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Arch
-        "/etc/pki/tls/certs/ca-bundle.crt", // Fedora, RHEL
-        "/etc/ssl/ca-bundle.pem", // openSUSE
-        "/etc/ssl/cert.pem", // Alpine, BSDs, macOS
-    };
-    for (const char* bundle : bundles) {
-        const QString path = QString::fromLatin1(bundle);
-        if (!QFileInfo::exists(path))
-            continue;
-        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(path, QSsl::Pem);
-        if (!certificates.isEmpty())
-            return certificates;
-    }
-    return QSslConfiguration::systemCaCertificates();
-}
-} // namespace
 
 QSslConfiguration ApiConfig::sslConfigurationWith(const QList<QSslCertificate>& extraCaCertificates)
 {

@@ -49,7 +49,8 @@ public:
     // Reads caFile and SSL_CERT_FILE into extraCaCertificates; false (and caProblem set) when one of them is
     // missing, unreadable or holds no PEM certificate.
     bool loadExtraCaCertificates();
-    // The PEM certificates of one file; empty with *error set when there are none to use.
+    // The PEM certificates of one file that the system does not trust already; *error set when the file cannot be
+    // read or holds no certificate.
     static QList<QSslCertificate> readCaFile(const QString& path, QString* error);
     // The TLS configuration of a request: Qt's default (the system's CAs), plus extraCaCertificates. Qt stops looking
     // up the system's CAs on demand once any CA is added, so with extra ones the system's are loaded (once per process)

@@ -70,7 +70,8 @@ void SettingsDialog::accept()
     const QString caFile = caFileEdit->text().trimmed();
     if (!caFile.isEmpty()) {
         QString error;
-        if (ApiConfig::readCaFile(caFile, &error).isEmpty()) {
+        ApiConfig::readCaFile(caFile, &error);
+        if (!error.isEmpty()) {
             m_ui->settingsMessageLabel->setText(error);
             caFileEdit->setFocus();
             return;
