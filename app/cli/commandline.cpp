@@ -693,7 +693,9 @@ void CommandLine::startBatch(const QList<JobId::Parsed>& jobs)
     options.watch = m_wait;
     options.watchSeconds = m_waitSeconds;
     options.source = QStringLiteral("cli");
-    m_batch = new CancelBatch(m_config, options, m_log, this);
+    // The step-by-step log is only shown with --verbose; without it the batch does not write one (a thousand jobs
+    // make some five thousand lines, each through the output gate).
+    m_batch = new CancelBatch(m_config, options, m_verbose ? m_log : nullptr, this);
     m_batch->addIds(jobs);
     connect(m_batch, &CancelBatch::itemChanged, this, &CommandLine::onItemChanged);
     connect(m_batch, &CancelBatch::lookupFinished, this, &CommandLine::onLookupFinished);
