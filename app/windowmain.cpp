@@ -11,41 +11,31 @@
 
 #include <cstdio>
 #include <ctime>
+#include <functional>
 
 namespace {
-// Test hook for the benchmark (bench/run) and the window_starts test: with FTCANCEL_TEST_EXIT_AFTER_FIRST_FRAME set,
-// print the CLOCK_MONOTONIC time of the first painted frame on stderr ("first-frame-ns N") and quit. Widgets paint
-// and flush a top-level window while its first expose event is handled; the queued call runs right after that.
-class FirstFrameProbe final : public QObject
+// Runs a function once, right after the window's first frame: widgets paint and flush a top-level window while its
+// first expose event is handled, and the queued call runs just after that.
+class AfterFirstFrame final : public QObject
 {
 public:
-    using QObject::QObject;
+    AfterFirstFrame(QWindow* window, std::function<void()> then) : QObject(window), m_then(std::move(then))
+    {
+        window->installEventFilter(this);
+    }
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override
     {
-        if (event->type() == QEvent::Expose && !m_seen) {
-            auto* window = qobject_cast<QWindow*>(watched);
-            if (window && window->isExposed()) {
-                m_seen = true;
-                QMetaObject::invokeMethod(
-                    this,
-                    [] {
-                        timespec now{};
-                        clock_gettime(CLOCK_MONOTONIC, &now);
-                        std::fprintf(stderr, "first-frame-ns %lld\n",
-                                     static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec);
-                        std::fflush(stderr);
-                        QCoreApplication::quit();
-                    },
-                    Qt::QueuedConnection);
-            }
+        if (event->type() == QEvent::Expose && m_then && static_cast<QWindow*>(watched)->isExposed()) {
+            QMetaObject::invokeMethod(this, m_then, Qt::QueuedConnection);
+            m_then = nullptr;
         }
         return QObject::eventFilter(watched, event);
     }
 
 private:
-    bool m_seen = false;
+    std::function<void()> m_then;
 };
 } // namespace
 
@@ -54,12 +44,25 @@ extern "C" __attribute__((visibility("default"))) int ftcancel_window_main(int a
     QApplication app(argc, argv);
     AppInfo::applyToApplication();
     QGuiApplication::setDesktopFileName(AppInfo::appId());
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
     MainWindow window;
-    if (qEnvironmentVariableIsSet("FTCANCEL_TEST_EXIT_AFTER_FIRST_FRAME")) {
-        window.winId(); // creates the QWindow to watch
-        window.windowHandle()->installEventFilter(new FirstFrameProbe(&window));
-    }
+    window.winId(); // creates the QWindow to watch
+    const bool exitAfterFirstFrame = qEnvironmentVariableIsSet("FTCANCEL_TEST_EXIT_AFTER_FIRST_FRAME");
+    new AfterFirstFrame(window.windowHandle(), [exitAfterFirstFrame] {
+        if (exitAfterFirstFrame) {
+            // Test hook for the benchmark (bench/run) and the window_starts test: the CLOCK_MONOTONIC time of the
+            // first painted frame on stderr, then quit.
+            timespec now{};
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            std::fprintf(stderr, "first-frame-ns %lld\n",
+                         static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec);
+            std::fflush(stderr);
+            QCoreApplication::quit();
+            return;
+        }
+        // The icon is an SVG: reading it loads Qt's image-format plugins (and libjpeg with them), a few ms that the
+        // first frame need not wait for. The desktop file names the same icon for the window manager meanwhile.
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+    });
     window.show();
     return app.exec();
 }
