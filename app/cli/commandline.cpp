@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
+#include <QTimeZone>
 
 #include <cerrno>
 #include <cstring>
@@ -56,10 +57,18 @@ QJsonValue jsonTime(qint64 secs)
 }
 
 // A time for people: local, to the minute.
+// A time in the system's time zone, looked up once: converting through the C library's local time makes glibc
+// check /etc/localtime on every call (two stat() calls a job, 20,000 for `list --limit 10000`).
+QDateTime inLocalTime(qint64 secs)
+{
+    static const QTimeZone zone = QTimeZone::systemTimeZone();
+    return zone.isValid() ? QDateTime::fromSecsSinceEpoch(secs, zone)
+                          : QDateTime::fromSecsSinceEpoch(secs).toLocalTime();
+}
+
 QString localTime(qint64 secs)
 {
-    return secs > 0 ? QDateTime::fromSecsSinceEpoch(secs).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
-                    : QString();
+    return secs > 0 ? inLocalTime(secs).toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
 }
 
 // The job as `list --json` and `show --json` print it: stable field names (README), every string through the gate.
@@ -586,7 +595,7 @@ void CommandLine::runShowOrEvents()
                 }
             } else {
                 for (const JobEvent& event : events) {
-                    const QDateTime when = QDateTime::fromSecsSinceEpoch(event.createdAt).toLocalTime();
+                    const QDateTime when = inLocalTime(event.createdAt);
                     out(QStringLiteral("%1  %2  %3")
                             .arg(event.createdAt > 0 ? when.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                                                      : QStringLiteral("-").leftJustified(19),
