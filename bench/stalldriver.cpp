@@ -12,6 +12,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPlainTextEdit>
@@ -36,7 +37,8 @@ int main(int argc, char* argv[])
     const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"), QStringLiteral("In flight."),
                                                QStringLiteral("N"), QStringLiteral("6"));
     const QCommandLineOption noPreviewOption(QStringLiteral("no-preview"), QStringLiteral("No look-up first."));
-    parser.addOptions({baseUrlOption, idsOption, prefixOption, concurrencyOption, noPreviewOption});
+    const QCommandLineOption noLogOption(QStringLiteral("no-log-view"), QStringLiteral("Leave the log pane out."));
+    parser.addOptions({baseUrlOption, idsOption, prefixOption, concurrencyOption, noPreviewOption, noLogOption});
     parser.process(app);
 
     ApiConfig config;
@@ -61,7 +63,8 @@ int main(int argc, char* argv[])
     auto* logView = new QPlainTextEdit(&window);
     logView->setReadOnly(true);
     logView->setMaximumBlockCount(5000);
-    QObject::connect(&log, &ActivityLog::lineAdded, logView, &QPlainTextEdit::appendPlainText);
+    if (!parser.isSet(noLogOption))
+        QObject::connect(&log, &ActivityLog::lineAdded, logView, &QPlainTextEdit::appendPlainText);
     window.resize(1100, 750);
 
     QList<JobId::Parsed> ids;
@@ -69,6 +72,7 @@ int main(int argc, char* argv[])
     for (int i = 0; i < count; ++i)
         ids << JobId::parse(QStringLiteral("%1%2").arg(parser.value(prefixOption)).arg(i, 6, 10, QLatin1Char('0')));
 
+    QElapsedTimer wall;
     // The watchdog: ticks every millisecond; a late tick is a stall of the main thread.
     std::vector<qint64> gapsNs;
     gapsNs.reserve(200000);
@@ -76,12 +80,15 @@ int main(int argc, char* argv[])
     QTimer watchdog;
     watchdog.setTimerType(Qt::PreciseTimer);
     watchdog.setInterval(1);
+    QJsonArray longStalls; // [ms since the start, stall ms, batch state] of each tick later than one frame
     QObject::connect(&watchdog, &QTimer::timeout, [&] {
-        gapsNs.push_back(sinceTick.nsecsElapsed());
+        const qint64 gap = sinceTick.nsecsElapsed();
+        gapsNs.push_back(gap);
+        if (gap > 16'000'000)
+            longStalls.append(QJsonArray{double(wall.elapsed()), double(gap) / 1e6, int(batch.state())});
         sinceTick.start();
     });
 
-    QElapsedTimer wall;
     QObject::connect(&batch, &CancelBatch::lookupFinished, &batch, [&batch] { batch.confirm(); });
     QObject::connect(&batch, &CancelBatch::finished, &app, [&] {
         watchdog.stop();
@@ -101,6 +108,7 @@ int main(int argc, char* argv[])
             {QStringLiteral("stalls_over_16ms"), double(over)},
             {QStringLiteral("cancelled"), batch.count(Outcome::Cancelled)},
             {QStringLiteral("rows"), batch.rowCount()},
+            {QStringLiteral("long_stalls"), longStalls},
         };
         std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
         std::fflush(stdout);
