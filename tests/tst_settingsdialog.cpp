@@ -22,6 +22,7 @@ private slots:
     void unsafeBaseUrlIsRefusedAndExplained();
     void validSettingsAreSavedAndRestoreDefaultsWorks();
     void batchSettingsAreSavedAndDefaultToFourWatchingAndAsking();
+    void caFileIsCheckedBeforeItIsSaved();
 };
 
 void TestSettingsDialog::initTestCase()
@@ -125,6 +126,37 @@ void TestSettingsDialog::batchSettingsAreSavedAndDefaultToFourWatchingAndAsking(
     // Out-of-range values in the file fall back to the defaults.
     QSettings().setValue(QStringLiteral("batch/concurrency"), 99);
     QCOMPARE(AppSettings().concurrency(), 4);
+}
+
+void TestSettingsDialog::caFileIsCheckedBeforeItIsSaved()
+{
+    const QString missing = QStringLiteral(FTCANCEL_TEST_DATA "/no-such-ca.pem");
+    const QString ca = QStringLiteral(FTCANCEL_TEST_DATA "/test-ca.crt");
+    {
+        SettingsDialog dialog;
+        dialog.show();
+        auto* field = dialog.findChild<QLineEdit*>(QStringLiteral("caFileEdit"));
+        QVERIFY(field);
+        field->setText(missing);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(dialog.isVisible()); // refused, nothing saved
+        const QString message = dialog.findChild<QLabel*>(QStringLiteral("settingsMessageLabel"))->text();
+        QVERIFY2(message.contains(QStringLiteral("does not exist")), qPrintable(message));
+        QCOMPARE(AppSettings().caFile(), QString());
+        field->setText(ca);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(!dialog.isVisible());
+    }
+    QCOMPARE(AppSettings().caFile(), ca);
+    QString error;
+    QCOMPARE(AppSettings().apiConfig(&error).extraCaCertificates.size(), 1);
+    {
+        SettingsDialog dialog;
+        QCOMPARE(dialog.findChild<QLineEdit*>(QStringLiteral("caFileEdit"))->text(), ca);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::RestoreDefaults)->click();
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    }
+    QCOMPARE(AppSettings().caFile(), QString());
 }
 
 QTEST_MAIN(TestSettingsDialog)
