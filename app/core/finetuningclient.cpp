@@ -57,6 +57,14 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
         });
         return request;
     }
+    // The account and settings in use, once per client and configuration: a batch of 1,000 jobs said it 1,000 times
+    // (the longest line of the log, and most of the log pane's work).
+    if (m_log && m_config.problem().isEmpty()) {
+        if (const QString description = m_config.describe(); description != m_lastDescription) {
+            m_log->add(description);
+            m_lastDescription = description;
+        }
+    }
     request->start();
     return request;
 }
