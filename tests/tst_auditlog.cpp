@@ -64,6 +64,11 @@ private slots:
     void folderIsSkipped();
     void deviceIsSkipped();
     void defaultPathIsInAppData();
+    void keptOpenWritesWholeLinesOwnerOnly();
+    void keptOpenStartsAFreshLineAfterAnotherWriter();
+    void keptOpenFollowsNoLinkPutThereMidBatch();
+    void keptOpenReopensAMovedOrDeletedFile();
+    void keptOpenTakesBackAPartlyWrittenLine();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("audit.jsonl")); }
@@ -933,6 +938,113 @@ void TestAuditLog::defaultPathIsInAppData()
     QVERIFY(QFileInfo(dir).isDir());
     QCOMPARE(AuditLog().path(), path);
     QDir().rmdir(dir); // only if empty: leave no trace in the test-mode data dir
+}
+
+// ---- a trail kept open for a batch ---------------------------------------------------------------------------
+
+void TestAuditLog::keptOpenWritesWholeLinesOwnerOnly()
+{
+    const mode_t oldMask = ::umask(0);
+    AuditLog log(path());
+    log.setKeepOpen(true);
+    bool ok = true;
+    for (int i = 1; i <= 50; ++i)
+        ok = log.append(entry(QStringLiteral("ftjob-kept%1").arg(i), 1700000000000 + i), nullptr) && ok;
+    ::umask(oldMask);
+    QVERIFY(ok);
+    int skipped = -1;
+    const QList<AuditEntry> read = log.readAll(&skipped);
+    QCOMPARE(skipped, 0);
+    QCOMPARE(read.size(), 50);
+    QCOMPARE(read.last().jobId, QStringLiteral("ftjob-kept50"));
+    QVERIFY(contents(path()).endsWith("}\n"));
+    struct stat st
+    {
+    };
+    QCOMPARE(::stat(QFile::encodeName(path()).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 0777, mode_t(0600));
+}
+
+void TestAuditLog::keptOpenStartsAFreshLineAfterAnotherWriter()
+{
+    // Another FtCancel (the window while the CLI runs a batch) died in the middle of its line: the batch's next
+    // line starts on a fresh line, so only that line is lost.
+    AuditLog log(path());
+    log.setKeepOpen(true);
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-before"), 1700000000001), nullptr));
+    appendRaw(path(), "{\"time\":\"2024-01-01T00:00:00.000Z\",\"job_id\":\"ftjob-cut");
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-after"), 1700000000002), nullptr));
+    int skipped = -1;
+    const QList<AuditEntry> read = log.readAll(&skipped);
+    QCOMPARE(skipped, 1);
+    QCOMPARE(read.size(), 2);
+    QCOMPARE(read.last().jobId, QStringLiteral("ftjob-after"));
+}
+
+void TestAuditLog::keptOpenFollowsNoLinkPutThereMidBatch()
+{
+    AuditLog log(path());
+    log.setKeepOpen(true);
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-first"), 1700000000001), nullptr));
+    // The trail is swapped for a link to another file while the batch runs.
+    const QString target = m_dir->filePath(QStringLiteral("precious.txt"));
+    appendRaw(target, "precious\n");
+    const QString moved = m_dir->filePath(QStringLiteral("moved.jsonl"));
+    QVERIFY(QFile::rename(path(), moved));
+    QVERIFY(QFile::link(target, path()));
+    QString error;
+    QVERIFY(!log.append(entry(QStringLiteral("ftjob-link"), 1700000000002), &error));
+    QVERIFY2(error.contains(QStringLiteral("symbolic link")), qPrintable(error));
+    QCOMPARE(contents(target), QByteArray("precious\n"));
+    QCOMPARE(AuditLog(moved).readAll().size(), 1); // nothing went to the old file either
+}
+
+void TestAuditLog::keptOpenReopensAMovedOrDeletedFile()
+{
+    AuditLog log(path());
+    log.setKeepOpen(true);
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-one"), 1700000000001), nullptr));
+    // Rotated away: the next line goes to a new file at the path, not to the old one.
+    const QString rotated = m_dir->filePath(QStringLiteral("audit.jsonl.1"));
+    QVERIFY(QFile::rename(path(), rotated));
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-two"), 1700000000002), nullptr));
+    QCOMPARE(AuditLog(rotated).readAll().size(), 1);
+    QCOMPARE(log.readAll().size(), 1);
+    QCOMPARE(log.readAll().first().jobId, QStringLiteral("ftjob-two"));
+    // Deleted: likewise.
+    QVERIFY(QFile::remove(path()));
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-three"), 1700000000003), nullptr));
+    QCOMPARE(log.readAll().size(), 1);
+    QCOMPARE(log.readAll().first().jobId, QStringLiteral("ftjob-three"));
+}
+
+void TestAuditLog::keptOpenTakesBackAPartlyWrittenLine()
+{
+    AuditLog log(path());
+    log.setKeepOpen(true);
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+    const qint64 size = QFileInfo(path()).size();
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit oldLimit
+    {
+    };
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &oldLimit), 0);
+    struct rlimit limit = oldLimit;
+    limit.rlim_cur = rlim_t(size + 10);
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    QString error;
+    const bool ok = log.append(entry(QStringLiteral("ftjob-too-large"), 1700000000009), &error);
+    const int restored = ::setrlimit(RLIMIT_FSIZE, &oldLimit);
+    std::signal(SIGXFSZ, oldHandler);
+    QCOMPARE(restored, 0);
+    QVERIFY(!ok);
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded")), qPrintable(error));
+    QCOMPARE(QFileInfo(path()).size(), size); // no partial line left behind
+    QVERIFY(log.append(entry(QStringLiteral("ftjob-4"), 1700000000010), nullptr));
+    int skipped = -1;
+    QCOMPARE(log.readAll(&skipped).size(), 4);
+    QCOMPARE(skipped, 0);
 }
 
 QTEST_GUILESS_MAIN(TestAuditLog)

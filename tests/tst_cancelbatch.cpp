@@ -40,6 +40,7 @@ private slots:
     void otherOrganizationIsFlagged();
     void badConfigurationSendsNothing();
     void modelBatchesItsUpdates();
+    void accountIsLoggedOncePerBatch();
 
 private:
     std::unique_ptr<CancelBatch> makeBatch(const QStringList& ids, CancelBatch::Options options = {});
@@ -485,6 +486,29 @@ void TestCancelBatch::modelBatchesItsUpdates()
     QCOMPARE(model.data(model.index(0, 0), BatchModel::CategoryRole).toInt(), int(Outcome::Category::Success));
     model.setBatch(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestCancelBatch::accountIsLoggedOncePerBatch()
+{
+    // The log names the account and settings in use once, not for every one of a thousand requests (the log pane
+    // lays out each line it gets).
+    QStringList ids;
+    for (int i = 0; i < 8; ++i) {
+        ids << QStringLiteral("ftjob-once%1").arg(i);
+        m_sim->add(ids.last(), QStringLiteral("running"));
+    }
+    auto batch = makeBatch(ids);
+    QSignalSpy lookedUp(batch.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    QCOMPARE(batch->start(), QString());
+    QVERIFY(lookedUp.wait(generous));
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->count(Outcome::Cancelled), 8);
+    const QStringList lines = m_log->lines();
+    const auto described = std::count_if(
+        lines.cbegin(), lines.cend(), [](const QString& line) { return line.contains(QStringLiteral(" with key ")); });
+    QCOMPARE(described, 1);
 }
 
 QTEST_GUILESS_MAIN(TestCancelBatch)

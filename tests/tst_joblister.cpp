@@ -6,6 +6,9 @@
 #include "joblister.h"
 #include "jobsimulator.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUrlQuery>
@@ -23,6 +26,8 @@ private slots:
 
     void readsEveryPage();
     void stopsAtTheCap();
+    void readsAgainWhenStartedAgain();
+    void serverRepeatingItselfEndsTheList();
     void pageFailingMidwayKeepsWhatWasRead();
     void activeJobsFirstThenNewest();
     void eventsPageNewestFirst();
@@ -96,6 +101,43 @@ void TestJobLister::stopsAtTheCap()
     QCOMPARE(lister.jobs().size(), 120);
     QVERIFY(lister.reachedCap());
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 2); // 100, then 20
+}
+
+void TestJobLister::readsAgainWhenStartedAgain()
+{
+    // The ids seen are kept across pages, not across runs: a second start reads the whole list again.
+    m_sim->addMany(150);
+    JobLister lister(m_config, m_log);
+    QSignalSpy finished(&lister, &JobLister::finished);
+    lister.start();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(lister.jobs().size(), 150);
+    lister.start();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(lister.jobs().size(), 150);
+    QCOMPARE(lister.pages(), 2);
+}
+
+void TestJobLister::serverRepeatingItselfEndsTheList()
+{
+    // A server (or a proxy's cache) that answers every page with the first one, "has_more" for ever: the list ends
+    // at the first page that brings nothing new instead of looping.
+    m_server->setHandler([](const RecordedRequest&) {
+        QJsonArray data;
+        for (int i = 0; i < 3; ++i)
+            data.append(FakeResponse::jobObject(QStringLiteral("ftjob-same%1").arg(i), QStringLiteral("running")));
+        const QJsonObject page{{QStringLiteral("object"), QStringLiteral("list")},
+                               {QStringLiteral("data"), data},
+                               {QStringLiteral("has_more"), true}};
+        return FakeResponse::json(200, QJsonDocument(page).toJson(QJsonDocument::Compact));
+    });
+    JobLister lister(m_config, m_log);
+    QSignalSpy finished(&lister, &JobLister::finished);
+    lister.start();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(lister.jobs().size(), 3);
+    QCOMPARE(lister.pages(), 2);
+    QCOMPARE(m_server->requestCount(), 2);
 }
 
 void TestJobLister::pageFailingMidwayKeepsWhatWasRead()

@@ -23,6 +23,7 @@ private slots:
     void validSettingsAreSavedAndRestoreDefaultsWorks();
     void batchSettingsAreSavedAndDefaultToFourWatchingAndAsking();
     void jobsListSettingsDefaultToAThousandAndNoAutoRefresh();
+    void caFileIsCheckedBeforeItIsSaved();
 };
 
 void TestSettingsDialog::initTestCase()
@@ -166,6 +167,37 @@ void TestSettingsDialog::jobsListSettingsDefaultToAThousandAndNoAutoRefresh()
     // A refresh faster than every 5 s is not taken from the file.
     QSettings().setValue(QStringLiteral("jobs/autoRefreshSeconds"), 1);
     QCOMPARE(AppSettings().autoRefreshSeconds(), 30);
+}
+
+void TestSettingsDialog::caFileIsCheckedBeforeItIsSaved()
+{
+    const QString missing = QStringLiteral(FTCANCEL_TEST_DATA "/no-such-ca.pem");
+    const QString ca = QStringLiteral(FTCANCEL_TEST_DATA "/test-ca.crt");
+    {
+        SettingsDialog dialog;
+        dialog.show();
+        auto* field = dialog.findChild<QLineEdit*>(QStringLiteral("caFileEdit"));
+        QVERIFY(field);
+        field->setText(missing);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(dialog.isVisible()); // refused, nothing saved
+        const QString message = dialog.findChild<QLabel*>(QStringLiteral("settingsMessageLabel"))->text();
+        QVERIFY2(message.contains(QStringLiteral("does not exist")), qPrintable(message));
+        QCOMPARE(AppSettings().caFile(), QString());
+        field->setText(ca);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(!dialog.isVisible());
+    }
+    QCOMPARE(AppSettings().caFile(), ca);
+    QString error;
+    QCOMPARE(AppSettings().apiConfig(&error).extraCaCertificates.size(), 1);
+    {
+        SettingsDialog dialog;
+        QCOMPARE(dialog.findChild<QLineEdit*>(QStringLiteral("caFileEdit"))->text(), ca);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::RestoreDefaults)->click();
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+    }
+    QCOMPARE(AppSettings().caFile(), QString());
 }
 
 QTEST_MAIN(TestSettingsDialog)

@@ -2,7 +2,14 @@
 
 #include "outputgate.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
+#include <QMutex>
+#include <QPair>
+#include <QSet>
+#include <QSslConfiguration>
 
 namespace {
 bool isLoopbackHost(const QString& host)
@@ -70,8 +77,147 @@ QString ApiConfig::checkAccountId(const QString& value, const QString& fieldName
     return QString();
 }
 
+namespace {
+// The distribution's bundle of the system's CAs, or empty.
+QString systemBundlePath()
+{
+    static const char* const bundles[] = {
+        "/etc/ssl/certs/ca-certificates.crt", // Debian, Ubuntu, Arch
+        "/etc/pki/tls/certs/ca-bundle.crt", // Fedora, RHEL
+        "/etc/ssl/ca-bundle.pem", // openSUSE
+        "/etc/ssl/cert.pem", // Alpine, BSDs, macOS
+    };
+    for (const char* bundle : bundles) {
+        if (QFileInfo(QString::fromLatin1(bundle)).isFile())
+            return QString::fromLatin1(bundle);
+    }
+    return QString();
+}
+
+// The PEM certificate blocks of a file, each with its base64 text without white space (the block's identity).
+QList<QPair<QByteArray, QByteArray>> pemBlocks(const QByteArray& pem)
+{
+    static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
+    static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
+    QList<QPair<QByteArray, QByteArray>> blocks;
+    for (qsizetype from = pem.indexOf(begin); from >= 0; from = pem.indexOf(begin, from)) {
+        const qsizetype to = pem.indexOf(end, from);
+        if (to < 0)
+            break;
+        QByteArray body = pem.mid(from + begin.size(), to - from - begin.size());
+        body.removeIf([](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+        blocks.append({body, pem.mid(from, to + end.size() - from)});
+        from = to + end.size();
+    }
+    return blocks;
+}
+
+// The identities of the system bundle's certificates, read once. Parsing certificates is what costs (Qt takes about
+// 0.3 ms each); comparing their text costs next to nothing.
+const QSet<QByteArray>& systemBundleBlocks()
+{
+    static const QSet<QByteArray> blocks = [] {
+        QSet<QByteArray> set;
+        QFile file(systemBundlePath());
+        if (!file.fileName().isEmpty() && file.open(QIODevice::ReadOnly)) {
+            for (const auto& block : pemBlocks(file.readAll()))
+                set.insert(block.first);
+        }
+        return set;
+    }();
+    return blocks;
+}
+
+// The system's CAs as certificates: the bundle parses several times faster than Qt's scan of the certificate
+// folders (QSslConfiguration::systemCaCertificates()), which is the fallback.
+QList<QSslCertificate> systemCaCertificates()
+{
+    const QString bundle = systemBundlePath();
+    const QList<QSslCertificate> certificates
+        = bundle.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromPath(bundle, QSsl::Pem);
+    return certificates.isEmpty() ? QSslConfiguration::systemCaCertificates() : certificates;
+}
+} // namespace
+
+QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    QFile file(path);
+    if (QFileInfo(path).isDir() || !file.open(QIODevice::ReadOnly)) {
+        *error = QFileInfo::exists(path)
+            ? tr("The CA certificate file %1 cannot be read: %2.").arg(shown, file.errorString())
+            : tr("The CA certificate file %1 does not exist.").arg(shown);
+        return {};
+    }
+    // A certificate bundle is small; anything this large is not one.
+    constexpr qint64 maxBytes = 16 * 1024 * 1024;
+    const QByteArray pem = file.read(maxBytes + 1);
+    if (pem.size() > maxBytes) {
+        *error = tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.").arg(shown);
+        return {};
+    }
+    const QList<QPair<QByteArray, QByteArray>> blocks = pemBlocks(pem);
+    // Certificates the system trusts already are not extra: SSL_CERT_FILE often names the system's own bundle, or
+    // the system's plus one more. Only the others are parsed and added.
+    QByteArray extra;
+    for (const auto& block : blocks) {
+        if (!systemBundleBlocks().contains(block.first))
+            extra += block.second + '\n';
+    }
+    const QList<QSslCertificate> certificates
+        = extra.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromData(extra, QSsl::Pem);
+    if (blocks.isEmpty() || (!extra.isEmpty() && certificates.isEmpty()))
+        *error = tr("The CA certificate file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(shown);
+    return certificates;
+}
+
+bool ApiConfig::loadExtraCaCertificates()
+{
+    extraCaCertificates.clear();
+    caProblem.clear();
+    QString error;
+    if (!caFile.trimmed().isEmpty()) {
+        extraCaCertificates += readCaFile(caFile.trimmed(), &error);
+        if (!error.isEmpty()) {
+            caProblem = error;
+            return false;
+        }
+    }
+    // OpenSSL's own variable, which Qt does not read: honoured the same way (added, not instead of the system's).
+    const QString sslCertFile = qEnvironmentVariable("SSL_CERT_FILE").trimmed();
+    if (!sslCertFile.isEmpty()) {
+        extraCaCertificates += readCaFile(sslCertFile, &error);
+        if (!error.isEmpty()) {
+            caProblem = tr("SSL_CERT_FILE is set: %1").arg(error);
+            return false;
+        }
+    }
+    return true;
+}
+
+QSslConfiguration ApiConfig::sslConfigurationWith(const QList<QSslCertificate>& extraCaCertificates)
+{
+    if (extraCaCertificates.isEmpty())
+        return QSslConfiguration::defaultConfiguration();
+    // Built once per set of extra CAs: a batch builds a request per job.
+    static QMutex mutex;
+    static QList<QSslCertificate> cachedExtra;
+    static QSslConfiguration cached;
+    const QMutexLocker lock(&mutex);
+    if (cachedExtra != extraCaCertificates || cached.isNull()) {
+        static const QList<QSslCertificate> system = systemCaCertificates();
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setCaCertificates(system + extraCaCertificates);
+        cached = configuration;
+        cachedExtra = extraCaCertificates;
+    }
+    return cached;
+}
+
 QString ApiConfig::problem() const
 {
+    if (!caProblem.isEmpty())
+        return caProblem;
     if (apiKey.trimmed().isEmpty())
         return tr("No API key. Enter your OpenAI API key first.");
     for (const QChar c : apiKey) {
@@ -98,10 +244,14 @@ QString ApiConfig::describe() const
 {
     const QString none = tr("(none)");
     const QString retries = tr("up to %n retry(s)", nullptr, maxRetries);
-    return tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, %6, deadline %7 s")
-        .arg(baseUrl.toString(QUrl::RemoveUserInfo), apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
-             organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
-        .arg(timeoutSeconds)
-        .arg(retries)
-        .arg(deadlineSeconds);
+    QString text = tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, %6, deadline %7 s")
+                       .arg(baseUrl.toString(QUrl::RemoveUserInfo),
+                            apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
+                            organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
+                       .arg(timeoutSeconds)
+                       .arg(retries)
+                       .arg(deadlineSeconds);
+    if (!extraCaCertificates.isEmpty())
+        text += tr(", %n extra CA certificate(s) trusted", nullptr, int(extraCaCertificates.size()));
+    return text;
 }

@@ -3,8 +3,12 @@
 #include "retrypolicy.h"
 
 #include <QCoreApplication>
+#include <QList>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
+
+class QSslConfiguration;
 
 // Everything a request needs to reach the API as a given account: where (base URL), who (key, organization,
 // project) and how long to wait. A value type; the client copies it into each request.
@@ -20,6 +24,12 @@ public:
     int timeoutSeconds = defaultTimeoutSeconds; // per attempt: no byte for this long ends it
     int maxRetries = defaultMaxRetries; // retries after the first attempt (0–10)
     int deadlineSeconds = defaultDeadlineSeconds; // the whole operation, retries and waits included
+    // Extra certificate authorities, trusted on top of the system's (a TLS-inspecting proxy's CA): the PEM file
+    // named by the setting or --ca-file, and the one named by SSL_CERT_FILE. loadExtraCaCertificates() fills the
+    // list; a file that cannot be used is a problem() and nothing is sent.
+    QString caFile;
+    QList<QSslCertificate> extraCaCertificates;
+    QString caProblem; // why caFile or SSL_CERT_FILE cannot be used, translated; empty when they can
 
     static constexpr int defaultTimeoutSeconds = 60;
     static constexpr int maxTimeoutSeconds = 3600;
@@ -35,6 +45,17 @@ public:
     static QUrl parseBaseUrl(const QString& text, QString* error);
     // Checks an Organization or Project ID typed by a user; empty is fine (not sent).
     static QString checkAccountId(const QString& value, const QString& fieldName, const QString& expectedPrefix);
+
+    // Reads caFile and SSL_CERT_FILE into extraCaCertificates; false (and caProblem set) when one of them is
+    // missing, unreadable or holds no PEM certificate.
+    bool loadExtraCaCertificates();
+    // The PEM certificates of one file that the system does not trust already; *error set when the file cannot be
+    // read or holds no certificate.
+    static QList<QSslCertificate> readCaFile(const QString& path, QString* error);
+    // The TLS configuration of a request: Qt's default (the system's CAs), plus extraCaCertificates. Qt stops looking
+    // up the system's CAs on demand once any CA is added, so with extra ones the system's are loaded (once per process)
+    // and added too.
+    static QSslConfiguration sslConfigurationWith(const QList<QSslCertificate>& extraCaCertificates);
 
     // Empty when the configuration can be used; otherwise a sentence saying what to fix.
     QString problem() const;

@@ -19,6 +19,7 @@ const QString keyAsk = QStringLiteral("batch/askBeforeCancelling");
 const QString keyListCap = QStringLiteral("jobs/listCap");
 const QString keyAutoRefresh = QStringLiteral("jobs/autoRefresh");
 const QString keyAutoRefreshSeconds = QStringLiteral("jobs/autoRefreshSeconds");
+const QString keyCaFile = QStringLiteral("api/caFile");
 
 int boundedInt(const QString& key, int fallback, int low, int high)
 {
@@ -144,6 +145,8 @@ ApiConfig AppSettings::apiConfig(QString* baseUrlError) const
     config.timeoutSeconds = timeoutSeconds();
     config.maxRetries = maxRetries();
     config.deadlineSeconds = deadlineSeconds();
+    config.caFile = caFile();
+    config.loadExtraCaCertificates();
     return config;
 }
 
@@ -160,4 +163,18 @@ QByteArray AppSettings::windowGeometry() const
 void AppSettings::setWindowGeometry(const QByteArray& geometry)
 {
     QSettings().setValue(keyGeometry, geometry);
+}
+
+QString AppSettings::caFile() const
+{
+    return QSettings().value(keyCaFile).toString();
+}
+
+void AppSettings::setCaFile(const QString& path)
+{
+    QSettings settings;
+    if (path.trimmed().isEmpty())
+        settings.remove(keyCaFile);
+    else
+        settings.setValue(keyCaFile, path.trimmed());
 }

@@ -54,9 +54,14 @@ public:
     int autoRefreshSeconds() const;
     void setAutoRefreshSeconds(int seconds);
 
-    // The request settings above on top of defaults (base URL resolved with OPENAI_BASE_URL); no credentials.
+    // The request settings above on top of defaults (base URL resolved with OPENAI_BASE_URL, extra CAs read from
+    // caFile() and SSL_CERT_FILE, a problem() when they cannot be); no credentials.
     ApiConfig apiConfig(QString* baseUrlError) const;
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);
+
+    // A PEM file of extra CA certificates, trusted on top of the system's (empty: none).
+    QString caFile() const;
+    void setCaFile(const QString& path);
 };

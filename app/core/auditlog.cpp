@@ -283,6 +283,27 @@ QString AuditLog::defaultPath()
     return QDir(dir).filePath(QStringLiteral("audit.jsonl"));
 }
 
+// The descriptor of a trail kept open, and which file it is.
+struct AuditLog::OpenFile
+{
+    explicit OpenFile(int descriptor) : fd(descriptor) { }
+    ~OpenFile() { ::close(fd); }
+    Q_DISABLE_COPY_MOVE(OpenFile)
+    const int fd;
+};
+
+void AuditLog::setKeepOpen(bool keep)
+{
+    m_keepOpen = keep;
+    if (!keep)
+        close();
+}
+
+void AuditLog::close()
+{
+    m_open.reset();
+}
+
 bool AuditLog::append(const AuditEntry& entry, QString* error) const
 {
     const auto fail = [error](const QString& message) {
@@ -290,29 +311,51 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
             *error = message;
         return false;
     };
-    const QString dir = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(dir))
-        return fail(tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(dir)));
 
-    // O_APPEND keeps lines from the window and the CLI whole when both write. Read and write access through one
-    // descriptor: the last-byte check below must look at the very file that is written (opening the path a second
-    // time could reach another one).
+    // A file kept open is used only while the path still names it, as a regular file: not moved away or deleted
+    // (the line would be lost), not replaced by a link or anything else (then the open below refuses it).
     struct stat st
     {
     };
-    QString why;
-    const Descriptor fd(openTrail(m_path, O_RDWR | O_APPEND | O_CREAT, &st, &why));
-    if (fd.get() < 0)
-        return fail(why + u' ' + tr("Nothing was recorded."));
+    int fd = -1;
+    if (m_open) {
+        struct stat atPath
+        {
+        };
+        const bool same = ::lstat(QFile::encodeName(m_path).constData(), &atPath) == 0 && S_ISREG(atPath.st_mode)
+            && ::fstat(m_open->fd, &st) == 0 && st.st_dev == atPath.st_dev && st.st_ino == atPath.st_ino;
+        if (same)
+            fd = m_open->fd;
+        else
+            m_open.reset();
+    }
+    std::optional<Descriptor> fresh;
+    if (fd < 0) {
+        const QString dir = QFileInfo(m_path).absolutePath();
+        if (!QDir().mkpath(dir))
+            return fail(tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(dir)));
+
+        // O_APPEND keeps lines from the window and the CLI whole when both write. Read and write access through one
+        // descriptor: the last-byte check below must look at the very file that is written (opening the path a
+        // second time could reach another one).
+        QString why;
+        fd = openTrail(m_path, O_RDWR | O_APPEND | O_CREAT, &st, &why);
+        if (fd < 0)
+            return fail(why + u' ' + tr("Nothing was recorded."));
+        if (m_keepOpen)
+            m_open = std::make_shared<OpenFile>(fd);
+        else
+            fresh.emplace(fd);
+    }
     // A file made by hand or by another tool: the trail names accounts. Through the descriptor, never the path.
     if (st.st_mode & (S_IRWXG | S_IRWXO))
-        ::fchmod(fd.get(), S_IRUSR | S_IWUSR);
+        ::fchmod(fd, S_IRUSR | S_IWUSR);
 
     QByteArray line;
     // A previous writer that died mid-line left no line end: start on a fresh line so only that line is lost.
     if (st.st_size > 0) {
         char last = '\n';
-        if (::pread(fd.get(), &last, 1, st.st_size - 1) == 1 && last != '\n')
+        if (::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')
             line += '\n';
     }
     line += toJsonLine(entry);
@@ -324,7 +367,7 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
     qsizetype written = 0;
     int writeErrno = 0;
     while (written < line.size()) {
-        const ssize_t n = ::write(fd.get(), line.constData() + written, size_t(line.size() - written));
+        const ssize_t n = ::write(fd, line.constData() + written, size_t(line.size() - written));
         if (n > 0) {
             written += n;
         } else if (n < 0 && errno == EINTR) {
@@ -343,8 +386,8 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
     struct stat now
     {
     };
-    if (!takenBack && ::fstat(fd.get(), &now) == 0 && now.st_size == before + written)
-        takenBack = ::ftruncate(fd.get(), before) == 0;
+    if (!takenBack && ::fstat(fd, &now) == 0 && now.st_size == before + written)
+        takenBack = ::ftruncate(fd, before) == 0;
     const QString problem
         = tr("Could not write to %1: %2.").arg(QDir::toNativeSeparators(m_path), qt_error_string(writeErrno));
     return fail(problem + u' '

@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 #include <functional>
+#include <memory>
 
 struct ApiConfig;
 struct JobResult;
@@ -78,6 +79,13 @@ public:
     // nothing of it stays in the file, unless another writer appended meanwhile. A symbolic link, a folder, a
     // named pipe or a device where the file should be is never followed or written to.
     bool append(const AuditEntry& entry, QString* error) const;
+    // For a batch, which appends a line per job: keep the file open between appends (one check of the path and one
+    // write per line instead of creating the folder, opening, checking and closing each time). Before each line the
+    // path must still name that very regular file; if it was moved away, deleted or replaced (by a link, a folder,
+    // a pipe), the file is opened again as append() always does, with the same refusals. Copies share the file.
+    void setKeepOpen(bool keep);
+    // Closes a file kept open (the next append opens it again).
+    void close();
 
     // Reads from the end of the file backwards, newest entry first, until maxEntries entries (-1: no limit) or
     // until maxScanBytes bytes (-1: no limit) have been read; what lies before is counted in notLoadedBytes.
@@ -100,5 +108,9 @@ public:
     static QString csvField(const QString& text);
 
 private:
+    struct OpenFile;
+
     QString m_path;
+    bool m_keepOpen = false;
+    mutable std::shared_ptr<OpenFile> m_open; // while kept open
 };

@@ -36,6 +36,7 @@ CancelBatch::CancelBatch(const ApiConfig& config, const Options& options, Activi
     m_client->setLog(log);
     m_resumeTimer->setSingleShot(true);
     connect(m_resumeTimer, &QTimer::timeout, this, &CancelBatch::pump);
+    m_audit.setKeepOpen(true);
 }
 
 CancelBatch::~CancelBatch()
@@ -409,6 +410,7 @@ void CancelBatch::checkDone()
         return;
     }
     setState(State::Finished);
+    m_audit.close();
     if (m_log && rowCount() > 0)
         m_log->add(tr("Done: %1.").arg(summary()));
     emit finished();
@@ -497,7 +499,7 @@ void CancelBatch::record(const JobResult& result)
     if (!AuditEntry::isAttempt(result))
         return;
     QString error;
-    if (!AuditLog().append(AuditEntry::fromResult(result, m_config, m_options.source), &error)) {
+    if (!m_audit.append(AuditEntry::fromResult(result, m_config, m_options.source), &error)) {
         error = OutputGate::clean(error, OutputGate::lineBytes);
         if (m_log)
             m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));

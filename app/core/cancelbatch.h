@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiconfig.h"
+#include "auditlog.h"
 #include "finetuningjob.h"
 #include "jobid.h"
 #include "jobresult.h"
@@ -180,6 +181,7 @@ private:
     QElapsedTimer m_elapsed;
     QDeadlineTimer m_pausedUntil; // a 429 asked the whole batch to wait
     QTimer* m_resumeTimer;
+    AuditLog m_audit; // kept open while the batch runs
     bool m_stopping = false;
     bool m_inStop = false;
     QString m_stopReason;

@@ -7,6 +7,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -55,6 +56,14 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
             request->deleteLater();
         });
         return request;
+    }
+    // The account and settings in use, once per client and configuration: a batch of 1,000 jobs said it 1,000 times
+    // (the longest line of the log, and most of the log pane's work).
+    if (m_log && m_config.problem().isEmpty()) {
+        if (const QString description = m_config.describe(); description != m_lastDescription) {
+            m_log->add(description);
+            m_lastDescription = description;
+        }
     }
     request->start();
     return request;
@@ -132,5 +141,8 @@ QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QU
     // if one ever is). It does not stop re-sending: Qt 6.4 sends a request, a POST too, once more by itself when the
     // connection closes before any byte of the answer (README, tst_faults::connectionResetBeforeTheBody).
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
+    // Extra CAs (--ca-file, the setting, SSL_CERT_FILE) are added to the system's, never instead of checking.
+    if (!config.extraCaCertificates.isEmpty() && url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(ApiConfig::sslConfigurationWith(config.extraCaCertificates));
     return request;
 }

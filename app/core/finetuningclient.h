@@ -48,4 +48,5 @@ private:
     QNetworkAccessManager* m_manager;
     ApiConfig m_config;
     QPointer<ActivityLog> m_log;
+    QString m_lastDescription; // the configuration as last logged
 };

@@ -28,6 +28,7 @@ void JobLister::start(int cap)
         return;
     m_cap = qMax(1, cap);
     m_jobs.clear();
+    m_seen.clear();
     m_error = ApiError();
     m_pages = 0;
     m_reachedCap = false;
@@ -57,15 +58,13 @@ void JobLister::onPage(const PageResult& page)
         return finish();
     }
     ++m_pages;
-    // A server that repeats itself must not make the list loop: an id seen before ends it.
-    QSet<QString> seen;
-    for (const FineTuningJob& job : std::as_const(m_jobs))
-        seen.insert(job.id);
+    // A server that repeats itself must not make the list loop: an id seen before ends it. The set grows with the
+    // list (rebuilding it for every page made reading 10,000 jobs quadratic).
     int added = 0;
     for (const FineTuningJob& job : page.jobs) {
-        if (seen.contains(job.id) || int(m_jobs.size()) >= m_cap)
+        if (m_seen.contains(job.id) || int(m_jobs.size()) >= m_cap)
             continue;
-        seen.insert(job.id);
+        m_seen.insert(job.id);
         m_jobs << job;
         ++added;
     }

@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class ActivityLog;
 class FineTuningClient;
@@ -51,6 +52,7 @@ private:
     FineTuningClient* m_client;
     QPointer<PageRequest> m_request;
     QList<FineTuningJob> m_jobs;
+    QSet<QString> m_seen; // the ids in m_jobs
     ApiError m_error;
     int m_cap = defaultCap;
     int m_pages = 0;

@@ -64,7 +64,6 @@ void JobRequest::start()
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    log(m_config.describe());
     m_call = makeCall(m_actionRequest, m_action == Action::Cancel ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"),
                       m_config.maxRetries, m_config.deadlineSeconds);
     connect(m_call, &ApiCall::finished, this, &JobRequest::onFinished);

@@ -34,6 +34,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
     m_ui->autoRefreshCheck->setChecked(settings.autoRefresh());
     m_ui->autoRefreshSpin->setEnabled(settings.autoRefresh());
     connect(m_ui->autoRefreshCheck, &QCheckBox::toggled, m_ui->autoRefreshSpin, &QWidget::setEnabled);
+    m_ui->caFileEdit->setText(settings.caFile()); // a TLS-inspecting proxy's CAs, on top of the system's
     if (!qEnvironmentVariableIsEmpty("OPENAI_BASE_URL")) {
         m_ui->settingsMessageLabel->setText(tr("OPENAI_BASE_URL is set (%1) and takes precedence over this setting.")
                                                 .arg(qEnvironmentVariable("OPENAI_BASE_URL")));
@@ -52,6 +53,7 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent), m_ui(std::mak
         m_ui->listCapSpin->setValue(JobLister::defaultCap);
         m_ui->autoRefreshCheck->setChecked(false);
         m_ui->autoRefreshSpin->setValue(AppSettings::defaultAutoRefreshSeconds);
+        m_ui->caFileEdit->clear();
     });
 }
 
@@ -68,8 +70,19 @@ void SettingsDialog::accept()
             return;
         }
     }
+    const QString caFile = m_ui->caFileEdit->text().trimmed();
+    if (!caFile.isEmpty()) {
+        QString error;
+        ApiConfig::readCaFile(caFile, &error);
+        if (!error.isEmpty()) {
+            m_ui->settingsMessageLabel->setText(error);
+            m_ui->caFileEdit->setFocus();
+            return;
+        }
+    }
     AppSettings settings;
     settings.setBaseUrl(text);
+    settings.setCaFile(caFile);
     settings.setTimeoutSeconds(m_ui->timeoutSpin->value());
     settings.setMaxRetries(m_ui->retriesSpin->value());
     settings.setDeadlineSeconds(m_ui->deadlineSpin->value());

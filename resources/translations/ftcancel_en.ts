@@ -20,6 +20,13 @@
             <numerusform>up to %n retries</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>, %n extra CA certificate(s) trusted</source>
+        <translation>
+            <numerusform>, %n extra CA certificate trusted</numerusform>
+            <numerusform>, %n extra CA certificates trusted</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ApiError</name>

@@ -3,7 +3,8 @@
 //   build/tests/ftcancel-fake-api --port 8080 --jobs 50 &
 //   OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-anything build/app/ftcancel
 // --jobs N seeds N jobs (mostly running, queued or validating files; some finished) that list, retrieve, cancel and
-// show events as the API does; --latency MS delays every answer. Ids typed by hand work too: an id containing
+// show events as the API does; --latency MS delays every answer; --tls-cert and --tls-key serve HTTPS instead (a line
+// "TLS handshake N" per connection tells how often clients connected). Ids typed by hand work too: an id containing
 // "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once; any other ftjob-… id is a job that
 // is "running" until cancelled. Cancelling a finished job is refused as the API does.
 #include "jobsimulator.h"
@@ -27,9 +28,16 @@ int main(int argc, char* argv[])
     const QCommandLineOption latencyOption(QStringLiteral("latency"),
                                            QStringLiteral("Delay every answer by MS milliseconds (default 0)."),
                                            QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption tlsCertOption(QStringLiteral("tls-cert"),
+                                           QStringLiteral("Serve HTTPS with this PEM certificate (needs --tls-key)."),
+                                           QStringLiteral("FILE"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"), QStringLiteral("The PEM key of --tls-cert."),
+                                          QStringLiteral("FILE"));
     parser.addOption(portOption);
     parser.addOption(jobsOption);
     parser.addOption(latencyOption);
+    parser.addOption(tlsCertOption);
+    parser.addOption(tlsKeyOption);
     parser.process(app);
 
     QTextStream err(stderr);
@@ -45,6 +53,12 @@ int main(int argc, char* argv[])
     }
 
     FakeOpenAiServer server;
+    if (parser.isSet(tlsCertOption) || parser.isSet(tlsKeyOption)) {
+        if (!server.setTlsIdentity(parser.value(tlsCertOption), parser.value(tlsKeyOption))) {
+            err << "ftcancel-fake-api: cannot read the certificate and key of --tls-cert / --tls-key" << Qt::endl;
+            return 2;
+        }
+    }
     JobSimulator simulator(&server);
     simulator.setLatency(latency);
     const QStringList seeded = simulator.addMany(jobs);
@@ -64,6 +78,9 @@ int main(int argc, char* argv[])
                          out << request.method << ' ' << request.target << " -> "
                              << (status == 0 ? QStringLiteral("(no answer)") : QString::number(status)) << Qt::endl;
                      });
+
+    QObject::connect(&server, &FakeOpenAiServer::tlsHandshakeCompleted, &server,
+                     [&out](int count) { out << "TLS handshake " << count << Qt::endl; });
 
     if (!server.listen(quint16(port))) {
         err << "cannot listen on 127.0.0.1:" << port << Qt::endl;

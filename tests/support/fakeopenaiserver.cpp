@@ -1,9 +1,13 @@
 #include "fakeopenaiserver.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -437,6 +441,42 @@ private:
     bool m_dripCloseAfter = false;
 };
 
+// A QTcpServer that, once given a certificate and key, hands out QSslSockets that start the server handshake at once.
+// The connection reads and writes through them as through plain sockets: QSslSocket buffers until it is encrypted.
+class TlsCapableServer final : public QTcpServer
+{
+public:
+    explicit TlsCapableServer(std::function<void()> onHandshake, QObject* parent)
+        : QTcpServer(parent), m_onHandshake(std::move(onHandshake))
+    {
+    }
+
+    QSslCertificate certificate;
+    QSslKey key;
+
+    bool isTls() const { return !certificate.isNull(); }
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        if (!isTls())
+            return QTcpServer::incomingConnection(descriptor);
+        auto* socket = new QSslSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        socket->setLocalCertificate(certificate);
+        socket->setPrivateKey(key);
+        connect(socket, &QSslSocket::encrypted, this, [this] { m_onHandshake(); });
+        socket->startServerEncryption();
+        addPendingConnection(socket);
+    }
+
+private:
+    std::function<void()> m_onHandshake;
+};
+
 } // namespace
 
 // ---- FakeResponse ----
@@ -579,7 +619,9 @@ QByteArray RecordedRequest::header(const QByteArray& lowerName) const
 
 // ---- FakeOpenAiServer ----
 
-FakeOpenAiServer::FakeOpenAiServer(QObject* parent) : QObject(parent), m_tcpServer(new QTcpServer(this))
+FakeOpenAiServer::FakeOpenAiServer(QObject* parent)
+    : QObject(parent),
+      m_tcpServer(new TlsCapableServer([this] { emit tlsHandshakeCompleted(++m_tlsHandshakes); }, this))
 {
     connect(m_tcpServer, &QTcpServer::newConnection, this, &FakeOpenAiServer::acceptConnections);
 }
@@ -612,7 +654,35 @@ quint16 FakeOpenAiServer::port() const
 
 QUrl FakeOpenAiServer::baseUrl() const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port()));
+    return QUrl(QStringLiteral("%1://127.0.0.1:%2/v1")
+                    .arg(isTls() ? QLatin1String("https") : QLatin1String("http"))
+                    .arg(port()));
+}
+
+bool FakeOpenAiServer::setTlsIdentity(const QString& certificatePath, const QString& keyPath)
+{
+    QFile certificateFile(certificatePath);
+    QFile keyFile(keyPath);
+    if (!certificateFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+        return false;
+    const QSslCertificate certificate(&certificateFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+    if (certificate.isNull() || key.isNull())
+        return false;
+    auto* server = static_cast<TlsCapableServer*>(m_tcpServer);
+    server->certificate = certificate;
+    server->key = key;
+    return true;
+}
+
+bool FakeOpenAiServer::isTls() const
+{
+    return static_cast<const TlsCapableServer*>(m_tcpServer)->isTls();
+}
+
+int FakeOpenAiServer::tlsHandshakeCount() const
+{
+    return m_tlsHandshakes;
 }
 
 void FakeOpenAiServer::enqueue(const FakeResponse& response)

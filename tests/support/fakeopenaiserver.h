@@ -85,7 +85,13 @@ public:
 
     bool listen(quint16 port = 0); // 127.0.0.1; port 0 picks a free one
     quint16 port() const;
-    QUrl baseUrl() const; // http://127.0.0.1:<port>/v1
+    QUrl baseUrl() const; // http://127.0.0.1:<port>/v1, or https://… once a TLS identity is set
+
+    // Speak HTTP/1.1 over TLS with this certificate and key (PEM files; call before listen()). False when they cannot
+    // be read. ALPN offers nothing, so clients use HTTP/1.1 as they do with a server that has no HTTP/2.
+    bool setTlsIdentity(const QString& certificatePath, const QString& keyPath);
+    bool isTls() const;
+    int tlsHandshakeCount() const; // TLS handshakes completed so far (one per connection)
 
     void enqueue(const FakeResponse& response); // FIFO script, one per request
     using Handler = std::function<FakeResponse(const RecordedRequest&)>;
@@ -105,6 +111,8 @@ signals:
     // Emitted after the request is recorded and before the response is chosen, so a slot may still enqueue() it.
     // Do not delete the server from a slot connected to this signal (use deleteLater()).
     void requestReceived(const RecordedRequest& request);
+    // A TLS connection finished its handshake; count is tlsHandshakeCount().
+    void tlsHandshakeCompleted(int count);
 
 private:
     void acceptConnections();
@@ -116,4 +124,5 @@ private:
     Handler m_handler;
     QList<RecordedRequest> m_requests;
     int m_connectionCount = 0;
+    int m_tlsHandshakes = 0;
 };

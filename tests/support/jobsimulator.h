@@ -183,6 +183,8 @@ private:
 
     QPointer<FakeOpenAiServer> m_server;
     QHash<QString, JobState> m_jobs;
+    mutable QStringList m_listOrder; // jobIds(), kept until add() changes it
+    mutable bool m_listOrderValid = false;
     qint64 m_nextSequence = 1;
     qint64 m_newestCreatedAt = 0;
     qint64 m_nextEventNumber = 1;

@@ -1,0 +1,68 @@
+// The window's entry point, in a module of its own (ftcancel-window.so) that main.cpp loads only when FtCancel is
+// started without a command: `ftcancel cancel …` never loads Qt Widgets, Qt Gui and the X11/OpenGL/font libraries
+// behind them (about half of a one-shot cancel's time went into loading them).
+#include "appinfo.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QIcon>
+#include <QTimer>
+#include <QWindow>
+
+#include <cstdio>
+#include <ctime>
+#include <functional>
+
+namespace {
+// Runs a function once, right after the window's first frame: widgets paint and flush a top-level window while its
+// first expose event is handled, and the queued call runs just after that.
+class AfterFirstFrame final : public QObject
+{
+public:
+    AfterFirstFrame(QWindow* window, std::function<void()> then) : QObject(window), m_then(std::move(then))
+    {
+        window->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Expose && m_then && static_cast<QWindow*>(watched)->isExposed()) {
+            QMetaObject::invokeMethod(this, m_then, Qt::QueuedConnection);
+            m_then = nullptr;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<void()> m_then;
+};
+} // namespace
+
+extern "C" __attribute__((visibility("default"))) int ftcancel_window_main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    AppInfo::applyToApplication();
+    QGuiApplication::setDesktopFileName(AppInfo::appId());
+    MainWindow window;
+    window.winId(); // creates the QWindow to watch
+    const bool exitAfterFirstFrame = qEnvironmentVariableIsSet("FTCANCEL_TEST_EXIT_AFTER_FIRST_FRAME");
+    new AfterFirstFrame(window.windowHandle(), [exitAfterFirstFrame] {
+        if (exitAfterFirstFrame) {
+            // Test hook for the benchmark (bench/run) and the window_starts test: the CLOCK_MONOTONIC time of the
+            // first painted frame on stderr, then quit.
+            timespec now{};
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            std::fprintf(stderr, "first-frame-ns %lld\n",
+                         static_cast<long long>(now.tv_sec) * 1000000000LL + now.tv_nsec);
+            std::fflush(stderr);
+            QCoreApplication::quit();
+            return;
+        }
+        // The icon is an SVG: reading it loads Qt's image-format plugins (and libjpeg with them), a few ms that the
+        // first frame need not wait for. The desktop file names the same icon for the window manager meanwhile.
+        QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+    });
+    window.show();
+    return app.exec();
+}
