@@ -1,3 +1,4 @@
+#include "activitylog.h"
 #include "apiconfig.h"
 #include "appinfo.h"
 #include "appsettings.h"
@@ -30,6 +31,7 @@ private slots:
     void trustedWithSslCertFile();
     void systemCertificatesStayTrusted();
     void systemBundleIsNotExtra();
+    void serverOutsideTheExtraCasIsCheckedAgainstTheSystemsToo();
     void unusableFileSendsNothing_data();
     void unusableFileSendsNothing();
     void settingIsReadIntoTheConfiguration();
@@ -144,10 +146,17 @@ void TestTlsTrust::systemCertificatesStayTrusted()
     QVERIFY(c.loadExtraCaCertificates());
     const QNetworkRequest request
         = FineTuningClient::buildRequest(c, FineTuningClient::jobUrl(c.baseUrl, "ftjob-x", {}));
-    const QList<QSslCertificate> trusted = request.sslConfiguration().caCertificates();
+    // First the extra CAs alone (a proxy's CA signs every server's certificate: no need to load the system's) …
+    QCOMPARE(request.sslConfiguration().caCertificates(), c.extraCaCertificates);
+    // … and when a server's certificate is from elsewhere, the system's with them.
+    const std::optional<QSslConfiguration> wider = ApiConfig::widenedTrust(request.sslConfiguration());
+    QVERIFY(wider);
+    const QList<QSslCertificate> trusted = wider->caCertificates();
     QVERIFY(trusted.contains(c.extraCaCertificates.first()));
     QVERIFY2(trusted.contains(system.first()) && trusted.contains(system.last()),
              qPrintable(QStringLiteral("%1 trusted").arg(trusted.size())));
+    QVERIFY(!ApiConfig::widenedTrust(*wider)); // nothing wider than that
+    QVERIFY(!ApiConfig::widenedTrust(QSslConfiguration::defaultConfiguration()));
     // Without extra CAs the request keeps Qt's default (system CAs looked up on demand).
     ApiConfig plain = config();
     QVERIFY(plain.loadExtraCaCertificates());
@@ -181,6 +190,35 @@ void TestTlsTrust::systemBundleIsNotExtra()
     QCOMPARE(c.extraCaCertificates.size(), 1);
     QCOMPARE(c.extraCaCertificates.first().subjectInfo(QSslCertificate::CommonName),
              QStringList{QStringLiteral("FtCancel Test CA")});
+}
+
+void TestTlsTrust::serverOutsideTheExtraCasIsCheckedAgainstTheSystemsToo()
+{
+    // An extra CA that did not sign the server's certificate (the test CA did, and the system does not trust it):
+    // the extra CA alone fails, the system's CAs are tried too, and the answer is still "not accepted", nothing sent.
+    ApiConfig c = config();
+    c.caFile = data(QStringLiteral("expired-localhost.crt"));
+    QVERIFY(c.loadExtraCaCertificates());
+    QCOMPARE(c.extraCaCertificates.size(), 1);
+    ActivityLog log;
+    FineTuningClient client;
+    client.setConfig(c);
+    client.setLog(&log);
+    JobRequest* request = client.cancelJob(JobId::parse(QStringLiteral("ftjob-elsewhere")));
+    QSignalSpy finished(request, &JobRequest::finished);
+    QVERIFY(finished.wait(30000));
+    const JobResult result = finished.first().first().value<JobResult>();
+    QCOMPARE(result.error.networkError, QNetworkReply::SslHandshakeFailedError);
+    QVERIFY2(result.error.message.contains(QStringLiteral("certificate was not accepted")),
+             qPrintable(result.error.message));
+    QCOMPARE(m_server->requestCount(), 0);
+    QCOMPARE(m_server->tlsHandshakeCount(), 0); // none completed: two were refused
+    QCOMPARE(result.attempts, 1);               // the second try is the same attempt
+    QVERIFY2(log.text().contains(QStringLiteral("checking it against the system's CAs too")), qPrintable(log.text()));
+    // From then on requests carry the system's CAs with the extra one (no failed handshake first).
+    const QNetworkRequest next
+        = FineTuningClient::buildRequest(c, FineTuningClient::jobUrl(c.baseUrl, "ftjob-x", {}));
+    QVERIFY(next.sslConfiguration().caCertificates().size() > 1);
 }
 
 void TestTlsTrust::unusableFileSendsNothing_data()

@@ -1,6 +1,7 @@
 #include "apicall.h"
 
 #include "activitylog.h"
+#include "apiconfig.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
@@ -57,6 +58,7 @@ void ApiCall::sendAttempt()
     m_body.clear();
     m_tooLarge = false;
     m_sslErrors.clear();
+    m_sslUnknownIssuerOnly = false;
     // The attempt's own transfer timeout, as configured. An attempt that would outlast the overall deadline is ended
     // by the deadline timer, not by a shortened timeout, so the message can tell the two apart.
     m_attemptTimeoutMs = m_request.transferTimeout();
@@ -82,8 +84,20 @@ void ApiCall::sendAttempt()
     connect(m_reply, &QNetworkReply::readyRead, this, &ApiCall::onReadyRead);
     connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError>& errors) {
         // Never ignored: they end the request, and the message names them.
-        for (const QSslError& e : errors)
+        m_sslUnknownIssuerOnly = !errors.isEmpty();
+        for (const QSslError& e : errors) {
             m_sslErrors << e.errorString();
+            switch (e.error()) {
+            case QSslError::UnableToGetIssuerCertificate:
+            case QSslError::UnableToGetLocalIssuerCertificate:
+            case QSslError::UnableToVerifyFirstCertificate:
+            case QSslError::SelfSignedCertificateInChain:
+            case QSslError::CertificateUntrusted:
+                break;
+            default:
+                m_sslUnknownIssuerOnly = false;
+            }
+        }
     });
     connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
 }
@@ -104,11 +118,20 @@ void ApiCall::onReadyRead()
     if (!m_reply || m_tooLarge)
         return;
     // Every byte counts, with or without Content-Length (a chunked body, or one ended by a close).
-    m_body += m_reply->read(m_limits.maxBodyBytes + 1 - m_body.size());
+    takeBody(m_reply);
     if (m_body.size() > m_limits.maxBodyBytes) {
         m_tooLarge = true;
         m_reply->abort();
     }
+}
+
+void ApiCall::takeBody(QNetworkReply* reply)
+{
+    // What has arrived, up to one byte past the cap (so that "too large" can be told). Not read(cap): QIODevice
+    // allocates the whole size asked for first, 8 MiB for every chunk of an answer.
+    const qint64 wanted = qMin(reply->bytesAvailable(), m_limits.maxBodyBytes + 1 - m_body.size());
+    if (wanted > 0)
+        m_body += reply->read(wanted);
 }
 
 void ApiCall::abort()
@@ -147,7 +170,7 @@ ApiReply ApiCall::replyOf(QNetworkReply* reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray requestId = reply->rawHeader("x-request-id");
     if (!m_tooLarge && reply->isOpen())
-        m_body += reply->read(m_limits.maxBodyBytes + 1 - m_body.size());
+        takeBody(reply);
     const QNetworkReply::NetworkError networkError = reply->error();
     const QString host = reply->url().host();
     result.httpStatus = status;
@@ -225,6 +248,18 @@ void ApiCall::onReplyFinished()
     m_last = result;
     if (m_aborted || m_deadlineHit)
         return finish(result);
+
+    // Trusted extra CAs are tried alone first (ApiConfig::sslConfigurationWith); a server whose certificate is not
+    // from one of them is tried again at once with the system's CAs as well. Nothing reached the server: it is the
+    // same attempt, and verification stays as strict (the CAs trusted only grow to what they would be anyway).
+    if (m_sslUnknownIssuerOnly && reply->error() == QNetworkReply::SslHandshakeFailedError) {
+        if (const std::optional<QSslConfiguration> wider = ApiConfig::widenedTrust(m_request.sslConfiguration())) {
+            log(tr("The server's certificate is not from an extra CA; checking it against the system's CAs too."));
+            m_request.setSslConfiguration(*wider);
+            --m_attempts;
+            return sendAttempt();
+        }
+    }
 
     const RetryPolicy::Decision decision = m_policy.decide(m_attempts - 1, attempt);
     if (decision.serverWaitTooLong) {

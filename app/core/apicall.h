@@ -86,6 +86,7 @@ private:
     void onReadyRead();
     void onReplyFinished();
     void onDeadline();
+    void takeBody(QNetworkReply* reply);
     ApiReply replyOf(QNetworkReply* reply);
     void finish(ApiReply reply);
     void log(const QString& message);
@@ -109,6 +110,7 @@ private:
     QByteArray m_body;
     bool m_tooLarge = false;
     QStringList m_sslErrors;
+    bool m_sslUnknownIssuerOnly = false; // every TLS error of the attempt was about who issued the certificate
     bool m_aborted = false;
     bool m_deadlineHit = false;
     ApiReply m_last; // the last attempt's, for when a wait is interrupted

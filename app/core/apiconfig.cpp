@@ -195,23 +195,61 @@ bool ApiConfig::loadExtraCaCertificates()
     return true;
 }
 
+namespace {
+struct TrustCache
+{
+    QMutex mutex;
+    QList<QSslCertificate> extra; // the extra CAs the two configurations below were built for
+    QSslConfiguration extraOnly;
+    QSslConfiguration withSystem;
+    bool widened = false; // a server's chain needed the system's CAs: every request gets withSystem now
+};
+
+TrustCache& trustCache()
+{
+    static TrustCache cache;
+    return cache;
+}
+
+// Under the cache's lock: both configurations for these extra CAs, the one with the system's CAs built when needed.
+void prepareTrust(TrustCache& cache, const QList<QSslCertificate>& extra, bool withSystem)
+{
+    if (cache.extra != extra || cache.extraOnly.isNull()) {
+        cache.extra = extra;
+        cache.extraOnly = QSslConfiguration::defaultConfiguration();
+        cache.extraOnly.setCaCertificates(extra);
+        cache.withSystem = QSslConfiguration();
+        cache.widened = false;
+    }
+    if (withSystem && cache.withSystem.isNull()) {
+        static const QList<QSslCertificate> system = systemCaCertificates();
+        cache.withSystem = QSslConfiguration::defaultConfiguration();
+        cache.withSystem.setCaCertificates(system + extra);
+    }
+}
+} // namespace
+
 QSslConfiguration ApiConfig::sslConfigurationWith(const QList<QSslCertificate>& extraCaCertificates)
 {
     if (extraCaCertificates.isEmpty())
         return QSslConfiguration::defaultConfiguration();
     // Built once per set of extra CAs: a batch builds a request per job.
-    static QMutex mutex;
-    static QList<QSslCertificate> cachedExtra;
-    static QSslConfiguration cached;
-    const QMutexLocker lock(&mutex);
-    if (cachedExtra != extraCaCertificates || cached.isNull()) {
-        static const QList<QSslCertificate> system = systemCaCertificates();
-        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-        configuration.setCaCertificates(system + extraCaCertificates);
-        cached = configuration;
-        cachedExtra = extraCaCertificates;
-    }
-    return cached;
+    TrustCache& cache = trustCache();
+    const QMutexLocker lock(&cache.mutex);
+    prepareTrust(cache, extraCaCertificates, false);
+    return cache.widened ? cache.withSystem : cache.extraOnly;
+}
+
+std::optional<QSslConfiguration> ApiConfig::widenedTrust(const QSslConfiguration& used)
+{
+    TrustCache& cache = trustCache();
+    const QMutexLocker lock(&cache.mutex);
+    const QList<QSslCertificate> usedCas = used.caCertificates();
+    if (usedCas.isEmpty() || cache.extraOnly.isNull() || usedCas != cache.extraOnly.caCertificates())
+        return std::nullopt;
+    prepareTrust(cache, cache.extra, true);
+    cache.widened = true;
+    return cache.withSystem;
 }
 
 QString ApiConfig::problem() const

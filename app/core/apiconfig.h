@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <optional>
+
 class QSslConfiguration;
 
 // Everything a request needs to reach the API as a given account: where (base URL), who (key, organization,
@@ -52,10 +54,14 @@ public:
     // The PEM certificates of one file that the system does not trust already; *error set when the file cannot be
     // read or holds no certificate.
     static QList<QSslCertificate> readCaFile(const QString& path, QString* error);
-    // The TLS configuration of a request: Qt's default (the system's CAs), plus extraCaCertificates. Qt stops looking
-    // up the system's CAs on demand once any CA is added, so with extra ones the system's are loaded (once per process)
-    // and added too.
+    // The TLS configuration of a request: Qt's default (the system's CAs, looked up on demand) without extra CAs.
+    // With extra ones (usually a TLS-inspecting proxy's, which signs every server's certificate), first those alone:
+    // Qt stops looking up the system's CAs once any CA is added, and loading all of them costs some 35 ms a process.
+    // A server whose chain is not from an extra CA gets widenedTrust(), and from then on so does every request.
     static QSslConfiguration sslConfigurationWith(const QList<QSslCertificate>& extraCaCertificates);
+    // For a handshake that failed for an unknown issuer with the extra CAs alone (configuration `used`): the system's
+    // CAs plus the extra ones. Empty when `used` was not such a configuration (widening would not change anything).
+    static std::optional<QSslConfiguration> widenedTrust(const QSslConfiguration& used);
 
     // Empty when the configuration can be used; otherwise a sentence saying what to fix.
     QString problem() const;
