@@ -3,9 +3,15 @@
 // 1 ms precise timer is the watchdog: the main thread was stalled for as long as a tick came late. Prints one JSON
 // object on stdout and exits.
 //   bench_stall --ids N [--prefix P] [--concurrency 6] [--hide-log-pane]     (OPENAI_BASE_URL names the server)
+//   bench_stall --list N     the account's N jobs instead: press Refresh on the Account jobs tab, wait for the N rows,
+//                            scroll the whole table down as a held-down Page Down would (a page every 10 ms), then
+//                            press Refresh again (every row read and merged again, a row selected); the stalls of
+//                            the read, the scrolling and the refresh are reported apart
 #include "appinfo.h"
 #include "appsettings.h"
 #include "batchmodel.h"
+#include "jobsmodel.h"
+#include "jobspanel.h"
 #include "mainwindow.h"
 #include "outcome.h"
 
@@ -18,8 +24,12 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QListWidget>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QTimer>
 
 #include <algorithm>
@@ -38,15 +48,22 @@ int main(int argc, char* argv[])
     const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"), QStringLiteral("In flight."),
                                                QStringLiteral("N"), QStringLiteral("6"));
     const QCommandLineOption hideLogOption(QStringLiteral("hide-log-pane"), QStringLiteral("Hide the log pane."));
-    parser.addOptions({idsOption, prefixOption, concurrencyOption, hideLogOption});
+    const QCommandLineOption listOption(QStringLiteral("list"),
+                                        QStringLiteral("Read the account's N jobs and scroll them instead."),
+                                        QStringLiteral("N"));
+    parser.addOptions({idsOption, prefixOption, concurrencyOption, hideLogOption, listOption});
     parser.process(app);
     const int count = parser.value(idsOption).toInt();
+    const bool listing = parser.isSet(listOption);
+    const int listCount = parser.value(listOption).toInt();
 
     // The window's batch settings: requests in flight, no watching, no confirmation dialog.
     AppSettings settings;
     settings.setConcurrency(parser.value(concurrencyOption).toInt());
     settings.setWatchEnabled(false);
     settings.setAskBeforeCancelling(false);
+    if (listing)
+        settings.setListCap(listCount);
 
     MainWindow window;
     window.resize(1100, 750);
@@ -120,6 +137,96 @@ int main(int argc, char* argv[])
             finish(3);
     });
 
+    // --list: Refresh, the N rows, then the scrolling. Each phase's ticks are kept apart.
+    auto* panel = window.findChild<JobsPanel*>();
+    auto* accountView = window.findChild<QTableView*>(QStringLiteral("accountJobsView"));
+    auto* refreshButton = window.findChild<QToolButton*>(QStringLiteral("refreshJobsButton"));
+    auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("jobsTabs"));
+    auto* statusFilter = window.findChild<QListWidget*>(QStringLiteral("statusFilterList"));
+    if (listing && (!panel || !accountView || !refreshButton || !tabs || !statusFilter)) {
+        std::fprintf(stderr, "bench_stall: the window has no JobsPanel, accountJobsView, refreshJobsButton, jobsTabs "
+                             "or statusFilterList\n");
+        return 2;
+    }
+    std::vector<qint64> readGapsNs;
+    std::vector<qint64> scrollGapsNs;
+    qint64 readMs = 0;
+    qint64 refreshMs = 0;
+    int scrollSteps = 0;
+    QTimer scroller;
+    scroller.setTimerType(Qt::PreciseTimer);
+    scroller.setInterval(10);
+    const auto finishList = [&](int code) {
+        watchdog.stop();
+        scroller.stop();
+        std::sort(gapsNs.begin(), gapsNs.end());
+        std::sort(readGapsNs.begin(), readGapsNs.end());
+        std::sort(scrollGapsNs.begin(), scrollGapsNs.end());
+        const auto longestMs = [](const std::vector<qint64>& gaps) {
+            return gaps.empty() ? 0.0 : double(gaps.back()) / 1e6;
+        };
+        const QJsonObject result{
+            {QStringLiteral("read_ms"), double(readMs)},
+            {QStringLiteral("longest_stall_read_ms"), longestMs(readGapsNs)},
+            {QStringLiteral("longest_stall_scroll_ms"), longestMs(scrollGapsNs)},
+            {QStringLiteral("refresh_ms"), double(refreshMs)},
+            {QStringLiteral("longest_stall_refresh_ms"), longestMs(gapsNs)},
+            {QStringLiteral("scroll_steps"), scrollSteps},
+            {QStringLiteral("rows"), accountView->model()->rowCount()},
+            {QStringLiteral("long_stalls"), longStalls},
+        };
+        std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+        QCoreApplication::exit(code);
+    };
+    QElapsedTimer refreshWall;
+    QTimer refreshDone;
+    refreshDone.setInterval(20);
+    QObject::connect(&refreshDone, &QTimer::timeout, [&] {
+        if (panel->isReading()) {
+            if (wall.elapsed() > 600000)
+                finishList(3);
+            return;
+        }
+        refreshDone.stop();
+        refreshMs = refreshWall.elapsed();
+        finishList(0);
+    });
+    QObject::connect(&scroller, &QTimer::timeout, [&] {
+        QScrollBar* bar = accountView->verticalScrollBar();
+        if (bar->value() >= bar->maximum()) {
+            // Then F5 on the full list: every row is read again and merged into the table (selection kept).
+            scroller.stop();
+            scrollGapsNs.swap(gapsNs);
+            gapsNs.clear();
+            accountView->selectRow(accountView->model()->rowCount() / 2);
+            refreshWall.start();
+            sinceTick.start();
+            refreshButton->click();
+            refreshDone.start();
+            return;
+        }
+        bar->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        ++scrollSteps;
+    });
+    QTimer listDone;
+    listDone.setInterval(20);
+    QObject::connect(&listDone, &QTimer::timeout, [&] {
+        if (panel->isReading() || panel->model()->rowCount() < listCount) {
+            if (wall.elapsed() > 300000)
+                finishList(3);
+            return;
+        }
+        listDone.stop();
+        readMs = wall.elapsed();
+        readGapsNs.swap(gapsNs);
+        gapsNs.clear();
+        statusFilter->setCurrentRow(0); // All
+        accountView->setFocus();
+        sinceTick.start();
+        scroller.start();
+    });
+
     // Once the window is up and the keyring was asked (nothing saved here): type the key, paste the ids, press
     // Cancel. Stalls of the start-up itself are the start-up figure's business.
     QTimer start;
@@ -129,6 +236,18 @@ int main(int argc, char* argv[])
             return;
         start.stop();
         keyEdit->setText(qEnvironmentVariable("OPENAI_API_KEY"));
+        if (listing) {
+            for (int i = 0; i < tabs->count(); ++i) {
+                if (tabs->widget(i)->isAncestorOf(accountView))
+                    tabs->setCurrentIndex(i);
+            }
+            wall.start();
+            sinceTick.start();
+            watchdog.start();
+            listDone.start();
+            refreshButton->click(); // ignored if switching to the tab started the read already
+            return;
+        }
         jobEdit->setText(ids.join(u' '));
         wall.start();
         sinceTick.start();

@@ -14,6 +14,7 @@ class TestJobsModel final : public QObject
 private slots:
     void activeFirstThenNewest();
     void refreshKeepsTheSelectionOnItsJob();
+    void refreshMergesRunsDuplicatesAndReorders();
     void updateJobChangesOneRow();
     void hostileTextIsGated();
     void modelIsConsistent();
@@ -57,6 +58,38 @@ void TestJobsModel::refreshKeepsTheSelectionOnItsJob()
     QCOMPARE(model.text(0, JobsModel::IdColumn), QStringLiteral("ftjob-d"));
     QCOMPARE(model.text(2, JobsModel::StatusColumn), QStringLiteral("cancelled"));
     QCOMPARE(model.rowOf(QStringLiteral("ftjob-a")), -1);
+}
+
+void TestJobsModel::refreshMergesRunsDuplicatesAndReorders()
+{
+    JobsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<FineTuningJob> first;
+    for (int i = 0; i < 10; ++i)
+        first << job(QStringLiteral("ftjob-%1").arg(i), QStringLiteral("running"), 1000 - i); // 0 newest
+    model.setJobs(first);
+    QCOMPARE(model.rowCount(), 10);
+    QCOMPARE(model.text(0, JobsModel::IdColumn), QStringLiteral("ftjob-0"));
+    const QPersistentModelIndex on7(model.index(model.rowOf(QStringLiteral("ftjob-7")), JobsModel::ModelColumn));
+    const QPersistentModelIndex on1(model.index(model.rowOf(QStringLiteral("ftjob-1")), JobsModel::IdColumn));
+    // Gone: two runs (2-4 and 8-9); ftjob-7 finished (moves after the active ones); ftjob-x is new and listed twice
+    // (the first one counts); ftjob-1 is listed twice too.
+    model.setJobs({job("ftjob-x", "queued", 2000), job("ftjob-0", "running", 1000), job("ftjob-1", "running", 999),
+                   job("ftjob-5", "running", 995), job("ftjob-6", "running", 994), job("ftjob-7", "cancelled", 993),
+                   job("ftjob-x", "failed", 1), job("ftjob-1", "failed", 1)});
+    QStringList order;
+    for (int row = 0; row < model.rowCount(); ++row)
+        order << model.text(row, JobsModel::IdColumn) + u' ' + model.text(row, JobsModel::StatusColumn);
+    QCOMPARE(order, (QStringList{"ftjob-x queued", "ftjob-0 running", "ftjob-1 running", "ftjob-5 running",
+                                 "ftjob-6 running", "ftjob-7 cancelled"}));
+    for (const char* id : {"ftjob-x", "ftjob-0", "ftjob-1", "ftjob-5", "ftjob-6", "ftjob-7"})
+        QCOMPARE(model.text(model.rowOf(QLatin1String(id)), JobsModel::IdColumn), QLatin1String(id));
+    QCOMPARE(model.rowOf(QStringLiteral("ftjob-3")), -1);
+    QVERIFY(on7.isValid());
+    QCOMPARE(on7.row(), 5);
+    QCOMPARE(on7.column(), int(JobsModel::ModelColumn));
+    QCOMPARE(on1.data(JobsModel::JobIdRole).toString(), QStringLiteral("ftjob-1"));
+    QCOMPARE(model.activeCount(), 5);
 }
 
 void TestJobsModel::updateJobChangesOneRow()

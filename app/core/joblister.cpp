@@ -84,11 +84,14 @@ void JobLister::finish()
     emit finished();
 }
 
+bool JobLister::listsBefore(const FineTuningJob& a, const FineTuningJob& b)
+{
+    if (a.isTerminal() != b.isTerminal())
+        return !a.isTerminal();
+    return a.createdAt > b.createdAt;
+}
+
 void JobLister::sortActiveFirst(QList<FineTuningJob>& jobs)
 {
-    std::stable_sort(jobs.begin(), jobs.end(), [](const FineTuningJob& a, const FineTuningJob& b) {
-        if (a.isTerminal() != b.isTerminal())
-            return !a.isTerminal();
-        return a.createdAt > b.createdAt;
-    });
+    std::stable_sort(jobs.begin(), jobs.end(), &JobLister::listsBefore);
 }

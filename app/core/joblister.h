@@ -38,6 +38,8 @@ public:
 
     // Jobs that can still be cancelled (not succeeded, failed or cancelled) first, then newest first.
     static void sortActiveFirst(QList<FineTuningJob>& jobs);
+    // The order of sortActiveFirst: a before b.
+    static bool listsBefore(const FineTuningJob& a, const FineTuningJob& b);
 
 signals:
     void pageLoaded(int total);

@@ -7,6 +7,9 @@
 #include <QLocale>
 #include <QSet>
 
+#include <algorithm>
+#include <numeric>
+
 JobsModel::JobsModel(QObject* parent) : QAbstractTableModel(parent) { }
 
 void JobsModel::reindex()
@@ -18,37 +21,48 @@ void JobsModel::reindex()
 
 void JobsModel::setJobs(const QList<FineTuningJob>& fresh)
 {
-    QHash<QString, FineTuningJob> byId;
-    QStringList order;
-    for (const FineTuningJob& job : fresh) {
-        if (job.id.isEmpty() || byId.contains(job.id))
-            continue;
-        byId.insert(job.id, job);
-        order << job.id;
+    // Where each fresh job is (the first of an id wins); the jobs themselves are not copied around: 10,000 rows are
+    // read into the window at once and this runs on its thread.
+    QHash<QString, int> freshRow;
+    freshRow.reserve(fresh.size());
+    for (int i = int(fresh.size()) - 1; i >= 0; --i) { // backwards: the first one of an id is kept
+        if (!fresh.at(i).id.isEmpty())
+            freshRow.insert(fresh.at(i).id, i);
     }
-    // Rows that are gone, from the bottom up so row numbers stay right.
+    // Rows that are gone, a run of neighbours at a time, from the bottom up so row numbers stay right.
     for (int row = int(m_jobs.size()) - 1; row >= 0; --row) {
-        if (byId.contains(m_jobs.at(row).id))
+        if (freshRow.contains(m_jobs.at(row).id))
             continue;
-        beginRemoveRows(QModelIndex(), row, row);
-        m_jobs.removeAt(row);
+        int first = row;
+        while (first > 0 && !freshRow.contains(m_jobs.at(first - 1).id))
+            --first;
+        beginRemoveRows(QModelIndex(), first, row);
+        m_jobs.remove(first, row - first + 1);
         endRemoveRows();
+        row = first;
     }
-    reindex();
-    // Rows that stay: updated in place.
-    for (int row = 0; row < m_jobs.size(); ++row) {
-        m_jobs[row] = byId.take(m_jobs.at(row).id);
-        emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    // Rows that stay: updated in place, one signal for them all.
+    QSet<int> kept;
+    kept.reserve(m_jobs.size());
+    for (FineTuningJob& job : m_jobs) {
+        const int i = freshRow.value(job.id);
+        kept.insert(i);
+        job = fresh.at(i);
     }
-    // New rows, at the end for now.
-    QList<FineTuningJob> added;
-    for (const QString& id : std::as_const(order)) {
-        if (byId.contains(id))
-            added << byId.value(id);
+    if (!m_jobs.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_jobs.size()) - 1, ColumnCount - 1));
+    // New rows, at the end for now, in the order read.
+    QList<int> added;
+    for (int i = 0; i < fresh.size(); ++i) {
+        const FineTuningJob& job = fresh.at(i);
+        if (!job.id.isEmpty() && freshRow.value(job.id) == i && !kept.contains(i))
+            added << i;
     }
     if (!added.isEmpty()) {
         beginInsertRows(QModelIndex(), int(m_jobs.size()), int(m_jobs.size() + added.size()) - 1);
-        m_jobs += added;
+        m_jobs.reserve(m_jobs.size() + added.size());
+        for (int i : std::as_const(added))
+            m_jobs.append(fresh.at(i));
         endInsertRows();
     }
     sortRows();
@@ -56,26 +70,35 @@ void JobsModel::setJobs(const QList<FineTuningJob>& fresh)
 
 void JobsModel::sortRows()
 {
-    // Active first, then newest; persistent indexes (the selection) follow their jobs.
-    QList<FineTuningJob> sorted = m_jobs;
-    JobLister::sortActiveFirst(sorted);
+    // Active first, then newest; persistent indexes (the selection) follow their jobs. Row numbers are sorted, not
+    // the jobs (each is some twenty fields).
+    QList<int> order(m_jobs.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
+        return JobLister::listsBefore(m_jobs.at(a), m_jobs.at(b));
+    });
     bool same = true;
-    for (int row = 0; row < sorted.size() && same; ++row)
-        same = sorted.at(row).id == m_jobs.at(row).id;
+    for (int row = 0; row < order.size() && same; ++row)
+        same = order.at(row) == row;
     if (same) {
         reindex();
         return;
     }
     emit layoutAboutToBeChanged();
     const QModelIndexList before = persistentIndexList();
-    QStringList ids;
-    for (const QModelIndex& index : before)
-        ids << m_jobs.at(index.row()).id;
-    m_jobs = sorted;
+    QList<FineTuningJob> sorted;
+    sorted.reserve(m_jobs.size());
+    for (int row : std::as_const(order))
+        sorted.append(std::move(m_jobs[row]));
+    m_jobs = std::move(sorted);
+    QList<int> newRowOf(order.size());
+    for (int row = 0; row < order.size(); ++row)
+        newRowOf[order.at(row)] = row;
     reindex();
     QModelIndexList after;
-    for (int i = 0; i < before.size(); ++i)
-        after << index(m_rowById.value(ids.at(i)), before.at(i).column());
+    after.reserve(before.size());
+    for (const QModelIndex& index : before)
+        after << this->index(newRowOf.at(index.row()), index.column());
     changePersistentIndexList(before, after);
     emit layoutChanged();
 }
