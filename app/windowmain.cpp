@@ -1,43 +1,16 @@
 // The window's entry point, in a module of its own (ftcancel-window.so) that main.cpp loads only when FtCancel is
 // started without a command: `ftcancel cancel …` never loads Qt Widgets, Qt Gui and the X11/OpenGL/font libraries
 // behind them (about half of a one-shot cancel's time went into loading them).
+#include "afterfirstframe.h"
 #include "appinfo.h"
 #include "mainwindow.h"
 
 #include <QApplication>
 #include <QIcon>
-#include <QTimer>
 #include <QWindow>
 
 #include <cstdio>
 #include <ctime>
-#include <functional>
-
-namespace {
-// Runs a function once, right after the window's first frame: widgets paint and flush a top-level window while its
-// first expose event is handled, and the queued call runs just after that.
-class AfterFirstFrame final : public QObject
-{
-public:
-    AfterFirstFrame(QWindow* window, std::function<void()> then) : QObject(window), m_then(std::move(then))
-    {
-        window->installEventFilter(this);
-    }
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override
-    {
-        if (event->type() == QEvent::Expose && m_then && static_cast<QWindow*>(watched)->isExposed()) {
-            QMetaObject::invokeMethod(this, m_then, Qt::QueuedConnection);
-            m_then = nullptr;
-        }
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    std::function<void()> m_then;
-};
-} // namespace
 
 extern "C" __attribute__((visibility("default"))) int ftcancel_window_main(int argc, char** argv)
 {

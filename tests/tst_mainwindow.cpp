@@ -48,6 +48,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QWindow>
 #include <memory>
 
 // The window as an operator uses it, offscreen, against the job simulator (a stateful fake of the fine-tuning API)
@@ -63,6 +64,7 @@ private slots:
 
     // Credentials and the form
     void startsByLoadingCredentials();
+    void keyringIsReadAfterTheFirstFrame();
     void tabOrderFollowsTheForm();
     void ctrlLFocusesJobId();
     void showKeyToggles();
@@ -297,6 +299,66 @@ void TestMainWindow::startsByLoadingCredentials()
     QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-title"));
     QVERIFY2(w->windowTitle().contains(QStringLiteral("org-title")), qPrintable(w->windowTitle()));
     QVERIFY(child<QLabel>(w, "accountLabel")->text().contains(QStringLiteral("org-title")));
+}
+
+// Sees, from outside, when a window's first frame is painted (its first expose event) and whether the window's
+// SecretStore had done anything by then: every keychain job, timer and D-Bus call it starts is a child of it.
+class FirstFrameWatch final : public QObject
+{
+public:
+    FirstFrameWatch(QWidget* widget, QObject* store)
+        : m_widget(widget), m_window(widget->windowHandle()), m_store(store)
+    {
+        m_window->installEventFilter(this);
+        store->installEventFilter(this);
+    }
+
+    bool framePainted = false;
+    bool keyringTouched = false;
+    bool keyringTouchedBeforeFrame = false;
+    bool loadingShownInFrame = false;
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (watched == m_store && event->type() == QEvent::ChildAdded)
+            keyringTouched = true;
+        if (watched == m_window && event->type() == QEvent::Expose && !framePainted && m_window->isExposed()) {
+            framePainted = true;
+            keyringTouchedBeforeFrame = keyringTouched;
+            const auto* key = m_widget->findChild<QLineEdit*>(QStringLiteral("apiKeyEdit"));
+            const auto* state = m_widget->findChild<QLabel*>(QStringLiteral("credentialsStateLabel"));
+            loadingShownInFrame
+                = key && !key->isEnabled() && state && state->text().contains(QStringLiteral("Loading credentials"));
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QWidget* m_widget;
+    QWindow* m_window;
+    QObject* m_store;
+};
+
+void TestMainWindow::keyringIsReadAfterTheFirstFrame()
+{
+    // The keyring read loads libsecret, GIO and GObject and connects to the session bus: the window's first frame
+    // does not wait for it. That frame shows the credentials loading; the read starts right after it.
+    m_window = std::make_unique<MainWindow>();
+    MainWindow* w = m_window.get();
+    auto* store = w->findChild<SecretStore*>();
+    QVERIFY(store);
+    QVERIFY(store->children().isEmpty()); // nothing asked of the keyring by the constructor
+    w->winId(); // the QWindow to watch, as app/windowmain.cpp does
+    FirstFrameWatch watch(w, store);
+    w->show();
+    QVERIFY(!watch.keyringTouched); // nor by show()
+    QTRY_VERIFY(watch.framePainted);
+    QVERIFY2(!watch.keyringTouchedBeforeFrame, "the keyring was read before the window's first frame");
+    QVERIFY(watch.loadingShownInFrame);
+    QTRY_VERIFY(watch.keyringTouched);
+    waitUntilLoaded(w);
+    QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
 }
 
 void TestMainWindow::tabOrderFollowsTheForm()

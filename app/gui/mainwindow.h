@@ -39,6 +39,7 @@ public:
     ActivityLog* activityLog() const { return m_log; }
 
 protected:
+    void showEvent(QShowEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -98,6 +99,7 @@ private:
     void scheduleHistoryRefresh();
 
     // Credentials
+    void loadCredentials();
     void setCredentialsLoading(bool loading);
     void onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
     void saveCredentials();
@@ -141,6 +143,8 @@ private:
     QPointer<HistoryDialog> m_history;
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;
+    bool m_credentialsRequested = false; // the keyring read has started (after the first frame, see showEvent)
+    QPointer<QObject> m_firstFrameHook; // waits for the first frame to start the keyring read
     bool m_keychainBusy = false;
     // The last keyring failure (Ok when it works): the key lives in memory only.
     SecretStore::Status m_keyringProblem = SecretStore::Status::Ok;
