@@ -149,6 +149,10 @@ QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error
             : tr("The CA certificate file %1 does not exist.").arg(shown);
         return {};
     }
+    // The system's own bundle (what SSL_CERT_FILE names on many machines and CI images) adds nothing: not read at all.
+    static const QString systemBundle = QFileInfo(systemBundlePath()).canonicalFilePath();
+    if (!systemBundle.isEmpty() && QFileInfo(path).canonicalFilePath() == systemBundle)
+        return {};
     // A certificate bundle is small; anything this large is not one.
     constexpr qint64 maxBytes = 16 * 1024 * 1024;
     const QByteArray pem = file.read(maxBytes + 1);
