@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <utility>
+
 class ActivityLog;
 class FineTuningClient;
 class PageRequest;
@@ -32,6 +34,7 @@ public:
     bool isRunning() const { return m_running; }
 
     const QList<FineTuningJob>& jobs() const { return m_jobs; } // as the API lists them: newest first
+    QList<FineTuningJob> takeJobs() { return std::exchange(m_jobs, {}); } // jobs(), given away
     const ApiError& error() const { return m_error; }
     bool reachedCap() const { return m_reachedCap; } // more jobs exist than were read
     int pages() const { return m_pages; }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <vector>
 
 JobsModel::JobsModel(QObject* parent) : QAbstractTableModel(parent) { }
 
@@ -19,50 +20,58 @@ void JobsModel::reindex()
         m_rowById.insert(m_jobs.at(row).id, row);
 }
 
-void JobsModel::setJobs(const QList<FineTuningJob>& fresh)
+void JobsModel::setJobs(QList<FineTuningJob> fresh)
 {
-    // Where each fresh job is (the first of an id wins); the jobs themselves are not copied around: 10,000 rows are
-    // read into the window at once and this runs on its thread.
-    QHash<QString, int> freshRow;
-    freshRow.reserve(fresh.size());
-    for (int i = int(fresh.size()) - 1; i >= 0; --i) { // backwards: the first one of an id is kept
-        if (!fresh.at(i).id.isEmpty())
-            freshRow.insert(fresh.at(i).id, i);
+    // 10,000 rows are read into the window at once and this runs on its thread: rows are matched through the index of
+    // ids kept anyway, jobs are moved rather than copied, and one signal covers the rows that stay.
+    std::vector<int> freshOfRow(size_t(m_jobs.size()), -1); // the fresh job each row becomes; -1: gone
+    QList<int> added;
+    QSet<QString> addedIds;
+    for (int i = 0; i < fresh.size(); ++i) {
+        const QString& id = fresh.at(i).id;
+        if (id.isEmpty())
+            continue;
+        const int row = m_rowById.value(id, -1);
+        if (row >= 0) {
+            if (freshOfRow[size_t(row)] < 0) // the first one of an id counts
+                freshOfRow[size_t(row)] = i;
+        } else if (!addedIds.contains(id)) {
+            addedIds.insert(id);
+            added << i;
+        }
     }
+    bool rowsRemoved = false;
     // Rows that are gone, a run of neighbours at a time, from the bottom up so row numbers stay right.
     for (int row = int(m_jobs.size()) - 1; row >= 0; --row) {
-        if (freshRow.contains(m_jobs.at(row).id))
+        if (freshOfRow[size_t(row)] >= 0)
             continue;
         int first = row;
-        while (first > 0 && !freshRow.contains(m_jobs.at(first - 1).id))
+        while (first > 0 && freshOfRow[size_t(first - 1)] < 0)
             --first;
         beginRemoveRows(QModelIndex(), first, row);
         m_jobs.remove(first, row - first + 1);
+        freshOfRow.erase(freshOfRow.begin() + first, freshOfRow.begin() + row + 1);
         endRemoveRows();
+        rowsRemoved = true;
         row = first;
     }
-    // Rows that stay: updated in place, one signal for them all.
-    QSet<int> kept;
-    kept.reserve(m_jobs.size());
-    for (FineTuningJob& job : m_jobs) {
-        const int i = freshRow.value(job.id);
-        kept.insert(i);
-        job = fresh.at(i);
-    }
+    if (rowsRemoved)
+        reindex();
+    // Rows that stay: updated in place.
+    for (int row = 0; row < m_jobs.size(); ++row)
+        m_jobs[row] = std::move(fresh[freshOfRow[size_t(row)]]);
     if (!m_jobs.isEmpty())
         emit dataChanged(index(0, 0), index(int(m_jobs.size()) - 1, ColumnCount - 1));
-    // New rows, at the end for now, in the order read.
-    QList<int> added;
-    for (int i = 0; i < fresh.size(); ++i) {
-        const FineTuningJob& job = fresh.at(i);
-        if (!job.id.isEmpty() && freshRow.value(job.id) == i && !kept.contains(i))
-            added << i;
-    }
+    // New rows, at the end for now, in their own order (so that the first read of a list needs no reordering after).
+    std::stable_sort(added.begin(), added.end(),
+                     [&fresh](int a, int b) { return JobLister::listsBefore(fresh.at(a), fresh.at(b)); });
     if (!added.isEmpty()) {
         beginInsertRows(QModelIndex(), int(m_jobs.size()), int(m_jobs.size() + added.size()) - 1);
         m_jobs.reserve(m_jobs.size() + added.size());
-        for (int i : std::as_const(added))
-            m_jobs.append(fresh.at(i));
+        for (int i : std::as_const(added)) {
+            m_rowById.insert(fresh.at(i).id, int(m_jobs.size()));
+            m_jobs.append(std::move(fresh[i]));
+        }
         endInsertRows();
     }
     sortRows();
@@ -70,20 +79,31 @@ void JobsModel::setJobs(const QList<FineTuningJob>& fresh)
 
 void JobsModel::sortRows()
 {
-    // Active first, then newest; persistent indexes (the selection) follow their jobs. Row numbers are sorted, not
-    // the jobs (each is some twenty fields).
+    // Active first, then newest (JobLister::listsBefore); persistent indexes (the selection) follow their jobs. Row
+    // numbers are sorted, by keys read once, not the jobs (each is some twenty fields).
+    struct Key
+    {
+        bool terminal;
+        qint64 createdAt;
+    };
+    std::vector<Key> keys;
+    keys.reserve(size_t(m_jobs.size()));
+    for (const FineTuningJob& job : std::as_const(m_jobs))
+        keys.push_back({job.isTerminal(), job.createdAt});
     QList<int> order(m_jobs.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
-        return JobLister::listsBefore(m_jobs.at(a), m_jobs.at(b));
+    std::stable_sort(order.begin(), order.end(), [&keys](int a, int b) {
+        const Key& x = keys[size_t(a)];
+        const Key& y = keys[size_t(b)];
+        if (x.terminal != y.terminal)
+            return !x.terminal;
+        return x.createdAt > y.createdAt;
     });
     bool same = true;
     for (int row = 0; row < order.size() && same; ++row)
         same = order.at(row) == row;
-    if (same) {
-        reindex();
-        return;
-    }
+    if (same)
+        return; // m_rowById is right
     emit layoutAboutToBeChanged();
     const QModelIndexList before = persistentIndexList();
     QList<FineTuningJob> sorted;

@@ -36,7 +36,7 @@ public:
 
     explicit JobsModel(QObject* parent = nullptr);
 
-    void setJobs(const QList<FineTuningJob>& jobs);
+    void setJobs(QList<FineTuningJob> jobs); // taken: pass it with std::move when it is not needed after
     // Replaces the row of job.id, if there is one; returns whether there was.
     bool updateJob(const FineTuningJob& job);
     void clear();

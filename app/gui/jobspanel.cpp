@@ -187,12 +187,11 @@ void JobsPanel::onReadFinished()
     JobLister* lister = m_lister;
     if (!lister)
         return;
-    const QList<FineTuningJob>& jobs = lister->jobs();
     m_readError = lister->error();
-    const int read = int(jobs.size());
+    const int read = int(lister->jobs().size());
     // What was read is shown, also when a later page failed; a read that got nothing leaves the rows as they were.
     if (!m_readError.isError() || lister->pages() > 0) {
-        m_model->setJobs(jobs);
+        m_model->setJobs(lister->takeJobs());
         m_readAt = QDateTime::currentDateTime();
     }
     m_reachedCap = !m_readError.isError() && lister->reachedCap();
