@@ -23,14 +23,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QToolButton>
 #include <QTimer>
+#include <QToolButton>
 
 #include <algorithm>
 #include <cstdio>
@@ -144,8 +144,9 @@ int main(int argc, char* argv[])
     auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("jobsTabs"));
     auto* statusFilter = window.findChild<QListWidget*>(QStringLiteral("statusFilterList"));
     if (listing && (!panel || !accountView || !refreshButton || !tabs || !statusFilter)) {
-        std::fprintf(stderr, "bench_stall: the window has no JobsPanel, accountJobsView, refreshJobsButton, jobsTabs "
-                             "or statusFilterList\n");
+        std::fprintf(stderr,
+                     "bench_stall: the window has no JobsPanel, accountJobsView, refreshJobsButton, jobsTabs "
+                     "or statusFilterList\n");
         return 2;
     }
     std::vector<qint64> readGapsNs;

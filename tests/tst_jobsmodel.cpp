@@ -80,8 +80,9 @@ void TestJobsModel::refreshMergesRunsDuplicatesAndReorders()
     QStringList order;
     for (int row = 0; row < model.rowCount(); ++row)
         order << model.text(row, JobsModel::IdColumn) + u' ' + model.text(row, JobsModel::StatusColumn);
-    QCOMPARE(order, (QStringList{"ftjob-x queued", "ftjob-0 running", "ftjob-1 running", "ftjob-5 running",
-                                 "ftjob-6 running", "ftjob-7 cancelled"}));
+    QCOMPARE(order,
+             (QStringList{"ftjob-x queued", "ftjob-0 running", "ftjob-1 running", "ftjob-5 running", "ftjob-6 running",
+                          "ftjob-7 cancelled"}));
     for (const char* id : {"ftjob-x", "ftjob-0", "ftjob-1", "ftjob-5", "ftjob-6", "ftjob-7"})
         QCOMPARE(model.text(model.rowOf(QLatin1String(id)), JobsModel::IdColumn), QLatin1String(id));
     QCOMPARE(model.rowOf(QStringLiteral("ftjob-3")), -1);

@@ -213,11 +213,10 @@ void TestTlsTrust::serverOutsideTheExtraCasIsCheckedAgainstTheSystemsToo()
              qPrintable(result.error.message));
     QCOMPARE(m_server->requestCount(), 0);
     QCOMPARE(m_server->tlsHandshakeCount(), 0); // none completed: two were refused
-    QCOMPARE(result.attempts, 1);               // the second try is the same attempt
+    QCOMPARE(result.attempts, 1); // the second try is the same attempt
     QVERIFY2(log.text().contains(QStringLiteral("checking it against the system's CAs too")), qPrintable(log.text()));
     // From then on requests carry the system's CAs with the extra one (no failed handshake first).
-    const QNetworkRequest next
-        = FineTuningClient::buildRequest(c, FineTuningClient::jobUrl(c.baseUrl, "ftjob-x", {}));
+    const QNetworkRequest next = FineTuningClient::buildRequest(c, FineTuningClient::jobUrl(c.baseUrl, "ftjob-x", {}));
     QVERIFY(next.sslConfiguration().caCertificates().size() > 1);
 }
 

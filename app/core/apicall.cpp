@@ -66,8 +66,8 @@ void ApiCall::sendAttempt()
     const int maxAttempts = m_limits.maxRetries + 1;
     const QString attemptText
         = maxAttempts > 1 ? tr(" (attempt %1 of %2)").arg(m_attempts).arg(maxAttempts) : QString();
-    log(QStringLiteral("%1 %2%3")
-            .arg(QString::fromLatin1(m_verb), m_request.url().toString(QUrl::RemoveUserInfo), attemptText));
+    log(QStringLiteral("%1 %2%3").arg(QString::fromLatin1(m_verb), m_request.url().toString(QUrl::RemoveUserInfo),
+                                      attemptText));
     if (m_attempts > 1)
         log(tr("Attempt %1 of %2 started.").arg(m_attempts).arg(maxAttempts));
     emit attemptStarted(m_attempts, maxAttempts);
@@ -237,9 +237,9 @@ void ApiCall::onReplyFinished()
     ApiReply result = replyOf(reply);
     RetryPolicy::Attempt attempt;
     attempt.httpStatus = result.httpStatus;
-    attempt.errorKind = result.error.isError()           ? result.error.kind
-        : result.httpStatus >= 400                         ? ApiError::Kind::Http
-                                                           : ApiError::Kind::None;
+    attempt.errorKind = result.error.isError() ? result.error.kind
+        : result.httpStatus >= 400             ? ApiError::Kind::Http
+                                               : ApiError::Kind::None;
     attempt.shouldRetry = reply->rawHeader("x-should-retry");
     attempt.retryAfterMs = reply->rawHeader("retry-after-ms");
     attempt.retryAfter = reply->rawHeader("retry-after");

@@ -64,8 +64,9 @@ void JobRequest::start()
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    m_call = makeCall(m_actionRequest, m_action == Action::Cancel ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"),
-                      m_config.maxRetries, m_config.deadlineSeconds);
+    m_call
+        = makeCall(m_actionRequest, m_action == Action::Cancel ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"),
+                   m_config.maxRetries, m_config.deadlineSeconds);
     connect(m_call, &ApiCall::finished, this, &JobRequest::onFinished);
     m_call->start();
 }
@@ -84,9 +85,8 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
     JobResult result;
     if (!reply.hasAnswer()) {
         result.error = reply.error;
-        result.httpStatus = reply.error.isTransport() || reply.error.kind == ApiError::Kind::Stopped
-            ? 0
-            : reply.httpStatus;
+        result.httpStatus
+            = reply.error.isTransport() || reply.error.kind == ApiError::Kind::Stopped ? 0 : reply.httpStatus;
     } else {
         result = ResponseParser::parseJob(reply.httpStatus, reply.contentType, reply.body);
         // An answer about another job (a proxy's cache, a mixed-up gateway) is no news about this one. An answer

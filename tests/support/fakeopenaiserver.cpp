@@ -6,8 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
-#include <QSslCertificate>
 #include <QSocketNotifier>
+#include <QSslCertificate>
 #include <QSslKey>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -336,8 +336,7 @@ private:
 
     // Calls done after ns nanoseconds, to the microsecond: a QTimer counts whole milliseconds and its wait is rounded
     // to one more, which made a "20 ms" server answer in 20.5–21 ms and every benchmark against it 3-5 % slower.
-    template<typename Done>
-    void afterNanoseconds(qint64 ns, Done done)
+    template <typename Done> void afterNanoseconds(qint64 ns, Done done)
     {
 #ifdef Q_OS_LINUX
         const int fd = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
