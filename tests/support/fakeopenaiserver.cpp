@@ -16,6 +16,7 @@
 #include <QtDebug>
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #ifdef Q_OS_LINUX
@@ -266,6 +267,25 @@ ParseResult parseRequest(const QByteArray& buffer)
 // One accepted TCP connection: parses requests as they arrive, asks the server for a response to each (in arrival
 // order) and plays the responses back one after another. It is a child of its socket, so it and its timers die with
 // the socket.
+// FakeResponse::onDone, called exactly once: by fire() when the answer was acted on, or when the connection (and with
+// it every copy of its pending answer) goes away first.
+struct DoneOnce
+{
+    std::function<void()> done;
+    DoneOnce() = default;
+    DoneOnce(const DoneOnce&) = delete;
+    DoneOnce& operator=(const DoneOnce&) = delete;
+    ~DoneOnce() { fire(); }
+    void fire()
+    {
+        if (!done)
+            return;
+        const std::function<void()> call = std::move(done);
+        done = nullptr;
+        call();
+    }
+};
+
 class Connection final : public QObject
 {
 public:
@@ -296,6 +316,7 @@ private:
         QByteArray method;
         FakeResponse response;
         qint64 handlerNs = 0; // what building the answer took: part of its delay, not added to it
+        std::shared_ptr<DoneOnce> done; // response.onDone, called once: when acted on, or when the last copy goes
     };
 
     void readRequests()
@@ -317,7 +338,7 @@ private:
                 FakeResponse response
                     = FakeResponse::apiError(parsed.errorStatus, "FakeOpenAiServer: " + parsed.errorMessage,
                                              QStringLiteral("invalid_request_error"), QString());
-                m_pending.enqueue({QByteArray(), response.withHeader("Connection", "close")});
+                m_pending.enqueue({QByteArray(), response.withHeader("Connection", "close"), 0, nullptr});
                 playNext();
                 return;
             }
@@ -329,7 +350,9 @@ private:
             FakeResponse response = m_handler(std::move(parsed.request));
             if (m_closed) // a requestReceived slot or the handler closed the connections
                 return;
-            m_pending.enqueue({std::move(method), std::move(response), handling.nsecsElapsed()});
+            auto done = std::make_shared<DoneOnce>();
+            done->done = std::exchange(response.onDone, nullptr);
+            m_pending.enqueue({std::move(method), std::move(response), handling.nsecsElapsed(), std::move(done)});
             playNext();
         }
     }
@@ -396,6 +419,8 @@ private:
         const bool closeAfter = responseHeader(response, "connection").toLower().contains("close");
         const bool sendBody = pending.method != "HEAD" && statusAllowsBody(response.status);
         const QByteArray body = sendBody ? response.body : QByteArray();
+        if (response.behavior != FakeResponse::Behavior::NeverAnswer && pending.done)
+            pending.done->fire(); // before the first byte: a client answered cannot be ahead of it
         switch (response.behavior) {
         case FakeResponse::Behavior::NeverAnswer:
             m_busy = true;

@@ -30,6 +30,9 @@ struct FakeResponse
     QByteArray body;
     QByteArray contentType = "application/json"; // sent as Content-Type unless empty or set in headers
     int delayMs = 0; // wait this long before acting (all behaviors except NeverAnswer)
+    // Called once when the answer has been acted on (sent, or the connection closed as told), or when the connection
+    // goes away before that. The JobSimulator counts requests in flight with it.
+    std::function<void()> onDone;
     Behavior behavior = Behavior::Answer;
     int dripBytes = 1;
     int dripIntervalMs = 50;

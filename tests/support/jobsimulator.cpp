@@ -477,15 +477,19 @@ std::optional<FakeResponse> JobSimulator::takeFault(const QString& id, RequestKi
     return std::nullopt;
 }
 
-void JobSimulator::trackInFlight(const FakeResponse& response)
+void JobSimulator::trackInFlight(FakeResponse& response)
 {
     if (response.behavior == FakeResponse::Behavior::NeverAnswer)
         return;
     ++m_inFlight;
     m_maxInFlight = std::max(m_maxInFlight, m_inFlight);
-    // The connection starts its own timer for the same delay just after this one, so this fires first and a client
+    // Counted until the connection acts on the answer (just before its first byte), or goes away first: a client
     // that sends its next request on receiving the answer never finds it still counted.
-    QTimer::singleShot(response.delayMs, Qt::PreciseTimer, this, [this] { --m_inFlight; });
+    const QPointer<JobSimulator> self(this);
+    response.onDone = [self] {
+        if (self)
+            --self->m_inFlight;
+    };
 }
 
 FakeResponse JobSimulator::retrieve(JobState& state)

@@ -174,7 +174,7 @@ private:
     bool matchesMetadataFilter(const SimulatedJob& job, const QUrlQuery& query) const;
     FakeResponse listEvents(const JobState& state, const RecordedRequest& request);
     std::optional<FakeResponse> takeFault(const QString& id, RequestKind kind, bool afterEffect);
-    void trackInFlight(const FakeResponse& response);
+    void trackInFlight(FakeResponse& response);
     void changeStatus(JobState& state, const QString& status);
     void appendEvent(JobState& state, const QString& level, const QString& message);
     void seedEvents(JobState& state);
