@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "fakeopenaiserver.h"
 #include "keyringcontrol.h"
 #include "secretstore.h"
@@ -47,12 +48,7 @@ private slots:
     void answerAboutAnotherJobExitsOne();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Run = CliRun;
     Run run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs = 30000);
     QProcessEnvironment envWithKey() const;
     void saveInKeyring(const Credentials& credentials);
@@ -102,27 +98,12 @@ QProcessEnvironment TestCli::envWithKey() const
 
 TestCli::Run TestCli::run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs)
 {
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.setProgram(m_binary);
     // These tests script the answer to each cancel, one after another; the look-up before the cancels, several
     // in flight and the confirmation have their own tests (tst_clibatch, against the job simulator).
     QStringList args = arguments;
     if (args.value(0) == QLatin1String("cancel"))
         args.insert(1, QStringLiteral("--no-preview")), args.insert(2, QStringLiteral("--concurrency=1"));
-    process.setArguments(args);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start();
-    // The fake server lives in this event loop, so wait by spinning it rather than blocking.
-    Run r;
-    if (!finished.wait(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
+    const Run r = runFtcancel(args, env, QByteArray(), timeoutMs);
     checkNoKeyIn(r);
     return r;
 }

@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "fakeopenaiserver.h"
 #include "jobsimulator.h"
 
@@ -34,12 +35,7 @@ private slots:
     void scriptsAreNeverAsked();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Run = CliRun;
     Run run(const QStringList& arguments, const QByteArray& input = QByteArray());
     QProcessEnvironment env() const;
 
@@ -81,23 +77,9 @@ QProcessEnvironment TestCliBatch::env() const
     return e;
 }
 
-TestCliBatch::Run TestCliBatch::run(const QStringList& arguments, const QByteArray& input)
+CliRun TestCliBatch::run(const QStringList& arguments, const QByteArray& input)
 {
-    QProcess process;
-    process.setProcessEnvironment(env());
-    process.start(qEnvironmentVariable("FTCANCEL_BINARY"), arguments);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.write(input);
-    process.closeWriteChannel();
-    Run r;
-    if (!finished.wait(120000)) {
-        process.kill();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
+    return runFtcancel(arguments, env(), input);
 }
 
 void TestCliBatch::lookupSkipsFinishedAndUnknownJobs()

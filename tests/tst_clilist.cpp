@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "fakeopenaiserver.h"
 #include "jobsimulator.h"
 
@@ -35,12 +36,7 @@ private slots:
     void allActiveAsksAndNoSendsNothing();
 
 private:
-    struct Run
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Run = CliRun;
     Run run(const QStringList& arguments);
     QStringList seedMix();
 
@@ -72,7 +68,7 @@ void TestCliList::cleanup()
     m_server = nullptr;
 }
 
-TestCliList::Run TestCliList::run(const QStringList& arguments)
+CliRun TestCliList::run(const QStringList& arguments)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("OPENAI_ORG_ID"));
@@ -80,20 +76,7 @@ TestCliList::Run TestCliList::run(const QStringList& arguments)
     env.insert(QStringLiteral("OPENAI_API_KEY"), key);
     env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server->baseUrl().toString());
     env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(qEnvironmentVariable("FTCANCEL_BINARY"), arguments);
-    process.closeWriteChannel();
-    QSignalSpy finished(&process, &QProcess::finished);
-    Run r;
-    if (!finished.wait(120000)) {
-        process.kill();
-        return r;
-    }
-    r.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    r.out = QString::fromUtf8(process.readAllStandardOutput());
-    r.err = QString::fromUtf8(process.readAllStandardError());
-    return r;
+    return runFtcancel(arguments, env);
 }
 
 // Oldest first: a running job, a succeeded one, a queued one, a failed one, a cancelled one, a validating one.
