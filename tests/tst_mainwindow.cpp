@@ -86,6 +86,8 @@ private slots:
     void contextMenuPasteKeepsEveryLineAndOtherFieldsPasteAsUsual();
     void finishedJobsAreSkippedWithoutACancel();
     void declinedConfirmationSendsNothing();
+    void enterCancelsOnlyOneJobOfTheConfiguredOrganization_data();
+    void enterCancelsOnlyOneJobOfTheConfiguredOrganization();
     void confirmationNamesTheAccountAndFlagsOtherOrganizations();
     void dontAskAgainCancelsWithoutTheDialog();
     void accountChangeMakesANewBatch();
@@ -260,6 +262,14 @@ static void pressKey(QDialog* dialog, Qt::Key key)
 {
     QWidget* target = dialog->focusWidget() ? dialog->focusWidget() : dialog;
     QTest::keyClick(target, key);
+}
+
+// "Cancel N jobs" as an operator confirms several: a click (Enter keeps several jobs running).
+static void clickCancelJobs(QDialog* dialog)
+{
+    auto* button = dialog->findChild<QPushButton*>(QStringLiteral("cancelJobsButton"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 // The full width of a label's text fits in the label: nothing is cut off.
@@ -841,7 +851,8 @@ void TestMainWindow::pastedListBecomesRows()
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 3);
     QCOMPARE(child<QPushButton>(dialog, "cancelJobsButton")->text(), QStringLiteral("Cancel 3 jobs"));
-    pressKey(dialog, Qt::Key_Return);
+    QVERIFY(child<QPushButton>(dialog, "keepRunningButton")->isDefault()); // several jobs: Enter keeps them
+    clickCancelJobs(dialog);
     QTRY_VERIFY(idle(w));
 
     // Ctrl+V anywhere but a text field (here: the table) adds the pasted ids too, after the ones listed.
@@ -856,7 +867,7 @@ void TestMainWindow::pastedListBecomesRows()
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     // Only the new ones are asked about: the three cancelled already are not sent again.
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 3);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     for (const QString& id : ids)
         QTRY_COMPARE(cell(w, id, BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
     for (const QString& id : ids)
@@ -983,6 +994,74 @@ void TestMainWindow::declinedConfirmationSendsNothing()
     QTest::qWait(300);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
     QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("confirmation was declined")));
+}
+
+void TestMainWindow::enterCancelsOnlyOneJobOfTheConfiguredOrganization_data()
+{
+    QTest::addColumn<QStringList>("ids");
+    QTest::addColumn<QString>("organization"); // the simulator's jobs belong to org-fake
+    QTest::addColumn<bool>("enterCancels");
+    QTest::newRow("one job") << QStringList{QStringLiteral("ftjob-enter1")} << QStringLiteral("org-fake") << true;
+    QTest::newRow("one job, no organization configured")
+        << QStringList{QStringLiteral("ftjob-enter1")} << QString() << true;
+    QTest::newRow("two jobs") << QStringList{QStringLiteral("ftjob-enter1"), QStringLiteral("ftjob-enter2")}
+                              << QStringLiteral("org-fake") << false;
+    QTest::newRow("one job of another organization")
+        << QStringList{QStringLiteral("ftjob-enter1")} << QStringLiteral("org-mine") << false;
+}
+
+void TestMainWindow::enterCancelsOnlyOneJobOfTheConfiguredOrganization()
+{
+    QFETCH(QStringList, ids);
+    QFETCH(QString, organization);
+    QFETCH(bool, enterCancels);
+    for (const QString& id : ids)
+        m_sim->add(id, QStringLiteral("running"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), organization);
+    // The ids typed into an empty list, and the confirmation that follows their look-up.
+    const auto ask = [&]() -> QDialog* {
+        if (rowCount(w) > 0)
+            QTest::mouseClick(child<QPushButton>(w, "clearJobsButton"), Qt::LeftButton);
+        QTest::keyClicks(child<QLineEdit>(w, "jobIdEdit"), ids.join(u' '));
+        QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+        QDialog* dialog = nullptr;
+        (void)QTest::qWaitFor([&] { return (dialog = confirmDialog(w)) != nullptr; }, 15000);
+        return dialog;
+    };
+    QDialog* dialog = ask();
+    QVERIFY(dialog);
+    QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), ids.size());
+    auto* cancel = child<QPushButton>(dialog, "cancelJobsButton");
+    auto* keep = child<QPushButton>(dialog, "keepRunningButton");
+    QCOMPARE(cancel->isDefault(), enterCancels);
+    QCOMPARE(keep->isDefault(), !enterCancels);
+    pressKey(dialog, Qt::Key_Return); // where the focus is when it opens
+    QTRY_VERIFY(idle(w));
+    QTest::qWait(200);
+    for (const QString& id : ids)
+        QCOMPARE(m_sim->cancelRequestCount(id), enterCancels ? 1 : 0);
+    if (enterCancels)
+        return;
+    QVERIFY2(cell(w, ids.first(), BatchModel::OutcomeColumn).startsWith(QStringLiteral("not sent")),
+             qPrintable(cell(w, ids.first(), BatchModel::OutcomeColumn)));
+    // Tabbed to "Cancel N jobs", Enter still cancels nothing; only a click or Space on it does.
+    QVERIFY((dialog = ask()) != nullptr);
+    cancel = child<QPushButton>(dialog, "cancelJobsButton");
+    cancel->setFocus();
+    QTest::keyClick(cancel, Qt::Key_Return);
+    QTRY_VERIFY(idle(w));
+    QTest::qWait(200);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    QVERIFY((dialog = ask()) != nullptr);
+    cancel = child<QPushButton>(dialog, "cancelJobsButton");
+    cancel->setFocus();
+    QTest::keyClick(cancel, Qt::Key_Space);
+    for (const QString& id : ids)
+        QTRY_COMPARE(m_sim->cancelRequestCount(id), 1);
 }
 
 void TestMainWindow::confirmationNamesTheAccountAndFlagsOtherOrganizations()
@@ -1148,7 +1227,7 @@ void TestMainWindow::accountIsReadOnlyWhileCancelling()
     QDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     m_sim->setJobLatency(QStringLiteral("ftjob-slowish"), 1500);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     QTRY_COMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-slowish")), 1);
     // The request is on its way (the answer comes in 1.5 s): the account it was sent with cannot change.
     QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop"));
@@ -1191,7 +1270,7 @@ void TestMainWindow::escapeStopsMidBatch()
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 8);
     // Cancels now take long: two go out (two at once), six wait their turn.
     m_sim->setLatency(60000);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     QTRY_COMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
     QTest::qWait(100);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
@@ -1242,7 +1321,7 @@ void TestMainWindow::retryFailedRerunsOnlyFailedRows()
     QDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 4);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     QTRY_VERIFY(idle(w));
     QCOMPARE(cell(w, ids.at(1), BatchModel::OutcomeColumn), QStringLiteral("failed"));
     QCOMPARE(cell(w, QStringLiteral("ftjob-gone"), BatchModel::OutcomeColumn), QStringLiteral("failed"));
