@@ -31,6 +31,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
@@ -104,6 +105,7 @@ private slots:
     void clearEmptiesTheListWhenIdle();
     void thousandRowsStayUsable();
     void notifiesWhenInactiveWithoutATray();
+    void closingWhileABatchRunsAsks();
 
     // The window itself
     void logShowsItsNewestLineAndWraps();
@@ -1603,6 +1605,72 @@ void TestMainWindow::notifiesWhenInactiveWithoutATray()
     QTRY_VERIFY(idle(w));
     QTest::qWait(100);
     QCOMPARE(notified.size(), 1);
+}
+
+void TestMainWindow::closingWhileABatchRunsAsks()
+{
+    const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QStringList ids{QStringLiteral("ftjob-quit1x") + stamp, QStringLiteral("ftjob-quit2x") + stamp};
+    for (const QString& id : ids) {
+        m_sim->add(id, QStringLiteral("running"));
+        m_sim->failNext(id, JobSimulator::RequestKind::Cancel, 1, JobSimulator::hang()); // in flight until stopped
+    }
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    AppSettings().setAskBeforeCancelling(false);
+    // Nothing running: it closes at once, as always.
+    QVERIFY(w->close());
+    QVERIFY(!w->findChild<QMessageBox*>(QStringLiteral("quitQuestion")));
+    w->show();
+    typeKeyAndJob(w, ids.join(u' '));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
+
+    // Closing (the window's close button, File → Quit) asks; Enter is "Keep running", and so is Escape.
+    const auto question = [w] {
+        auto* box = w->findChild<QMessageBox*>(QStringLiteral("quitQuestion"));
+        return box && box->isVisible() ? box : nullptr;
+    };
+    QVERIFY(!w->close());
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = question()) != nullptr);
+    QCOMPARE(box->windowModality(), Qt::WindowModal); // opened with open(): the window keeps working
+    QVERIFY2(box->text().contains(QStringLiteral("stopped")), qPrintable(box->text()));
+    QCOMPARE(box->defaultButton(), child<QPushButton>(box, "keepRunningQuitButton"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(!question());
+    w->findChild<QAction*>(QStringLiteral("actionQuit"))->trigger();
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!question());
+    QTest::qWait(200);
+    QVERIFY(w->isVisible());
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop")); // still running
+    for (const QString& id : ids)
+        QCOMPARE(cell(w, id, BatchModel::OutcomeColumn), QStringLiteral("working\u2026"));
+
+    // "Stop and quit": what was in flight ends "stopped", with its line in the trail, and the window closes.
+    QVERIFY(!w->close());
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::mouseClick(child<QPushButton>(box, "stopAndQuitButton"), Qt::LeftButton);
+    QTRY_VERIFY(!w->isVisible());
+    for (const QString& id : ids)
+        QCOMPARE(cell(w, id, BatchModel::OutcomeColumn), QStringLiteral("stopped"));
+    const QList<AuditEntry> entries = AuditLog(AuditLog::defaultPath()).readAll();
+    for (const QString& id : ids) {
+        int lines = 0;
+        for (const AuditEntry& e : entries) {
+            if (e.jobId != id)
+                continue;
+            ++lines;
+            QCOMPARE(e.errorKind, QStringLiteral("stopped"));
+            QVERIFY2(e.errorMessage.contains(QStringLiteral("FtCancel was quit")), qPrintable(e.errorMessage));
+        }
+        QCOMPARE(lines, 1);
+    }
+    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Stopped: FtCancel was quit.")));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
 }
 
 // ---- The window itself --------------------------------------------------------------------------------------

@@ -343,13 +343,58 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_batch && m_batch->isRunning()) {
-        m_log->add(tr("Stopped: the window was closed."));
-        m_batch->stop(tr("Outcome unknown: the window was closed while the request was in flight. The job may or "
-                         "may not have been cancelled; check it before retrying."));
+    // Closing (the window's close button, File → Quit) never stops a batch by accident: it asks first.
+    if (m_batch && m_batch->isRunning() && !m_quitting) {
+        event->ignore();
+        askToQuit();
+        return;
     }
     AppSettings().setWindowGeometry(saveGeometry());
     event->accept();
+}
+
+void MainWindow::quitNow(const QString& reason)
+{
+    if (m_batch && m_batch->isRunning()) {
+        m_log->add(tr("Stopped: %1.").arg(reason));
+        m_batch->stop(tr("Outcome unknown: %1 while the request was in flight. The job may or may not have been "
+                         "cancelled; check it before retrying.")
+                          .arg(reason));
+    }
+    m_quitting = true;
+    if (m_quitQuestion)
+        m_quitQuestion->close();
+    close();
+}
+
+void MainWindow::askToQuit()
+{
+    if (m_quitQuestion) {
+        m_quitQuestion->raise();
+        m_quitQuestion->activateWindow();
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Stop and Quit?"),
+                                tr("Jobs are being looked up or cancelled. Quitting stops them: what has not been sent "
+                                   "is not sent, and a cancel in flight ends “stopped” (it may or may not "
+                                   "have happened)."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("quitQuestion"));
+    QPushButton* stop = box->addButton(tr("Stop and quit"), QMessageBox::DestructiveRole);
+    stop->setObjectName(QStringLiteral("stopAndQuitButton"));
+    QPushButton* keep = box->addButton(tr("Keep running"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepRunningQuitButton"));
+    // Enter and Escape keep the batch running; only a deliberate click (or Space) quits.
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, stop] {
+        m_quitQuestion.clear(); // closed: the next close asks again
+        if (box->clickedButton() == stop)
+            quitNow(tr("FtCancel was quit"));
+    });
+    m_quitQuestion = box;
+    box->open();
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
@@ -700,8 +745,8 @@ void MainWindow::onBatchFinished()
         return;
     const QString summary = m_batch->summary();
     statusBar()->showMessage(tr("Done: %1").arg(summary), 10000);
-    // Looking elsewhere while it ran: say so on the desktop.
-    if (!isActiveWindow()) {
+    // Looking elsewhere while it ran: say so on the desktop (not when it ended because FtCancel is quitting).
+    if (!isActiveWindow() && !m_quitting) {
         int problems = 0;
         for (const Outcome::Kind kind : m_batch->outcomes())
             problems += Outcome::category(kind) == Outcome::Category::Error ? 1 : 0;
