@@ -71,6 +71,9 @@ private slots:
     void showKeyToggles();
     void credentialsRoundTripThroughKeyring();
     void lockedKeyringIsShownAsLocked();
+    void forgetAsksFirst();
+    void keyPastedIntoAnotherFieldIsRefused_data();
+    void keyPastedIntoAnotherFieldIsRefused();
 
     // One job, keyboard only
     void enterLooksUpConfirmsAndCancels();
@@ -458,8 +461,11 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Saved in the keyring"));
     QVERIFY(!child<QPlainTextEdit>(w, "logView")->toPlainText().contains(testKey));
 
-    // Forget deletes them and says so; the next window starts empty.
+    // Forget (once asked) deletes them and says so; the next window starts empty.
     QTest::mouseClick(child<QPushButton>(w, "forgetCredentialsButton"), Qt::LeftButton);
+    QMessageBox* question = nullptr;
+    QTRY_VERIFY((question = w->findChild<QMessageBox*>(QStringLiteral("forgetQuestion"))) != nullptr);
+    QTest::mouseClick(child<QPushButton>(question, "forgetButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(child<QLineEdit>(w, "apiKeyEdit")->text(), QString(), 15000);
     QTRY_COMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
     QVERIFY(child<QPlainTextEdit>(w, "logView")
@@ -503,6 +509,131 @@ void TestMainWindow::lockedKeyringIsShownAsLocked()
     QVERIFY(w->statusBar()->currentMessage().endsWith(fallback));
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
     QTRY_VERIFY(state->text().startsWith(QStringLiteral("Keyring locked")));
+}
+
+// What the keyring holds now, read back by a SecretStore of its own.
+static std::optional<Credentials> savedInKeyring()
+{
+    SecretStore store;
+    QSignalSpy loaded(&store, &SecretStore::loaded);
+    store.load();
+    if (!loaded.wait(15000))
+        return std::nullopt;
+    const auto outcome = loaded.first().at(1).value<SecretStore::Outcome>();
+    if (outcome.status == SecretStore::Status::NotFound)
+        return Credentials();
+    if (!outcome.isOk())
+        return std::nullopt;
+    return loaded.first().at(0).value<Credentials>();
+}
+
+void TestMainWindow::forgetAsksFirst()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-forget"));
+    QTest::mouseClick(child<QPushButton>(w, "saveCredentialsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Saved in the keyring"),
+                              15000);
+    const auto question = [w] {
+        auto* box = w->findChild<QMessageBox*>(QStringLiteral("forgetQuestion"));
+        return box && box->isVisible() ? box : nullptr;
+    };
+
+    // Asked first; its default is Keep: Enter (and Escape) keep the entry and the fields.
+    auto* forget = child<QPushButton>(w, "forgetCredentialsButton");
+    QTest::mouseClick(forget, Qt::LeftButton);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = question()) != nullptr);
+    QCOMPARE(box->text(), QStringLiteral("Forget the saved credentials? The key is deleted from the keyring."));
+    QCOMPARE(box->windowModality(), Qt::WindowModal); // open(), not exec()
+    QCOMPARE(box->defaultButton(), child<QPushButton>(box, "keepButton"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(!question());
+    QTest::mouseClick(forget, Qt::LeftButton);
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!question());
+    QTest::qWait(300);
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
+    std::optional<Credentials> saved = savedInKeyring();
+    QVERIFY(saved.has_value());
+    QCOMPARE(saved->apiKey, testKey);
+    QCOMPARE(saved->organization, QStringLiteral("org-forget"));
+
+    // Forget: deleted from the keyring, the fields cleared.
+    QTest::mouseClick(forget, Qt::LeftButton);
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::mouseClick(child<QPushButton>(box, "forgetButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"),
+                              15000);
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), QString());
+    saved = savedInKeyring();
+    QVERIFY(saved.has_value());
+    QVERIFY(saved->isEmpty());
+}
+
+void TestMainWindow::keyPastedIntoAnotherFieldIsRefused_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("before"); // what the field holds, the cursor at its end
+    QTest::addColumn<QString>("pasted"); // %1: the key
+    QTest::addColumn<QString>("after");
+    QTest::addColumn<QString>("messageLabel");
+    QTest::newRow("organization") << "orgEdit" << "org-before" << "%1" << "org-before" << "credentialsMessageLabel";
+    QTest::newRow("organization, with words around it")
+        << "orgEdit" << QString() << "key: %1 (mine)" << QString() << "credentialsMessageLabel";
+    QTest::newRow("project") << "projectEdit" << "proj_before" << " %1" << "proj_before" << "credentialsMessageLabel";
+    QTest::newRow("job id, next to an id") << "jobIdEdit" << "ftjob-before" << "%1" << "ftjob-before"
+                                           << "jobIdMessageLabel";
+    QTest::newRow("job id, among ids") << "jobIdEdit" << QString() << "ftjob-one %1, ftjob-two"
+                                       << "ftjob-one , ftjob-two" << "jobIdMessageLabel";
+}
+
+void TestMainWindow::keyPastedIntoAnotherFieldIsRefused()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, before);
+    QFETCH(QString, pasted);
+    QFETCH(QString, after);
+    QFETCH(QString, messageLabel);
+    const QString key = QStringLiteral("sk-proj-") + QStringLiteral("WrongField0123456789abcdefghijklmnopqrstuvwxyz");
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QApplication::setActiveWindow(w);
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    auto* edit = child<QLineEdit>(w, field.toLatin1().constData());
+    auto* message = child<QLabel>(w, messageLabel.toLatin1().constData());
+    QTest::keyClicks(edit, before);
+    QSignalSpy changed(edit, &QLineEdit::textChanged);
+    edit->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), edit);
+    QGuiApplication::clipboard()->setText(pasted.arg(key));
+    QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+
+    // Not kept: the field holds what it did (or the rest of the text), never the key, and Undo does not bring it back.
+    QCOMPARE(edit->text(), after);
+    for (const QList<QVariant>& signal : std::as_const(changed))
+        QVERIFY2(!signal.at(0).toString().contains(key.mid(8, 12)), "the key was in the field for a moment");
+    QTest::keyClick(edit, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(!edit->text().contains(key.mid(8, 12)));
+    // Said next to the field, masked.
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("looks like an API key (\u2026wxyz)")), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(QStringLiteral("belongs in the API key field")), qPrintable(message->text()));
+    QVERIFY(!message->text().contains(key.mid(8, 12)));
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("\u2026wxyz")), qPrintable(log));
+    QVERIFY2(!log.contains(key.mid(8, 12)), "the key reached the log");
+    QCOMPARE(w->windowTitle().contains(QStringLiteral("\u2026")), false); // the account never held it
+    // The next edit clears the message; nothing was sent anywhere.
+    QTest::keyClick(edit, Qt::Key_End);
+    QTest::keyClicks(edit, QStringLiteral("x"));
+    QVERIFY(!message->isVisible());
+    QCOMPARE(m_server->requestCount(), 0);
 }
 
 // ---- One job, keyboard only ---------------------------------------------------------------------------------

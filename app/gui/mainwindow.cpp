@@ -17,6 +17,7 @@
 #include "jobsmodel.h"
 #include "jobspanel.h"
 #include "jobsproxymodel.h"
+#include "keyrefusingvalidator.h"
 #include "outputgate.h"
 #include "settingsdialog.h"
 #include "statuscolors.h"
@@ -249,6 +250,31 @@ MainWindow::MainWindow(QWidget* parent)
             updateActions();
         });
     }
+    // A key pasted (or typed) where it does not belong is refused there, masked in what is said, and never kept:
+    // the organization and project fields get back what they held, the job field keeps the rest of the text.
+    m_ui->credentialsMessageLabel->hide();
+    for (QLineEdit* edit : {m_ui->orgEdit, m_ui->projectEdit}) {
+        auto* guard = new KeyRefusingValidator(KeyRefusingValidator::Mode::Restore, edit);
+        edit->setValidator(guard);
+        const QString field = edit == m_ui->orgEdit ? tr("Organization ID") : tr("Project ID");
+        connect(guard, &KeyRefusingValidator::refused, this, [this, field](const QStringList& masked) {
+            const QString keys = masked.join(QStringLiteral(", "));
+            m_ui->credentialsMessageLabel->setText(
+                tr("That looks like an API key (%1); it belongs in the API key field. Cleared.").arg(keys));
+            m_ui->credentialsMessageLabel->show();
+            m_log->add(tr("%1: refused text that looks like an API key (%2).").arg(field, keys));
+        });
+        connect(edit, &QLineEdit::textEdited, m_ui->credentialsMessageLabel, &QWidget::hide);
+    }
+    auto* jobGuard = new KeyRefusingValidator(KeyRefusingValidator::Mode::RemoveKeys, m_ui->jobIdEdit);
+    m_ui->jobIdEdit->setValidator(jobGuard);
+    connect(jobGuard, &KeyRefusingValidator::refused, this, [this](const QStringList& masked) {
+        const QString keys = masked.join(QStringLiteral(", "));
+        showFieldMessage(
+            {tr("That looks like an API key (%1); it belongs in the API key field. Removed from the field.").arg(keys)},
+            Outcome::Category::Error);
+        m_log->add(tr("Job IDs: removed text that looks like an API key (%1).").arg(keys));
+    });
     connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, &MainWindow::saveCredentials);
     connect(m_ui->forgetCredentialsButton, &QPushButton::clicked, this, &MainWindow::forgetCredentials);
     connect(m_store, &SecretStore::loaded, this, &MainWindow::onCredentialsLoaded);
@@ -526,7 +552,8 @@ void MainWindow::takeField()
         m_ui->jobIdEdit->setFocus();
         return;
     }
-    // Everything taken: the field is free for the next ids. Anything refused stays, to be corrected.
+    // Everything taken: the field is free for the next ids. Anything refused stays, to be corrected (never a key:
+    // the field's KeyRefusingValidator took that out).
     if (takeText(text))
         m_ui->jobIdEdit->clear();
     // The next keystroke belongs in the field, unless what is missing is the key (reportNotSent went there).
@@ -1319,6 +1346,7 @@ void MainWindow::applyColors()
 {
     m_proxy->setPalette(m_ui->jobsView->palette());
     setLabelColor(m_ui->jobIdMessageLabel, m_fieldMessageCategory);
+    setLabelColor(m_ui->credentialsMessageLabel, Outcome::Category::Error);
     showDetails();
 }
 
@@ -1414,9 +1442,38 @@ void MainWindow::saveCredentials()
 
 void MainWindow::forgetCredentials()
 {
-    m_keychainBusy = true;
-    updateCredentialsState();
-    m_store->forget();
+    if (m_forgetQuestion) {
+        m_forgetQuestion->raise();
+        m_forgetQuestion->activateWindow();
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Forget Credentials?"),
+                                tr("Forget the saved credentials? The key is deleted from the keyring."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("forgetQuestion"));
+    QPushButton* forget = box->addButton(tr("Forget"), QMessageBox::DestructiveRole);
+    forget->setObjectName(QStringLiteral("forgetButton"));
+    QPushButton* keep = box->addButton(tr("Keep"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepButton"));
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, forget] {
+        m_forgetQuestion.clear();
+        if (box->clickedButton() != forget)
+            return;
+        // Things may have moved on while it asked (a batch started, the keyring is busy): as the button would.
+        if (m_credentialsLoading || m_keychainBusy || batchBusy()) {
+            statusBar()->showMessage(tr("Not forgotten: the keyring or a batch is busy; try again in a moment."),
+                                     10000);
+            return;
+        }
+        m_keychainBusy = true;
+        updateCredentialsState();
+        m_store->forget();
+    });
+    m_forgetQuestion = box;
+    box->open();
 }
 
 void MainWindow::updateCredentialsState()

@@ -148,6 +148,7 @@ private:
         = 0; // of the problems listed under the job field // how long the last batch ran, once it finished
     QPointer<HistoryDialog> m_history;
     QPointer<QWidget> m_quitQuestion; // "Stop and quit" / "Keep running", while it is open
+    QPointer<QWidget> m_forgetQuestion; // "Forget" / "Keep", while it is open
     bool m_quitting = false; // quitNow() was called: the window closes without asking
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;
