@@ -94,6 +94,7 @@ private slots:
     void enterCancelsOnlyOneJobOfTheConfiguredOrganization();
     void confirmationNamesTheAccountAndFlagsOtherOrganizations();
     void dontAskAgainCancelsWithoutTheDialog();
+    void askingOffIsShownWhereCancelsStart();
     void accountChangeMakesANewBatch();
     void secondClickNeverSendsASecondRequest();
     void accountIsReadOnlyWhileCancelling();
@@ -1264,6 +1265,60 @@ void TestMainWindow::dontAskAgainCancelsWithoutTheDialog()
     QTRY_COMPARE(cell(w, QStringLiteral("ftjob-ask2"), BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
     QVERIFY(!confirmDialog(w));
     QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("without asking")));
+}
+
+void TestMainWindow::askingOffIsShownWhereCancelsStart()
+{
+    m_sim->add(QStringLiteral("ftjob-off1"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-off2"), QStringLiteral("running"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    auto* tabs = child<QTabWidget>(w, "jobsTabs");
+    auto* atField = child<QWidget>(w, "askingOffNotice");
+    auto* atList = child<QWidget>(w, "listAskingOffNotice");
+    // Beside the buttons that start a cancel: the job field's and the list's "Cancel selected".
+    QCOMPARE(atField->parentWidget(), child<QPushButton>(w, "cancelButton")->parentWidget());
+    QCOMPARE(atList->parentWidget(), child<QWidget>(w, "cancelSelectedButton")->parentWidget());
+    QVERIFY(!atField->isVisibleTo(w));
+    QVERIFY(atList->isHidden());
+
+    // "Don't ask again": from then on, both say that asking is off.
+    typeKeyAndJob(w, QStringLiteral("ftjob-off1"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
+    child<QCheckBox>(dialog, "dontAskCheck")->setChecked(true);
+    clickCancelJobs(dialog);
+    QTRY_COMPARE(cell(w, QStringLiteral("ftjob-off1"), BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
+    QTRY_VERIFY(idle(w));
+    QVERIFY(atField->isVisible());
+    QVERIFY2(child<QLabel>(atField, "askingOffLabel")->text().contains(QStringLiteral("Asking before cancelling is off")),
+             qPrintable(child<QLabel>(atField, "askingOffLabel")->text()));
+    tabs->setCurrentWidget(child<QWidget>(w, "accountTab"));
+    QVERIFY(atList->isVisible());
+    tabs->setCurrentWidget(child<QWidget>(w, "cancelsTab"));
+
+    // Turned on from there: both go, and the next cancel asks.
+    QTest::mouseClick(child<QPushButton>(atField, "turnAskingOnButton"), Qt::LeftButton);
+    QVERIFY(AppSettings().askBeforeCancelling());
+    QVERIFY(!atField->isVisibleTo(w));
+    QVERIFY(atList->isHidden());
+    QTest::keyClicks(child<QLineEdit>(w, "jobIdEdit"), QStringLiteral("ftjob-off2"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-off2")), 0);
+    pressKey(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(idle(w));
+
+    // Settings → Ask before cancelling, unticked: shown again at once.
+    w->findChild<QAction*>(QStringLiteral("actionSettings"))->trigger();
+    QCheckBox* ask = nullptr;
+    QTRY_VERIFY((ask = w->findChild<QCheckBox*>(QStringLiteral("askCheck"))) != nullptr && ask->isVisible());
+    ask->setChecked(false);
+    qobject_cast<QDialog*>(ask->window())->accept();
+    QTRY_VERIFY(atField->isVisible());
+    QVERIFY(!atList->isHidden()); // shown with its tab
 }
 
 void TestMainWindow::accountChangeMakesANewBatch()

@@ -6,6 +6,7 @@
 #include "apiconfig.h"
 #include "appinfo.h"
 #include "appsettings.h"
+#include "askingoffnotice.h"
 #include "auditlog.h"
 #include "batchmodel.h"
 #include "confirmdialog.h"
@@ -75,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_jobsPanel(nullptr),
       m_notifier(new DesktopNotifier(this)),
       m_accountLabel(new QLabel(this)),
+      m_listAskingOff(nullptr),
       m_tick(new QTimer(this)),
       m_historyRefresh(new QTimer(this)),
       m_autoRefresh(new QTimer(this)),
@@ -92,6 +94,21 @@ MainWindow::MainWindow(QWidget* parent)
     m_jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction});
     for (QLayout* page : {m_ui->accountTabLayout, m_ui->cancelsTabLayout})
         page->setContentsMargins(4, 4, 4, 4);
+    // "Asking is off", where cancels start: beside the job field's button (in the form) and beside the list's
+    // "Cancel selected" (in the panel's tool row, found by name; above the panel should the row ever move).
+    m_listAskingOff = new AskingOffNotice(this);
+    m_listAskingOff->setObjectName(QStringLiteral("listAskingOffNotice"));
+    auto* listTools = m_jobsPanel->findChild<QBoxLayout*>(QStringLiteral("jobsToolLayout"));
+    auto* cancelSelectedButton = m_jobsPanel->findChild<QWidget*>(QStringLiteral("cancelSelectedButton"));
+    if (listTools && cancelSelectedButton && listTools->indexOf(cancelSelectedButton) >= 0)
+        listTools->insertWidget(listTools->indexOf(cancelSelectedButton) + 1, m_listAskingOff);
+    else
+        m_ui->accountTabLayout->insertWidget(0, m_listAskingOff);
+    for (AskingOffNotice* notice : {m_ui->askingOffNotice, m_listAskingOff})
+        connect(notice, &AskingOffNotice::turnOnClicked, this, &MainWindow::turnAskingOn);
+    setTabOrder(m_ui->cancelButton, m_ui->askingOffNotice);
+    if (cancelSelectedButton)
+        setTabOrder(cancelSelectedButton, m_listAskingOff);
     m_ui->logView->setMaximumBlockCount(logLineLimit);
     // Problems with what was pasted: a few lines under the field, scrolling when there are more, so a long list of
     // refusals never pushes the window past the screen.
@@ -332,6 +349,7 @@ MainWindow::MainWindow(QWidget* parent)
     updateAccount();
     accountChanged();
     applyAutoRefreshSetting();
+    updateAskingNotice();
     updateActions();
     updateSummary();
     showDetails();
@@ -434,6 +452,8 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 void MainWindow::changeEvent(QEvent* event)
 {
     QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        updateAskingNotice(); // Settings may have been changed elsewhere (another FtCancel window)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
         // After the children have their new palette too.
         QTimer::singleShot(0, this, &MainWindow::applyColors);
@@ -718,6 +738,7 @@ void MainWindow::onLookupFinished()
         return;
     // "Stop everything running" always asks, whatever "Don't ask again" said.
     const bool everything = m_stopEverythingRun;
+    updateAskingNotice();
     if (!everything && !AppSettings().askBeforeCancelling()) {
         m_log->add(tr("Cancelling without asking: \u201CAsk before cancelling\u201D is off in Settings."));
         m_batch->confirm();
@@ -735,6 +756,7 @@ void MainWindow::onLookupFinished()
         if (dialog->dontAskAgain()) {
             AppSettings().setAskBeforeCancelling(false);
             m_log->add(tr("From now on, cancels are sent without asking (Settings can turn asking back on)."));
+            updateAskingNotice();
         }
         batch->confirm();
         updateActions();
@@ -1350,6 +1372,21 @@ void MainWindow::applyColors()
     showDetails();
 }
 
+void MainWindow::updateAskingNotice()
+{
+    const bool off = !AppSettings().askBeforeCancelling();
+    for (AskingOffNotice* notice : {m_ui->askingOffNotice, m_listAskingOff})
+        notice->setVisible(off);
+}
+
+void MainWindow::turnAskingOn()
+{
+    AppSettings().setAskBeforeCancelling(true);
+    m_log->add(tr("Asking before cancelling is on again."));
+    statusBar()->showMessage(tr("Each cancel is asked about again."), 5000);
+    updateAskingNotice();
+}
+
 void MainWindow::scheduleHistoryRefresh()
 {
     if (m_history && m_history->isVisible() && !m_historyRefresh->isActive())
@@ -1547,6 +1584,7 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
         m_log->add(tr("Settings changed."));
+        updateAskingNotice();
         updateAccount();
         accountChanged();
         applyAutoRefreshSetting();

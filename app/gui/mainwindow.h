@@ -13,6 +13,7 @@ namespace Ui {
 class MainWindow;
 }
 class ActivityLog;
+class AskingOffNotice;
 class BatchModel;
 class DesktopNotifier;
 class HistoryDialog;
@@ -103,6 +104,8 @@ private:
     void applyColors();
     void setLabelColor(QWidget* label, Outcome::Category category);
     void scheduleHistoryRefresh();
+    void updateAskingNotice();
+    void turnAskingOn();
 
     // Credentials
     void loadCredentials();
@@ -129,6 +132,7 @@ private:
     JobsPanel* m_jobsPanel;
     DesktopNotifier* m_notifier;
     QLabel* m_accountLabel;
+    AskingOffNotice* m_listAskingOff; // next to the jobs list's "Cancel selected" (the job field has its own)
     QPointer<CancelBatch> m_batch;
     QTimer* m_tick; // elapsed time and retry countdown while a batch runs
     QTimer* m_historyRefresh;
