@@ -567,8 +567,9 @@ void TestCli::standardInputIsReadWithoutBlocking()
     process.setProcessEnvironment(envWithKey());
     withoutTerminal(process);
     QSignalSpy finished(&process, &QProcess::finished);
-    process.start(m_binary, {QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("--concurrency=1"),
-                             QStringLiteral("-")});
+    process.start(m_binary,
+                  {QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("--concurrency=1"),
+                   QStringLiteral("-")});
     QVERIFY(process.waitForStarted());
     process.write("ftjob-pie");
     QTest::qWait(300);

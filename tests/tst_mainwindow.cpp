@@ -583,14 +583,26 @@ void TestMainWindow::keyPastedIntoAnotherFieldIsRefused_data()
     QTest::addColumn<QString>("pasted"); // %1: the key
     QTest::addColumn<QString>("after");
     QTest::addColumn<QString>("messageLabel");
-    QTest::newRow("organization") << "orgEdit" << "org-before" << "%1" << "org-before" << "credentialsMessageLabel";
+    QTest::newRow("organization") << "orgEdit"
+                                  << "org-before"
+                                  << "%1"
+                                  << "org-before"
+                                  << "credentialsMessageLabel";
     QTest::newRow("organization, with words around it")
         << "orgEdit" << QString() << "key: %1 (mine)" << QString() << "credentialsMessageLabel";
-    QTest::newRow("project") << "projectEdit" << "proj_before" << " %1" << "proj_before" << "credentialsMessageLabel";
-    QTest::newRow("job id, next to an id") << "jobIdEdit" << "ftjob-before" << "%1" << "ftjob-before"
+    QTest::newRow("project") << "projectEdit"
+                             << "proj_before"
+                             << " %1"
+                             << "proj_before"
+                             << "credentialsMessageLabel";
+    QTest::newRow("job id, next to an id") << "jobIdEdit"
+                                           << "ftjob-before"
+                                           << "%1"
+                                           << "ftjob-before"
                                            << "jobIdMessageLabel";
     QTest::newRow("job id, among ids") << "jobIdEdit" << QString() << "ftjob-one %1, ftjob-two"
-                                       << "ftjob-one , ftjob-two" << "jobIdMessageLabel";
+                                       << "ftjob-one , ftjob-two"
+                                       << "jobIdMessageLabel";
 }
 
 void TestMainWindow::keyPastedIntoAnotherFieldIsRefused()
@@ -623,7 +635,8 @@ void TestMainWindow::keyPastedIntoAnotherFieldIsRefused()
     QVERIFY(!edit->text().contains(key.mid(8, 12)));
     // Said next to the field, masked.
     QTRY_VERIFY(message->isVisible());
-    QVERIFY2(message->text().contains(QStringLiteral("looks like an API key (\u2026wxyz)")), qPrintable(message->text()));
+    QVERIFY2(message->text().contains(QStringLiteral("looks like an API key (\u2026wxyz)")),
+             qPrintable(message->text()));
     QVERIFY2(message->text().contains(QStringLiteral("belongs in the API key field")), qPrintable(message->text()));
     QVERIFY(!message->text().contains(key.mid(8, 12)));
     const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
@@ -1293,8 +1306,9 @@ void TestMainWindow::askingOffIsShownWhereCancelsStart()
     QTRY_COMPARE(cell(w, QStringLiteral("ftjob-off1"), BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
     QTRY_VERIFY(idle(w));
     QVERIFY(atField->isVisible());
-    QVERIFY2(child<QLabel>(atField, "askingOffLabel")->text().contains(QStringLiteral("Asking before cancelling is off")),
-             qPrintable(child<QLabel>(atField, "askingOffLabel")->text()));
+    QVERIFY2(
+        child<QLabel>(atField, "askingOffLabel")->text().contains(QStringLiteral("Asking before cancelling is off")),
+        qPrintable(child<QLabel>(atField, "askingOffLabel")->text()));
     tabs->setCurrentWidget(child<QWidget>(w, "accountTab"));
     QVERIFY(atList->isVisible());
     tabs->setCurrentWidget(child<QWidget>(w, "cancelsTab"));

@@ -85,6 +85,7 @@ QValidator::State KeyRefusingValidator::validate(QString& input, int& pos) const
     // Said after the field has emitted its own signals for the change (a field's textEdited() may clear its
     // message). validate() is const in QValidator; the refusal is news, not a change of this validator.
     auto* self = const_cast<KeyRefusingValidator*>(this);
-    QMetaObject::invokeMethod(self, [self, masked] { emit self->refused(masked); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        self, [self, masked] { emit self->refused(masked); }, Qt::QueuedConnection);
     return Acceptable;
 }
