@@ -420,7 +420,7 @@ void MainWindow::askToQuit()
     }
     auto* box = new QMessageBox(QMessageBox::Warning, tr("Stop and Quit?"),
                                 tr("Jobs are being looked up or cancelled. Quitting stops them: what has not been sent "
-                                   "is not sent, and a cancel in flight ends “stopped” (it may or may not "
+                                   "is not sent, and a cancel in flight ends \u201Cstopped\u201D (it may or may not "
                                    "have happened)."),
                                 QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("quitQuestion"));
