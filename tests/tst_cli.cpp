@@ -41,6 +41,7 @@ private slots:
     void environmentAndFlagsOverrideTheKeyring();
     void flagsOverrideEnvironment();
     void helpAndVersion();
+    void standardInputIsReadWithoutBlocking();
     void retriesAreAnnouncedOnStderr();
     void overLongRateLimitExitsOneWithTheWait();
     void networkFailureWinsOverRefusal_data();
@@ -542,6 +543,60 @@ void TestCli::helpAndVersion()
     const Run version = run({QStringLiteral("--version")}, envWithKey());
     QCOMPARE(version.exitCode, 0);
     QVERIFY2(version.out.startsWith(QStringLiteral("FtCancel ")), qPrintable(version.out));
+}
+
+// Whether process pid has its own handler for signal (it is caught, per /proc/<pid>/status).
+static bool catches(qint64 pid, int signal)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return false;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("SigCgt:"))
+            return (line.mid(7).trimmed().toULongLong(nullptr, 16) >> (signal - 1)) & 1;
+    }
+    return false;
+}
+
+void TestCli::standardInputIsReadWithoutBlocking()
+{
+    // Ids that come in pieces (a slow pipe) are all read, to the end of the input.
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-piece1"), QStringLiteral("cancelled")));
+    m_server->enqueue(FakeResponse::job(QStringLiteral("ftjob-piece2"), QStringLiteral("cancelled")));
+    QProcess process;
+    process.setProcessEnvironment(envWithKey());
+    withoutTerminal(process);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(m_binary,
+                  {QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("--concurrency=1"),
+                   QStringLiteral("-")});
+    QVERIFY(process.waitForStarted());
+    process.write("ftjob-pie");
+    QTest::qWait(300);
+    process.write("ce1\nftjob-piece2");
+    QTest::qWait(300);
+    QCOMPARE(m_server->requestCount(), 0); // not before the end of the input
+    process.closeWriteChannel();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(process.exitCode(), 0);
+    QCOMPARE(process.readAllStandardOutput(), QByteArray("ftjob-piece1 cancelled\nftjob-piece2 cancelled\n"));
+
+    // Ctrl+C while it waits for input that does not come: handled at once, not after the input ends.
+    QProcess waiting;
+    waiting.setProcessEnvironment(envWithKey());
+    withoutTerminal(waiting);
+    QSignalSpy ended(&waiting, &QProcess::finished);
+    waiting.start(m_binary, {QStringLiteral("cancel"), QStringLiteral("-")});
+    QVERIFY(waiting.waitForStarted());
+    waiting.write("ftjob-never"); // no end: the pipe stays open
+    QTRY_VERIFY_WITH_TIMEOUT(catches(waiting.processId(), SIGINT), 30000);
+    QTest::qWait(300); // past start-up, waiting for the rest of the input
+    ::kill(pid_t(waiting.processId()), SIGINT);
+    QVERIFY2(ended.wait(30000), "SIGINT was not handled while ftcancel waited for stdin");
+    QCOMPARE(waiting.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(waiting.exitCode(), 130);
+    QVERIFY2(waiting.readAllStandardError().contains("Stopped by SIGINT before any cancel was sent."), "no word");
+    QCOMPARE(m_server->requestCount(), 2); // the first run's, nothing more
 }
 
 void TestCli::retriesAreAnnouncedOnStderr()

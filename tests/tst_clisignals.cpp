@@ -1,3 +1,4 @@
+#include "cliprocess.h"
 #include "fakeopenaiserver.h"
 
 #include <QFile>
@@ -104,6 +105,7 @@ void TestCliSignals::signalDuringRequest()
 
     QProcess cli;
     cli.setProcessEnvironment(env());
+    withoutTerminal(cli); // several jobs: ftcancel would ask a developer's terminal
     cli.start(qEnvironmentVariable("FTCANCEL_BINARY"),
               {QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("--concurrency=1"),
                QStringLiteral("ftjob-first"), QStringLiteral("ftjob-second"), QStringLiteral("ftjob-third")});
@@ -173,6 +175,7 @@ void TestCliSignals::secondSignalExitsAtOnce()
         arguments << QStringLiteral("ftjob-many%1").arg(i);
     QProcess cli;
     cli.setProcessEnvironment(env());
+    withoutTerminal(cli); // several jobs: ftcancel would ask a developer's terminal
     cli.setStandardOutputFile(QFile::decodeName(fifo));
     cli.start(qEnvironmentVariable("FTCANCEL_BINARY"), arguments);
     QSignalSpy finished(&cli, &QProcess::finished);

@@ -445,9 +445,9 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     asked.sort();
     QCOMPARE(asked, picked);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0); // nothing before the answer
-    // The same confirmation as for pasted ids: its default is to cancel them.
-    QVERIFY(child<QPushButton>(dialog, "cancelJobsButton")->isDefault());
-    QTest::keyClick(dialog->focusWidget() ? dialog->focusWidget() : dialog, Qt::Key_Return);
+    // The same confirmation as for pasted ids: for several jobs Enter keeps them running; a click cancels them.
+    QVERIFY(child<QPushButton>(dialog, "keepRunningButton")->isDefault());
+    QTest::mouseClick(child<QPushButton>(dialog, "cancelJobsButton"), Qt::LeftButton);
 
     // Exactly those on the wire, once each.
     for (const QString& id : picked)

@@ -31,6 +31,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
@@ -70,6 +71,9 @@ private slots:
     void showKeyToggles();
     void credentialsRoundTripThroughKeyring();
     void lockedKeyringIsShownAsLocked();
+    void forgetAsksFirst();
+    void keyPastedIntoAnotherFieldIsRefused_data();
+    void keyPastedIntoAnotherFieldIsRefused();
 
     // One job, keyboard only
     void enterLooksUpConfirmsAndCancels();
@@ -86,8 +90,11 @@ private slots:
     void contextMenuPasteKeepsEveryLineAndOtherFieldsPasteAsUsual();
     void finishedJobsAreSkippedWithoutACancel();
     void declinedConfirmationSendsNothing();
+    void enterCancelsOnlyOneJobOfTheConfiguredOrganization_data();
+    void enterCancelsOnlyOneJobOfTheConfiguredOrganization();
     void confirmationNamesTheAccountAndFlagsOtherOrganizations();
     void dontAskAgainCancelsWithoutTheDialog();
+    void askingOffIsShownWhereCancelsStart();
     void accountChangeMakesANewBatch();
     void secondClickNeverSendsASecondRequest();
     void accountIsReadOnlyWhileCancelling();
@@ -102,6 +109,7 @@ private slots:
     void clearEmptiesTheListWhenIdle();
     void thousandRowsStayUsable();
     void notifiesWhenInactiveWithoutATray();
+    void closingWhileABatchRunsAsks();
 
     // The window itself
     void logShowsItsNewestLineAndWraps();
@@ -260,6 +268,14 @@ static void pressKey(QDialog* dialog, Qt::Key key)
 {
     QWidget* target = dialog->focusWidget() ? dialog->focusWidget() : dialog;
     QTest::keyClick(target, key);
+}
+
+// "Cancel N jobs" as an operator confirms several: a click (Enter keeps several jobs running).
+static void clickCancelJobs(QDialog* dialog)
+{
+    auto* button = dialog->findChild<QPushButton*>(QStringLiteral("cancelJobsButton"));
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 // The full width of a label's text fits in the label: nothing is cut off.
@@ -446,8 +462,11 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Saved in the keyring"));
     QVERIFY(!child<QPlainTextEdit>(w, "logView")->toPlainText().contains(testKey));
 
-    // Forget deletes them and says so; the next window starts empty.
+    // Forget (once asked) deletes them and says so; the next window starts empty.
     QTest::mouseClick(child<QPushButton>(w, "forgetCredentialsButton"), Qt::LeftButton);
+    QMessageBox* question = nullptr;
+    QTRY_VERIFY((question = w->findChild<QMessageBox*>(QStringLiteral("forgetQuestion"))) != nullptr);
+    QTest::mouseClick(child<QPushButton>(question, "forgetButton"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(child<QLineEdit>(w, "apiKeyEdit")->text(), QString(), 15000);
     QTRY_COMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
     QVERIFY(child<QPlainTextEdit>(w, "logView")
@@ -491,6 +510,144 @@ void TestMainWindow::lockedKeyringIsShownAsLocked()
     QVERIFY(w->statusBar()->currentMessage().endsWith(fallback));
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
     QTRY_VERIFY(state->text().startsWith(QStringLiteral("Keyring locked")));
+}
+
+// What the keyring holds now, read back by a SecretStore of its own.
+static std::optional<Credentials> savedInKeyring()
+{
+    SecretStore store;
+    QSignalSpy loaded(&store, &SecretStore::loaded);
+    store.load();
+    if (!loaded.wait(15000))
+        return std::nullopt;
+    const auto outcome = loaded.first().at(1).value<SecretStore::Outcome>();
+    if (outcome.status == SecretStore::Status::NotFound)
+        return Credentials();
+    if (!outcome.isOk())
+        return std::nullopt;
+    return loaded.first().at(0).value<Credentials>();
+}
+
+void TestMainWindow::forgetAsksFirst()
+{
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-forget"));
+    QTest::mouseClick(child<QPushButton>(w, "saveCredentialsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Saved in the keyring"),
+                              15000);
+    const auto question = [w] {
+        auto* box = w->findChild<QMessageBox*>(QStringLiteral("forgetQuestion"));
+        return box && box->isVisible() ? box : nullptr;
+    };
+
+    // Asked first; its default is Keep: Enter (and Escape) keep the entry and the fields.
+    auto* forget = child<QPushButton>(w, "forgetCredentialsButton");
+    QTest::mouseClick(forget, Qt::LeftButton);
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = question()) != nullptr);
+    QCOMPARE(box->text(), QStringLiteral("Forget the saved credentials? The key is deleted from the keyring."));
+    QCOMPARE(box->windowModality(), Qt::WindowModal); // open(), not exec()
+    QCOMPARE(box->defaultButton(), child<QPushButton>(box, "keepButton"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(!question());
+    QTest::mouseClick(forget, Qt::LeftButton);
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!question());
+    QTest::qWait(300);
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), testKey);
+    std::optional<Credentials> saved = savedInKeyring();
+    QVERIFY(saved.has_value());
+    QCOMPARE(saved->apiKey, testKey);
+    QCOMPARE(saved->organization, QStringLiteral("org-forget"));
+
+    // Forget: deleted from the keyring, the fields cleared.
+    QTest::mouseClick(forget, Qt::LeftButton);
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::mouseClick(child<QPushButton>(box, "forgetButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"),
+                              15000);
+    QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->text(), QString());
+    saved = savedInKeyring();
+    QVERIFY(saved.has_value());
+    QVERIFY(saved->isEmpty());
+}
+
+void TestMainWindow::keyPastedIntoAnotherFieldIsRefused_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("before"); // what the field holds, the cursor at its end
+    QTest::addColumn<QString>("pasted"); // %1: the key
+    QTest::addColumn<QString>("after");
+    QTest::addColumn<QString>("messageLabel");
+    QTest::newRow("organization") << "orgEdit"
+                                  << "org-before"
+                                  << "%1"
+                                  << "org-before"
+                                  << "credentialsMessageLabel";
+    QTest::newRow("organization, with words around it")
+        << "orgEdit" << QString() << "key: %1 (mine)" << QString() << "credentialsMessageLabel";
+    QTest::newRow("project") << "projectEdit"
+                             << "proj_before"
+                             << " %1"
+                             << "proj_before"
+                             << "credentialsMessageLabel";
+    QTest::newRow("job id, next to an id") << "jobIdEdit"
+                                           << "ftjob-before"
+                                           << "%1"
+                                           << "ftjob-before"
+                                           << "jobIdMessageLabel";
+    QTest::newRow("job id, among ids") << "jobIdEdit" << QString() << "ftjob-one %1, ftjob-two"
+                                       << "ftjob-one , ftjob-two"
+                                       << "jobIdMessageLabel";
+}
+
+void TestMainWindow::keyPastedIntoAnotherFieldIsRefused()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, before);
+    QFETCH(QString, pasted);
+    QFETCH(QString, after);
+    QFETCH(QString, messageLabel);
+    const QString key = QStringLiteral("sk-proj-") + QStringLiteral("WrongField0123456789abcdefghijklmnopqrstuvwxyz");
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    QApplication::setActiveWindow(w);
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    auto* edit = child<QLineEdit>(w, field.toLatin1().constData());
+    auto* message = child<QLabel>(w, messageLabel.toLatin1().constData());
+    QTest::keyClicks(edit, before);
+    QSignalSpy changed(edit, &QLineEdit::textChanged);
+    edit->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), edit);
+    QGuiApplication::clipboard()->setText(pasted.arg(key));
+    QTest::keyClick(edit, Qt::Key_V, Qt::ControlModifier);
+
+    // Not kept: the field holds what it did (or the rest of the text), never the key, and Undo does not bring it back.
+    QCOMPARE(edit->text(), after);
+    for (const QList<QVariant>& signal : std::as_const(changed))
+        QVERIFY2(!signal.at(0).toString().contains(key.mid(8, 12)), "the key was in the field for a moment");
+    QTest::keyClick(edit, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(!edit->text().contains(key.mid(8, 12)));
+    // Said next to the field, masked.
+    QTRY_VERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("looks like an API key (\u2026wxyz)")),
+             qPrintable(message->text()));
+    QVERIFY2(message->text().contains(QStringLiteral("belongs in the API key field")), qPrintable(message->text()));
+    QVERIFY(!message->text().contains(key.mid(8, 12)));
+    const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
+    QVERIFY2(log.contains(QStringLiteral("\u2026wxyz")), qPrintable(log));
+    QVERIFY2(!log.contains(key.mid(8, 12)), "the key reached the log");
+    QCOMPARE(w->windowTitle().contains(QStringLiteral("\u2026")), false); // the account never held it
+    // The next edit clears the message; nothing was sent anywhere.
+    QTest::keyClick(edit, Qt::Key_End);
+    QTest::keyClicks(edit, QStringLiteral("x"));
+    QVERIFY(!message->isVisible());
+    QCOMPARE(m_server->requestCount(), 0);
 }
 
 // ---- One job, keyboard only ---------------------------------------------------------------------------------
@@ -841,7 +998,8 @@ void TestMainWindow::pastedListBecomesRows()
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 3);
     QCOMPARE(child<QPushButton>(dialog, "cancelJobsButton")->text(), QStringLiteral("Cancel 3 jobs"));
-    pressKey(dialog, Qt::Key_Return);
+    QVERIFY(child<QPushButton>(dialog, "keepRunningButton")->isDefault()); // several jobs: Enter keeps them
+    clickCancelJobs(dialog);
     QTRY_VERIFY(idle(w));
 
     // Ctrl+V anywhere but a text field (here: the table) adds the pasted ids too, after the ones listed.
@@ -856,7 +1014,7 @@ void TestMainWindow::pastedListBecomesRows()
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     // Only the new ones are asked about: the three cancelled already are not sent again.
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 3);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     for (const QString& id : ids)
         QTRY_COMPARE(cell(w, id, BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
     for (const QString& id : ids)
@@ -985,6 +1143,74 @@ void TestMainWindow::declinedConfirmationSendsNothing()
     QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("confirmation was declined")));
 }
 
+void TestMainWindow::enterCancelsOnlyOneJobOfTheConfiguredOrganization_data()
+{
+    QTest::addColumn<QStringList>("ids");
+    QTest::addColumn<QString>("organization"); // the simulator's jobs belong to org-fake
+    QTest::addColumn<bool>("enterCancels");
+    QTest::newRow("one job") << QStringList{QStringLiteral("ftjob-enter1")} << QStringLiteral("org-fake") << true;
+    QTest::newRow("one job, no organization configured")
+        << QStringList{QStringLiteral("ftjob-enter1")} << QString() << true;
+    QTest::newRow("two jobs") << QStringList{QStringLiteral("ftjob-enter1"), QStringLiteral("ftjob-enter2")}
+                              << QStringLiteral("org-fake") << false;
+    QTest::newRow("one job of another organization")
+        << QStringList{QStringLiteral("ftjob-enter1")} << QStringLiteral("org-mine") << false;
+}
+
+void TestMainWindow::enterCancelsOnlyOneJobOfTheConfiguredOrganization()
+{
+    QFETCH(QStringList, ids);
+    QFETCH(QString, organization);
+    QFETCH(bool, enterCancels);
+    for (const QString& id : ids)
+        m_sim->add(id, QStringLiteral("running"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), organization);
+    // The ids typed into an empty list, and the confirmation that follows their look-up.
+    const auto ask = [&]() -> QDialog* {
+        if (rowCount(w) > 0)
+            QTest::mouseClick(child<QPushButton>(w, "clearJobsButton"), Qt::LeftButton);
+        QTest::keyClicks(child<QLineEdit>(w, "jobIdEdit"), ids.join(u' '));
+        QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+        QDialog* dialog = nullptr;
+        (void)QTest::qWaitFor([&] { return (dialog = confirmDialog(w)) != nullptr; }, 15000);
+        return dialog;
+    };
+    QDialog* dialog = ask();
+    QVERIFY(dialog);
+    QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), ids.size());
+    auto* cancel = child<QPushButton>(dialog, "cancelJobsButton");
+    auto* keep = child<QPushButton>(dialog, "keepRunningButton");
+    QCOMPARE(cancel->isDefault(), enterCancels);
+    QCOMPARE(keep->isDefault(), !enterCancels);
+    pressKey(dialog, Qt::Key_Return); // where the focus is when it opens
+    QTRY_VERIFY(idle(w));
+    QTest::qWait(200);
+    for (const QString& id : ids)
+        QCOMPARE(m_sim->cancelRequestCount(id), enterCancels ? 1 : 0);
+    if (enterCancels)
+        return;
+    QVERIFY2(cell(w, ids.first(), BatchModel::OutcomeColumn).startsWith(QStringLiteral("not sent")),
+             qPrintable(cell(w, ids.first(), BatchModel::OutcomeColumn)));
+    // Tabbed to "Cancel N jobs", Enter still cancels nothing; only a click or Space on it does.
+    QVERIFY((dialog = ask()) != nullptr);
+    cancel = child<QPushButton>(dialog, "cancelJobsButton");
+    cancel->setFocus();
+    QTest::keyClick(cancel, Qt::Key_Return);
+    QTRY_VERIFY(idle(w));
+    QTest::qWait(200);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    QVERIFY((dialog = ask()) != nullptr);
+    cancel = child<QPushButton>(dialog, "cancelJobsButton");
+    cancel->setFocus();
+    QTest::keyClick(cancel, Qt::Key_Space);
+    for (const QString& id : ids)
+        QTRY_COMPARE(m_sim->cancelRequestCount(id), 1);
+}
+
 void TestMainWindow::confirmationNamesTheAccountAndFlagsOtherOrganizations()
 {
     m_sim->add(QStringLiteral("ftjob-ours"), QStringLiteral("running"));
@@ -1052,6 +1278,61 @@ void TestMainWindow::dontAskAgainCancelsWithoutTheDialog()
     QTRY_COMPARE(cell(w, QStringLiteral("ftjob-ask2"), BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
     QVERIFY(!confirmDialog(w));
     QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("without asking")));
+}
+
+void TestMainWindow::askingOffIsShownWhereCancelsStart()
+{
+    m_sim->add(QStringLiteral("ftjob-off1"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-off2"), QStringLiteral("running"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    auto* tabs = child<QTabWidget>(w, "jobsTabs");
+    auto* atField = child<QWidget>(w, "askingOffNotice");
+    auto* atList = child<QWidget>(w, "listAskingOffNotice");
+    // Beside the buttons that start a cancel: the job field's and the list's "Cancel selected".
+    QCOMPARE(atField->parentWidget(), child<QPushButton>(w, "cancelButton")->parentWidget());
+    QCOMPARE(atList->parentWidget(), child<QWidget>(w, "cancelSelectedButton")->parentWidget());
+    QVERIFY(!atField->isVisibleTo(w));
+    QVERIFY(atList->isHidden());
+
+    // "Don't ask again": from then on, both say that asking is off.
+    typeKeyAndJob(w, QStringLiteral("ftjob-off1"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
+    child<QCheckBox>(dialog, "dontAskCheck")->setChecked(true);
+    clickCancelJobs(dialog);
+    QTRY_COMPARE(cell(w, QStringLiteral("ftjob-off1"), BatchModel::OutcomeColumn), QStringLiteral("cancelled"));
+    QTRY_VERIFY(idle(w));
+    QVERIFY(atField->isVisible());
+    QVERIFY2(
+        child<QLabel>(atField, "askingOffLabel")->text().contains(QStringLiteral("Asking before cancelling is off")),
+        qPrintable(child<QLabel>(atField, "askingOffLabel")->text()));
+    tabs->setCurrentWidget(child<QWidget>(w, "accountTab"));
+    QVERIFY(atList->isVisible());
+    tabs->setCurrentWidget(child<QWidget>(w, "cancelsTab"));
+
+    // Turned on from there: both go, and the next cancel asks.
+    QTest::mouseClick(child<QPushButton>(atField, "turnAskingOnButton"), Qt::LeftButton);
+    QVERIFY(AppSettings().askBeforeCancelling());
+    QVERIFY(!atField->isVisibleTo(w));
+    QVERIFY(atList->isHidden());
+    QTest::keyClicks(child<QLineEdit>(w, "jobIdEdit"), QStringLiteral("ftjob-off2"));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-off2")), 0);
+    pressKey(dialog, Qt::Key_Escape);
+    QTRY_VERIFY(idle(w));
+
+    // Settings → Ask before cancelling, unticked: shown again at once.
+    w->findChild<QAction*>(QStringLiteral("actionSettings"))->trigger();
+    QCheckBox* ask = nullptr;
+    QTRY_VERIFY((ask = w->findChild<QCheckBox*>(QStringLiteral("askCheck"))) != nullptr && ask->isVisible());
+    ask->setChecked(false);
+    qobject_cast<QDialog*>(ask->window())->accept();
+    QTRY_VERIFY(atField->isVisible());
+    QVERIFY(!atList->isHidden()); // shown with its tab
 }
 
 void TestMainWindow::accountChangeMakesANewBatch()
@@ -1148,7 +1429,7 @@ void TestMainWindow::accountIsReadOnlyWhileCancelling()
     QDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     m_sim->setJobLatency(QStringLiteral("ftjob-slowish"), 1500);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     QTRY_COMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-slowish")), 1);
     // The request is on its way (the answer comes in 1.5 s): the account it was sent with cannot change.
     QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop"));
@@ -1191,7 +1472,7 @@ void TestMainWindow::escapeStopsMidBatch()
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 8);
     // Cancels now take long: two go out (two at once), six wait their turn.
     m_sim->setLatency(60000);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     QTRY_COMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
     QTest::qWait(100);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
@@ -1242,7 +1523,7 @@ void TestMainWindow::retryFailedRerunsOnlyFailedRows()
     QDialog* dialog = nullptr;
     QTRY_VERIFY((dialog = confirmDialog(w)) != nullptr);
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 4);
-    pressKey(dialog, Qt::Key_Return);
+    clickCancelJobs(dialog);
     QTRY_VERIFY(idle(w));
     QCOMPARE(cell(w, ids.at(1), BatchModel::OutcomeColumn), QStringLiteral("failed"));
     QCOMPARE(cell(w, QStringLiteral("ftjob-gone"), BatchModel::OutcomeColumn), QStringLiteral("failed"));
@@ -1524,6 +1805,72 @@ void TestMainWindow::notifiesWhenInactiveWithoutATray()
     QTRY_VERIFY(idle(w));
     QTest::qWait(100);
     QCOMPARE(notified.size(), 1);
+}
+
+void TestMainWindow::closingWhileABatchRunsAsks()
+{
+    const QString stamp = QString::number(QDateTime::currentMSecsSinceEpoch());
+    const QStringList ids{QStringLiteral("ftjob-quit1x") + stamp, QStringLiteral("ftjob-quit2x") + stamp};
+    for (const QString& id : ids) {
+        m_sim->add(id, QStringLiteral("running"));
+        m_sim->failNext(id, JobSimulator::RequestKind::Cancel, 1, JobSimulator::hang()); // in flight until stopped
+    }
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    AppSettings().setAskBeforeCancelling(false);
+    // Nothing running: it closes at once, as always.
+    QVERIFY(w->close());
+    QVERIFY(!w->findChild<QMessageBox*>(QStringLiteral("quitQuestion")));
+    w->show();
+    typeKeyAndJob(w, ids.join(u' '));
+    QTest::keyClick(child<QLineEdit>(w, "jobIdEdit"), Qt::Key_Return);
+    QTRY_COMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
+
+    // Closing (the window's close button, File → Quit) asks; Enter is "Keep running", and so is Escape.
+    const auto question = [w] {
+        auto* box = w->findChild<QMessageBox*>(QStringLiteral("quitQuestion"));
+        return box && box->isVisible() ? box : nullptr;
+    };
+    QVERIFY(!w->close());
+    QMessageBox* box = nullptr;
+    QTRY_VERIFY((box = question()) != nullptr);
+    QCOMPARE(box->windowModality(), Qt::WindowModal); // opened with open(): the window keeps working
+    QVERIFY2(box->text().contains(QStringLiteral("stopped")), qPrintable(box->text()));
+    QCOMPARE(box->defaultButton(), child<QPushButton>(box, "keepRunningQuitButton"));
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(!question());
+    w->findChild<QAction*>(QStringLiteral("actionQuit"))->trigger();
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!question());
+    QTest::qWait(200);
+    QVERIFY(w->isVisible());
+    QCOMPARE(child<QPushButton>(w, "cancelButton")->text(), QStringLiteral("Stop")); // still running
+    for (const QString& id : ids)
+        QCOMPARE(cell(w, id, BatchModel::OutcomeColumn), QStringLiteral("working\u2026"));
+
+    // "Stop and quit": what was in flight ends "stopped", with its line in the trail, and the window closes.
+    QVERIFY(!w->close());
+    QTRY_VERIFY((box = question()) != nullptr);
+    QTest::mouseClick(child<QPushButton>(box, "stopAndQuitButton"), Qt::LeftButton);
+    QTRY_VERIFY(!w->isVisible());
+    for (const QString& id : ids)
+        QCOMPARE(cell(w, id, BatchModel::OutcomeColumn), QStringLiteral("stopped"));
+    const QList<AuditEntry> entries = AuditLog(AuditLog::defaultPath()).readAll();
+    for (const QString& id : ids) {
+        int lines = 0;
+        for (const AuditEntry& e : entries) {
+            if (e.jobId != id)
+                continue;
+            ++lines;
+            QCOMPARE(e.errorKind, QStringLiteral("stopped"));
+            QVERIFY2(e.errorMessage.contains(QStringLiteral("FtCancel was quit")), qPrintable(e.errorMessage));
+        }
+        QCOMPARE(lines, 1);
+    }
+    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Stopped: FtCancel was quit.")));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
 }
 
 // ---- The window itself --------------------------------------------------------------------------------------

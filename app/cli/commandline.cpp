@@ -15,7 +15,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
@@ -23,6 +22,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace {
@@ -123,7 +124,12 @@ CommandLine::CommandLine(QObject* parent)
     connect(m_signals, &SignalWatcher::received, this, &CommandLine::onSignal);
 }
 
-CommandLine::~CommandLine() = default;
+CommandLine::~CommandLine()
+{
+    delete m_answerNotifier;
+    if (m_terminal >= 0)
+        ::close(m_terminal);
+}
 
 bool CommandLine::wantsCommandLine(const QStringList& arguments)
 {
@@ -148,6 +154,30 @@ void CommandLine::err(const QString& line)
 {
     // Nowhere left to complain to if stderr fails too; the exit code still tells.
     writeAll(STDERR_FILENO, (line + u'\n').toUtf8());
+}
+
+bool CommandLine::canAsk()
+{
+    if (!m_terminalChecked) {
+        m_terminalChecked = true;
+        // The controlling terminal, also when stdin is a pipe of ids (`grep … | ftcancel cancel -`): a person is at
+        // it. None (cron, CI, setsid): nobody can be asked, and a script is never blocked by a question.
+        m_terminal = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+        if (m_terminal >= 0) {
+            m_askIn = m_terminal;
+            m_askOut = m_terminal;
+        } else if (::isatty(STDIN_FILENO) == 1) {
+            // A terminal on stdin that is not the controlling one: the answer comes from it, the question on stderr.
+            m_askIn = STDIN_FILENO;
+            m_askOut = STDERR_FILENO;
+        }
+    }
+    return m_askIn >= 0;
+}
+
+void CommandLine::say(const QString& line)
+{
+    writeAll(m_askOut, (line + u'\n').toUtf8());
 }
 
 void CommandLine::done(int exitCode)
@@ -204,7 +234,9 @@ void CommandLine::start(const QStringList& arguments)
            "Without arguments, FtCancel opens its window. With \"cancel ID…\" it works headless. Each ID argument "
            "may hold several ids (separated by spaces, commas or line breaks, inside dashboard URLs, JSON or log "
            "lines); \"-\" reads them from stdin. Every job is looked up first; one that has already finished is "
-           "skipped (\"<id> already <status>\"). On a terminal, FtCancel asks before cancelling more than one job.\n"
+           "skipped (\"<id> already <status>\"). When a person is at a terminal, also with ids on a pipe, "
+           "FtCancel asks there (on /dev/tty) before cancelling more than one job; what was typed before the "
+           "question does not answer it. Without a terminal (cron, CI) it never asks.\n"
            "One line per job on stdout (\"<id> <status>\"), errors on stderr (\"<id> error <http status> "
            "<message>\", http status 0 when there was no HTTP answer).\n\n"
            "The API key comes from OPENAI_API_KEY or, when that is unset, from the keychain entry the window "
@@ -369,45 +401,6 @@ void CommandLine::start(const QStringList& arguments)
         return done(BadUsage);
     }
 
-    // Every id is checked before anything is sent: a typo in the third id must not leave two jobs cancelled and
-    // the script confused.
-    bool allValid = true;
-    QSet<QString> seen;
-    for (const QString& arg : std::as_const(positional)) {
-        QString text = arg;
-        if (arg == QLatin1String("-")) {
-            QFile in;
-            if (!in.open(stdin, QIODevice::ReadOnly)) {
-                err(tr("Could not read job ids from standard input."));
-                return done(BadUsage);
-            }
-            text = QString::fromUtf8(in.readAll());
-        }
-        const JobId::Extracted extracted = JobId::extract(text);
-        for (const JobId::Rejected& rejected : extracted.rejected) {
-            // Both the fragment and the reason passed the gate (a key pasted where an id goes is masked).
-            err(tr("Invalid job id \u201C%1\u201D: %2").arg(rejected.fragment, rejected.reason));
-            allValid = false;
-        }
-        if (extracted.ids.isEmpty() && extracted.rejected.isEmpty()) {
-            err(arg == QLatin1String("-") ? tr("No job id found on standard input.")
-                                          : tr("No job id found in \u201C%1\u201D.").arg(OutputGate::clean(arg, 80)));
-            allValid = false;
-        }
-        for (const JobId::Parsed& parsed : extracted.ids) {
-            if (seen.contains(parsed.id))
-                continue;
-            seen.insert(parsed.id);
-            if (!parsed.warning.isEmpty())
-                err(tr("Warning for %1: %2").arg(parsed.id, parsed.warning));
-            m_jobs.append(parsed);
-        }
-    }
-    if (!allValid) {
-        err(tr("Nothing was sent."));
-        return done(BadUsage);
-    }
-
     QString error;
     m_config = AppSettings().apiConfig(&error);
     if (parser.isSet(baseUrlOption))
@@ -455,9 +448,90 @@ void CommandLine::start(const QStringList& arguments)
         = parser.isSet(orgOption) ? parser.value(orgOption).trimmed() : qEnvironmentVariable("OPENAI_ORG_ID").trimmed();
     m_config.project = parser.isSet(projectOption) ? parser.value(projectOption).trimmed()
                                                    : qEnvironmentVariable("OPENAI_PROJECT_ID").trimmed();
-    const bool orgGiven = parser.isSet(orgOption) || !m_config.organization.isEmpty();
-    const bool projectGiven = parser.isSet(projectOption) || !m_config.project.isEmpty();
+    m_orgGiven = parser.isSet(orgOption) || !m_config.organization.isEmpty();
+    m_projectGiven = parser.isSet(projectOption) || !m_config.project.isEmpty();
 
+    m_idArguments = positional;
+    // "-" reads the ids from stdin: read to its end first, without blocking the event loop (a signal while it waits
+    // for input is handled at once), then every id is checked as if it had been an argument.
+    if (m_command == Command::Cancel && m_idArguments.contains(QStringLiteral("-")))
+        return readStandardInput();
+    takeIds();
+}
+
+void CommandLine::readStandardInput()
+{
+    if (::fcntl(STDIN_FILENO, F_GETFD) == -1) {
+        err(tr("Could not read job ids from standard input."));
+        return done(BadUsage);
+    }
+    m_stdinNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdinNotifier, &QSocketNotifier::activated, this, &CommandLine::onStandardInput);
+}
+
+void CommandLine::onStandardInput()
+{
+    // Ready to read: read() does not wait (stdin is left blocking, as the shell shares it).
+    char buffer[16 * 1024];
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n > 0) {
+        m_standardInput.append(buffer, n);
+        return;
+    }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    m_stdinNotifier->setEnabled(false);
+    m_stdinNotifier->deleteLater();
+    m_stdinNotifier = nullptr;
+    if (n < 0) {
+        err(tr("Could not read job ids from standard input."));
+        return done(BadUsage);
+    }
+    takeIds();
+}
+
+void CommandLine::takeIds()
+{
+    // Every id is checked before anything is sent: a typo in the third id must not leave two jobs cancelled and
+    // the script confused.
+    bool allValid = true;
+    QSet<QString> seen;
+    for (const QString& arg : std::as_const(m_idArguments)) {
+        QString text = arg;
+        if (arg == QLatin1String("-")) {
+            // Read once, to its end: a second "-" finds nothing more, as a second read of stdin would.
+            text = QString::fromUtf8(m_standardInput);
+            m_standardInput.clear();
+        }
+        const JobId::Extracted extracted = JobId::extract(text);
+        for (const JobId::Rejected& rejected : extracted.rejected) {
+            // Both the fragment and the reason passed the gate (a key pasted where an id goes is masked).
+            err(tr("Invalid job id \u201C%1\u201D: %2").arg(rejected.fragment, rejected.reason));
+            allValid = false;
+        }
+        if (extracted.ids.isEmpty() && extracted.rejected.isEmpty()) {
+            err(arg == QLatin1String("-") ? tr("No job id found on standard input.")
+                                          : tr("No job id found in \u201C%1\u201D.").arg(OutputGate::clean(arg, 80)));
+            allValid = false;
+        }
+        for (const JobId::Parsed& parsed : extracted.ids) {
+            if (seen.contains(parsed.id))
+                continue;
+            seen.insert(parsed.id);
+            if (!parsed.warning.isEmpty())
+                err(tr("Warning for %1: %2").arg(parsed.id, parsed.warning));
+            m_jobs.append(parsed);
+        }
+    }
+    if (!allValid) {
+        err(tr("Nothing was sent."));
+        return done(BadUsage);
+    }
+    findCredentials();
+}
+
+void CommandLine::findCredentials()
+{
     m_config.apiKey = qEnvironmentVariable("OPENAI_API_KEY").trimmed();
     OutputGate::addSecret(m_config.apiKey);
     if (!m_config.apiKey.isEmpty())
@@ -466,7 +540,7 @@ void CommandLine::start(const QStringList& arguments)
     // No key in the environment: use the account the window saved.
     m_secrets = new SecretStore(this);
     connect(m_secrets, &SecretStore::loaded, this,
-            [this, orgGiven, projectGiven](const Credentials& saved, const SecretStore::Outcome& outcome) {
+            [this](const Credentials& saved, const SecretStore::Outcome& outcome) {
                 if (outcome.status == SecretStore::Status::NotFound || (outcome.isOk() && saved.apiKey.isEmpty())) {
                     err(tr("No API key: set OPENAI_API_KEY, or save a key in the FtCancel window."));
                     return done(NoCredentials);
@@ -484,9 +558,9 @@ void CommandLine::start(const QStringList& arguments)
                 }
                 m_config.apiKey = saved.apiKey;
                 OutputGate::addSecret(saved.apiKey);
-                if (!orgGiven)
+                if (!m_orgGiven)
                     m_config.organization = saved.organization;
-                if (!projectGiven)
+                if (!m_projectGiven)
                     m_config.project = saved.project;
                 haveCredentials();
             });
@@ -664,7 +738,7 @@ void CommandLine::runAllActive()
 {
     // "Stop everything running": read the whole list, then the same batch as for pasted ids, with the list as its
     // look-up. Without a terminal to ask on, only --yes (or --dry-run) may go on: never a guess.
-    if (!m_yes && !m_dryRun && ::isatty(STDIN_FILENO) != 1) {
+    if (!m_yes && !m_dryRun && !canAsk()) {
         err(tr("--all-active cancels every job that has not finished. Without a terminal to ask on, add --yes to "
                "do it (or --dry-run to see the list). Nothing was sent."));
         return done(BadUsage);
@@ -739,9 +813,9 @@ void CommandLine::onLookupFinished()
         m_batch->decline();
         return;
     }
-    // Scripts are never blocked by a prompt: only a person at a terminal is asked, and only for several jobs
-    // (for "stop everything running", always).
-    if ((rows.size() > 1 || m_allActive) && !rows.isEmpty() && !m_yes && ::isatty(STDIN_FILENO) == 1)
+    // Scripts are never blocked by a prompt: only a person at a terminal is asked (canAsk()), and only for several
+    // jobs (for "stop everything running", always).
+    if ((rows.size() > 1 || m_allActive) && !rows.isEmpty() && !m_yes && canAsk())
         return askToConfirm();
     m_batch->confirm();
 }
@@ -752,7 +826,7 @@ void CommandLine::askToConfirm()
     QString account = m_config.baseUrl.host();
     if (!m_config.organization.isEmpty())
         account += QStringLiteral(", ") + m_config.organization;
-    err(tr("About to cancel %n job(s) (%1):", nullptr, int(rows.size())).arg(OutputGate::clean(account)));
+    say(tr("About to cancel %n job(s) (%1):", nullptr, int(rows.size())).arg(OutputGate::clean(account)));
     for (const int row : rows) {
         const BatchItem& item = m_batch->item(row);
         QString line
@@ -763,22 +837,26 @@ void CommandLine::askToConfirm()
                 + tr("(organization %1, not %2)")
                       .arg(OutputGate::clean(item.before.organizationId, 100),
                            OutputGate::clean(m_config.organization, 100));
-        err(line);
+        say(line);
     }
-    writeAll(STDERR_FILENO, tr("Cancel %n job(s)? [y/N] ", nullptr, int(rows.size())).toUtf8());
-    m_answerNotifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    // What was typed before the question (a "y⏎" while the jobs were looked up) must not answer a list not seen yet.
+    ::tcflush(m_askIn, TCIFLUSH);
+    writeAll(m_askOut, tr("Cancel %n job(s)? [y/N] ", nullptr, int(rows.size())).toUtf8());
+    m_answerNotifier = new QSocketNotifier(m_askIn, QSocketNotifier::Read, this);
     connect(m_answerNotifier, &QSocketNotifier::activated, this, &CommandLine::onAnswer);
 }
 
 void CommandLine::onAnswer()
 {
     char buffer[256];
-    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    const ssize_t n = ::read(m_askIn, buffer, sizeof buffer);
     if (n > 0) {
         m_answer.append(buffer, n);
         if (!m_answer.contains('\n'))
             return;
     }
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
     m_answerNotifier->setEnabled(false);
     m_answerNotifier->deleteLater();
     m_answerNotifier = nullptr;
@@ -786,7 +864,7 @@ void CommandLine::onAnswer()
     if (answer == "y" || answer == "yes") {
         m_batch->confirm();
     } else {
-        err(tr("Nothing cancelled."));
+        say(tr("Nothing cancelled."));
         m_batch->decline();
     }
 }

@@ -17,8 +17,9 @@ class SecretStore;
 class SignalWatcher;
 
 // `ftcancel cancel ID…`: the headless binding of CancelBatch. start() parses the arguments (each may hold several
-// ids, "-" reads them from stdin), finds credentials, looks the jobs up, asks on a terminal before cancelling more
-// than one, cancels them concurrently and prints each result as it arrives, then emits finished(exitCode) once.
+// ids, "-" reads them from stdin without blocking), finds credentials, looks the jobs up, asks a person at the
+// terminal (/dev/tty, also when the ids come on a pipe) before cancelling more than one, cancels them concurrently
+// and prints each result as it arrives, then emits finished(exitCode) once.
 // Results go to stdout, errors to stderr, every piece of outside text through the output gate; the exit code comes
 // from the batch's Outcome classification. A failed write to stdout is an error (exit 5). SIGINT, SIGTERM and
 // SIGHUP stop what is in flight, record it as "outcome unknown" and end with 128 + the signal's number.
@@ -53,6 +54,10 @@ private:
     enum class Command { Cancel, List, Show, Events };
 
     void done(int exitCode);
+    void readStandardInput();
+    void onStandardInput();
+    void takeIds();
+    void findCredentials();
     void haveCredentials();
     void startBatch(const QList<JobId::Parsed>& jobs);
     void runList();
@@ -70,11 +75,24 @@ private:
     // One line (a newline is added) to stdout / stderr, written at once; a failed stdout write is remembered.
     void out(const QString& line);
     void err(const QString& line);
+    // Whether a person can be asked, on the controlling terminal (/dev/tty) or a terminal on stdin; opens it once.
+    bool canAsk();
+    // One line to where the question is asked (the terminal).
+    void say(const QString& line);
 
     SignalWatcher* m_signals;
     ActivityLog* m_log;
     SecretStore* m_secrets = nullptr;
     CancelBatch* m_batch = nullptr;
+    QSocketNotifier* m_stdinNotifier = nullptr; // reading the ids of "-"
+    QByteArray m_standardInput; // what "-" read, until the ids are taken from it
+    QStringList m_idArguments; // the arguments that hold ids ("-": stdin)
+    bool m_orgGiven = false; // --org or OPENAI_ORG_ID said it: the keychain's does not replace it
+    bool m_projectGiven = false;
+    bool m_terminalChecked = false;
+    int m_terminal = -1; // /dev/tty, opened by canAsk()
+    int m_askIn = -1; // where the answer is read from, -1 when nobody can be asked
+    int m_askOut = -1; // where the question is written
     QSocketNotifier* m_answerNotifier = nullptr;
     QByteArray m_answer;
     ApiConfig m_config;

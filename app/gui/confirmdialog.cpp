@@ -79,9 +79,13 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
 
     m_ui->cancelJobsButton->setText(tr("Cancel %n job(s)", nullptr, m_count));
     if (everything) {
-        // Enter keeps them running: only a deliberate click (or Space on the button) stops everything.
         m_ui->dontAskCheck->setChecked(false);
         m_ui->dontAskCheck->hide();
+    }
+    // Enter may cancel only what cannot surprise: one job, of the configured organization. For several jobs, any of
+    // another organization, or everything running, Enter (and Escape) keep them running: only a deliberate click
+    // (or Space on the button) cancels them.
+    if (everything || m_count != 1 || others > 0) {
         m_ui->cancelJobsButton->setAutoDefault(false);
         m_ui->cancelJobsButton->setDefault(false);
         m_ui->keepRunningButton->setAutoDefault(true);

@@ -10,10 +10,11 @@ class CancelBatch;
 
 // Asks before a batch sends its cancels: says exactly what will be cancelled (how many, each id with its model and
 // status), as which account (base host, organization, project), and flags jobs of another organization than the
-// configured one. For jobs the operator chose, "Cancel N jobs" is the default button (Enter); for "stop everything
-// running" the default is "Keep running", so Enter cancels nothing, and "Don't ask again" is not offered. Escape
-// always rejects. Open it with open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator
-// ticked "Don't ask again". What is listed is read once, when the dialog is made: the batch waits meanwhile.
+// configured one. "Cancel 1 job" is the default button (Enter) for one job of the configured organization; for
+// several jobs, any flagged one or "stop everything running" the default is "Keep running", so Enter cancels
+// nothing. "Don't ask again" is not offered for "stop everything running". Escape always rejects. Open it with open();
+// accepted()/rejected() are the answer, dontAskAgain() whether the operator ticked "Don't ask again". What is listed is
+// read once, when the dialog is made: the batch waits meanwhile.
 class ConfirmDialog final : public QDialog
 {
     Q_OBJECT

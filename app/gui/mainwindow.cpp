@@ -6,6 +6,7 @@
 #include "apiconfig.h"
 #include "appinfo.h"
 #include "appsettings.h"
+#include "askingoffnotice.h"
 #include "auditlog.h"
 #include "batchmodel.h"
 #include "confirmdialog.h"
@@ -17,6 +18,7 @@
 #include "jobsmodel.h"
 #include "jobspanel.h"
 #include "jobsproxymodel.h"
+#include "keyrefusingvalidator.h"
 #include "outputgate.h"
 #include "settingsdialog.h"
 #include "statuscolors.h"
@@ -74,6 +76,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_jobsPanel(nullptr),
       m_notifier(new DesktopNotifier(this)),
       m_accountLabel(new QLabel(this)),
+      m_listAskingOff(nullptr),
       m_tick(new QTimer(this)),
       m_historyRefresh(new QTimer(this)),
       m_autoRefresh(new QTimer(this)),
@@ -91,6 +94,21 @@ MainWindow::MainWindow(QWidget* parent)
     m_jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction});
     for (QLayout* page : {m_ui->accountTabLayout, m_ui->cancelsTabLayout})
         page->setContentsMargins(4, 4, 4, 4);
+    // "Asking is off", where cancels start: beside the job field's button (in the form) and beside the list's
+    // "Cancel selected" (in the panel's tool row, found by name; above the panel should the row ever move).
+    m_listAskingOff = new AskingOffNotice(this);
+    m_listAskingOff->setObjectName(QStringLiteral("listAskingOffNotice"));
+    auto* listTools = m_jobsPanel->findChild<QBoxLayout*>(QStringLiteral("jobsToolLayout"));
+    auto* cancelSelectedButton = m_jobsPanel->findChild<QWidget*>(QStringLiteral("cancelSelectedButton"));
+    if (listTools && cancelSelectedButton && listTools->indexOf(cancelSelectedButton) >= 0)
+        listTools->insertWidget(listTools->indexOf(cancelSelectedButton) + 1, m_listAskingOff);
+    else
+        m_ui->accountTabLayout->insertWidget(0, m_listAskingOff);
+    for (AskingOffNotice* notice : {m_ui->askingOffNotice, m_listAskingOff})
+        connect(notice, &AskingOffNotice::turnOnClicked, this, &MainWindow::turnAskingOn);
+    setTabOrder(m_ui->cancelButton, m_ui->askingOffNotice);
+    if (cancelSelectedButton)
+        setTabOrder(cancelSelectedButton, m_listAskingOff);
     m_ui->logView->setMaximumBlockCount(logLineLimit);
     // Problems with what was pasted: a few lines under the field, scrolling when there are more, so a long list of
     // refusals never pushes the window past the screen.
@@ -249,6 +267,31 @@ MainWindow::MainWindow(QWidget* parent)
             updateActions();
         });
     }
+    // A key pasted (or typed) where it does not belong is refused there, masked in what is said, and never kept:
+    // the organization and project fields get back what they held, the job field keeps the rest of the text.
+    m_ui->credentialsMessageLabel->hide();
+    for (QLineEdit* edit : {m_ui->orgEdit, m_ui->projectEdit}) {
+        auto* guard = new KeyRefusingValidator(KeyRefusingValidator::Mode::Restore, edit);
+        edit->setValidator(guard);
+        const QString field = edit == m_ui->orgEdit ? tr("Organization ID") : tr("Project ID");
+        connect(guard, &KeyRefusingValidator::refused, this, [this, field](const QStringList& masked) {
+            const QString keys = masked.join(QStringLiteral(", "));
+            m_ui->credentialsMessageLabel->setText(
+                tr("That looks like an API key (%1); it belongs in the API key field. Cleared.").arg(keys));
+            m_ui->credentialsMessageLabel->show();
+            m_log->add(tr("%1: refused text that looks like an API key (%2).").arg(field, keys));
+        });
+        connect(edit, &QLineEdit::textEdited, m_ui->credentialsMessageLabel, &QWidget::hide);
+    }
+    auto* jobGuard = new KeyRefusingValidator(KeyRefusingValidator::Mode::RemoveKeys, m_ui->jobIdEdit);
+    m_ui->jobIdEdit->setValidator(jobGuard);
+    connect(jobGuard, &KeyRefusingValidator::refused, this, [this](const QStringList& masked) {
+        const QString keys = masked.join(QStringLiteral(", "));
+        showFieldMessage(
+            {tr("That looks like an API key (%1); it belongs in the API key field. Removed from the field.").arg(keys)},
+            Outcome::Category::Error);
+        m_log->add(tr("Job IDs: removed text that looks like an API key (%1).").arg(keys));
+    });
     connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, &MainWindow::saveCredentials);
     connect(m_ui->forgetCredentialsButton, &QPushButton::clicked, this, &MainWindow::forgetCredentials);
     connect(m_store, &SecretStore::loaded, this, &MainWindow::onCredentialsLoaded);
@@ -306,6 +349,7 @@ MainWindow::MainWindow(QWidget* parent)
     updateAccount();
     accountChanged();
     applyAutoRefreshSetting();
+    updateAskingNotice();
     updateActions();
     updateSummary();
     showDetails();
@@ -343,13 +387,58 @@ void MainWindow::showEvent(QShowEvent* event)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_batch && m_batch->isRunning()) {
-        m_log->add(tr("Stopped: the window was closed."));
-        m_batch->stop(tr("Outcome unknown: the window was closed while the request was in flight. The job may or "
-                         "may not have been cancelled; check it before retrying."));
+    // Closing (the window's close button, File → Quit) never stops a batch by accident: it asks first.
+    if (m_batch && m_batch->isRunning() && !m_quitting) {
+        event->ignore();
+        askToQuit();
+        return;
     }
     AppSettings().setWindowGeometry(saveGeometry());
     event->accept();
+}
+
+void MainWindow::quitNow(const QString& reason)
+{
+    if (m_batch && m_batch->isRunning()) {
+        m_log->add(tr("Stopped: %1.").arg(reason));
+        m_batch->stop(tr("Outcome unknown: %1 while the request was in flight. The job may or may not have been "
+                         "cancelled; check it before retrying.")
+                          .arg(reason));
+    }
+    m_quitting = true;
+    if (m_quitQuestion)
+        m_quitQuestion->close();
+    close();
+}
+
+void MainWindow::askToQuit()
+{
+    if (m_quitQuestion) {
+        m_quitQuestion->raise();
+        m_quitQuestion->activateWindow();
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Stop and Quit?"),
+                                tr("Jobs are being looked up or cancelled. Quitting stops them: what has not been sent "
+                                   "is not sent, and a cancel in flight ends \u201Cstopped\u201D (it may or may not "
+                                   "have happened)."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("quitQuestion"));
+    QPushButton* stop = box->addButton(tr("Stop and quit"), QMessageBox::DestructiveRole);
+    stop->setObjectName(QStringLiteral("stopAndQuitButton"));
+    QPushButton* keep = box->addButton(tr("Keep running"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepRunningQuitButton"));
+    // Enter and Escape keep the batch running; only a deliberate click (or Space) quits.
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, stop] {
+        m_quitQuestion.clear(); // closed: the next close asks again
+        if (box->clickedButton() == stop)
+            quitNow(tr("FtCancel was quit"));
+    });
+    m_quitQuestion = box;
+    box->open();
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
@@ -363,6 +452,8 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 void MainWindow::changeEvent(QEvent* event)
 {
     QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        updateAskingNotice(); // Settings may have been changed elsewhere (another FtCancel window)
     if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) {
         // After the children have their new palette too.
         QTimer::singleShot(0, this, &MainWindow::applyColors);
@@ -481,7 +572,8 @@ void MainWindow::takeField()
         m_ui->jobIdEdit->setFocus();
         return;
     }
-    // Everything taken: the field is free for the next ids. Anything refused stays, to be corrected.
+    // Everything taken: the field is free for the next ids. Anything refused stays, to be corrected (never a key:
+    // the field's KeyRefusingValidator took that out).
     if (takeText(text))
         m_ui->jobIdEdit->clear();
     // The next keystroke belongs in the field, unless what is missing is the key (reportNotSent went there).
@@ -646,6 +738,7 @@ void MainWindow::onLookupFinished()
         return;
     // "Stop everything running" always asks, whatever "Don't ask again" said.
     const bool everything = m_stopEverythingRun;
+    updateAskingNotice();
     if (!everything && !AppSettings().askBeforeCancelling()) {
         m_log->add(tr("Cancelling without asking: \u201CAsk before cancelling\u201D is off in Settings."));
         m_batch->confirm();
@@ -663,6 +756,7 @@ void MainWindow::onLookupFinished()
         if (dialog->dontAskAgain()) {
             AppSettings().setAskBeforeCancelling(false);
             m_log->add(tr("From now on, cancels are sent without asking (Settings can turn asking back on)."));
+            updateAskingNotice();
         }
         batch->confirm();
         updateActions();
@@ -700,8 +794,8 @@ void MainWindow::onBatchFinished()
         return;
     const QString summary = m_batch->summary();
     statusBar()->showMessage(tr("Done: %1").arg(summary), 10000);
-    // Looking elsewhere while it ran: say so on the desktop.
-    if (!isActiveWindow()) {
+    // Looking elsewhere while it ran: say so on the desktop (not when it ended because FtCancel is quitting).
+    if (!isActiveWindow() && !m_quitting) {
         int problems = 0;
         for (const Outcome::Kind kind : m_batch->outcomes())
             problems += Outcome::category(kind) == Outcome::Category::Error ? 1 : 0;
@@ -1274,7 +1368,23 @@ void MainWindow::applyColors()
 {
     m_proxy->setPalette(m_ui->jobsView->palette());
     setLabelColor(m_ui->jobIdMessageLabel, m_fieldMessageCategory);
+    setLabelColor(m_ui->credentialsMessageLabel, Outcome::Category::Error);
     showDetails();
+}
+
+void MainWindow::updateAskingNotice()
+{
+    const bool off = !AppSettings().askBeforeCancelling();
+    for (AskingOffNotice* notice : {m_ui->askingOffNotice, m_listAskingOff})
+        notice->setVisible(off);
+}
+
+void MainWindow::turnAskingOn()
+{
+    AppSettings().setAskBeforeCancelling(true);
+    m_log->add(tr("Asking before cancelling is on again."));
+    statusBar()->showMessage(tr("Each cancel is asked about again."), 5000);
+    updateAskingNotice();
 }
 
 void MainWindow::scheduleHistoryRefresh()
@@ -1369,9 +1479,38 @@ void MainWindow::saveCredentials()
 
 void MainWindow::forgetCredentials()
 {
-    m_keychainBusy = true;
-    updateCredentialsState();
-    m_store->forget();
+    if (m_forgetQuestion) {
+        m_forgetQuestion->raise();
+        m_forgetQuestion->activateWindow();
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Forget Credentials?"),
+                                tr("Forget the saved credentials? The key is deleted from the keyring."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("forgetQuestion"));
+    QPushButton* forget = box->addButton(tr("Forget"), QMessageBox::DestructiveRole);
+    forget->setObjectName(QStringLiteral("forgetButton"));
+    QPushButton* keep = box->addButton(tr("Keep"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepButton"));
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, forget] {
+        m_forgetQuestion.clear();
+        if (box->clickedButton() != forget)
+            return;
+        // Things may have moved on while it asked (a batch started, the keyring is busy): as the button would.
+        if (m_credentialsLoading || m_keychainBusy || batchBusy()) {
+            statusBar()->showMessage(tr("Not forgotten: the keyring or a batch is busy; try again in a moment."),
+                                     10000);
+            return;
+        }
+        m_keychainBusy = true;
+        updateCredentialsState();
+        m_store->forget();
+    });
+    m_forgetQuestion = box;
+    box->open();
 }
 
 void MainWindow::updateCredentialsState()
@@ -1445,6 +1584,7 @@ void MainWindow::openSettings()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this] {
         m_log->add(tr("Settings changed."));
+        updateAskingNotice();
         updateAccount();
         accountChanged();
         applyAutoRefreshSetting();

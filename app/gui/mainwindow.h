@@ -13,6 +13,7 @@ namespace Ui {
 class MainWindow;
 }
 class ActivityLog;
+class AskingOffNotice;
 class BatchModel;
 class DesktopNotifier;
 class HistoryDialog;
@@ -37,6 +38,11 @@ public:
     ~MainWindow() override;
 
     ActivityLog* activityLog() const { return m_log; }
+
+    // Stops what is in flight (each such row ends "stopped", with its audit line; reason says why, as in "the window
+    // was closed") and closes the window without asking. Closing or quitting while a batch runs asks first and
+    // comes here after "Stop and quit"; a signal that ends the session (SIGTERM, SIGHUP) comes here directly.
+    void quitNow(const QString& reason);
 
 protected:
     void showEvent(QShowEvent* event) override;
@@ -65,6 +71,7 @@ private:
     void onLookupFinished();
     void onBatchFinished();
     void onRetryScheduled(int row, int attempt, int maxAttempts, int delayMs, const QString& reason);
+    void askToQuit();
     int pendingCount() const;
     int restartableRows() const;
     void selectRow(int sourceRow);
@@ -97,6 +104,8 @@ private:
     void applyColors();
     void setLabelColor(QWidget* label, Outcome::Category category);
     void scheduleHistoryRefresh();
+    void updateAskingNotice();
+    void turnAskingOn();
 
     // Credentials
     void loadCredentials();
@@ -123,6 +132,7 @@ private:
     JobsPanel* m_jobsPanel;
     DesktopNotifier* m_notifier;
     QLabel* m_accountLabel;
+    AskingOffNotice* m_listAskingOff; // next to the jobs list's "Cancel selected" (the job field has its own)
     QPointer<CancelBatch> m_batch;
     QTimer* m_tick; // elapsed time and retry countdown while a batch runs
     QTimer* m_historyRefresh;
@@ -141,6 +151,9 @@ private:
     int m_messageMaxHeight
         = 0; // of the problems listed under the job field // how long the last batch ran, once it finished
     QPointer<HistoryDialog> m_history;
+    QPointer<QWidget> m_quitQuestion; // "Stop and quit" / "Keep running", while it is open
+    QPointer<QWidget> m_forgetQuestion; // "Forget" / "Keep", while it is open
+    bool m_quitting = false; // quitNow() was called: the window closes without asking
     Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
     bool m_credentialsLoading = false;
     bool m_credentialsRequested = false; // the keyring read has started (after the first frame, see showEvent)

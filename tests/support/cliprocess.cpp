@@ -3,11 +3,20 @@
 #include <QProcess>
 #include <QSignalSpy>
 
+#include <unistd.h>
+
+void withoutTerminal(QProcess& process)
+{
+    // In the child, between fork and exec: only async-signal-safe calls.
+    process.setChildProcessModifier([] { ::setsid(); });
+}
+
 CliRun runFtcancel(const QStringList& arguments, const QProcessEnvironment& environment, const QByteArray& input,
                    int timeoutMs)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
+    withoutTerminal(process);
     QSignalSpy finished(&process, &QProcess::finished);
     process.start(qEnvironmentVariable("FTCANCEL_BINARY"), arguments);
     process.write(input);
