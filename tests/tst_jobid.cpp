@@ -12,6 +12,8 @@ class TestJobId final : public QObject
 private slots:
     void extract_data();
     void extract();
+    void summaryCountsLinesIdsDuplicatesAndRefusals_data();
+    void summaryCountsLinesIdsDuplicatesAndRefusals();
     void pastedKeyAmongIdsIsNeverShown();
     void initTestCase() { AppInfo::applyToApplication(); } // English plural forms
     void parse_data();
@@ -182,6 +184,32 @@ void TestJobId::extract()
             reasons << r.reason;
         QVERIFY2(reasons.join(u'|').contains(reasonContains), qPrintable(reasons.join(u'|')));
     }
+}
+
+void TestJobId::summaryCountsLinesIdsDuplicatesAndRefusals_data()
+{
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QString>("summary");
+    QString thirty;
+    for (int i = 0; i < 20; ++i)
+        thirty += QStringLiteral("ftjob-a%1\n").arg(i);
+    thirty += QStringLiteral("ftjob-a1\n  ftjob-a2  \n\n   \n");
+    for (int i = 0; i < 8; ++i)
+        thirty += QStringLiteral("file-%1\n").arg(i);
+    QTest::newRow("mixed") << thirty << "30 lines: 20 ids, 2 duplicates, 8 not ids";
+    QTest::newRow("one id") << "ftjob-x"
+                            << "1 line: 1 id";
+    QTest::newRow("one line, two ids") << "ftjob-x, ftjob-y"
+                                       << "1 line: 2 ids";
+    QTest::newRow("nothing but a refusal") << "file-abc"
+                                           << "1 line: 0 ids, 1 not id";
+}
+
+void TestJobId::summaryCountsLinesIdsDuplicatesAndRefusals()
+{
+    QFETCH(QString, pasted);
+    QFETCH(QString, summary);
+    QCOMPARE(JobId::summary(JobId::extract(pasted)), summary);
 }
 
 void TestJobId::pastedKeyAmongIdsIsNeverShown()

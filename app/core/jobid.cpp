@@ -259,6 +259,10 @@ QStringList pieces(const QString& fragment)
 JobId::Extracted JobId::extract(const QString& pasted)
 {
     Extracted result;
+    for (const QStringView line : QStringView(pasted).split(u'\n')) {
+        if (!line.trimmed().isEmpty())
+            ++result.lines;
+    }
     QSet<QString> seen;
     const auto take = [&](const QString& piece, const Parsed& parsed) {
         if (parsed.isValid()) {
@@ -290,4 +294,15 @@ JobId::Extracted JobId::extract(const QString& pasted)
         }
     }
     return result;
+}
+
+QString JobId::summary(const Extracted& extracted)
+{
+    QStringList parts;
+    parts << tr("%n id(s)", nullptr, int(extracted.ids.size()));
+    if (extracted.duplicates > 0)
+        parts << tr("%n duplicate(s)", nullptr, extracted.duplicates);
+    if (!extracted.rejected.isEmpty())
+        parts << tr("%n not id(s)", nullptr, int(extracted.rejected.size()));
+    return tr("%n line(s): %1", nullptr, qMax(1, extracted.lines)).arg(parts.join(QStringLiteral(", ")));
 }

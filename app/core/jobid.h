@@ -35,9 +35,13 @@ public:
         QList<Parsed> ids; // valid, in the order pasted, each once
         QList<Rejected> rejected;
         int duplicates = 0; // ids pasted more than once, merged
+        int lines = 0; // lines of the text that hold anything but white space
         bool isEmpty() const { return ids.isEmpty() && rejected.isEmpty(); }
     };
     static Extracted extract(const QString& pasted);
+    // One line that says what a paste held: "30 lines: 20 ids, 2 duplicates, 8 not ids" (translated; the counts
+    // that are 0 left out, "1 line" for one).
+    static QString summary(const Extracted& extracted);
 
     static constexpr int maxLength = 128;
 };

@@ -258,6 +258,34 @@
             <numerusform>That is %n characters long; a job id is much shorter.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n id(s)</source>
+        <translation>
+            <numerusform>%n id</numerusform>
+            <numerusform>%n ids</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate(s)</source>
+        <translation>
+            <numerusform>%n duplicate</numerusform>
+            <numerusform>%n duplicates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not id(s)</source>
+        <translation>
+            <numerusform>%n not id</numerusform>
+            <numerusform>%n not ids</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s): %1</source>
+        <translation>
+            <numerusform>%n line: %1</numerusform>
+            <numerusform>%n lines: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>JobsPanel</name>
