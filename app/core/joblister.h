@@ -37,6 +37,7 @@ public:
 
     const QList<FineTuningJob>& jobs() const { return m_jobs; } // as the API lists them: newest first
     QList<FineTuningJob> takeJobs() { return std::exchange(m_jobs, {}); } // jobs(), given away
+    const QSet<QString>& ids() const { return m_seen; } // the ids of the jobs read (also after takeJobs())
     const ApiError& error() const { return m_error; }
     bool reachedCap() const { return m_reachedCap; } // more jobs exist than were read
     int pages() const { return m_pages; }
