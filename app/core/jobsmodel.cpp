@@ -228,14 +228,11 @@ bool JobsModel::updateJob(const FineTuningJob& job)
 
 void JobsModel::clear()
 {
-    // Rows removed rather than a reset: a reset makes a view's header forget the widths of its columns.
-    if (m_jobs.isEmpty())
-        return;
-    beginRemoveRows(QModelIndex(), 0, int(m_jobs.size()) - 1);
+    beginResetModel();
     m_jobs.clear();
     m_shown.clear();
     m_rowById.clear();
-    endRemoveRows();
+    endResetModel();
 }
 
 int JobsModel::activeCount() const
