@@ -25,10 +25,10 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QHeaderView>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QNetworkAccessManager>
@@ -38,8 +38,8 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTabWidget>
-#include <QThread>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 
@@ -280,7 +280,8 @@ int main(int argc, char* argv[])
     QTimer rereadDone;
     const auto finishReread = [&](int code) {
         watchdog.stop();
-        QMetaObject::invokeMethod(&apiContext, [&] { delete api; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            &apiContext, [&] { delete api; }, Qt::BlockingQueuedConnection);
         apiThread.quit();
         apiThread.wait();
         changer.stop();

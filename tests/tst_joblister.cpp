@@ -174,9 +174,10 @@ void TestJobLister::loopingListIsAnError()
     QCOMPARE(finished.size(), 1);
     QCOMPARE(lister.error().kind, ApiError::Kind::BadResponse);
     const QString message = lister.error().message;
-    QVERIFY2(message.startsWith(QStringLiteral("The list did not end: page 2 repeated 100 jobs already listed (%1, ")
-                                    .arg(first.first())),
-             qPrintable(message));
+    QVERIFY2(
+        message.startsWith(
+            QStringLiteral("The list did not end: page 2 repeated 100 jobs already listed (%1, ").arg(first.first())),
+        qPrintable(message));
     QVERIFY2(message.endsWith(QStringLiteral("…) while saying there were more.")), qPrintable(message));
     QVERIFY(!lister.error().requestId.isEmpty());
     // What was read before stays; nothing more was asked for.

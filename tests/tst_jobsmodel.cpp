@@ -111,7 +111,8 @@ void TestJobsModel::pagesMergeInPlaceAndSignalOnlyWhatChanged()
 {
     JobsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.mergeJobs({job("ftjob-r9", "running", 900), job("ftjob-d8", "succeeded", 800), job("ftjob-r7", "queued", 700)});
+    model.mergeJobs(
+        {job("ftjob-r9", "running", 900), job("ftjob-d8", "succeeded", 800), job("ftjob-r7", "queued", 700)});
     // A later page: older jobs, each where it belongs (active first, then newest), nothing removed.
     model.mergeJobs({job("ftjob-r6", "running", 600), job("ftjob-d5", "failed", 500)});
     const auto order = [&model] {
@@ -124,7 +125,8 @@ void TestJobsModel::pagesMergeInPlaceAndSignalOnlyWhatChanged()
     // The same page again: no row is signalled (a sorted view has nothing to sort again).
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
-    model.mergeJobs({job("ftjob-r9", "running", 900), job("ftjob-d8", "succeeded", 800), job("ftjob-r7", "queued", 700)});
+    model.mergeJobs(
+        {job("ftjob-r9", "running", 900), job("ftjob-d8", "succeeded", 800), job("ftjob-r7", "queued", 700)});
     QCOMPARE(changed.size(), 0);
     QCOMPARE(layout.size(), 0);
     // One job changed: its row alone.

@@ -118,7 +118,8 @@ ApiError ApiError::badResponse(int status, const QByteArray& contentType, const 
     e.excerpt = excerptOf(body);
     const QString type = contentType.isEmpty() ? tr("no content type") : e.contentType;
     if (body.isEmpty()) {
-        e.cancelPart = tr("the API always sends a JSON job, so the outcome is unknown. Check the job in the dashboard.");
+        e.cancelPart
+            = tr("the API always sends a JSON job, so the outcome is unknown. Check the job in the dashboard.");
         e.readPart = tr("the API always sends JSON. Check the base URL and any proxy.");
         e.message = tr("HTTP %1 with an empty body (%2): %3").arg(status).arg(type, e.cancelPart);
     } else {

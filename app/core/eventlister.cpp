@@ -91,7 +91,9 @@ void EventLister::onPage(const PageResult& page)
         // A list that says there is more but does not move on would loop, or end quietly as if it were complete.
         // An event without an id is kept, but it is no progress: nothing can be asked for after it.
         QString loop;
-        const auto hasId = [](const JobEvent& e) { return !e.id.isEmpty(); };
+        const auto hasId = [](const JobEvent& e) {
+            return !e.id.isEmpty();
+        };
         const auto firstWithId = std::find_if(page.events.cbegin(), page.events.cend(), hasId);
         if (std::none_of(fresh.cbegin(), fresh.cend(), hasId)) {
             loop = firstWithId == page.events.cend()

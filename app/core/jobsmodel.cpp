@@ -92,8 +92,9 @@ void JobsModel::mergeJobs(QList<FineTuningJob> fresh)
                      [&fresh](int a, int b) { return JobLister::listsBefore(fresh.at(a), fresh.at(b)); });
     QList<int> placeOf(added.size());
     for (int k = 0; k < added.size(); ++k)
-        placeOf[k] = int(std::upper_bound(m_jobs.cbegin(), m_jobs.cend(), fresh.at(added.at(k)), &JobLister::listsBefore)
-                         - m_jobs.cbegin());
+        placeOf[k]
+            = int(std::upper_bound(m_jobs.cbegin(), m_jobs.cend(), fresh.at(added.at(k)), &JobLister::listsBefore)
+                  - m_jobs.cbegin());
     m_jobs.reserve(m_jobs.size() + added.size());
     m_shown.reserve(m_jobs.size() + added.size());
     for (int last = int(added.size()) - 1; last >= 0;) {
