@@ -7,6 +7,12 @@
 //                            scroll the whole table down as a held-down Page Down would (a page every 10 ms), then
 //                            press Refresh again (every row read and merged again, a row selected); the stalls of
 //                            the read, the scrolling and the refresh are reported apart
+//   bench_stall --reread N [--seconds 60] [--changes 10] [--filter]
+//                            the account's N jobs read again and again as Settings' auto-refresh does it (every 5 s,
+//                            the shortest it offers), for --seconds after the first read, with the list sorted by
+//                            status and a row selected (--filter: and the Active status filter on); between reads the
+//                            driver cancels --changes running jobs through the API itself, so each read brings
+//                            changed rows. Reports the longest stall of that minute and whether the sort was kept
 #include "appinfo.h"
 #include "appsettings.h"
 #include "batchmodel.h"
@@ -19,16 +25,21 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QThread>
 #include <QTimer>
 #include <QToolButton>
 
@@ -51,11 +62,23 @@ int main(int argc, char* argv[])
     const QCommandLineOption listOption(QStringLiteral("list"),
                                         QStringLiteral("Read the account's N jobs and scroll them instead."),
                                         QStringLiteral("N"));
-    parser.addOptions({idsOption, prefixOption, concurrencyOption, hideLogOption, listOption});
+    const QCommandLineOption rereadOption(QStringLiteral("reread"),
+                                          QStringLiteral("Read the account's N jobs again every 5 s instead."),
+                                          QStringLiteral("N"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("How long to re-read (--reread)."),
+                                           QStringLiteral("S"), QStringLiteral("60"));
+    const QCommandLineOption changesOption(QStringLiteral("changes"),
+                                           QStringLiteral("Jobs cancelled between two reads (--reread)."),
+                                           QStringLiteral("K"), QStringLiteral("10"));
+    const QCommandLineOption filterOption(QStringLiteral("filter"),
+                                          QStringLiteral("The Active status filter on as well (--reread)."));
+    parser.addOptions({idsOption, prefixOption, concurrencyOption, hideLogOption, listOption, rereadOption,
+                       secondsOption, changesOption, filterOption});
     parser.process(app);
     const int count = parser.value(idsOption).toInt();
-    const bool listing = parser.isSet(listOption);
-    const int listCount = parser.value(listOption).toInt();
+    const bool rereading = parser.isSet(rereadOption);
+    const bool listing = parser.isSet(listOption) || rereading;
+    const int listCount = rereading ? parser.value(rereadOption).toInt() : parser.value(listOption).toInt();
 
     // The window's batch settings: requests in flight, no watching, no confirmation dialog.
     AppSettings settings;
@@ -64,6 +87,9 @@ int main(int argc, char* argv[])
     settings.setAskBeforeCancelling(false);
     if (listing)
         settings.setListCap(listCount);
+    settings.setAutoRefresh(rereading);
+    if (rereading)
+        settings.setAutoRefreshSeconds(AppSettings::minAutoRefreshSeconds);
 
     MainWindow window;
     window.resize(1100, 750);
@@ -210,6 +236,86 @@ int main(int argc, char* argv[])
         bar->triggerAction(QAbstractSlider::SliderPageStepAdd);
         ++scrollSteps;
     });
+
+    // --reread: after the first read, a sort and a selection (and the filter), then the timer's reads for a minute.
+    int rereads = 0;
+    int changesSent = 0;
+    // The driver's own requests go from a thread of their own: their answers are not the window's stalls.
+    QThread apiThread;
+    QObject apiContext;
+    QNetworkAccessManager* api = nullptr;
+    if (rereading) {
+        apiContext.moveToThread(&apiThread);
+        apiThread.start();
+        QMetaObject::invokeMethod(
+            &apiContext, [&] { api = new QNetworkAccessManager(&apiContext); }, Qt::BlockingQueuedConnection);
+    }
+    QTimer changer;
+    changer.setInterval(AppSettings::minAutoRefreshSeconds * 1000);
+    const auto changeSome = [&] {
+        // Some running jobs cancelled, as an operator elsewhere would: the next read brings those rows changed.
+        const QAbstractItemModel* model = panel->model();
+        QStringList picked;
+        for (int row = 0; row < model->rowCount() && picked.size() < parser.value(changesOption).toInt(); ++row) {
+            if (model->index(row, JobsModel::StatusColumn).data(JobsModel::StatusRole).toString()
+                == QLatin1String("running"))
+                picked << model->index(row, 0).data(JobsModel::JobIdRole).toString();
+        }
+        changesSent += int(picked.size());
+        const QString base = qEnvironmentVariable("OPENAI_BASE_URL");
+        const QByteArray authorization = "Bearer " + qgetenv("OPENAI_API_KEY");
+        QMetaObject::invokeMethod(&apiContext, [api, picked, base, authorization] {
+            for (const QString& id : picked) {
+                QUrl url(base);
+                url.setPath(url.path() + QStringLiteral("/fine_tuning/jobs/%1/cancel").arg(id));
+                QNetworkRequest request(url);
+                request.setRawHeader("Authorization", authorization);
+                QNetworkReply* reply = api->post(request, QByteArray());
+                QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+            }
+        });
+    };
+    QObject::connect(&changer, &QTimer::timeout, changeSome);
+    QObject::connect(panel, &JobsPanel::readFinished, &app, [&](bool) { ++rereads; });
+    QTimer rereadDone;
+    const auto finishReread = [&](int code) {
+        watchdog.stop();
+        QMetaObject::invokeMethod(
+            &apiContext, [&] { delete api; }, Qt::BlockingQueuedConnection);
+        apiThread.quit();
+        apiThread.wait();
+        changer.stop();
+        rereadDone.stop();
+        std::sort(gapsNs.begin(), gapsNs.end());
+        const qint64 longest = gapsNs.empty() ? 0 : gapsNs.back();
+        const qint64 p99 = gapsNs.empty() ? 0 : gapsNs[size_t(double(gapsNs.size() - 1) * 0.99)];
+        const QHeaderView* header = accountView->horizontalHeader();
+        const QJsonObject result{
+            {QStringLiteral("read_ms"), double(readMs)},
+            {QStringLiteral("longest_stall_ms"), double(longest) / 1e6},
+            {QStringLiteral("p99_tick_gap_ms"), double(p99) / 1e6},
+            {QStringLiteral("rereads"), rereads - 1},
+            {QStringLiteral("changes_sent"), changesSent},
+            {QStringLiteral("rows"), panel->model()->rowCount()},
+            {QStringLiteral("sort_kept"), header->sortIndicatorSection() == JobsModel::StatusColumn},
+            {QStringLiteral("selection_kept"), accountView->selectionModel()->selectedRows().size() == 1},
+            {QStringLiteral("long_stalls"), longStalls},
+        };
+        std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+        std::fflush(stdout);
+        QCoreApplication::exit(code);
+    };
+    rereadDone.setSingleShot(true);
+    rereadDone.setInterval(parser.value(secondsOption).toInt() * 1000);
+    QObject::connect(&rereadDone, &QTimer::timeout, [&] {
+        // The read under way (if any) is part of the minute: it ends first.
+        if (panel->isReading()) {
+            rereadDone.start(20);
+            return;
+        }
+        finishReread(rereads > 1 ? 0 : 3);
+    });
+
     QTimer listDone;
     listDone.setInterval(20);
     QObject::connect(&listDone, &QTimer::timeout, [&] {
@@ -220,6 +326,20 @@ int main(int argc, char* argv[])
         }
         listDone.stop();
         readMs = wall.elapsed();
+        if (rereading) {
+            accountView->sortByColumn(JobsModel::StatusColumn, Qt::AscendingOrder);
+            if (parser.isSet(filterOption))
+                statusFilter->setCurrentRow(1); // Active
+            accountView->setFocus();
+            accountView->selectRow(accountView->model()->rowCount() / 2);
+            gapsNs.clear();
+            longStalls = QJsonArray();
+            sinceTick.start();
+            changeSome();
+            changer.start();
+            rereadDone.start();
+            return;
+        }
         readGapsNs.swap(gapsNs);
         gapsNs.clear();
         statusFilter->setCurrentRow(0); // All

@@ -27,12 +27,16 @@ private slots:
     void listJsonHasStableFields();
     void listStopsAtItsLimit();
     void listPageFailingShowsWhatWasRead();
+    void listThatDoesNotEndFails();
+    void eventsThatDoNotEndFail();
     void showOneJob();
     void eventsNewestFirst();
     void optionsOfAnotherCommandAreRefused();
     void allActiveNeedsATerminalOrYes();
     void allActiveCancelsExactlyTheRunningJobs();
     void allActiveDryRunSendsNothing();
+    void allActiveOnAListThatDoesNotEndCancelsNothing_data();
+    void allActiveOnAListThatDoesNotEndCancelsNothing();
     void allActiveAsksAndNoSendsNothing();
 
 private:
@@ -172,6 +176,41 @@ void TestCliList::listPageFailingShowsWhatWasRead()
     QVERIFY2(r.err.contains(QStringLiteral("HTTP 500")), qPrintable(r.err));
 }
 
+void TestCliList::listThatDoesNotEndFails()
+{
+    // Page 2 is page 1 again, "has_more" still true: what was read is shown, and it is not taken for the whole list.
+    m_sim->addMany(250, {{QStringLiteral("running"), 1}});
+    m_sim->failListPage(2, 1, m_sim->listPage(m_sim->jobIds().mid(0, 100), true));
+    const Run r = run({QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.out.split(u'\n', Qt::SkipEmptyParts).size(), 101);
+    QVERIFY2(r.err.contains(QStringLiteral("Reading the list failed after 100 jobs: The list did not end: page 2 "
+                                           "repeated 100 jobs already listed")),
+             qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QStringLiteral("cancelled")), qPrintable(r.err));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 2);
+}
+
+void TestCliList::eventsThatDoNotEndFail()
+{
+    const QString id = QStringLiteral("ftjob-evloop");
+    m_sim->add(id, QStringLiteral("running"));
+    for (int i = 1; i <= 200; ++i)
+        m_sim->addEvent(id, QStringLiteral("info"), QStringLiteral("Step %1").arg(i));
+    QStringList newest;
+    for (const SimulatedEvent& event : m_sim->job(id).events)
+        newest.prepend(event.id);
+    // Every page the first one, "has_more" for ever.
+    m_sim->failNext(id, JobSimulator::RequestKind::Events, 5, m_sim->eventsPage(id, newest.mid(0, 100), true));
+    const Run r = run({QStringLiteral("events"), id, QStringLiteral("--limit"), QStringLiteral("300")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.out.split(u'\n', Qt::SkipEmptyParts).size(), 100); // each event once
+    QVERIFY2(r.err.contains(QStringLiteral("The list did not end: page 2 of the events brought only events already "
+                                           "read")),
+             qPrintable(r.err));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Events), 2);
+}
+
 void TestCliList::showOneJob()
 {
     m_sim->add(QStringLiteral("ftjob-shown"), QStringLiteral("running"), QStringLiteral("gpt-4.1-mini"));
@@ -254,6 +293,28 @@ void TestCliList::allActiveDryRunSendsNothing()
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.count(QStringLiteral("would be cancelled")), 3);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+}
+
+void TestCliList::allActiveOnAListThatDoesNotEndCancelsNothing_data()
+{
+    QTest::addColumn<bool>("empty"); // the looping page: page 1 again, or no job at all
+    QTest::newRow("page 1 again") << false;
+    QTest::newRow("an empty page") << true;
+}
+
+void TestCliList::allActiveOnAListThatDoesNotEndCancelsNothing()
+{
+    // "Stop everything" on a list that does not end: the jobs read are not all there are, so none is cancelled.
+    QFETCH(bool, empty);
+    m_sim->addMany(250, {{QStringLiteral("running"), 1}});
+    m_sim->failListPage(2, 1, m_sim->listPage(empty ? QStringList() : m_sim->jobIds().mid(0, 100), true));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--all-active"), QStringLiteral("--yes")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+    QVERIFY2(r.err.contains(QStringLiteral("nothing was cancelled: The list did not end: page 2 ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(empty ? QStringLiteral("brought no job") : QStringLiteral("repeated 100 jobs")),
+             qPrintable(r.err));
 }
 
 void TestCliList::allActiveAsksAndNoSendsNothing()

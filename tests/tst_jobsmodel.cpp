@@ -16,6 +16,7 @@ private slots:
     void refreshKeepsTheSelectionOnItsJob();
     void refreshMergesRunsDuplicatesAndReorders();
     void updateJobChangesOneRow();
+    void pagesMergeInPlaceAndSignalOnlyWhatChanged();
     void hostileTextIsGated();
     void modelIsConsistent();
 };
@@ -104,6 +105,43 @@ void TestJobsModel::updateJobChangesOneRow()
     QVERIFY(model.updateJob(job("ftjob-b", "cancelled", 200)));
     QCOMPARE(model.rowOf(QStringLiteral("ftjob-b")), 1); // finished: after the active one
     QVERIFY(!model.updateJob(job("ftjob-unknown", "running", 1)));
+}
+
+void TestJobsModel::pagesMergeInPlaceAndSignalOnlyWhatChanged()
+{
+    JobsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.mergeJobs(
+        {job("ftjob-r9", "running", 900), job("ftjob-d8", "succeeded", 800), job("ftjob-r7", "queued", 700)});
+    // A later page: older jobs, each where it belongs (active first, then newest), nothing removed.
+    model.mergeJobs({job("ftjob-r6", "running", 600), job("ftjob-d5", "failed", 500)});
+    const auto order = [&model] {
+        QStringList ids;
+        for (int row = 0; row < model.rowCount(); ++row)
+            ids << model.text(row, JobsModel::IdColumn);
+        return ids;
+    };
+    QCOMPARE(order(), (QStringList{"ftjob-r9", "ftjob-r7", "ftjob-r6", "ftjob-d8", "ftjob-d5"}));
+    // The same page again: no row is signalled (a sorted view has nothing to sort again).
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    model.mergeJobs(
+        {job("ftjob-r9", "running", 900), job("ftjob-d8", "succeeded", 800), job("ftjob-r7", "queued", 700)});
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(layout.size(), 0);
+    // One job changed: its row alone.
+    FineTuningJob named = job("ftjob-r6", "running", 600);
+    named.suffix = QStringLiteral("night");
+    model.mergeJobs({named, job("ftjob-d5", "failed", 500)});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toModelIndex().row(), model.rowOf(QStringLiteral("ftjob-r6")));
+    QCOMPARE(changed.first().at(1).toModelIndex().row(), model.rowOf(QStringLiteral("ftjob-r6")));
+    QCOMPARE(model.text(model.rowOf(QStringLiteral("ftjob-r6")), JobsModel::SuffixColumn), QStringLiteral("night"));
+    // The read completes: what it did not see goes.
+    model.removeJobsNotIn({QStringLiteral("ftjob-r9"), QStringLiteral("ftjob-d5")});
+    QCOMPARE(order(), (QStringList{"ftjob-r9", "ftjob-d5"}));
+    QCOMPARE(model.rowOf(QStringLiteral("ftjob-d5")), 1);
+    QCOMPARE(model.rowOf(QStringLiteral("ftjob-r7")), -1);
 }
 
 void TestJobsModel::hostileTextIsGated()

@@ -17,6 +17,7 @@
 #include <QDesktopServices>
 #include <QDialog>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
@@ -60,13 +61,19 @@ private slots:
 
     void listShowsEveryPageActiveFirst();
     void pageFailingMidwayShowsWhatWasReadAndTheError();
+    void rowsShowAsPagesArrive();
+    void failedRereadKeepsEveryRow();
+    void rereadKeepsSortAndWidths();
+    void headerStateSurvivesANewWindow();
     void textAndStatusFilters();
     void selectedJobsAreCancelledThroughTheBatch();
     void stopEverythingDefaultsToKeepRunning();
     void stopEverythingCancelsExactlyTheUnfinished();
     void stopEverythingSaysWhatTheCapLeftOut();
+    void stopEverythingOnAListThatDoesNotEndCancelsNothing();
     void detailsShowEveryField();
     void eventsPageNewestFirstAndLoadOlder();
+    void eventsThatDoNotEndSayWhy();
     void copyIdAndOpenInDashboard();
     void autoRefreshIsOffByDefaultAndPausedWhileABatchRuns();
     void hostileJobTextIsGated();
@@ -94,6 +101,8 @@ private:
     static QListWidgetItem* filterItem(MainWindow* w, const QString& startsWith);
     void select(MainWindow* w, const QStringList& ids);
     static bool idle(MainWindow* w);
+    static QStringList column(MainWindow* w, int column);
+    static void clickHeader(MainWindow* w, int column);
 
     FakeOpenAiServer* m_server = nullptr;
     JobSimulator* m_sim = nullptr;
@@ -244,6 +253,23 @@ bool TestJobsView::idle(MainWindow* w)
         && !confirmDialog(w);
 }
 
+QStringList TestJobsView::column(MainWindow* w, int column)
+{
+    QStringList texts;
+    const QAbstractItemModel* model = list(w)->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        texts << model->index(row, column).data().toString();
+    return texts;
+}
+
+void TestJobsView::clickHeader(MainWindow* w, int column)
+{
+    QHeaderView* header = list(w)->horizontalHeader();
+    QTest::mouseClick(
+        header->viewport(), Qt::LeftButton, Qt::NoModifier,
+        QPoint(header->sectionViewportPosition(column) + header->sectionSize(column) / 2, header->height() / 2));
+}
+
 // ---- Reading the list ---------------------------------------------------------------------------------------
 
 void TestJobsView::listShowsEveryPageActiveFirst()
@@ -330,6 +356,134 @@ void TestJobsView::pageFailingMidwayShowsWhatWasReadAndTheError()
     // The next read goes through and shows them all.
     readList(w, 250);
     QVERIFY2(listStatus(w).startsWith(QStringLiteral("250 jobs")), qPrintable(listStatus(w)));
+}
+
+void TestJobsView::rowsShowAsPagesArrive()
+{
+    // Three pages, each a while coming: the first page's rows are in the table while the others are still read.
+    m_sim->addMany(250);
+    m_sim->setLatency(400);
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    QTest::keyClick(w, Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(list(w)->model()->rowCount() > 0, generous);
+    QVERIFY2(listStatus(w).startsWith(QStringLiteral("Reading jobs")), qPrintable(listStatus(w)));
+    QVERIFY(m_sim->requestCount(JobSimulator::RequestKind::List) < 3);
+    QCOMPARE(list(w)->model()->rowCount(), 100);
+    // In their place: active first, then newest, as the whole list will be.
+    QStringList firstPage = m_sim->jobIds().mid(0, 100);
+    std::stable_partition(firstPage.begin(), firstPage.end(),
+                          [this](const QString& id) { return !finishedStatuses.contains(m_sim->job(id).status); });
+    QCOMPARE(listedIds(w), firstPage);
+    QTRY_COMPARE_WITH_TIMEOUT(list(w)->model()->rowCount(), 250, generous);
+    QTRY_VERIFY_WITH_TIMEOUT(listStatus(w).startsWith(QStringLiteral("250 jobs")), generous);
+}
+
+void TestJobsView::failedRereadKeepsEveryRow()
+{
+    AppSettings().setMaxRetries(0);
+    m_sim->addMany(250, {{QStringLiteral("running"), 1}});
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    readList(w, 250);
+    // The next read: a job of page 1 has finished meanwhile, and page 3 fails. The rows of page 3 stay (those jobs
+    // may still run), and the finished one shows finished.
+    const QString onPage1 = m_sim->jobIds().at(10);
+    m_sim->setStatus(onPage1, QStringLiteral("failed"));
+    m_sim->failListPage(3, 1, JobSimulator::serverError(false));
+    QTest::keyClick(w, Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(listStatus(w).contains(QStringLiteral("reading failed")), generous);
+    QCOMPARE(list(w)->model()->rowCount(), 250);
+    QCOMPARE(listCell(w, onPage1, JobsModel::StatusColumn), QStringLiteral("failed"));
+    QVERIFY(listRow(w, m_sim->jobIds().last()) >= 0);
+    // A list that does not end, the same: every row stays, and the line says why.
+    m_sim->failListPage(2, 1, m_sim->listPage(m_sim->jobIds().mid(0, 100), true));
+    QTest::keyClick(w, Qt::Key_F5);
+    QTRY_VERIFY_WITH_TIMEOUT(listStatus(w).contains(QStringLiteral("The list did not end")), generous);
+    QVERIFY2(listStatus(w).startsWith(QStringLiteral("Read 100 jobs, then reading failed: The list did not end: page "
+                                                     "2 repeated 100 jobs")),
+             qPrintable(listStatus(w)));
+    QCOMPARE(list(w)->model()->rowCount(), 250);
+    // A read that completes removes what it did not see.
+    m_sim->failListPage(3, 1, m_sim->listPage({}, false));
+    readList(w, 200);
+}
+
+void TestJobsView::rereadKeepsSortAndWidths()
+{
+    m_sim->addMany(120);
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    readList(w, 120);
+    // The operator sorts by status and widens the model column.
+    QHeaderView* header = list(w)->horizontalHeader();
+    clickHeader(w, JobsModel::StatusColumn);
+    QCOMPARE(header->sortIndicatorSection(), int(JobsModel::StatusColumn));
+    const Qt::SortOrder order = header->sortIndicatorOrder();
+    header->resizeSection(JobsModel::ModelColumn, 333);
+    const auto sortedByStatus = [w, order] {
+        QStringList statuses = column(w, JobsModel::StatusColumn);
+        QStringList sorted = statuses;
+        std::sort(sorted.begin(), sorted.end());
+        if (order == Qt::DescendingOrder)
+            std::reverse(sorted.begin(), sorted.end());
+        return statuses == sorted;
+    };
+    QVERIFY(sortedByStatus());
+    // A read again, in which some jobs changed and one is new: the same column, order and widths, sorted so.
+    const QStringList ids = m_sim->jobIds();
+    for (int i = 0; i < 120; i += 7)
+        m_sim->setStatus(ids.at(i), i % 2 ? QStringLiteral("cancelled") : QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-newcomer"), QStringLiteral("queued"));
+    readList(w, 121);
+    QCOMPARE(header->sortIndicatorSection(), int(JobsModel::StatusColumn));
+    QCOMPARE(header->sortIndicatorOrder(), order);
+    QCOMPARE(header->sectionSize(JobsModel::ModelColumn), 333);
+    QVERIFY(sortedByStatus());
+    // Another account empties the list: the header stays the operator's there too.
+    QTest::keyClicks(child<QLineEdit>(w, "orgEdit"), QStringLiteral("org-other"));
+    QCOMPARE(list(w)->model()->rowCount(), 0);
+    readList(w, 121);
+    QCOMPARE(header->sortIndicatorSection(), int(JobsModel::StatusColumn));
+    QCOMPARE(header->sectionSize(JobsModel::ModelColumn), 333);
+    QVERIFY(sortedByStatus());
+}
+
+void TestJobsView::headerStateSurvivesANewWindow()
+{
+    m_sim->addMany(60);
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    readList(w, 60);
+    QHeaderView* header = list(w)->horizontalHeader();
+    clickHeader(w, JobsModel::StatusColumn);
+    clickHeader(w, JobsModel::StatusColumn); // the other way round
+    const Qt::SortOrder order = header->sortIndicatorOrder();
+    header->resizeSection(JobsModel::IdColumn, 411);
+    header->resizeSection(JobsModel::SuffixColumn, 99);
+    const QStringList shown = column(w, JobsModel::StatusColumn);
+    m_window.reset();
+
+    // The next start: the same sort and widths, before and after the list is read.
+    m_window = newWindow();
+    w = m_window.get();
+    header = list(w)->horizontalHeader();
+    QCOMPARE(header->sortIndicatorSection(), int(JobsModel::StatusColumn));
+    QCOMPARE(header->sortIndicatorOrder(), order);
+    QCOMPARE(header->sectionSize(JobsModel::IdColumn), 411);
+    QCOMPARE(header->sectionSize(JobsModel::SuffixColumn), 99);
+    waitUntilLoaded(w);
+    typeKey(w);
+    readList(w, 60);
+    QCOMPARE(column(w, JobsModel::StatusColumn), shown);
 }
 
 void TestJobsView::textAndStatusFilters()
@@ -644,6 +798,42 @@ void TestJobsView::stopEverythingSaysWhatTheCapLeftOut()
     Q_UNUSED(ids);
 }
 
+void TestJobsView::stopEverythingOnAListThatDoesNotEndCancelsNothing()
+{
+    // A list that says there is more but repeats its first page: the jobs read are not all there are, so Stop
+    // everything asks nothing, cancels nothing, and says why.
+    AppSettings().setMaxRetries(0);
+    m_sim->addMany(250, {{QStringLiteral("running"), 1}});
+    m_sim->failListPage(2, 1, m_sim->listPage(m_sim->jobIds().mid(0, 100), true));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    m_sim->resetCounters();
+    w->findChild<QAction*>(QStringLiteral("stopEverythingAction"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(w->statusBar()->currentMessage().startsWith(QStringLiteral("Nothing cancelled")),
+                             generous);
+    const QString message = w->statusBar()->currentMessage();
+    QVERIFY2(message.contains(QStringLiteral("The list did not end: page 2 repeated 100 jobs already listed")),
+             qPrintable(message));
+    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(message));
+    QTest::qWait(300);
+    QVERIFY(!confirmDialog(w));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+    QVERIFY2(listStatus(w).contains(QStringLiteral("The list did not end")), qPrintable(listStatus(w)));
+    // An empty page that says there is more: the same.
+    m_sim->failListPage(2, 1, m_sim->listPage({}, true));
+    w->statusBar()->clearMessage();
+    w->findChild<QAction*>(QStringLiteral("stopEverythingAction"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(w->statusBar()->currentMessage().contains(QStringLiteral("page 2 brought no job")),
+                             generous);
+    QVERIFY(w->statusBar()->currentMessage().startsWith(QStringLiteral("Nothing cancelled")));
+    QTest::qWait(300);
+    QVERIFY(!confirmDialog(w));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+}
+
 // ---- Details and events -------------------------------------------------------------------------------------
 
 void TestJobsView::detailsShowEveryField()
@@ -737,6 +927,38 @@ void TestJobsView::eventsPageNewestFirstAndLoadOlder()
     // Every event once, newest first.
     for (int i = 1; i < events->topLevelItemCount(); ++i)
         QVERIFY(events->topLevelItem(i - 1)->text(0) >= events->topLevelItem(i)->text(0));
+}
+
+void TestJobsView::eventsThatDoNotEndSayWhy()
+{
+    const QString id = QStringLiteral("ftjob-evloop");
+    m_sim->add(id, QStringLiteral("running"));
+    for (int i = 0; i < 150; ++i)
+        m_sim->addEvent(id, QStringLiteral("info"), QStringLiteral("Step %1").arg(i));
+    QStringList newest;
+    for (const SimulatedEvent& event : m_sim->job(id).events)
+        newest.prepend(event.id);
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    readList(w, 1);
+    select(w, {id});
+    child<QTabWidget>(w, "detailsTabs")->setCurrentWidget(child<QWidget>(w, "eventsTab"));
+    auto* events = child<QTreeWidget>(w, "eventsView");
+    QTRY_COMPARE_WITH_TIMEOUT(events->topLevelItemCount(), 100, generous);
+    // "Load older" is answered with the page shown, "has_more" still true: each event stays once, and the line says
+    // why there is no more to load.
+    m_sim->failNext(id, JobSimulator::RequestKind::Events, 1, m_sim->eventsPage(id, newest.mid(0, 100), true));
+    auto* older = child<QPushButton>(w, "loadOlderEventsButton");
+    QTRY_VERIFY(older->isEnabled());
+    QTest::mouseClick(older, Qt::LeftButton);
+    auto* label = child<QLabel>(w, "eventsStatusLabel");
+    QTRY_VERIFY_WITH_TIMEOUT(label->text().contains(QStringLiteral("The list did not end")), generous);
+    QVERIFY2(label->text().contains(QStringLiteral("reading failed: The list did not end: page 2 of the events")),
+             qPrintable(label->text()));
+    QCOMPARE(events->topLevelItemCount(), 100);
+    QVERIFY(!older->isEnabled());
 }
 
 void TestJobsView::copyIdAndOpenInDashboard()

@@ -2,6 +2,21 @@
 
 #include "outputgate.h"
 
+ApiError ApiError::forReading() const
+{
+    ApiError e = *this;
+    if (cancelPart.isEmpty())
+        return e;
+    const qsizetype at = e.message.indexOf(cancelPart);
+    if (at < 0)
+        return e;
+    e.message.replace(at, cancelPart.size(), readPart);
+    e.message = e.message.simplified(); // a part taken away leaves no double space
+    e.cancelPart.clear();
+    e.readPart.clear();
+    return e;
+}
+
 QString ApiError::kindName() const
 {
     switch (kind) {
@@ -64,6 +79,8 @@ ApiError ApiError::http(int status, const QString& apiMessage, const QString& ap
         // The wording of "already finished" changes over time, so the text is shown, never matched.
         meaning = tr("The API refused to cancel the job. Usually this means it had already finished (succeeded, "
                      "failed or cancelled), so there is nothing to cancel.");
+        e.cancelPart = meaning;
+        e.readPart = tr("The API refused the request.");
     } else if (status == 408) {
         meaning = tr("The API timed out handling the request. Try again.");
     } else if (status == 429) {
@@ -101,15 +118,16 @@ ApiError ApiError::badResponse(int status, const QByteArray& contentType, const 
     e.excerpt = excerptOf(body);
     const QString type = contentType.isEmpty() ? tr("no content type") : e.contentType;
     if (body.isEmpty()) {
-        e.message = tr("HTTP %1 with an empty body (%2): the API always sends a JSON job, so the outcome is unknown. "
-                       "Check the job in the dashboard.")
-                        .arg(status)
-                        .arg(type);
+        e.cancelPart
+            = tr("the API always sends a JSON job, so the outcome is unknown. Check the job in the dashboard.");
+        e.readPart = tr("the API always sends JSON. Check the base URL and any proxy.");
+        e.message = tr("HTTP %1 with an empty body (%2): %3").arg(status).arg(type, e.cancelPart);
     } else {
+        e.cancelPart = tr("The outcome is unknown.");
         e.message = tr("HTTP %1 with a response that is not the API's JSON (%2), probably from a proxy or gateway. "
-                       "The outcome is unknown. First bytes: %3")
+                       "%3 First bytes: %4")
                         .arg(status)
-                        .arg(type, e.excerpt);
+                        .arg(type, e.cancelPart, e.excerpt);
     }
     return e;
 }
@@ -133,10 +151,22 @@ ApiError ApiError::tooLarge(int status, qint64 limitBytes)
     ApiError e;
     e.kind = Kind::BadResponse;
     e.httpStatus = status;
-    e.message = tr("HTTP %1 with a response too large (over %2 MiB), so reading stopped. The API never sends that "
-                   "much for one job; check the base URL and any proxy. The outcome is unknown.")
+    e.cancelPart = tr("The API never sends that much for one job; check the base URL and any proxy. The outcome is "
+                      "unknown.");
+    e.readPart = tr("The API never sends that much for one page; check the base URL and any proxy.");
+    e.message = tr("HTTP %1 with a response too large (over %2 MiB), so reading stopped. %3")
                     .arg(status)
-                    .arg(limitBytes / (1024 * 1024));
+                    .arg(limitBytes / (1024 * 1024))
+                    .arg(e.cancelPart);
+    return e;
+}
+
+ApiError ApiError::listDidNotEnd(int status, const QString& what)
+{
+    ApiError e;
+    e.kind = Kind::BadResponse;
+    e.httpStatus = status;
+    e.message = tr("The list did not end: %1").arg(what);
     return e;
 }
 
@@ -159,7 +189,8 @@ ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtEr
     e.networkError = code;
     if (cancelledByUser) {
         e.kind = Kind::Stopped;
-        e.message = tr("Stopped. The request may or may not have reached the API; check the job before retrying.");
+        e.cancelPart = tr("The request may or may not have reached the API; check the job before retrying.");
+        e.message = tr("Stopped.") + QLatin1Char(' ') + e.cancelPart;
         return e;
     }
     if (timedOut) {
@@ -169,6 +200,8 @@ ApiError ApiError::network(QNetworkReply::NetworkError code, const QString& qtEr
     }
     e.kind = Kind::Network;
     e.message = proxy.isEmpty() ? networkErrorText(code, host) : proxyErrorText(code, host, proxy);
+    if (code == QNetworkReply::RemoteHostClosedError)
+        e.cancelPart = mayBeCancelledText();
     // Through a proxy, Qt's "Host … not found" names the API host even when it was the proxy's name that failed.
     const bool misleading = !proxy.isEmpty() && code == QNetworkReply::HostNotFoundError;
     if (!qtErrorString.isEmpty() && !misleading)
@@ -186,28 +219,35 @@ ApiError ApiError::timeout(const QString& hostName, qint64 waitedMs, int deadlin
     // Whole seconds, at least one: a wait cut to a fraction of a second is still "1 second".
     const int seconds = int(qBound(qint64(1), (waitedMs + 500) / 1000, qint64(999999999)));
     if (deadlineSeconds <= 0) {
+        e.cancelPart = tr("The job may or may not have been cancelled.");
         e.message = partial
             ? tr("The answer from %1 stopped: nothing more came for %n second(s). Check your network connection and "
-                 "proxy, or raise the timeout. The job may or may not have been cancelled.",
+                 "proxy, or raise the timeout.",
                  nullptr, seconds)
                   .arg(host)
             : tr("No answer from %1 within %n second(s). Check your network connection and proxy, or raise the "
-                 "timeout. The job may or may not have been cancelled.",
+                 "timeout.",
                  nullptr, seconds)
                   .arg(host);
+        e.message += QLatin1Char(' ') + e.cancelPart;
         return e;
     }
     const QString waited = tr("%n second(s)", nullptr, seconds);
+    e.cancelPart = mayBeCancelledText();
     e.message = partial
-        ? tr("No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The "
-             "job may or may not have been cancelled; check it before retrying.",
+        ? tr("No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short).",
              nullptr, deadlineSeconds)
               .arg(host, waited)
-        : tr("No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may "
-             "or may not have been cancelled; check it before retrying.",
-             nullptr, deadlineSeconds)
+        : tr("No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short).", nullptr,
+             deadlineSeconds)
               .arg(host, waited);
+    e.message += QLatin1Char(' ') + e.cancelPart;
     return e;
+}
+
+QString ApiError::mayBeCancelledText()
+{
+    return tr("The job may or may not have been cancelled; check it before retrying.");
 }
 
 QString ApiError::networkErrorText(QNetworkReply::NetworkError code, const QString& host)
@@ -221,9 +261,7 @@ QString ApiError::networkErrorText(QNetworkReply::NetworkError code, const QStri
         return tr("The connection to %1 was refused. Check the base URL and port, and that any proxy is running.")
             .arg(host);
     case QNetworkReply::RemoteHostClosedError:
-        return tr("%1 closed the connection before answering. The job may or may not have been cancelled; check it "
-                  "before retrying.")
-            .arg(host);
+        return tr("%1 closed the connection before answering.").arg(host) + QLatin1Char(' ') + mayBeCancelledText();
     case QNetworkReply::TimeoutError:
         return tr("The connection to %1 timed out. Check your network connection and proxy.").arg(host);
     case QNetworkReply::SslHandshakeFailedError:

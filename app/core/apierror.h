@@ -34,12 +34,19 @@ public:
     QString contentType; // of a response that was not understood
     QString excerpt; // first bytes of a response that was not understood
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+    // The words of message that speak of a cancel (what became of the job: "The job may or may not have been
+    // cancelled; …"), and what a read says in their place (may be empty). Both empty when message has none.
+    QString cancelPart;
+    QString readPart;
 
     bool isError() const { return kind != Kind::None; }
     // No HTTP answer at all (network failure or timeout): the request may or may not have reached the API.
     bool isTransport() const { return kind == Kind::Network || kind == Kind::Timeout; }
     // Short machine-friendly name of the kind ("http", "network", …) for JSON output and logs.
     QString kindName() const;
+    // The same error as the failure of a read (a page of the account's jobs or of a job's events): cancelPart
+    // replaced by readPart, so that nothing in it speaks of a cancel that was never asked for.
+    ApiError forReading() const;
 
     static ApiError input(const QString& message);
     static ApiError keychain(const QString& message);
@@ -50,6 +57,10 @@ public:
     static ApiError wrongJob(int status, const QString& requestedId, const QString& answeredId);
     // A body larger than we accept: reading stopped at limitBytes.
     static ApiError tooLarge(int status, qint64 limitBytes);
+    // A paged list that says "has_more" but does not move on (a page repeated, empty, or leading to a request made
+    // already): what was read is not the whole list. what says what the server did; the message starts "The list
+    // did not end: ".
+    static ApiError listDidNotEnd(int status, const QString& what);
     // A 3xx: never followed, so the key never travels to another host.
     static ApiError redirect(int status, const QString& location);
     // A transport failure reported by QNetworkReply; timedOut/cancelled distinguish OperationCanceledError.
@@ -68,6 +79,8 @@ public:
     // never blames host's DNS for what may be the proxy's (Qt reports a 404 or 503 to CONNECT, and a proxy name
     // that does not resolve, with the codes of a direct connection to host).
     static QString proxyErrorText(QNetworkReply::NetworkError code, const QString& host, const QString& proxy);
+    // "The job may or may not have been cancelled; check it before retrying.": what a cancel without an answer means.
+    static QString mayBeCancelledText();
     // Printable first bytes of a body: control characters replaced, cut at maxChars.
     static QString excerptOf(const QByteArray& body, int maxChars = 200);
 };

@@ -10,6 +10,7 @@ namespace {
 const QString keyBaseUrl = QStringLiteral("api/baseUrl");
 const QString keyTimeout = QStringLiteral("api/timeoutSeconds");
 const QString keyGeometry = QStringLiteral("window/geometry");
+const QString keyJobsHeader = QStringLiteral("window/jobsHeader");
 const QString keyRetries = QStringLiteral("api/maxRetries");
 const QString keyDeadline = QStringLiteral("api/deadlineSeconds");
 const QString keyConcurrency = QStringLiteral("batch/concurrency");
@@ -163,6 +164,16 @@ QByteArray AppSettings::windowGeometry() const
 void AppSettings::setWindowGeometry(const QByteArray& geometry)
 {
     QSettings().setValue(keyGeometry, geometry);
+}
+
+QByteArray AppSettings::jobsHeaderState() const
+{
+    return QSettings().value(keyJobsHeader).toByteArray();
+}
+
+void AppSettings::setJobsHeaderState(const QByteArray& state)
+{
+    QSettings().setValue(keyJobsHeader, state);
 }
 
 QString AppSettings::caFile() const

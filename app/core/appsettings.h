@@ -60,6 +60,9 @@ public:
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);
+    // The account jobs table's header (QHeaderView::saveState: sort column and order, column widths).
+    QByteArray jobsHeaderState() const;
+    void setJobsHeaderState(const QByteArray& state);
 
     // A PEM file of extra CA certificates, trusted on top of the system's (empty: none).
     QString caFile() const;

@@ -4,6 +4,8 @@
 #include "outputgate.h"
 #include "pagerequest.h"
 
+#include <algorithm>
+
 EventLister::EventLister(const ApiConfig& config, ActivityLog* log, QObject* parent)
     : QObject(parent), m_config(config), m_client(new FineTuningClient(this))
 {
@@ -25,6 +27,10 @@ void EventLister::start(const JobId::Parsed& jobId, int limit)
     m_jobId = jobId;
     m_limit = qMax(1, limit);
     m_events.clear();
+    m_seen.clear();
+    m_cursorsUsed.clear();
+    m_after.clear();
+    m_pages = 0;
     m_error = ApiError();
     m_hasMore = false;
     m_running = true;
@@ -33,7 +39,7 @@ void EventLister::start(const JobId::Parsed& jobId, int limit)
 
 void EventLister::loadMore(int count)
 {
-    if (m_running || !m_hasMore || m_jobId.id.isEmpty() || m_events.isEmpty() || m_events.constLast().id.isEmpty())
+    if (m_running || !m_hasMore || m_jobId.id.isEmpty() || m_after.isEmpty())
         return;
     m_limit = int(m_events.size()) + qMax(1, count);
     m_error = ApiError();
@@ -49,8 +55,9 @@ void EventLister::abort()
 
 void EventLister::requestPage()
 {
-    const QString after = m_events.isEmpty() ? QString() : m_events.constLast().id;
-    m_request = m_client->listEvents(m_jobId, after, qMin(100, m_limit - int(m_events.size())));
+    if (!m_after.isEmpty())
+        m_cursorsUsed.insert(m_after);
+    m_request = m_client->listEvents(m_jobId, m_after, qMin(100, m_limit - int(m_events.size())));
     connect(m_request, &PageRequest::finished, this, &EventLister::onPage);
 }
 
@@ -59,20 +66,69 @@ void EventLister::onPage(const PageResult& page)
     m_request = nullptr;
     if (!page.isOk()) {
         m_error = page.error;
-        m_running = false;
-        emit finished();
-        return;
+        return finish();
     }
-    const qsizetype before = m_events.size();
+    ++m_pages;
+    // Each event once: one seen before is dropped (a page may overlap the one before). The next cursor is the last
+    // id of the page as far as it was taken, also when that event was known already.
+    QList<JobEvent> fresh;
+    QSet<QString> onPage;
+    QString next;
     for (const JobEvent& event : page.events) {
-        if (int(m_events.size()) < m_limit)
-            m_events << event;
+        if (!event.id.isEmpty() && (m_seen.contains(event.id) || onPage.contains(event.id))) {
+            next = event.id;
+            continue;
+        }
+        if (int(m_events.size() + fresh.size()) >= m_limit)
+            break;
+        if (!event.id.isEmpty()) {
+            onPage.insert(event.id);
+            next = event.id;
+        }
+        fresh << event;
     }
+    if (page.hasMore) {
+        // A list that says there is more but does not move on would loop, or end quietly as if it were complete.
+        // An event without an id is kept, but it is no progress: nothing can be asked for after it.
+        QString loop;
+        const auto hasId = [](const JobEvent& e) {
+            return !e.id.isEmpty();
+        };
+        const auto firstWithId = std::find_if(page.events.cbegin(), page.events.cend(), hasId);
+        if (std::none_of(fresh.cbegin(), fresh.cend(), hasId)) {
+            loop = firstWithId == page.events.cend()
+                ? tr("page %1 of the events brought no new event while saying there were more.").arg(m_pages)
+                : tr("page %1 of the events brought only events already read (%2) while saying there were more.")
+                      .arg(m_pages)
+                      .arg(OutputGate::clean(firstWithId->id, 100));
+        } else if (m_cursorsUsed.contains(next)) {
+            loop = tr("page %1 of the events leads back to a request made already (after %2) while saying there "
+                      "were more.")
+                       .arg(m_pages)
+                       .arg(OutputGate::clean(next, 100));
+        }
+        if (!loop.isEmpty()) {
+            m_error = ApiError::listDidNotEnd(page.httpStatus, loop);
+            m_error.requestId = page.requestId;
+            m_hasMore = false; // "load older" would ask the same again
+            return finish();
+        }
+    }
+    for (const JobEvent& event : std::as_const(fresh)) {
+        if (!event.id.isEmpty())
+            m_seen.insert(event.id);
+        m_events << event;
+    }
+    m_after = next;
     m_hasMore = page.hasMore;
-    // More wanted, more there, and this page moved on (an event without an id cannot be paged after).
-    if (page.hasMore && int(m_events.size()) < m_limit && m_events.size() > before
-        && !m_events.constLast().id.isEmpty())
+    // More wanted, more there, and a cursor to ask for it with.
+    if (page.hasMore && int(m_events.size()) < m_limit && !m_after.isEmpty())
         return requestPage();
+    finish();
+}
+
+void EventLister::finish()
+{
     m_running = false;
     emit finished();
 }

@@ -6,13 +6,16 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class ActivityLog;
 class FineTuningClient;
 class PageRequest;
 
-// Reads a job's events, newest first, page after page, up to a limit. What was read stays when a page fails:
-// events() holds it and error() says what happened. finished() once per start() or loadMore().
+// Reads a job's events, newest first, page after page, up to a limit, each event once (one seen before is dropped).
+// What was read stays when a page fails: events() holds it and error() says what happened. A page that says
+// "has_more" but brings no new event, or leads to a request made already, is such an error too ("The list did not
+// end: …"), and then hasMore() is false. finished() once per start() or loadMore().
 class EventLister final : public QObject
 {
     Q_OBJECT
@@ -41,12 +44,17 @@ signals:
 private:
     void requestPage();
     void onPage(const PageResult& page);
+    void finish();
 
     ApiConfig m_config;
     FineTuningClient* m_client;
     QPointer<PageRequest> m_request;
     JobId::Parsed m_jobId;
     QList<JobEvent> m_events;
+    QSet<QString> m_seen; // the ids in m_events
+    QSet<QString> m_cursorsUsed; // every "after" asked for since start()
+    QString m_after; // the cursor of the next page: the last id of the page before
+    int m_pages = 0;
     ApiError m_error;
     int m_limit = defaultLimit;
     bool m_running = false;

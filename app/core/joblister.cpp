@@ -44,6 +44,7 @@ void JobLister::abort()
 
 void JobLister::requestPage()
 {
+    // The cursor: the last id of the page before (new, as loopOf() saw to).
     const QString after = m_jobs.isEmpty() ? QString() : m_jobs.constLast().id;
     const int limit = qMin(pageSize, m_cap - int(m_jobs.size()));
     m_request = m_client->listJobs(after, limit);
@@ -58,24 +59,61 @@ void JobLister::onPage(const PageResult& page)
         return finish();
     }
     ++m_pages;
-    // A server that repeats itself must not make the list loop: an id seen before ends it. The set grows with the
-    // list (rebuilding it for every page made reading 10,000 jobs quadratic).
-    int added = 0;
+    // A list that says there is more but does not move on is not complete: reading it to the end would loop, and
+    // stopping quietly would pass the jobs read so far off as all there are (and "stop everything" would cancel
+    // those and miss the rest). Nothing of such a page is taken.
+    if (page.hasMore) {
+        if (const QString loop = loopOf(page); !loop.isEmpty()) {
+            m_error = ApiError::listDidNotEnd(page.httpStatus, loop);
+            m_error.requestId = page.requestId;
+            return finish();
+        }
+    }
+    // The set grows with the list (rebuilding it for every page made reading 10,000 jobs quadratic). The last page
+    // may repeat a job (the list ended): each job is kept once.
+    const qsizetype before = m_jobs.size();
     for (const FineTuningJob& job : page.jobs) {
         if (m_seen.contains(job.id) || int(m_jobs.size()) >= m_cap)
             continue;
         m_seen.insert(job.id);
         m_jobs << job;
-        ++added;
     }
+    if (m_jobs.size() > before)
+        emit pageRead(m_jobs.mid(before));
     emit pageLoaded(int(m_jobs.size()));
-    if (!page.hasMore || added == 0)
+    if (!page.hasMore)
         return finish();
     if (int(m_jobs.size()) >= m_cap) {
         m_reachedCap = true;
         return finish();
     }
     requestPage();
+}
+
+// Why a page that says "has_more" does not lead on, in words for the operator; empty when it does. A repeated cursor
+// needs no rule of its own: the next one is the page's last id, which is new when no job of the page was seen.
+QString JobLister::loopOf(const PageResult& page) const
+{
+    if (page.jobs.isEmpty())
+        return tr("page %1 brought no job while saying there were more.").arg(m_pages);
+    QSet<QString> onPage;
+    QStringList repeated;
+    for (const FineTuningJob& job : page.jobs) {
+        if (m_seen.contains(job.id) || onPage.contains(job.id))
+            repeated << job.id;
+        onPage.insert(job.id);
+    }
+    if (repeated.isEmpty())
+        return QString();
+    QStringList named;
+    for (const QString& id : repeated.mid(0, 3))
+        named << OutputGate::clean(id, 100);
+    if (repeated.size() > named.size())
+        named << QStringLiteral("…");
+    return tr("page %1 repeated %n job(s) already listed (%2) while saying there were more.", nullptr,
+              int(repeated.size()))
+        .arg(m_pages)
+        .arg(named.join(QStringLiteral(", ")));
 }
 
 void JobLister::finish()

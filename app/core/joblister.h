@@ -15,8 +15,10 @@ class FineTuningClient;
 class PageRequest;
 
 // Reads the account's jobs, page after page (after / has_more), until the list ends or a cap is reached. What was
-// read stays when a page fails mid-way: jobs() then holds the pages before it and error() says what happened.
-// pageLoaded(total) after each page; finished() once.
+// read stays when a page fails mid-way: jobs() then holds the pages before it and error() says what happened. A list
+// that says "has_more" but does not move on (a page that repeats a job or brings none) is such an error too ("The
+// list did not end: …"), never a complete list. pageRead(jobs) with the jobs each page added, then
+// pageLoaded(total); finished() once.
 class JobLister final : public QObject
 {
     Q_OBJECT
@@ -35,6 +37,7 @@ public:
 
     const QList<FineTuningJob>& jobs() const { return m_jobs; } // as the API lists them: newest first
     QList<FineTuningJob> takeJobs() { return std::exchange(m_jobs, {}); } // jobs(), given away
+    const QSet<QString>& ids() const { return m_seen; } // the ids of the jobs read (also after takeJobs())
     const ApiError& error() const { return m_error; }
     bool reachedCap() const { return m_reachedCap; } // more jobs exist than were read
     int pages() const { return m_pages; }
@@ -45,6 +48,7 @@ public:
     static bool listsBefore(const FineTuningJob& a, const FineTuningJob& b);
 
 signals:
+    void pageRead(const QList<FineTuningJob>& added); // the jobs this page added, in the API's order
     void pageLoaded(int total);
     void finished();
 
@@ -52,6 +56,7 @@ private:
     void requestPage();
     void onPage(const PageResult& page);
     void finish();
+    QString loopOf(const PageResult& page) const;
 
     ApiConfig m_config;
     FineTuningClient* m_client;

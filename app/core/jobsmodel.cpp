@@ -20,61 +20,146 @@ void JobsModel::reindex()
         m_rowById.insert(m_jobs.at(row).id, row);
 }
 
+namespace {
+bool sameJob(const FineTuningJob& a, const FineTuningJob& b)
+{
+    return a.id == b.id && a.status == b.status && a.model == b.model && a.fineTunedModel == b.fineTunedModel
+        && a.organizationId == b.organizationId && a.errorMessage == b.errorMessage && a.suffix == b.suffix
+        && a.metadata == b.metadata && a.createdAt == b.createdAt && a.finishedAt == b.finishedAt
+        && a.estimatedFinish == b.estimatedFinish && a.trainedTokens == b.trainedTokens;
+}
+
+// Where a column's gated text is kept in Shown; -1 for the columns made from numbers.
+int shownSlot(int column)
+{
+    switch (column) {
+    case JobsModel::IdColumn:
+        return 0;
+    case JobsModel::StatusColumn:
+        return 1;
+    case JobsModel::ModelColumn:
+        return 2;
+    case JobsModel::FineTunedModelColumn:
+        return 3;
+    case JobsModel::SuffixColumn:
+        return 4;
+    default:
+        return -1;
+    }
+}
+} // namespace
+
 void JobsModel::setJobs(QList<FineTuningJob> fresh)
 {
-    // 10,000 rows are read into the window at once and this runs on its thread: rows are matched through the index of
-    // ids kept anyway, jobs are moved rather than copied, and one signal covers the rows that stay.
-    std::vector<int> freshOfRow(size_t(m_jobs.size()), -1); // the fresh job each row becomes; -1: gone
+    QSet<QString> ids;
+    ids.reserve(fresh.size());
+    for (const FineTuningJob& job : std::as_const(fresh))
+        ids.insert(job.id);
+    removeJobsNotIn(ids);
+    mergeJobs(std::move(fresh));
+}
+
+void JobsModel::mergeJobs(QList<FineTuningJob> fresh)
+{
+    // A page at a time while a read goes on, on the window's thread: rows are matched through the index of ids kept
+    // anyway, jobs are moved rather than copied, and only the rows that changed are signalled (a view sorted by a
+    // column sorts those again, not the whole table).
+    QList<int> changed;
     QList<int> added;
-    QSet<QString> addedIds;
+    QSet<QString> taken; // the first one of an id counts
     for (int i = 0; i < fresh.size(); ++i) {
         const QString& id = fresh.at(i).id;
-        if (id.isEmpty())
+        if (id.isEmpty() || taken.contains(id))
             continue;
+        taken.insert(id);
         const int row = m_rowById.value(id, -1);
-        if (row >= 0) {
-            if (freshOfRow[size_t(row)] < 0) // the first one of an id counts
-                freshOfRow[size_t(row)] = i;
-        } else if (!addedIds.contains(id)) {
-            addedIds.insert(id);
+        if (row < 0) {
             added << i;
+        } else if (!sameJob(m_jobs.at(row), fresh.at(i))) {
+            m_jobs[row] = std::move(fresh[i]);
+            m_shown[row] = Shown();
+            changed << row;
         }
     }
-    bool rowsRemoved = false;
-    // Rows that are gone, a run of neighbours at a time, from the bottom up so row numbers stay right.
+    signalChanged(changed);
+    if (!changed.isEmpty())
+        sortRows();
+    if (added.isEmpty())
+        return;
+    // New rows where they belong (the rows are in order now), a run of neighbours at a time, from the bottom up so
+    // that the places found stay right.
+    std::stable_sort(added.begin(), added.end(),
+                     [&fresh](int a, int b) { return JobLister::listsBefore(fresh.at(a), fresh.at(b)); });
+    QList<int> placeOf(added.size());
+    for (int k = 0; k < added.size(); ++k)
+        placeOf[k]
+            = int(std::upper_bound(m_jobs.cbegin(), m_jobs.cend(), fresh.at(added.at(k)), &JobLister::listsBefore)
+                  - m_jobs.cbegin());
+    m_jobs.reserve(m_jobs.size() + added.size());
+    m_shown.reserve(m_jobs.size() + added.size());
+    for (int last = int(added.size()) - 1; last >= 0;) {
+        int first = last;
+        while (first > 0 && placeOf.at(first - 1) == placeOf.at(last))
+            --first;
+        const int place = placeOf.at(last);
+        const int count = last - first + 1;
+        beginInsertRows(QModelIndex(), place, place + count - 1);
+        QList<FineTuningJob> run;
+        run.reserve(count);
+        for (int k = first; k <= last; ++k)
+            run.append(std::move(fresh[added.at(k)]));
+        m_jobs.insert(place, count, FineTuningJob());
+        std::move(run.begin(), run.end(), m_jobs.begin() + place);
+        m_shown.insert(place, count, Shown());
+        endInsertRows(); // what listens reads rows by number; the index of ids is made once, below
+        last = first - 1;
+    }
+    reindex();
+}
+
+void JobsModel::removeJobsNotIn(const QSet<QString>& ids)
+{
+    // Runs of neighbours at a time, from the bottom up so row numbers stay right.
+    bool removed = false;
     for (int row = int(m_jobs.size()) - 1; row >= 0; --row) {
-        if (freshOfRow[size_t(row)] >= 0)
+        if (ids.contains(m_jobs.at(row).id))
             continue;
         int first = row;
-        while (first > 0 && freshOfRow[size_t(first - 1)] < 0)
+        while (first > 0 && !ids.contains(m_jobs.at(first - 1).id))
             --first;
         beginRemoveRows(QModelIndex(), first, row);
         m_jobs.remove(first, row - first + 1);
-        freshOfRow.erase(freshOfRow.begin() + first, freshOfRow.begin() + row + 1);
+        m_shown.remove(first, row - first + 1);
         endRemoveRows();
-        rowsRemoved = true;
+        removed = true;
         row = first;
     }
-    if (rowsRemoved)
+    if (removed)
         reindex();
-    // Rows that stay: updated in place.
-    for (int row = 0; row < m_jobs.size(); ++row)
-        m_jobs[row] = std::move(fresh[freshOfRow[size_t(row)]]);
-    if (!m_jobs.isEmpty())
-        emit dataChanged(index(0, 0), index(int(m_jobs.size()) - 1, ColumnCount - 1));
-    // New rows, at the end for now, in their own order (so that the first read of a list needs no reordering after).
-    std::stable_sort(added.begin(), added.end(),
-                     [&fresh](int a, int b) { return JobLister::listsBefore(fresh.at(a), fresh.at(b)); });
-    if (!added.isEmpty()) {
-        beginInsertRows(QModelIndex(), int(m_jobs.size()), int(m_jobs.size() + added.size()) - 1);
-        m_jobs.reserve(m_jobs.size() + added.size());
-        for (int i : std::as_const(added)) {
-            m_rowById.insert(fresh.at(i).id, int(m_jobs.size()));
-            m_jobs.append(std::move(fresh[i]));
-        }
-        endInsertRows();
+}
+
+void JobsModel::signalChanged(QList<int> rows)
+{
+    if (rows.isEmpty())
+        return;
+    std::sort(rows.begin(), rows.end());
+    // One signal per run of neighbours; many runs make one signal from the first to the last (each signal makes a
+    // sorted view move the rows in it, which costs more the more often it happens).
+    constexpr int maxSignals = 16;
+    int runs = 1;
+    for (int k = 1; k < rows.size(); ++k)
+        runs += rows.at(k) != rows.at(k - 1) + 1;
+    if (runs > maxSignals) {
+        emit dataChanged(index(rows.first(), 0), index(rows.last(), ColumnCount - 1));
+        return;
     }
-    sortRows();
+    for (int k = 0; k < rows.size();) {
+        int end = k;
+        while (end + 1 < rows.size() && rows.at(end + 1) == rows.at(end) + 1)
+            ++end;
+        emit dataChanged(index(rows.at(k), 0), index(rows.at(end), ColumnCount - 1));
+        k = end + 1;
+    }
 }
 
 void JobsModel::sortRows()
@@ -107,10 +192,15 @@ void JobsModel::sortRows()
     emit layoutAboutToBeChanged();
     const QModelIndexList before = persistentIndexList();
     QList<FineTuningJob> sorted;
+    QList<Shown> shown;
     sorted.reserve(m_jobs.size());
-    for (int row : std::as_const(order))
+    shown.reserve(m_jobs.size());
+    for (int row : std::as_const(order)) {
         sorted.append(std::move(m_jobs[row]));
+        shown.append(std::move(m_shown[row]));
+    }
     m_jobs = std::move(sorted);
+    m_shown = std::move(shown);
     QList<int> newRowOf(order.size());
     for (int row = 0; row < order.size(); ++row)
         newRowOf[order.at(row)] = row;
@@ -128,7 +218,10 @@ bool JobsModel::updateJob(const FineTuningJob& job)
     const int row = rowOf(job.id);
     if (row < 0)
         return false;
+    if (sameJob(m_jobs.at(row), job))
+        return true;
     m_jobs[row] = job;
+    m_shown[row] = Shown();
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
     sortRows();
     return true;
@@ -138,6 +231,7 @@ void JobsModel::clear()
 {
     beginResetModel();
     m_jobs.clear();
+    m_shown.clear();
     m_rowById.clear();
     endResetModel();
 }
@@ -161,16 +255,26 @@ QString JobsModel::text(int row, int column) const
 {
     if (row < 0 || row >= m_jobs.size())
         return QString();
+    const int slot = shownSlot(column);
+    if (slot >= 0 && (m_shown.at(row).made & (1 << slot)))
+        return m_shown.at(row).text[slot];
     const FineTuningJob& job = m_jobs.at(row);
+    // Made once: the secrets the gate masks are the account's, and another account empties the model.
+    const auto keep = [this, row, slot](const QString& shown) {
+        Shown& kept = m_shown[row];
+        kept.text[slot] = shown;
+        kept.made |= quint8(1 << slot);
+        return shown;
+    };
     switch (column) {
     case IdColumn:
-        return OutputGate::clean(job.id, 200);
+        return keep(OutputGate::clean(job.id, 200));
     case StatusColumn:
-        return OutputGate::clean(job.status, 100);
+        return keep(OutputGate::clean(job.status, 100));
     case ModelColumn:
-        return OutputGate::clean(job.model, 200);
+        return keep(OutputGate::clean(job.model, 200));
     case FineTunedModelColumn:
-        return OutputGate::clean(job.fineTunedModel, 200);
+        return keep(OutputGate::clean(job.fineTunedModel, 200));
     case CreatedColumn:
         return DisplayText::localTime(job.createdAt);
     case FinishColumn:
@@ -183,7 +287,7 @@ QString JobsModel::text(int row, int column) const
             parts << job.suffix;
         if (!job.metadata.isEmpty())
             parts << job.metadata;
-        return OutputGate::clean(parts.join(QStringLiteral(" · ")), 300);
+        return keep(OutputGate::clean(parts.join(QStringLiteral(" · ")), 300));
     }
     default:
         return QString();

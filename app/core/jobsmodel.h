@@ -5,11 +5,14 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 
 // The account's jobs as a table for views (the window's jobs view): one row per job, jobs that can still be
-// cancelled first, then the newest. setJobs() merges a fresh list into the rows (a refresh keeps the selection:
-// rows are matched by id, updated in place, added and removed); updateJob() changes one row (a watched cancel).
-// Every text from the server passes the output gate.
+// cancelled first, then the newest. mergeJobs() takes a page of a read as it arrives (rows matched by id, updated in
+// place when they changed, new ones inserted where they belong), removeJobsNotIn() ends a complete read, setJobs()
+// does both at once; a refresh keeps the selection. updateJob() changes one row (a watched cancel). Only rows that
+// changed are signalled, so a view sorted by a column is not sorted again for a read that changed little. Every text
+// from the server passes the output gate, once per job and column (kept until the job changes).
 class JobsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,6 +40,8 @@ public:
     explicit JobsModel(QObject* parent = nullptr);
 
     void setJobs(QList<FineTuningJob> jobs); // taken: pass it with std::move when it is not needed after
+    void mergeJobs(QList<FineTuningJob> jobs); // no row is removed
+    void removeJobsNotIn(const QSet<QString>& ids);
     // Replaces the row of job.id, if there is one; returns whether there was.
     bool updateJob(const FineTuningJob& job);
     void clear();
@@ -54,9 +59,19 @@ public:
     QString text(int row, int column) const;
 
 private:
+    // The gated text of the id, status, model, fine-tuned model and suffix / metadata columns of one row, made when
+    // first asked for: sorting and the text filter ask for them over and over.
+    struct Shown
+    {
+        QString text[5];
+        quint8 made = 0; // bit per text
+    };
+
     void reindex();
     void sortRows();
+    void signalChanged(QList<int> rows);
 
     QList<FineTuningJob> m_jobs;
+    mutable QList<Shown> m_shown; // in step with m_jobs
     QHash<QString, int> m_rowById;
 };

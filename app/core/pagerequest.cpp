@@ -44,11 +44,19 @@ void PageRequest::onFinished(const ApiReply& reply)
     PageResult result;
     if (!reply.hasAnswer()) {
         result.error = reply.error;
+        if (reply.error.kind == ApiError::Kind::Network && reply.httpStatus != 0) {
+            // An answer cut off: ApiCall words it for a cancel; a page is only read.
+            result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole page arrived.")
+                                       .arg(m_request.url().host())
+                                       .arg(reply.httpStatus);
+        }
     } else {
         result = ResponseParser::parsePage(m_kind == Kind::Jobs ? ResponseParser::Page::Jobs
                                                                 : ResponseParser::Page::Events,
                                            reply.httpStatus, reply.contentType, reply.body);
     }
+    // A read asks for nothing to be cancelled: its errors say nothing of a cancel.
+    result.error = result.error.forReading();
     if (result.error.isError() && !reply.note.isEmpty())
         result.error.message += QLatin1Char(' ') + reply.note;
     result.httpStatus = reply.httpStatus;

@@ -2,6 +2,7 @@
 
 #include "accountjobsproxymodel.h"
 #include "activitylog.h"
+#include "appsettings.h"
 #include "joblister.h"
 #include "jobsmodel.h"
 #include "outputgate.h"
@@ -63,6 +64,9 @@ JobsPanel::JobsPanel(QWidget* parent)
     view->setColumnWidth(JobsModel::CreatedColumn, widthOf(sampleTime));
     view->setColumnWidth(JobsModel::FinishColumn, widthOf(QLatin1Char('~') + sampleTime));
     view->setColumnWidth(JobsModel::TokensColumn, widthOf(QStringLiteral("Trained tokens")));
+    // The operator's sort and widths of the last run, over the defaults above.
+    if (const QByteArray state = AppSettings().jobsHeaderState(); !state.isEmpty() && header->restoreState(state))
+        m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
     QHeaderView* rows = view->verticalHeader();
     rows->setSectionResizeMode(QHeaderView::Fixed);
     rows->setDefaultSectionSize(metrics.height() + 6);
@@ -108,6 +112,7 @@ JobsPanel::JobsPanel(QWidget* parent)
 
 JobsPanel::~JobsPanel()
 {
+    AppSettings().setJobsHeaderState(m_ui->accountJobsView->horizontalHeader()->saveState());
     if (m_lister)
         m_lister->disconnect(this);
     m_ui->accountJobsView->setModel(nullptr);
@@ -157,6 +162,7 @@ bool JobsPanel::refresh(int cap)
     if (m_lister)
         m_lister->deleteLater();
     m_lister = new JobLister(m_config, m_log, this);
+    connect(m_lister, &JobLister::pageRead, this, &JobsPanel::onPageRead);
     connect(m_lister, &JobLister::pageLoaded, this, &JobsPanel::onPageLoaded);
     connect(m_lister, &JobLister::finished, this, &JobsPanel::onReadFinished);
     setStatusText(tr("Reading jobs\u2026"), Outcome::Category::Busy);
@@ -177,6 +183,11 @@ void JobsPanel::abortRead()
         showStatusText();
 }
 
+void JobsPanel::onPageRead(const QList<FineTuningJob>& jobs)
+{
+    m_model->mergeJobs(jobs);
+}
+
 void JobsPanel::onPageLoaded(int total)
 {
     setStatusText(tr("Reading jobs\u2026 %1").arg(QLocale().toString(total)), Outcome::Category::Busy);
@@ -189,11 +200,12 @@ void JobsPanel::onReadFinished()
         return;
     m_readError = lister->error();
     const int read = int(lister->jobs().size());
-    // What was read is shown, also when a later page failed; a read that got nothing leaves the rows as they were.
-    if (!m_readError.isError() || lister->pages() > 0) {
-        m_model->setJobs(lister->takeJobs());
+    // The pages read are shown already. Only a read that completed says which rows are gone: one that failed keeps
+    // them (what it did not see may still run).
+    if (!m_readError.isError())
+        m_model->removeJobsNotIn(lister->ids());
+    if (!m_readError.isError() || lister->pages() > 0)
         m_readAt = QDateTime::currentDateTime();
-    }
     m_reachedCap = !m_readError.isError() && lister->reachedCap();
     if (!m_readError.isError()) {
         setStatusText(listSummary(), Outcome::Category::Neutral);

@@ -23,7 +23,9 @@ class QTimer;
 // The account's jobs in the main window, laid out as qBittorrent lays out its transfers: a status filter on the
 // side with counts (all, active, finished, each status), a text filter and the window's actions above the table
 // (a JobsModel behind an AccountJobsProxyModel), and a line that says what was read and when, or what failed.
-// refresh() reads the list with a JobLister (one read at a time; a page that fails keeps what was read before it).
+// refresh() reads the list with a JobLister (one read at a time): each page's rows show as it arrives, and rows the
+// read did not see go when it completes; a read that fails keeps every row (those of the pages read are updated).
+// The header (sort column and order, widths) is the operator's: kept across reads and, through AppSettings, runs.
 // It decides nothing about cancelling: the window takes selectedJobs() through its CancelBatch.
 // Signals: readFinished(ok) after every read (ok false when it ended in an error; what was read is shown);
 // currentJobChanged() and selectionChanged() as the operator moves; countsChanged() when the counts changed;
@@ -48,7 +50,7 @@ public:
     void setAccount(const ApiConfig& config);
     // Reads the list as the account set, up to cap jobs, newest first. Ignored while a read runs (returns false).
     bool refresh(int cap);
-    // A read under way ends now, keeping the rows shown before it; readFinished() is not emitted.
+    // A read under way ends now, keeping the rows shown (those of its pages included); readFinished() is not emitted.
     void abortRead();
     bool isReading() const;
     // Whether the list has been read (at least partly) for the account set.
@@ -80,6 +82,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void onPageRead(const QList<FineTuningJob>& jobs);
     void onPageLoaded(int total);
     void onReadFinished();
     QString listSummary() const;

@@ -31,20 +31,6 @@
 <context>
     <name>ApiError</name>
     <message numerus="yes">
-        <source>No answer from %1 within %n second(s). Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</source>
-        <translation>
-            <numerusform>No answer from %1 within %n second. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
-            <numerusform>No answer from %1 within %n seconds. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>The answer from %1 stopped: nothing more came for %n second(s). Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</source>
-        <translation>
-            <numerusform>The answer from %1 stopped: nothing more came for %n second. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
-            <numerusform>The answer from %1 stopped: nothing more came for %n seconds. Check your network connection and proxy, or raise the timeout. The job may or may not have been cancelled.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n second(s)</source>
         <translation>
             <numerusform>%n second</numerusform>
@@ -52,17 +38,31 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may or may not have been cancelled; check it before retrying.</source>
+        <source>The answer from %1 stopped: nothing more came for %n second(s). Check your network connection and proxy, or raise the timeout.</source>
         <translation>
-            <numerusform>No complete answer from %1 within %2 (the overall deadline of %n second cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
-            <numerusform>No complete answer from %1 within %2 (the overall deadline of %n seconds cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
+            <numerusform>The answer from %1 stopped: nothing more came for %n second. Check your network connection and proxy, or raise the timeout.</numerusform>
+            <numerusform>The answer from %1 stopped: nothing more came for %n seconds. Check your network connection and proxy, or raise the timeout.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short). The job may or may not have been cancelled; check it before retrying.</source>
+        <source>No answer from %1 within %n second(s). Check your network connection and proxy, or raise the timeout.</source>
         <translation>
-            <numerusform>No answer from %1 within %2 (the overall deadline of %n second cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
-            <numerusform>No answer from %1 within %2 (the overall deadline of %n seconds cut this attempt short). The job may or may not have been cancelled; check it before retrying.</numerusform>
+            <numerusform>No answer from %1 within %n second. Check your network connection and proxy, or raise the timeout.</numerusform>
+            <numerusform>No answer from %1 within %n seconds. Check your network connection and proxy, or raise the timeout.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No complete answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short).</source>
+        <translation>
+            <numerusform>No complete answer from %1 within %2 (the overall deadline of %n second cut this attempt short).</numerusform>
+            <numerusform>No complete answer from %1 within %2 (the overall deadline of %n seconds cut this attempt short).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No answer from %1 within %2 (the overall deadline of %n second(s) cut this attempt short).</source>
+        <translation>
+            <numerusform>No answer from %1 within %2 (the overall deadline of %n second cut this attempt short).</numerusform>
+            <numerusform>No answer from %1 within %2 (the overall deadline of %n seconds cut this attempt short).</numerusform>
         </translation>
     </message>
 </context>
@@ -284,6 +284,16 @@
         <translation>
             <numerusform>%n line: %1</numerusform>
             <numerusform>%n lines: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JobLister</name>
+    <message numerus="yes">
+        <source>page %1 repeated %n job(s) already listed (%2) while saying there were more.</source>
+        <translation>
+            <numerusform>page %1 repeated %n job already listed (%2) while saying there were more.</numerusform>
+            <numerusform>page %1 repeated %n jobs already listed (%2) while saying there were more.</numerusform>
         </translation>
     </message>
 </context>

@@ -287,6 +287,32 @@ void JobSimulator::failListPage(int page, int times, const FakeResponse& respons
         m_listPageFaults[page].append({response, times, RequestKind::List, false});
 }
 
+FakeResponse JobSimulator::listPage(const QStringList& ids, bool hasMore) const
+{
+    QJsonArray data;
+    for (const QString& id : ids) {
+        const auto it = m_jobs.constFind(id);
+        if (it != m_jobs.cend())
+            data.append(jobJson(it->job));
+    }
+    return jsonAnswer(listEnvelope(data, hasMore));
+}
+
+FakeResponse JobSimulator::eventsPage(const QString& id, const QStringList& eventIds, bool hasMore) const
+{
+    QJsonArray data;
+    const auto it = m_jobs.constFind(id);
+    for (const QString& eventId : eventIds) {
+        if (it == m_jobs.cend())
+            break;
+        const auto found = std::find_if(it->job.events.cbegin(), it->job.events.cend(),
+                                        [&eventId](const SimulatedEvent& event) { return event.id == eventId; });
+        if (found != it->job.events.cend())
+            data.append(eventJson(*found));
+    }
+    return jsonAnswer(listEnvelope(data, hasMore));
+}
+
 FakeResponse JobSimulator::overloaded()
 {
     return FakeResponse::apiError(503, QStringLiteral("The server is overloaded or not ready yet."),
@@ -627,19 +653,22 @@ FakeResponse JobSimulator::listEvents(const JobState& state, const RecordedReque
     }
     QJsonArray data;
     const qsizetype end = std::min<qsizetype>(newestFirst.size(), start + *limit);
-    for (qsizetype i = start; i < end; ++i) {
-        const SimulatedEvent& event = newestFirst.at(i);
-        data.append(QJsonObject{
-            {QStringLiteral("object"), QStringLiteral("fine_tuning.job.event")},
-            {QStringLiteral("id"), event.id},
-            {QStringLiteral("created_at"), event.createdAt},
-            {QStringLiteral("level"), event.level},
-            {QStringLiteral("message"), event.message},
-            {QStringLiteral("data"), QJsonValue()},
-            {QStringLiteral("type"), QStringLiteral("message")},
-        });
-    }
+    for (qsizetype i = start; i < end; ++i)
+        data.append(eventJson(newestFirst.at(i)));
     return jsonAnswer(listEnvelope(data, end < newestFirst.size()));
+}
+
+QJsonObject JobSimulator::eventJson(const SimulatedEvent& event)
+{
+    return QJsonObject{
+        {QStringLiteral("object"), QStringLiteral("fine_tuning.job.event")},
+        {QStringLiteral("id"), event.id},
+        {QStringLiteral("created_at"), event.createdAt},
+        {QStringLiteral("level"), event.level},
+        {QStringLiteral("message"), event.message},
+        {QStringLiteral("data"), QJsonValue()},
+        {QStringLiteral("type"), QStringLiteral("message")},
+    };
 }
 
 // ---- state ----

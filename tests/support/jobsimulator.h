@@ -117,6 +117,12 @@ public:
     // The next `times` requests for page `page` (1-based) of GET /fine_tuning/jobs get `response`. A request's page
     // is (position of the first job it would return) / limit + 1, so paging with one limit hits it exactly.
     void failListPage(int page, int times, const FakeResponse& response);
+    // Pages as a server that does not keep to its paging answers them, for failListPage() and failNext(id, Events):
+    // the jobs named (as the list shows them; unknown ids are left out), or events of the job named (newest first
+    // as listed; unknown ids left out), with has_more as given. failListPage(2, 1, listPage(page 1's ids, true)) is
+    // a list that loops; listPage({}, true) an empty page that says there is more.
+    FakeResponse listPage(const QStringList& ids, bool hasMore) const;
+    FakeResponse eventsPage(const QString& id, const QStringList& eventIds, bool hasMore) const;
 
     // Ready-made faults, as the API and proxies in front of it answer.
     static FakeResponse overloaded(); // 503 server_error
@@ -173,6 +179,7 @@ private:
     FakeResponse listJobs(const RecordedRequest& request);
     bool matchesMetadataFilter(const SimulatedJob& job, const QUrlQuery& query) const;
     FakeResponse listEvents(const JobState& state, const RecordedRequest& request);
+    static QJsonObject eventJson(const SimulatedEvent& event);
     std::optional<FakeResponse> takeFault(const QString& id, RequestKind kind, bool afterEffect);
     void trackInFlight(FakeResponse& response);
     void changeStatus(JobState& state, const QString& status);
