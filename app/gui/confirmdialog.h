@@ -9,10 +9,11 @@ class ConfirmDialog;
 class CancelBatch;
 
 // Asks before a batch sends its cancels: says exactly what will be cancelled (how many, each id with its model and
-// status), as which account (base host, organization, project), and flags jobs of another organization than the
-// configured one. For jobs the operator chose, "Cancel N jobs" is the default button (Enter); for "stop everything
-// running" the default is "Keep running", so Enter cancels nothing, and "Don't ask again" is not offered. Escape
-// always rejects. Open it with open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator
+// status, and counted by status and model), as which account (base host, organization, project), and flags jobs
+// of another organization than the configured one; for "stop everything running" it also names the listed jobs
+// whose id will not be sent. For jobs the operator chose, "Cancel N jobs" is the default button (Enter); for "stop
+// everything running" the default is "Keep running", so Enter cancels nothing, and "Don't ask again" is not offered.
+// Escape always rejects. Open it with open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator
 // ticked "Don't ask again". What is listed is read once, when the dialog is made: the batch waits meanwhile.
 class ConfirmDialog final : public QDialog
 {
