@@ -1196,8 +1196,8 @@ void MainWindow::updateActions()
     const int checkable = m_batch && !busy ? int(m_batch->checkableRows().size()) : 0;
     m_checkAgainButton->setEnabled(checkable > 0);
     m_checkAgainAction->setEnabled(checkable > 0);
-    const QString checkTip = tr("Read the %n job(s) that ended \u201Ccancel requested\u201D again and watch them until "
-                                "they stop; no cancel is sent again",
+    const QString checkTip = tr("Read again the %n job(s) whose cancel was requested but that had not stopped yet, and "
+                                "watch them until they stop; no cancel is sent again",
                                 nullptr, checkable);
     m_checkAgainButton->setToolTip(checkTip);
     m_checkAgainAction->setToolTip(checkTip);
