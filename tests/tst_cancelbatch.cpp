@@ -39,6 +39,7 @@ private slots:
     void rateLimitPausesTheWholeBatch();
     void longRateLimitHoldsEveryRequestUntilRetryNow();
     void stopWhilePausedSendsNothingMore();
+    void rateLimitWithoutRetriesLeftReadsRateLimited();
     void stopEverythingSendsAtOnceFromTheList();
     void listedIdsThatAreRefusedAreNamedAndCounted();
     void firstRejectedKeyStopsTheBatch();
@@ -538,6 +539,26 @@ void TestCancelBatch::stopWhilePausedSendsNothingMore()
     QCOMPARE(m_server->requestCount(), 1);
     // Rate limited is retryable: Retry failed sends it again (and the nine never sent).
     QCOMPARE(batch->retryableRows().size(), 10);
+}
+
+void TestCancelBatch::rateLimitWithoutRetriesLeftReadsRateLimited()
+{
+    m_sim->add(QStringLiteral("ftjob-busy"), QStringLiteral("running"));
+    m_sim->failNext(QStringLiteral("ftjob-busy"), JobSimulator::RequestKind::Cancel, 2,
+                    JobSimulator::rateLimitedMs(100));
+    m_config.maxRetries = 1;
+    CancelBatch::Options options;
+    options.preview = false;
+    auto batch = makeBatch({"ftjob-busy"}, options);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-busy")), 2);
+    QCOMPARE(batch->item(0).outcome, Outcome::RateLimited); // not "refused": try again later
+    QCOMPARE(batch->item(0).outcomeLabel(), QStringLiteral("rate limited"));
+    QCOMPARE(Outcome::exitCode(batch->outcomes()), 4);
+    QCOMPARE(batch->retryableRows(), QList<int>{0});
 }
 
 QList<FineTuningJob> TestCancelBatch::readList()
