@@ -122,6 +122,7 @@ void TestWindowBatch::typeKey(MainWindow* w)
 void TestWindowBatch::paste(MainWindow* w, const QString& text)
 {
     auto* field = child<QLineEdit>(w, "jobIdEdit");
+    field->setFocus(); // as a click into the field does
     field->setText(text);
     QTest::keyClick(field, Qt::Key_Return);
 }

@@ -261,8 +261,8 @@ void CommandLine::start(const QStringList& arguments)
     waitSecondsOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption allActiveOption(
         QStringLiteral("all-active"),
-        tr("cancel: every job of the account that has not finished (lists them and asks first; without a terminal "
-           "it needs --yes)."));
+        tr("cancel: every job of the account that has not finished, as the list just read shows it (no look-up "
+           "of each job; lists and counts them and asks first; without a terminal it needs --yes)."));
     const QCommandLineOption allOption(QStringLiteral("all"), tr("list: finished jobs too."));
     const QCommandLineOption statusOption(QStringLiteral("status"),
                                           tr("list: only jobs with this status (repeat it, or separate with commas)."),

@@ -1242,13 +1242,14 @@ void MainWindow::updateSummary()
             phase = tr("Waiting for your confirmation\u2026");
             break;
         case CancelBatch::State::Cancelling:
-            phase = m_batch->isPaused() ? tr("Paused: rate limited until %1").arg(m_batch->rateLimitedUntilText())
-                                        : tr("Cancelling\u2026");
+            phase = tr("Cancelling\u2026");
             break;
         case CancelBatch::State::Idle:
         case CancelBatch::State::Finished:
             break;
         }
+        if (m_batch->isPaused()) // looking up or cancelling, everything is held alike
+            phase = tr("Paused: rate limited until %1").arg(m_batch->rateLimitedUntilText());
         QStringList parts;
         if (!phase.isEmpty())
             parts << phase;
