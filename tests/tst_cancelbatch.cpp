@@ -3,6 +3,7 @@
 #include "batchmodel.h"
 #include "cancelbatch.h"
 #include "fakeopenaiserver.h"
+#include "joblister.h"
 #include "jobsimulator.h"
 
 #include <QElapsedTimer>
@@ -36,6 +37,16 @@ private slots:
     void watchUntilCancelled();
     void watchGivesUpAfterItsTime();
     void rateLimitPausesTheWholeBatch();
+    void longRateLimitHoldsEveryRequestUntilRetryNow();
+    void stopWhilePausedSendsNothingMore();
+    void rateLimitWithoutRetriesLeftReadsRateLimited();
+    void stopEverythingSendsAtOnceFromTheList();
+    void listedIdsThatAreRefusedAreNamedAndCounted();
+    void firstRejectedKeyStopsTheBatch();
+    void retryFailedTakesFailedCancelsAndFailedLookUps();
+    void checkAgainWatchesCancelRequestedRows();
+    void carriedRowsKeepWhatBecameOfThem();
+    void everyLogLineOfARequestNamesItsJob();
     void withoutPreviewARefusalIsReadBack();
     void otherOrganizationIsFlagged();
     void badConfigurationSendsNothing();
@@ -44,6 +55,7 @@ private slots:
 
 private:
     std::unique_ptr<CancelBatch> makeBatch(const QStringList& ids, CancelBatch::Options options = {});
+    QList<FineTuningJob> readList();
     static QList<JobId::Parsed> parsed(const QStringList& ids);
     QList<QJsonObject> auditLines() const;
 
@@ -395,30 +407,508 @@ void TestCancelBatch::watchGivesUpAfterItsTime()
 
 void TestCancelBatch::rateLimitPausesTheWholeBatch()
 {
-    // One cancel hears 429 "wait 1.5 s": no other request may start before that wait is over.
-    const QStringList ids = m_sim->addMany(8, {{QStringLiteral("running"), 1}});
-    m_sim->failNext(ids.first(), JobSimulator::RequestKind::Cancel, 1, JobSimulator::rateLimitedMs(1500));
+    // One cancel hears 429 "wait 1.5 s" while others are in flight: no other job's request may reach the server
+    // before that wait is over — neither a new one nor another row's retry.
+    m_sim->setLatency(50);
+    const QStringList ids = m_sim->addMany(30, {{QStringLiteral("running"), 1}});
+    const QString limited = ids.at(6);
+    const QString retried = ids.at(5); // answered 503 about when the 429 comes: its own retry must wait too
+    m_sim->failNext(limited, JobSimulator::RequestKind::Cancel, 1, JobSimulator::rateLimitedMs(1500));
+    m_sim->failNext(retried, JobSimulator::RequestKind::Cancel, 1, JobSimulator::overloaded());
     m_config.maxRetries = 2;
     CancelBatch::Options options;
     options.preview = false;
-    options.concurrency = 1;
+    options.concurrency = 4;
     auto batch = makeBatch(ids, options);
     QElapsedTimer clock;
-    QList<qint64> cancelTimes;
-    connect(m_sim, &JobSimulator::requestHandled, this, [&](const RecordedRequest& request, int) {
-        if (request.method == "POST")
-            cancelTimes << clock.elapsed();
+    QList<QPair<qint64, QString>> seen; // when the server saw each cancel, and of which job
+    connect(m_server, &FakeOpenAiServer::requestReceived, this, [&](const RecordedRequest& request) {
+        seen.append({clock.elapsed(), QString::fromLatin1(request.path().split('/').value(4))});
+    });
+    qint64 limitedAt = -1; // when the client heard the 429
+    connect(batch.get(), &CancelBatch::retryScheduled, this, [&](int row, int, int, int, const QString&) {
+        if (batch->item(row).id == limited && limitedAt < 0)
+            limitedAt = clock.elapsed();
     });
     QSignalSpy finished(batch.get(), &CancelBatch::finished);
     clock.start();
     batch->start();
     batch->confirm();
     QVERIFY(finished.wait(generous));
-    QCOMPARE(batch->count(Outcome::Cancelled), 8);
-    QCOMPARE(cancelTimes.size(), 9);
-    // The 429 came first; every later request waited for the server's 1.5 s.
-    for (int i = 1; i < cancelTimes.size(); ++i)
-        QVERIFY2(cancelTimes.at(i) - cancelTimes.first() >= 1400, qPrintable(QString::number(cancelTimes.at(i))));
+    QCOMPARE(batch->count(Outcome::Cancelled), 30);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 32);
+    QVERIFY(limitedAt >= 0);
+    // What reached the server while the 429's wait ran: only requests sent before the client heard it (they were
+    // in flight), never more than the other three slots.
+    QStringList during;
+    for (const auto& [at, id] : std::as_const(seen)) {
+        if (at > limitedAt && at < limitedAt + 1400)
+            during << id;
+    }
+    QVERIFY2(during.size() <= options.concurrency - 1, qPrintable(during.join(u' ')));
+    // The 503's retry (due after about 0.5 s) waited for the end of the 429's wait as well.
+    QList<qint64> retriedAt;
+    for (const auto& [at, id] : std::as_const(seen)) {
+        if (id == retried)
+            retriedAt << at;
+    }
+    QCOMPARE(retriedAt.size(), 2);
+    QVERIFY2(retriedAt.at(1) >= limitedAt + 1400,
+             qPrintable(QStringLiteral("429 heard at %1 ms, retry of %2 at %3 ms")
+                            .arg(limitedAt)
+                            .arg(retried)
+                            .arg(retriedAt.at(1))));
+}
+
+void TestCancelBatch::longRateLimitHoldsEveryRequestUntilRetryNow()
+{
+    // A 429 asking for two minutes: FtCancel does not wait that long on its own, and sends nothing more meanwhile.
+    m_sim->setLatency(50);
+    const QStringList ids = m_sim->addMany(40, {{QStringLiteral("running"), 1}});
+    const QString limited = ids.at(6);
+    const QString retried = ids.at(5);
+    m_sim->failNext(limited, JobSimulator::RequestKind::Cancel, 1, JobSimulator::rateLimited(120));
+    m_sim->failNext(retried, JobSimulator::RequestKind::Cancel, 1, JobSimulator::overloaded());
+    m_config.maxRetries = 2;
+    CancelBatch::Options options;
+    options.preview = false;
+    options.concurrency = 4;
+    auto batch = makeBatch(ids, options);
+    QSignalSpy paused(batch.get(), &CancelBatch::rateLimitChanged);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    int seenAtPause = -1;
+    connect(batch.get(), &CancelBatch::rateLimitChanged, this, [&] {
+        if (batch->isPaused() && seenAtPause < 0)
+            seenAtPause = m_server->requestCount();
+    });
+    batch->start();
+    batch->confirm();
+    QVERIFY(paused.wait(generous));
+    QVERIFY(batch->isPaused());
+    const QDateTime until = batch->rateLimitedUntil();
+    QVERIFY(until.isValid());
+    const qint64 ahead = QDateTime::currentDateTime().secsTo(until);
+    QVERIFY2(ahead > 90 && ahead <= 121, qPrintable(QString::number(ahead)));
+    // Held: only what was in flight when the 429 came reaches the server, for as long as the operator waits.
+    QTest::qWait(1500);
+    QVERIFY2(m_server->requestCount() - seenAtPause <= options.concurrency - 1,
+             qPrintable(QStringLiteral("%1 requests after the 429").arg(m_server->requestCount() - seenAtPause)));
+    QCOMPARE(m_sim->cancelRequestCount(retried), 1); // its retry (0.5 s) is held too
+    QVERIFY(batch->isRunning());
+    QCOMPARE(finished.size(), 0);
+    // The row that got the 429 is not failed: it waits, and says until when.
+    const BatchItem& waiting = batch->item(batch->rowOf(limited));
+    QCOMPARE(waiting.outcome, Outcome::Pending);
+    QVERIFY2(waiting.outcomeLabel().contains(QStringLiteral("rate limited")), qPrintable(waiting.outcomeLabel()));
+    QVERIFY2(waiting.message.contains(batch->rateLimitedUntilText()), qPrintable(waiting.message));
+    const int held = m_server->requestCount();
+    QTest::qWait(300);
+    QCOMPARE(m_server->requestCount(), held);
+
+    QVERIFY(batch->retryNow());
+    QVERIFY(!batch->isPaused());
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->count(Outcome::Cancelled), 40);
+    QCOMPARE(m_sim->cancelRequestCount(limited), 2);
+    QCOMPARE(m_sim->cancelRequestCount(retried), 2);
+    QVERIFY(!batch->retryNow()); // nothing paused any more
+}
+
+void TestCancelBatch::stopWhilePausedSendsNothingMore()
+{
+    const QStringList ids = m_sim->addMany(10, {{QStringLiteral("running"), 1}});
+    m_sim->failNext(ids.at(0), JobSimulator::RequestKind::Cancel, 1, JobSimulator::rateLimited(600));
+    m_config.maxRetries = 2;
+    CancelBatch::Options options;
+    options.preview = false;
+    options.concurrency = 1;
+    auto batch = makeBatch(ids, options);
+    QSignalSpy paused(batch.get(), &CancelBatch::rateLimitChanged);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    batch->confirm();
+    QVERIFY(paused.wait(generous));
+    batch->stop();
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(!batch->isPaused());
+    QCOMPARE(batch->item(0).outcome, Outcome::RateLimited);
+    QCOMPARE(Outcome::label(Outcome::RateLimited), QStringLiteral("rate limited"));
+    QCOMPARE(Outcome::name(Outcome::RateLimited), QStringLiteral("rate_limited"));
+    QCOMPARE(batch->count(Outcome::NotSent), 9);
+    QTest::qWait(300);
+    QCOMPARE(m_server->requestCount(), 1);
+    // Rate limited is retryable: Retry failed sends it again (and the nine never sent).
+    QCOMPARE(batch->retryableRows().size(), 10);
+}
+
+void TestCancelBatch::rateLimitWithoutRetriesLeftReadsRateLimited()
+{
+    m_sim->add(QStringLiteral("ftjob-busy"), QStringLiteral("running"));
+    m_sim->failNext(QStringLiteral("ftjob-busy"), JobSimulator::RequestKind::Cancel, 2,
+                    JobSimulator::rateLimitedMs(100));
+    m_config.maxRetries = 1;
+    CancelBatch::Options options;
+    options.preview = false;
+    auto batch = makeBatch({"ftjob-busy"}, options);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(m_sim->cancelRequestCount(QStringLiteral("ftjob-busy")), 2);
+    QCOMPARE(batch->item(0).outcome, Outcome::RateLimited); // not "refused": try again later
+    QCOMPARE(batch->item(0).outcomeLabel(), QStringLiteral("rate limited"));
+    QCOMPARE(Outcome::exitCode(batch->outcomes()), 4);
+    QCOMPARE(batch->retryableRows(), QList<int>{0});
+}
+
+QList<FineTuningJob> TestCancelBatch::readList()
+{
+    JobLister lister(m_config, m_log);
+    QSignalSpy read(&lister, &JobLister::finished);
+    lister.start();
+    if (!read.wait(generous) || lister.error().isError())
+        return {};
+    return lister.jobs();
+}
+
+void TestCancelBatch::stopEverythingSendsAtOnceFromTheList()
+{
+    // 30 jobs listed, 20 not finished: the list is the look-up, the question comes at once, then exactly 20 cancels
+    // and no GET of a single job.
+    m_sim->addMany(12, {{QStringLiteral("running"), 1}}, QStringLiteral("ftjob-run"));
+    for (int i = 0; i < 8; ++i)
+        m_sim->add(QStringLiteral("ftjob-queued%1").arg(i), QStringLiteral("queued"), QStringLiteral("gpt-4.1"));
+    m_sim->addMany(10, {{QStringLiteral("succeeded"), 1}, {QStringLiteral("cancelled"), 1}},
+                   QStringLiteral("ftjob-done"));
+    const QList<FineTuningJob> listed = readList();
+    QCOMPARE(listed.size(), 30);
+    m_sim->resetCounters();
+    m_server->clearRequests();
+    CancelBatch batch(m_config, CancelBatch::Options(), m_log);
+    QCOMPARE(batch.addListed(listed), 20);
+    QSignalSpy lookedUp(&batch, &CancelBatch::lookupFinished);
+    QSignalSpy finished(&batch, &CancelBatch::finished);
+    QCOMPARE(batch.start(), QString());
+    QCOMPARE(lookedUp.size(), 1); // at once: nothing to look up
+    QCOMPARE(batch.state(), CancelBatch::State::AwaitingConfirmation);
+    QCOMPARE(m_server->requestCount(), 0);
+    QCOMPARE(batch.cancellableRows().size(), 20);
+    QCOMPARE(batch.breakdown(batch.cancellableRows()),
+             QStringLiteral("12 running, 8 queued \u00B7 gpt-4o-mini-2024-07-18 \u00D712, gpt-4.1 \u00D78"));
+    batch.confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch.count(Outcome::Cancelled), 20);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 20);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+    QCOMPARE(m_sim->requestCount(), 20);
+    QCOMPARE(Outcome::exitCode(batch.outcomes()), 0);
+}
+
+void TestCancelBatch::listedIdsThatAreRefusedAreNamedAndCounted()
+{
+    // The server lists jobs, not finished, whose ids FtCancel will not put in a URL: rows of their own, never sent.
+    m_sim->add(QStringLiteral("ftjob-fine"), QStringLiteral("running"));
+    const QStringList bad{QStringLiteral("a/../b"), QStringLiteral("ftjob-with space"),
+                          QStringLiteral("ftjob-\u0430bc")}; // Cyrillic а
+    for (const QString& id : bad)
+        m_sim->add(id, QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-\u0430old"), QStringLiteral("succeeded")); // finished: left out
+    const QList<FineTuningJob> listed = readList();
+    QCOMPARE(listed.size(), 5);
+    m_sim->resetCounters();
+    m_server->clearRequests();
+    CancelBatch batch(m_config, CancelBatch::Options(), m_log);
+    QCOMPARE(batch.addListed(listed), 4);
+    QCOMPARE(batch.refusedIdRows().size(), 3);
+    for (const int row : batch.refusedIdRows()) {
+        const BatchItem& item = batch.item(row);
+        QVERIFY2(bad.contains(item.id), qPrintable(item.id));
+        QCOMPARE(item.outcome, Outcome::RefusedId);
+        QVERIFY2(item.message.startsWith(QStringLiteral("Not sent: the server listed an id FtCancel will not send (")),
+                 qPrintable(item.message));
+        QVERIFY(!item.error.message.isEmpty()); // the reason
+    }
+    QSignalSpy finished(&batch, &CancelBatch::finished);
+    batch.start();
+    QCOMPARE(batch.cancellableRows().size(), 1);
+    batch.confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(m_sim->requestCount(), 1); // the one cancel; nothing for the refused ids
+    QCOMPARE(batch.count(Outcome::Cancelled), 1);
+    QVERIFY2(batch.summary().contains(QStringLiteral("3 not sent: id refused")), qPrintable(batch.summary()));
+    QCOMPARE(Outcome::exitCode(batch.outcomes()), 1); // "all of them" did not happen
+    QCOMPARE(Outcome::name(Outcome::RefusedId), QStringLiteral("id_refused"));
+
+    // Only refused ids left to cancel: nothing to ask, the batch ends at once and says so.
+    CancelBatch only(m_config, CancelBatch::Options(), m_log);
+    QList<FineTuningJob> refusedOnly;
+    for (const FineTuningJob& job : listed) {
+        if (bad.contains(job.id))
+            refusedOnly << job;
+    }
+    QCOMPARE(only.addListed(refusedOnly), 3);
+    QSignalSpy onlyFinished(&only, &CancelBatch::finished);
+    only.start();
+    QCOMPARE(onlyFinished.size(), 1);
+    QCOMPARE(only.count(Outcome::RefusedId), 3);
+    QCOMPARE(Outcome::exitCode(only.outcomes()), 1);
+}
+
+void TestCancelBatch::firstRejectedKeyStopsTheBatch()
+{
+    // 200 ids, 4 at a time; the key is revoked after the tenth cancel: every request from then on hears 401.
+    m_sim->setLatency(20);
+    const QStringList ids = m_sim->addMany(200, {{QStringLiteral("running"), 1}});
+    for (int i = 10; i < ids.size(); ++i)
+        m_sim->failNext(ids.at(i), JobSimulator::RequestKind::Cancel, 1,
+                        FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(key),
+                                               QStringLiteral("invalid_request_error"),
+                                               QStringLiteral("invalid_api_key")));
+    CancelBatch::Options options;
+    options.preview = false;
+    options.concurrency = 4;
+    auto batch = makeBatch(ids, options);
+    QSignalSpy rejected(batch.get(), &CancelBatch::keyRejected);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    int seenAtRejection = -1;
+    connect(batch.get(), &CancelBatch::keyRejected, this, [&] { seenAtRejection = m_server->requestCount(); });
+    batch->start();
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(rejected.size(), 1);
+    QVERIFY(!rejected.first().first().toString().contains(key));
+    // After the first 401, only what was already in flight reached the server.
+    QVERIFY2(m_server->requestCount() - seenAtRejection <= options.concurrency,
+             qPrintable(QStringLiteral("%1 at the 401, %2 in all").arg(seenAtRejection).arg(m_server->requestCount())));
+    QVERIFY(m_server->requestCount() <= 10 + 1 + options.concurrency);
+    BatchModel model;
+    model.setBatch(batch.get());
+    int keyRejected = 0;
+    int notSent = 0;
+    for (int row = 0; row < batch->rowCount(); ++row) {
+        const BatchItem& item = batch->item(row);
+        if (m_sim->cancelRequestCount(item.id) == 0) {
+            QCOMPARE(item.outcome, Outcome::NotSent);
+            QCOMPARE(model.text(row, BatchModel::OutcomeColumn), QStringLiteral("key rejected \u2014 not sent"));
+            QCOMPARE(item.message, QStringLiteral("Key rejected \u2014 not sent."));
+            ++notSent;
+        } else if (item.outcome != Outcome::Cancelled) {
+            QCOMPARE(item.outcome, Outcome::Refused);
+            QCOMPARE(model.text(row, BatchModel::OutcomeColumn), QStringLiteral("key rejected"));
+            QVERIFY2(item.message.contains(QStringLiteral("The API said: Incorrect API key provided")),
+                     qPrintable(item.message));
+            QVERIFY(!item.message.contains(key));
+            ++keyRejected;
+        }
+    }
+    QVERIFY(keyRejected >= 1);
+    QCOMPARE(notSent + keyRejected + batch->count(Outcome::Cancelled), 200);
+    QVERIFY(notSent >= 200 - 10 - 1 - options.concurrency);
+    QVERIFY(batch->isKeyRejected());
+    QVERIFY2(batch->summary().contains(QStringLiteral("the API rejected the key")), qPrintable(batch->summary()));
+
+    // Nothing more with that key: not a retry, not new ids.
+    const int sent = m_server->requestCount();
+    QVERIFY(!batch->cannotSend().isEmpty());
+    QCOMPARE(batch->retryFailed(), 0);
+    batch->addIds(parsed({QStringLiteral("ftjob-after")}));
+    const QString refused = batch->start();
+    QVERIFY2(refused.contains(QStringLiteral("rejected this key")), qPrintable(refused));
+    QTest::qWait(200);
+    QCOMPARE(m_server->requestCount(), sent);
+    // The same key in a batch made anew (other settings) stays refused; another key is not.
+    CancelBatch::Options other = options;
+    other.concurrency = 2;
+    CancelBatch again(m_config, other, m_log);
+    again.takeOver(*batch);
+    QVERIFY(again.isKeyRejected());
+    ApiConfig fixed = m_config;
+    fixed.apiKey = key + QStringLiteral("2");
+    CancelBatch fresh(fixed, options, m_log);
+    fresh.takeOver(*batch);
+    QVERIFY(!fresh.isKeyRejected());
+}
+
+void TestCancelBatch::retryFailedTakesFailedCancelsAndFailedLookUps()
+{
+    const QStringList ids = m_sim->addMany(5, {{QStringLiteral("running"), 1}});
+    m_sim->failNext(ids.at(1), JobSimulator::RequestKind::Cancel, 1, JobSimulator::serverError(false));
+    m_sim->failNext(ids.at(2), JobSimulator::RequestKind::Retrieve, 1, JobSimulator::serverError(false));
+    auto batch = makeBatch(ids.mid(0, 4));
+    QSignalSpy lookedUp(batch.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->item(1).outcome, Outcome::Failed); // its cancel failed
+    QCOMPARE(batch->item(2).outcome, Outcome::Failed); // its look-up failed
+    // One more job, declined: it is never retried.
+    batch->addIds(parsed({ids.at(4)}));
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    batch->decline();
+    QCOMPARE(batch->item(4).outcome, Outcome::NotSent);
+
+    // One Retry failed takes both: the failed cancel is sent again at once, the failed look-up is looked up and
+    // asked about as a new row is.
+    QCOMPARE(batch->retryableRows(), (QList<int>{1, 2}));
+    m_sim->resetCounters();
+    QCOMPARE(batch->retryFailed(), 2);
+    QVERIFY(lookedUp.wait(generous));
+    QCOMPARE(batch->cancellableRows(), QList<int>{2});
+    QTRY_COMPARE_WITH_TIMEOUT(m_sim->cancelRequestCount(ids.at(1)), 1, generous); // no question for it
+    QCOMPARE(m_sim->cancelRequestCount(ids.at(2)), 0); // not before the answer
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->item(1).outcome, Outcome::Cancelled);
+    QCOMPARE(batch->item(2).outcome, Outcome::Cancelled);
+    QCOMPARE(m_sim->cancelRequestCount(ids.at(4)), 0);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 1);
+    QVERIFY(batch->retryableRows().isEmpty());
+}
+
+void TestCancelBatch::checkAgainWatchesCancelRequestedRows()
+{
+    m_sim->setCancelMode(JobSimulator::CancelMode::ViaCancelling);
+    m_sim->setCancellingReads(100000);
+    m_sim->add(QStringLiteral("ftjob-slow"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-quick"), QStringLiteral("running"));
+    m_sim->setCancelMode(QStringLiteral("ftjob-quick"), JobSimulator::CancelMode::Immediate);
+    CancelBatch::Options options;
+    options.watchIntervalMs = 100;
+    options.watchSeconds = 1;
+    auto batch = makeBatch({"ftjob-slow", "ftjob-quick"}, options);
+    QSignalSpy lookedUp(batch.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->item(0).outcome, Outcome::StillStopping);
+    QCOMPARE(batch->checkableRows(), QList<int>{0});
+    // Not what Retry failed does: "cancel requested" is not a failure, its cancel is not sent again.
+    QVERIFY(batch->retryableRows().isEmpty());
+    QCOMPARE(batch->retryFailed(), 0);
+
+    // The job stops later on: Check again reads it (no cancel), and the row says what became of it.
+    m_sim->setStatus(QStringLiteral("ftjob-slow"), QStringLiteral("cancelled"));
+    m_sim->resetCounters();
+    QCOMPARE(batch->checkAgain(), 1);
+    QVERIFY(batch->isRunning());
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->item(0).outcome, Outcome::Cancelled);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 1);
+    QCOMPARE(batch->count(Outcome::Cancelled), 2);
+    QVERIFY(batch->checkableRows().isEmpty());
+    QCOMPARE(batch->checkAgain(), 0);
+}
+
+void TestCancelBatch::carriedRowsKeepWhatBecameOfThem()
+{
+    m_sim->setCancelMode(JobSimulator::CancelMode::ViaCancelling);
+    m_sim->setCancellingReads(100000);
+    m_sim->add(QStringLiteral("ftjob-done"), QStringLiteral("running"));
+    m_sim->setCancelMode(QStringLiteral("ftjob-done"), JobSimulator::CancelMode::Immediate);
+    m_sim->add(QStringLiteral("ftjob-denied"), QStringLiteral("running"));
+    m_sim->failNext(QStringLiteral("ftjob-denied"), JobSimulator::RequestKind::Cancel, 1,
+                    FakeResponse::apiError(403, QStringLiteral("You have insufficient permissions."),
+                                           QStringLiteral("invalid_request_error"), QString()));
+    m_sim->add(QStringLiteral("ftjob-stuck"), QStringLiteral("running"));
+    CancelBatch::Options options;
+    options.watch = false;
+    auto first = makeBatch({"ftjob-done", "ftjob-denied", "ftjob-stuck"}, options);
+    QSignalSpy lookedUp(first.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(first.get(), &CancelBatch::finished);
+    first->start();
+    QVERIFY(lookedUp.wait(generous));
+    first->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(first->outcomes(), (QList<Outcome::Kind>{Outcome::Cancelled, Outcome::Refused, Outcome::StillStopping}));
+
+    // Another organization: a new batch takes the rows over as they ended, and sends nothing by itself.
+    m_config.organization = QStringLiteral("org-other");
+    m_sim->resetCounters();
+    m_server->clearRequests();
+    CancelBatch second(m_config, options, m_log);
+    second.takeOver(*first);
+    QCOMPARE(second.rowCount(), 3);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(second.item(row).outcome, first->item(row).outcome);
+        QCOMPARE(second.item(row).message, first->item(row).message);
+        QCOMPARE(second.item(row).status(), first->item(row).status());
+        QVERIFY(!second.item(row).confirmed); // consent does not carry over to another account
+    }
+    QTest::qWait(200);
+    QCOMPARE(m_server->requestCount(), 0);
+    QVERIFY(second.retryableRows().isEmpty());
+    // The job's status now, from the account's list, beside what became of the row.
+    FineTuningJob now;
+    now.id = QStringLiteral("ftjob-stuck");
+    now.status = QStringLiteral("cancelled");
+    second.noteListed({now});
+    QCOMPARE(second.item(2).outcome, Outcome::StillStopping);
+    BatchModel model;
+    model.setBatch(&second);
+    QCOMPARE(model.text(2, BatchModel::StatusColumn), QStringLiteral("running \u2192 cancelling (now cancelled)"));
+    QCOMPARE(model.text(2, BatchModel::OutcomeColumn), QStringLiteral("cancel requested"));
+
+    // Started: those that may still be cancelled are looked up again as the new account; the cancelled one is not.
+    QCOMPARE(second.startableCount(), 2);
+    QCOMPARE(second.restartCarried(), 2);
+    QCOMPARE(second.item(0).outcome, Outcome::Cancelled);
+    QSignalSpy secondLookedUp(&second, &CancelBatch::lookupFinished);
+    second.start();
+    QVERIFY(secondLookedUp.wait(generous));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 2);
+    for (const RecordedRequest& r : m_server->requests())
+        QCOMPARE(r.header("openai-organization"), QByteArray("org-other"));
+    second.decline();
+}
+
+void TestCancelBatch::everyLogLineOfARequestNamesItsJob()
+{
+    // With several requests in flight, each line must say which job it is about.
+    const QStringList ids{QStringLiteral("ftjob-logone"), QStringLiteral("ftjob-logtwo"),
+                          QStringLiteral("ftjob-logthree")};
+    for (const QString& id : ids)
+        m_sim->add(id, QStringLiteral("running"));
+    m_sim->failNext(ids.at(1), JobSimulator::RequestKind::Cancel, 1, JobSimulator::overloaded());
+    m_sim->failNext(ids.at(2), JobSimulator::RequestKind::Retrieve, 1, JobSimulator::serverError(false));
+    m_config.maxRetries = 2;
+    auto batch = makeBatch(ids);
+    QSignalSpy lookedUp(batch.get(), &CancelBatch::lookupFinished);
+    QSignalSpy finished(batch.get(), &CancelBatch::finished);
+    m_log->clear();
+    batch->start();
+    QVERIFY(lookedUp.wait(generous));
+    batch->confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(batch->count(Outcome::Cancelled), 2);
+    int http = 0;
+    int retrying = 0;
+    int errors = 0;
+    for (const QString& line : m_log->lines()) {
+        const QString text = line.mid(line.indexOf(QStringLiteral("  ")) + 2); // after the time stamp
+        // The batch's own lines are about all of them.
+        if (text.startsWith(QStringLiteral("Looking up 3 jobs")) || text.startsWith(QStringLiteral("Cancelling 2 jobs"))
+            || text.startsWith(QStringLiteral("Done: ")) || text.contains(QStringLiteral(" with key ")))
+            continue;
+        const bool named = std::any_of(ids.cbegin(), ids.cend(), [&text](const QString& id) {
+            return text.startsWith(id + QStringLiteral(": ")) || text.startsWith(QStringLiteral("Job ") + id);
+        });
+        QVERIFY2(named, qPrintable(text));
+        http += text.contains(QStringLiteral("HTTP 200 after ")) ? 1 : 0;
+        retrying += text.contains(QStringLiteral("Retrying in ")) ? 1 : 0;
+        errors += text.contains(QStringLiteral("Error (")) ? 1 : 0;
+    }
+    QVERIFY(http >= 4);
+    QCOMPARE(retrying, 1);
+    QCOMPARE(errors, 1);
+    QVERIFY(m_log->text().contains(ids.at(1) + QStringLiteral(": Retrying in ")));
+    QVERIFY(m_log->text().contains(ids.at(2) + QStringLiteral(": Error (http)")));
 }
 
 void TestCancelBatch::withoutPreviewARefusalIsReadBack()

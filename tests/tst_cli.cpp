@@ -43,7 +43,7 @@ private slots:
     void helpAndVersion();
     void standardInputIsReadWithoutBlocking();
     void retriesAreAnnouncedOnStderr();
-    void overLongRateLimitExitsOneWithTheWait();
+    void overLongRateLimitExitsFourWithTheWait();
     void networkFailureWinsOverRefusal_data();
     void networkFailureWinsOverRefusal();
     void answerAboutAnotherJobExitsOne();
@@ -326,7 +326,7 @@ void TestCli::everyAttemptIsRecordedInTheAuditTrail()
                        QStringLiteral("--project"), QStringLiteral("proj_audit"), QStringLiteral("ftjob-aaa"),
                        QStringLiteral("ftjob-bbb")},
                       envWithKey());
-    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.exitCode, 3); // the API rejected the key
     QVERIFY2(!r.err.contains(QStringLiteral("Warning")), qPrintable(r.err));
 
     QFile file(auditPath);
@@ -620,13 +620,13 @@ void TestCli::retriesAreAnnouncedOnStderr()
     QCOMPARE(m_server->requestCount(), 3);
 }
 
-void TestCli::overLongRateLimitExitsOneWithTheWait()
+void TestCli::overLongRateLimitExitsFourWithTheWait()
 {
     m_server->enqueue(FakeResponse::apiError(429, QStringLiteral("Rate limit reached"), QStringLiteral("requests"),
                                              QStringLiteral("rate_limit_exceeded"))
                           .withHeader("retry-after", "600"));
     const Run r = run({QStringLiteral("cancel"), QStringLiteral("ftjob-aaa")}, envWithKey());
-    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.exitCode, 4); // rate limited: try again later
     QVERIFY2(r.err.contains(QStringLiteral("Rate limited: the server asks to wait 10 minutes")), qPrintable(r.err));
     QCOMPARE(m_server->requestCount(), 1);
 }

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -33,6 +34,10 @@ private slots:
     void terminalAsksBeforeSeveralJobs_data();
     void terminalAsksBeforeSeveralJobs();
     void scriptsAreNeverAsked();
+    void allActiveSendsAtOnceAndNamesRefusedIds();
+    void allActivePromptCountsAndNamesTheJobs();
+    void longRateLimitExitsFourAndSendsNothingMore();
+    void rejectedKeyExitsThreeAndSendsNothingMore();
 
 private:
     using Run = CliRun;
@@ -285,6 +290,130 @@ void TestCliBatch::scriptsAreNeverAsked()
     QVERIFY(finished.wait(60000));
     QCOMPARE(shell.exitCode(), 0);
     QVERIFY(!shell.readAllStandardOutput().contains("[y/N]"));
+}
+
+namespace {
+const QStringList refusedIds{QStringLiteral("a/../b"), QStringLiteral("ftjob-with space")};
+}
+
+void TestCliBatch::allActiveSendsAtOnceAndNamesRefusedIds()
+{
+    // The list read is the look-up: exactly one cancel per job that has not finished, no GET of a single job; the
+    // ids FtCancel will not send are named, counted, and make the run fail.
+    const QStringList running = m_sim->addMany(5, {{QStringLiteral("running"), 1}});
+    m_sim->addMany(2, {{QStringLiteral("succeeded"), 1}}, QStringLiteral("ftjob-old"));
+    for (const QString& id : refusedIds)
+        m_sim->add(id, QStringLiteral("queued"));
+    const Run r = run({QStringLiteral("cancel"), QStringLiteral("--all-active"), QStringLiteral("--yes")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 5);
+    for (const QString& id : running)
+        QVERIFY2(r.out.contains(id + QStringLiteral(" cancelled\n")), qPrintable(r.out));
+    for (const QString& id : refusedIds) {
+        QVERIFY2(
+            r.err.contains(id + QStringLiteral(" error 0 Not sent: the server listed an id FtCancel will not send (")),
+            qPrintable(r.err));
+    }
+    QVERIFY2(r.err.contains(QStringLiteral("2 listed jobs not sent: the server listed an id FtCancel will not send.")),
+             qPrintable(r.err));
+
+    // --json: each refused id is an object of its own.
+    m_sim->resetCounters();
+    for (const QString& id : running)
+        m_sim->setStatus(id, QStringLiteral("running"));
+    const Run json = run(
+        {QStringLiteral("cancel"), QStringLiteral("--all-active"), QStringLiteral("--yes"), QStringLiteral("--json")});
+    QCOMPARE(json.exitCode, 1);
+    QStringList refusedSeen;
+    for (const QString& line : json.out.split(u'\n', Qt::SkipEmptyParts)) {
+        const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
+        if (o.value(QLatin1String("outcome")).toString() == QLatin1String("id_refused"))
+            refusedSeen << o.value(QLatin1String("id")).toString();
+    }
+    refusedSeen.sort();
+    QStringList expected = refusedIds;
+    expected.sort();
+    QCOMPARE(refusedSeen, expected);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+}
+
+void TestCliBatch::allActivePromptCountsAndNamesTheJobs()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        QSKIP("script(1) from util-linux is needed for a terminal");
+    m_sim->addMany(3, {{QStringLiteral("running"), 1}});
+    m_sim->add(QStringLiteral("ftjob-q1"), QStringLiteral("queued"), QStringLiteral("gpt-4.1"));
+    m_sim->add(refusedIds.first(), QStringLiteral("running"));
+    QProcess shell;
+    QProcessEnvironment e = env();
+    e.insert(QStringLiteral("FT"), qEnvironmentVariable("FTCANCEL_BINARY"));
+    shell.setProcessEnvironment(e);
+    shell.start(QStringLiteral("script"),
+                {QStringLiteral("-qec"), QStringLiteral("\"$FT\" cancel --all-active"), QStringLiteral("/dev/null")});
+    QSignalSpy finished(&shell, &QProcess::finished);
+    QByteArray seen;
+    QTRY_VERIFY_WITH_TIMEOUT((seen += shell.readAllStandardOutput()).contains("[y/N]"), 60000);
+    const QString prompt = QString::fromUtf8(seen);
+    QVERIFY2(prompt.contains(QStringLiteral("About to cancel 4 jobs")), qPrintable(prompt));
+    QVERIFY2(
+        prompt.contains(QStringLiteral("3 running, 1 queued \u00B7 gpt-4o-mini-2024-07-18 \u00D73, gpt-4.1 \u00D71")),
+        qPrintable(prompt));
+    QVERIFY2(prompt.contains(QStringLiteral("Not sent: 1 job listed as not finished has an id FtCancel will not send")),
+             qPrintable(prompt));
+    QVERIFY2(prompt.contains(refusedIds.first()), qPrintable(prompt));
+    // Asked straight from the list: nothing looked up, nothing sent before the answer.
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    shell.write("y\n");
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(shell.exitCode(), 1); // one listed job was not sent
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 4);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
+}
+
+void TestCliBatch::longRateLimitExitsFourAndSendsNothingMore()
+{
+    m_sim->setLatency(50);
+    const QStringList ids = m_sim->addMany(40, {{QStringLiteral("running"), 1}});
+    m_sim->failNext(ids.at(6), JobSimulator::RequestKind::Cancel, 1, JobSimulator::rateLimited(120));
+    const Run r = run(QStringList{QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("--yes"),
+                                  QStringLiteral("--concurrency"), QStringLiteral("4")}
+                      + ids);
+    QCOMPARE(r.exitCode, 4);
+    // Only what was in flight when the 429 came: the seven before it, and at most three sent beside it.
+    const int cancels = m_sim->requestCount(JobSimulator::RequestKind::Cancel);
+    QVERIFY2(cancels <= 7 + 3, qPrintable(QString::number(cancels)));
+    QCOMPARE(m_sim->cancelRequestCount(ids.last()), 0);
+    const QRegularExpression until(
+        QStringLiteral("Rate limited until \\d\\d:\\d\\d:\\d\\d \\(\\d{4}-\\d\\d-\\d\\d\\); retry then\\.\n$"));
+    QVERIFY2(until.match(r.err).hasMatch(), qPrintable(r.err.right(500)));
+    QVERIFY2(r.err.contains(QStringLiteral("job%1 not sent, rate limited until ").arg(40 - cancels == 1 ? "" : "s")),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains(ids.last()), qPrintable(r.err));
+    QVERIFY2(r.err.contains(ids.at(6) + QStringLiteral(" error 429 ")), qPrintable(r.err));
+}
+
+void TestCliBatch::rejectedKeyExitsThreeAndSendsNothingMore()
+{
+    // 200 ids, 4 at a time; the key is revoked after the tenth cancel.
+    m_sim->setLatency(20);
+    const QStringList ids = m_sim->addMany(200, {{QStringLiteral("running"), 1}});
+    for (int i = 10; i < ids.size(); ++i)
+        m_sim->failNext(ids.at(i), JobSimulator::RequestKind::Cancel, 1,
+                        FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided."),
+                                               QStringLiteral("invalid_request_error"),
+                                               QStringLiteral("invalid_api_key")));
+    const Run r = run(QStringList{QStringLiteral("cancel"), QStringLiteral("--no-preview"), QStringLiteral("--yes"),
+                                  QStringLiteral("--concurrency"), QStringLiteral("4")}
+                      + ids);
+    QCOMPARE(r.exitCode, 3);
+    const int cancels = m_sim->requestCount(JobSimulator::RequestKind::Cancel);
+    QVERIFY2(cancels <= 10 + 1 + 4, qPrintable(QString::number(cancels)));
+    QVERIFY2(r.err.contains(QStringLiteral("not sent, the API rejected the key: ")), qPrintable(r.err.left(2000)));
+    QVERIFY2(r.err.contains(ids.last()), qPrintable(r.err.left(2000)));
+    QVERIFY2(r.err.contains(QStringLiteral("The API rejected the key (HTTP 401)")), qPrintable(r.err.right(1000)));
 }
 
 QTEST_GUILESS_MAIN(TestCliBatch)

@@ -88,18 +88,18 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
     FakeOpenAiServer server;
     QVERIFY(server.listen());
     qputenv("OPENAI_BASE_URL", server.baseUrl().toString().toUtf8());
-    // Each job is looked up (running), then cancelled. 1: cancelled. 2: 401 quoting the key back. 3: 500 then
-    // cancelled (a retry). Then the command line, twice.
+    // Each job is looked up (running), then cancelled. 1: cancelled. 3: 500 then cancelled (a retry). 2: 401
+    // quoting the key back (last: nothing more is sent with a rejected key). Then the command line, twice.
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s1"), QStringLiteral("running")));
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s1"), QStringLiteral("cancelled")));
-    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s2"), QStringLiteral("running")));
-    server.enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(m_key),
-                                          QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"))
-                       .withHeader("www-authenticate", "Bearer realm=\"OpenAI API\""));
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s3"), QStringLiteral("running")));
     server.enqueue(FakeResponse::apiError(500, QStringLiteral("oops for %1").arg(m_key), QStringLiteral("server_error"),
                                           QString()));
     server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s3"), QStringLiteral("cancelled")));
+    server.enqueue(FakeResponse::job(QStringLiteral("ftjob-s2"), QStringLiteral("running")));
+    server.enqueue(FakeResponse::apiError(401, QStringLiteral("Incorrect API key provided: %1.").arg(m_key),
+                                          QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key"))
+                       .withHeader("www-authenticate", "Bearer realm=\"OpenAI API\""));
 
     QTemporaryDir outDir;
     QVERIFY(outDir.isValid());
@@ -120,8 +120,8 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
         auto* job = w.findChild<QLineEdit*>(QStringLiteral("jobIdEdit"));
         auto* status = w.findChild<QLabel*>(QStringLiteral("statusLabel"));
         auto* table = w.findChild<QTableView*>(QStringLiteral("jobsView"));
-        for (const auto& [id, expected] : {std::pair{"ftjob-s1", "cancelled"}, std::pair{"ftjob-s2", "refused"},
-                                           std::pair{"ftjob-s3", "cancelled"}}) {
+        for (const auto& [id, expected] : {std::pair{"ftjob-s1", "cancelled"}, std::pair{"ftjob-s3", "cancelled"},
+                                           std::pair{"ftjob-s2", "key rejected"}}) {
             job->clear();
             QTest::keyClicks(job, QString::fromLatin1(id));
             QTest::keyClick(job, Qt::Key_Return);
@@ -191,7 +191,7 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
         QSignalSpy finished(&cli, &QProcess::finished);
         cli.start();
         QVERIFY(finished.wait(30000));
-        QCOMPARE(cli.exitCode(), 1);
+        QCOMPARE(cli.exitCode(), 3); // the API rejected the key
         const QByteArray out = cli.readAllStandardOutput();
         const QByteArray err = cli.readAllStandardError();
         QVERIFY2(out.contains("\"invalid_api_key\""), out.constData());

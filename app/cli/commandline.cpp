@@ -19,6 +19,7 @@
 #include <QJsonObject>
 #include <QSocketNotifier>
 #include <QTimeZone>
+#include <QTimer>
 
 #include <cerrno>
 #include <cstring>
@@ -243,9 +244,11 @@ void CommandLine::start(const QStringList& arguments)
            "saved (organization and project then come from there too, unless --org/--project or OPENAI_ORG_ID/"
            "OPENAI_PROJECT_ID say otherwise). OPENAI_BASE_URL is honoured.\n\n"
            "Exit codes: 0 every job ended cancelled (with --dry-run: every job would be cancelled); 1 the API "
-           "refused at least one, or one did not end cancelled, had nothing to cancel or was not found; 2 bad "
-           "usage or an invalid id (nothing sent); 3 no credentials or keychain failure; 4 network failure or "
-           "timeout (it wins over 1); 5 stdout could not be written; 128 + n stopped by signal n (130 Ctrl+C)."));
+           "refused at least one, or one did not end cancelled, had nothing to cancel or was not found, or the list "
+           "showed a job with an id FtCancel will not send; 2 bad usage or an invalid id (nothing sent); 3 no "
+           "credentials, keychain failure, or the API rejected the key (HTTP 401: nothing more is sent with it); 4 "
+           "network failure or timeout, or rate limited (the time to retry is printed; it wins over 1); 5 stdout "
+           "could not be written; 128 + n stopped by signal n (130 Ctrl+C)."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
@@ -290,8 +293,8 @@ void CommandLine::start(const QStringList& arguments)
     waitSecondsOption.setFlags(QCommandLineOption::HiddenFromHelp);
     const QCommandLineOption allActiveOption(
         QStringLiteral("all-active"),
-        tr("cancel: every job of the account that has not finished (lists them and asks first; without a terminal "
-           "it needs --yes)."));
+        tr("cancel: every job of the account that has not finished, as the list just read shows it (no look-up "
+           "of each job; lists and counts them and asks first; without a terminal it needs --yes)."));
     const QCommandLineOption allOption(QStringLiteral("all"), tr("list: finished jobs too."));
     const QCommandLineOption statusOption(QStringLiteral("status"),
                                           tr("list: only jobs with this status (repeat it, or separate with commas)."),
@@ -593,6 +596,8 @@ int CommandLine::exitCodeOf(const ApiError& error)
 {
     if (error.isTransport())
         return NetworkFailure;
+    if (error.kind == ApiError::Kind::Http && error.httpStatus == 401 && error.contentType.isEmpty())
+        return NoCredentials; // the API rejected the key (its JSON answer, not a proxy's page)
     return error.kind == ApiError::Kind::Input ? BadUsage : NotCancelled;
 }
 
@@ -753,22 +758,18 @@ void CommandLine::runAllActive()
         if (m_lister->reachedCap())
             err(tr("Stopped reading at %n job(s) (--limit); older jobs were not considered.", nullptr,
                    int(m_lister->jobs().size())));
-        QList<JobId::Parsed> active;
-        for (const FineTuningJob& job : m_lister->jobs()) {
-            const JobId::Parsed parsed = JobId::parse(job.id);
-            if (!job.isTerminal() && parsed.isValid())
-                active << parsed;
-        }
-        if (active.isEmpty()) {
+        const QList<FineTuningJob>& jobs = m_lister->jobs();
+        if (std::all_of(jobs.cbegin(), jobs.cend(), [](const FineTuningJob& job) { return job.isTerminal(); })) {
             err(tr("No job is running: nothing to cancel."));
             return done(AllCancelled);
         }
-        startBatch(active);
+        // The list just read is the look-up: the question comes at once, and the cancels after it.
+        startBatch({}, jobs);
     });
     m_lister->start(m_limit);
 }
 
-void CommandLine::startBatch(const QList<JobId::Parsed>& jobs)
+void CommandLine::startBatch(const QList<JobId::Parsed>& jobs, const QList<FineTuningJob>& listed)
 {
     CancelBatch::Options options;
     options.preview = m_preview;
@@ -780,6 +781,7 @@ void CommandLine::startBatch(const QList<JobId::Parsed>& jobs)
     // make some five thousand lines, each through the output gate).
     m_batch = new CancelBatch(m_config, options, m_verbose ? m_log : nullptr, this);
     m_batch->addIds(jobs);
+    m_batch->addListed(listed);
     connect(m_batch, &CancelBatch::itemChanged, this, &CommandLine::onItemChanged);
     connect(m_batch, &CancelBatch::lookupFinished, this, &CommandLine::onLookupFinished);
     connect(m_batch, &CancelBatch::finished, this, &CommandLine::onBatchFinished);
@@ -797,10 +799,43 @@ void CommandLine::startBatch(const QList<JobId::Parsed>& jobs)
                                           .arg(reason),
                                       OutputGate::lineBytes));
             });
+    connect(m_batch, &CancelBatch::rateLimitChanged, this, [this] {
+        if (!m_batch->isPaused() || m_rateLimited)
+            return;
+        // Nobody to press "Retry now": send nothing more, let what is in flight finish, and say when to try again.
+        m_rateLimited = true;
+        err(tr("Rate limited until %1: nothing more is sent; the requests in flight finish.")
+                .arg(untilText(m_batch->rateLimitedUntil())));
+        QTimer::singleShot(0, m_batch, [batch = m_batch] { batch->windDown(); });
+    });
     if (const QString problem = m_batch->start(); !problem.isEmpty()) {
         err(problem);
         return done(BadUsage);
     }
+}
+
+QString CommandLine::untilText(const QDateTime& until)
+{
+    const QDateTime local = until.toLocalTime();
+    return QStringLiteral("%1 (%2)").arg(local.toString(QStringLiteral("HH:mm:ss")),
+                                         local.date().toString(Qt::ISODate));
+}
+
+QStringList CommandLine::confirmationExtras() const
+{
+    // The jobs counted by status and model, then the listed jobs whose id is not sent (stop everything).
+    QStringList lines{QStringLiteral("  ") + m_batch->breakdown(m_batch->cancellableRows())};
+    const QList<int> refused = m_batch->refusedIdRows();
+    if (!refused.isEmpty())
+        lines << tr("Not sent: %n job(s) listed as not finished have an id FtCancel will not send:", nullptr,
+                    int(refused.size()));
+    for (const int row : refused) {
+        const BatchItem& item = m_batch->item(row);
+        lines << QStringLiteral("  %1  %2  %3  (%4)")
+                     .arg(item.id, OutputGate::clean(item.before.status, 100),
+                          OutputGate::clean(item.before.model, 200), item.error.message);
+    }
+    return lines;
 }
 
 void CommandLine::onLookupFinished()
@@ -827,6 +862,8 @@ void CommandLine::askToConfirm()
     if (!m_config.organization.isEmpty())
         account += QStringLiteral(", ") + m_config.organization;
     say(tr("About to cancel %n job(s) (%1):", nullptr, int(rows.size())).arg(OutputGate::clean(account)));
+    const QStringList extras = confirmationExtras();
+    say(extras.first());
     for (const int row : rows) {
         const BatchItem& item = m_batch->item(row);
         QString line
@@ -839,6 +876,8 @@ void CommandLine::askToConfirm()
                            OutputGate::clean(m_config.organization, 100));
         say(line);
     }
+    for (int i = 1; i < extras.size(); ++i)
+        say(extras.at(i));
     // What was typed before the question (a "y⏎" while the jobs were looked up) must not answer a list not seen yet.
     ::tcflush(m_askIn, TCIFLUSH);
     writeAll(m_askOut, tr("Cancel %n job(s)? [y/N] ", nullptr, int(rows.size())).toUtf8());
@@ -936,7 +975,8 @@ void CommandLine::report(int row)
 
 void CommandLine::onBatchFinished()
 {
-    // Rows that never got their line (a dry run's declined rows are reported already).
+    // Rows that never got their line (a dry run's declined rows are reported already; listed ids that were refused
+    // get theirs here).
     QStringList notSent;
     for (int row = 0; row < m_batch->rowCount(); ++row) {
         const BatchItem& item = m_batch->item(row);
@@ -952,11 +992,27 @@ void CommandLine::onBatchFinished()
         const int n = int(notSent.size());
         if (m_signal != 0)
             err(tr("%n job(s) not sent because of %1: %2", nullptr, n).arg(SignalWatcher::name(m_signal), ids));
+        else if (m_batch->isKeyRejected())
+            err(tr("%n job(s) not sent, the API rejected the key: %1", nullptr, n).arg(ids));
+        else if (m_rateLimited)
+            err(tr("%n job(s) not sent, rate limited until %1; retry then: %2", nullptr, n)
+                    .arg(untilText(m_batch->rateLimitedUntil()), ids));
         else
             err(tr("%n job(s) kept running, no cancel sent: %1", nullptr, n).arg(ids));
     }
+    if (const int refused = m_batch->count(Outcome::RefusedId); refused > 0)
+        err(tr("%n listed job(s) not sent: the server listed an id FtCancel will not send.", nullptr, refused));
     if (m_signal != 0)
         return done(128 + m_signal);
+    if (m_batch->isKeyRejected()) {
+        err(tr("The API rejected the key (HTTP 401), so nothing more was sent with it. Check OPENAI_API_KEY or the "
+               "key saved in the window."));
+        return done(NoCredentials);
+    }
+    if (m_rateLimited) {
+        err(tr("Rate limited until %1; retry then.").arg(untilText(m_batch->rateLimitedUntil())));
+        return done(NetworkFailure);
+    }
     QList<Outcome::Kind> outcomes = m_batch->outcomes();
     if (m_dryRun) {
         // Declined only to end the dry run: those rows are what would be cancelled.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiconfig.h"
+#include "finetuningjob.h"
 #include "jobid.h"
 
 #include <QObject>
@@ -10,6 +11,7 @@
 
 class ActivityLog;
 class CancelBatch;
+class QDateTime;
 class EventLister;
 class JobLister;
 class QSocketNotifier;
@@ -33,8 +35,8 @@ public:
         AllCancelled = 0,
         NotCancelled = 1, // the API refused, a job did not end cancelled, had nothing to cancel or was not found
         BadUsage = 2, // bad arguments or invalid id: nothing was sent
-        NoCredentials = 3, // no key, or the keychain failed
-        NetworkFailure = 4, // network failure or timeout: the outcome of at least one job is unknown
+        NoCredentials = 3, // no key, the keychain failed, or the API rejected the key (401)
+        NetworkFailure = 4, // network failure or timeout (the outcome of a job is unknown), or rate limited
         OutputFailed = 5, // stdout could not be written (closed pipe, full disk): the results did not arrive
         // Stopped by a signal: 128 + its number (130 SIGINT, 143 SIGTERM, 129 SIGHUP), as shells report it.
     };
@@ -59,7 +61,13 @@ private:
     void takeIds();
     void findCredentials();
     void haveCredentials();
-    void startBatch(const QList<JobId::Parsed>& jobs);
+    // The batch, with ids to look up and jobs a list has just read (looked up already).
+    void startBatch(const QList<JobId::Parsed>& jobs, const QList<FineTuningJob>& listed = {});
+    // "14:05:30 (2024-07-24)", local time.
+    static QString untilText(const QDateTime& until);
+    // What the confirmation lists besides the jobs: first the count by status and model, then the listed jobs
+    // whose id will not be sent.
+    QStringList confirmationExtras() const;
     void runList();
     void runShowOrEvents();
     void runAllActive();
@@ -116,4 +124,5 @@ private:
     int m_signal = 0; // the signal being handled, 0 when none
     QString m_outError; // why stdout could not be written, empty while it can
     bool m_finished = false;
+    bool m_rateLimited = false; // a long rate limit ended the run: nothing more was sent
 };

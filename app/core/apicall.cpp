@@ -32,8 +32,54 @@ ApiCall::ApiCall(QNetworkAccessManager* manager, const QNetworkRequest& request,
 
 void ApiCall::log(const QString& message)
 {
-    if (m_log)
-        m_log->add(message);
+    if (!m_log)
+        return;
+    m_log->add(m_subject.isEmpty() ? message : tr("%1: %2").arg(m_subject, message));
+}
+
+void ApiCall::hold()
+{
+    if (m_phase == Phase::Done || m_held)
+        return;
+    m_held = true;
+    if (m_phase == Phase::Waiting)
+        suspendWait();
+}
+
+void ApiCall::suspendWait()
+{
+    // The wait and the deadline stop together: a call held by its batch must not run out of time meanwhile.
+    m_heldWaitMs = qMax(0, m_waitTimer->remainingTime());
+    m_waitTimer->stop();
+    m_heldDeadlineMs = remainingMs();
+    m_deadlineTimer->stop();
+    log(tr("The retry waits: the batch is paused."));
+}
+
+void ApiCall::release()
+{
+    if (!m_held)
+        return;
+    m_held = false;
+    if (m_phase != Phase::Waiting)
+        return;
+    m_deadline.setRemainingTime(m_heldDeadlineMs);
+    m_deadlineTimer->start(int(m_heldDeadlineMs));
+    m_waitTimer->start(int(m_heldWaitMs));
+}
+
+void ApiCall::stopRetrying(const QString& note)
+{
+    if (m_phase == Phase::Done)
+        return;
+    m_noRetry = true;
+    m_noRetryNote = note;
+    if (m_phase != Phase::Waiting)
+        return;
+    ApiReply reply = m_last;
+    reply.note = note;
+    log(tr("Not retrying: %1").arg(note));
+    finish(reply);
 }
 
 int ApiCall::remainingMs() const
@@ -264,7 +310,13 @@ void ApiCall::onReplyFinished()
     const RetryPolicy::Decision decision = m_policy.decide(m_attempts - 1, attempt);
     if (decision.serverWaitTooLong) {
         result.note = decision.message;
+        result.serverWaitMs = decision.serverWaitMs;
         log(tr("Not retrying: %1").arg(decision.reason));
+        return finish(result);
+    }
+    if (decision.retry && m_noRetry) {
+        result.note = m_noRetryNote;
+        log(tr("Not retrying: %1").arg(m_noRetryNote));
         return finish(result);
     }
     if (decision.retry) {
@@ -282,6 +334,8 @@ void ApiCall::onReplyFinished()
                 .arg(decision.reason));
         m_phase = Phase::Waiting;
         m_waitTimer->start(decision.delayMs);
+        if (m_held)
+            suspendWait();
         emit retryScheduled(m_attempts + 1, maxAttempts, decision.delayMs, decision.reason);
         return;
     }

@@ -28,6 +28,8 @@ struct ApiReply
     // large, a redirect). None when an answer arrived whole, whatever its status.
     ApiError error;
     QString note; // why no further attempt was made (a retry-after too long, the deadline), translated
+    // The wait the server asked for when it was too long to sleep through (RetryPolicy::maxServerWaitMs); 0 otherwise.
+    qint64 serverWaitMs = 0;
     int attempts = 0;
     qint64 elapsedMs = 0;
 
@@ -39,7 +41,9 @@ Q_DECLARE_METATYPE(ApiReply)
 // an overall deadline, the body read up to a cap (Content-Length checked first, then every byte read), redirects
 // refused and TLS errors named, never ignored. It knows nothing of jobs: the operation above it reads the reply.
 // Signals: attemptStarted(n, of) as each attempt goes out, retryScheduled() before each wait, finished() exactly
-// once, after which it deletes itself (hold it in a QPointer). abort() ends it at any point (error Stopped).
+// once, after which it deletes itself (hold it in a QPointer). abort() ends it at any point (error Stopped). Its log
+// lines start with its subject ("ftjob-abc: HTTP 200 …"), so that calls running side by side can be told apart.
+// hold() keeps a retry from going out until release(); stopRetrying() makes the last answer final.
 class ApiCall final : public QObject
 {
     Q_OBJECT
@@ -58,8 +62,16 @@ public:
 
     void start();
     void abort();
-
-    bool isRunning() const { return m_phase != Phase::Done; }
+    // What the call is about, for its log lines: a job id, "jobs list after ftjob-…". Set it before start().
+    void setSubject(const QString& subject) { m_subject = subject; }
+    // Holds the next attempt: a retry that is due (or becomes due) waits, and so does the overall deadline, until
+    // release(); then the wait goes on with what was left of it. An attempt in flight is not touched.
+    void hold();
+    void release();
+    bool isHeld() const { return m_held; }
+    // No attempt after this one: a call waiting to retry ends at once with its last answer, one in flight when its
+    // answer comes. note (translated) says why, after the answer's own message.
+    void stopRetrying(const QString& note);
     // The HTTP status of the last answer (0 when there was none), e.g. 429 while a retry waits.
     int lastHttpStatus() const { return m_last.httpStatus; }
     // For tests: the policy's random source and clock.
@@ -91,6 +103,7 @@ private:
     void finish(ApiReply reply);
     void log(const QString& message);
     int remainingMs() const;
+    void suspendWait();
 
     QNetworkAccessManager* m_manager;
     QNetworkRequest m_request;
@@ -114,4 +127,10 @@ private:
     bool m_aborted = false;
     bool m_deadlineHit = false;
     ApiReply m_last; // the last attempt's, for when a wait is interrupted
+    QString m_subject;
+    bool m_held = false;
+    qint64 m_heldWaitMs = 0; // what was left of the wait when it was held
+    qint64 m_heldDeadlineMs = 0; // what was left of the overall deadline then
+    bool m_noRetry = false;
+    QString m_noRetryNote;
 };

@@ -70,11 +70,13 @@ QString BatchModel::text(int row, int column) const
     case StatusColumn: {
         const QString before = OutputGate::clean(item.before.status, 200);
         const QString after = OutputGate::clean(item.after.status, 200);
-        if (before.isEmpty())
-            return after;
-        if (after.isEmpty() || after == before)
-            return before;
-        return QStringLiteral("%1 \u2192 %2").arg(before, after);
+        QString text = before.isEmpty()          ? after
+            : after.isEmpty() || after == before ? before
+                                                 : QStringLiteral("%1 \u2192 %2").arg(before, after);
+        // What the job is now, beside what the row saw of it (the outcome stays what it was).
+        if (!item.seenStatus.isEmpty())
+            text += QLatin1Char(' ') + tr("(now %1)").arg(OutputGate::clean(item.seenStatus, 200));
+        return text;
     }
     case ModelColumn: {
         const FineTuningJob& job = item.before.model.isEmpty() ? item.after : item.before;
@@ -87,11 +89,17 @@ QString BatchModel::text(int row, int column) const
         return estimate > 0 ? QStringLiteral("~") + DisplayText::localTime(estimate) : QString();
     }
     case OutcomeColumn: {
-        QString label = item.phase == BatchItem::Phase::Watching ? tr("stopping\u2026") : Outcome::label(item.outcome);
-        if (item.phase == BatchItem::Phase::LookingUp)
+        QString label;
+        if (!item.label.isEmpty())
+            label = item.label; // "key rejected", "rate limited \u2014 waiting"
+        else if (item.phase == BatchItem::Phase::Watching)
+            label = tr("stopping\u2026");
+        else if (item.phase == BatchItem::Phase::LookingUp)
             label = tr("looking up\u2026");
         else if (item.phase == BatchItem::Phase::Waiting)
             label = tr("waiting");
+        else
+            label = Outcome::label(item.outcome);
         if (item.otherOrganization)
             label += QLatin1Char(' ') + tr("(other organization)");
         return label;

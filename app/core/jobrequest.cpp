@@ -24,7 +24,31 @@ JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, 
 void JobRequest::log(const QString& message)
 {
     if (m_log)
-        m_log->add(message);
+        m_log->add(tr("%1: %2").arg(m_jobId, message));
+}
+
+void JobRequest::hold()
+{
+    m_held = true;
+    if (m_call)
+        m_call->hold();
+}
+
+void JobRequest::release()
+{
+    m_held = false;
+    if (m_call)
+        m_call->release();
+}
+
+void JobRequest::stopRetrying(const QString& note)
+{
+    if (m_done)
+        return;
+    m_noRetry = true;
+    m_noRetryNote = note;
+    if (m_call)
+        m_call->stopRetrying(note); // may finish this request at once
 }
 
 ApiCall* JobRequest::call() const
@@ -45,6 +69,9 @@ ApiCall* JobRequest::makeCall(const QNetworkRequest& request, const QByteArray& 
     limits.deadlineSeconds = qMax(1, deadlineSeconds);
     limits.maxBodyBytes = maxJobBodyBytes;
     auto* call = new ApiCall(m_manager, request, verb, limits, m_log, this);
+    call->setSubject(m_jobId);
+    if (m_held)
+        call->hold();
     connect(call, &ApiCall::retryScheduled, this, &JobRequest::retryScheduled);
     return call;
 }
@@ -98,6 +125,7 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
     }
     if (result.error.isError() && !reply.note.isEmpty())
         result.error.message += QLatin1Char(' ') + reply.note;
+    result.serverWaitMs = reply.serverWaitMs;
     result.error.requestId = reply.requestId;
     result.requestId = reply.requestId;
     return result;
@@ -110,7 +138,7 @@ void JobRequest::onFinished(const ApiReply& reply)
     m_elapsedMs = reply.elapsedMs;
     const JobResult result = resultOf(reply);
     // A retried cancel that the API refuses may have been done by an earlier attempt whose answer was lost.
-    const bool refusedAfterRetry = m_action == Action::Cancel && reply.attempts > 1 && !m_aborted
+    const bool refusedAfterRetry = m_action == Action::Cancel && reply.attempts > 1 && !m_aborted && !m_noRetry
         && result.error.kind == ApiError::Kind::Http && (result.httpStatus == 400 || result.httpStatus == 409);
     if (!refusedAfterRetry)
         return finish(result);
@@ -151,11 +179,11 @@ void JobRequest::finish(JobResult result)
     result.elapsedMs = m_elapsedMs;
     result.attempts = m_attempts;
     if (result.isOk()) {
-        QString line
-            = tr("Job %1 status: %2").arg(result.job.id.isEmpty() ? m_jobId : result.job.id, result.job.status);
+        QString line = tr("Job %1 status: %2").arg(m_jobId, result.job.status);
         if (!result.job.model.isEmpty())
             line += tr(" (model %1)").arg(result.job.model);
-        log(line);
+        if (m_log)
+            m_log->add(line); // names the job already
     } else {
         log(tr("Error (%1): %2").arg(result.error.kindName(), result.error.message));
     }

@@ -16,6 +16,7 @@ struct ApiReply;
 // words. The cancel operation alone holds the rule "a retried cancel that hears 'already' reads the job back", since
 // an earlier attempt whose answer was lost may have done it. Emits retryScheduled() before each wait and finished()
 // exactly once, then deletes itself: hold it in a QPointer. abort() stops it at any point (ApiError::Kind::Stopped).
+// Every log line it and its calls write starts with the job id. hold()/release() and stopRetrying() reach its call.
 class JobRequest final : public QObject
 {
     Q_OBJECT
@@ -33,6 +34,11 @@ public:
 
     void start();
     void abort();
+    // See ApiCall: a retry waits until release(); stopRetrying() makes the last answer final (and no job is read
+    // back after a refusal).
+    void hold();
+    void release();
+    void stopRetrying(const QString& note);
 
     QString jobId() const { return m_jobId; }
     Action action() const { return m_action; }
@@ -69,4 +75,7 @@ private:
     bool m_started = false;
     bool m_done = false;
     bool m_aborted = false;
+    bool m_held = false;
+    bool m_noRetry = false;
+    QString m_noRetryNote;
 };

@@ -16,6 +16,8 @@ struct JobResult
     QString requestId; // x-request-id
     qint64 elapsedMs = 0;
     int attempts = 1; // HTTP attempts made, retries included
+    // The wait a 429 (or 503) asked for when it was longer than FtCancel waits on its own; 0 otherwise.
+    qint64 serverWaitMs = 0;
 
     bool isOk() const { return !error.isError(); }
     // True only when the API confirmed the job is cancelled.

@@ -19,6 +19,8 @@ Outcome::Category Outcome::category(Kind kind)
     case Failed:
     case Unknown:
     case Invalid:
+    case RateLimited:
+    case RefusedId:
         return Category::Error;
     }
     return Category::Neutral;
@@ -51,6 +53,10 @@ QString Outcome::label(Kind kind)
         return tr("not sent");
     case Invalid:
         return tr("not a job id");
+    case RateLimited:
+        return tr("rate limited");
+    case RefusedId:
+        return tr("not sent: id refused");
     }
     return QString();
 }
@@ -82,6 +88,10 @@ QString Outcome::name(Kind kind)
         return QStringLiteral("not_sent");
     case Invalid:
         return QStringLiteral("invalid");
+    case RateLimited:
+        return QStringLiteral("rate_limited");
+    case RefusedId:
+        return QStringLiteral("id_refused");
     }
     return QString();
 }
@@ -96,8 +106,8 @@ int Outcome::exitCode(const QList<Kind>& outcomes, bool dryRun)
         any = true;
         if (kind == Invalid)
             invalid = true;
-        else if (kind == Unknown)
-            unknown = true;
+        else if (kind == Unknown || kind == RateLimited)
+            unknown = true; // "try again later": the job runs on, and what to do next is the same
         else if (kind != Cancelled && !(dryRun && kind == WouldCancel))
             notCancelled = true;
     }
@@ -110,5 +120,6 @@ int Outcome::exitCode(const QList<Kind>& outcomes, bool dryRun)
 
 bool Outcome::isRetryable(Kind kind)
 {
-    return kind == Failed || kind == Unknown || kind == Stopped || kind == NotSent || kind == Refused;
+    return kind == Failed || kind == Unknown || kind == Stopped || kind == NotSent || kind == Refused
+        || kind == RateLimited;
 }

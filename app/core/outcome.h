@@ -24,6 +24,8 @@ public:
         Stopped, // stopped by the operator (or a signal) while in flight: may or may not have happened
         NotSent, // never sent: declined, or stopped before its turn
         Invalid, // not a job id; nothing sent
+        RateLimited, // the API answered 429 and no retry was left (or the wait was too long): try again later
+        RefusedId, // the server listed a job whose id FtCancel will not send (a/../b, spaces, look-alikes)
     };
     // How it reads at a glance; each category also has words, never a colour alone.
     enum class Category { Neutral, Busy, Success, Warning, Error };
@@ -35,7 +37,8 @@ public:
     static QString name(Kind kind);
 
     // The command line's exit code for a set of outcomes: 0 when every job ended cancelled (or, in a dry run,
-    // would be), 4 when any had no answer (network, timeout) — it wins — else 1; 2 when an id was invalid.
+    // would be), 4 when any had no answer (network, timeout) or was rate limited — it wins — else 1 (a listed id
+    // that was refused included); 2 when an id was invalid.
     static int exitCode(const QList<Kind>& outcomes, bool dryRun = false);
     // Whether a row counts as failed, for "Retry failed".
     static bool isRetryable(Kind kind);

@@ -4,6 +4,8 @@
 #include "apicall.h"
 #include "responseparser.h"
 
+#include <QUrlQuery>
+
 PageRequest::PageRequest(QNetworkAccessManager* manager, const ApiConfig& config, Kind kind,
                          const QNetworkRequest& request, ActivityLog* log, QObject* parent)
     : QObject(parent), m_manager(manager), m_config(config), m_kind(kind), m_request(request), m_log(log)
@@ -28,9 +30,22 @@ void PageRequest::start()
     limits.deadlineSeconds = m_config.deadlineSeconds;
     limits.maxBodyBytes = maxPageBodyBytes;
     m_call = new ApiCall(m_manager, m_request, QByteArrayLiteral("GET"), limits, m_log, this);
+    m_call->setSubject(subject());
     connect(m_call, &ApiCall::retryScheduled, this, &PageRequest::retryScheduled);
     connect(m_call, &ApiCall::finished, this, &PageRequest::onFinished);
     m_call->start();
+}
+
+QString PageRequest::subject() const
+{
+    // Which page of which list: its lines must be told apart from those of the jobs being cancelled meanwhile.
+    const QString after = QUrlQuery(m_request.url()).queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
+    if (m_kind == Kind::Jobs)
+        return after.isEmpty() ? tr("jobs list, first page") : tr("jobs list after %1").arg(after);
+    // …/fine_tuning/jobs/{id}/events
+    const QStringList path = m_request.url().path(QUrl::FullyDecoded).split(u'/', Qt::SkipEmptyParts);
+    const QString job = path.size() >= 2 ? path.at(path.size() - 2) : QString();
+    return after.isEmpty() ? tr("events of %1").arg(job) : tr("events of %1 after %2").arg(job, after);
 }
 
 void PageRequest::abort()
@@ -71,11 +86,14 @@ void PageRequest::finish(const PageResult& result)
     if (m_done)
         return;
     m_done = true;
+    const QString what = subject();
     if (m_log && result.isOk())
-        m_log->add(m_kind == Kind::Jobs ? tr("Read %n job(s).", nullptr, int(result.jobs.size()))
-                                        : tr("Read %n event(s).", nullptr, int(result.events.size())));
+        m_log->add(tr("%1: %2").arg(what,
+                                    m_kind == Kind::Jobs
+                                        ? tr("Read %n job(s).", nullptr, int(result.jobs.size()))
+                                        : tr("Read %n event(s).", nullptr, int(result.events.size()))));
     else if (m_log)
-        m_log->add(tr("Error (%1): %2").arg(result.error.kindName(), result.error.message));
+        m_log->add(tr("%1: Error (%2): %3").arg(what, result.error.kindName(), result.error.message));
     emit finished(result);
     deleteLater();
 }

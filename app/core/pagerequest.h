@@ -39,6 +39,8 @@ signals:
 private:
     void onFinished(const ApiReply& reply);
     void finish(const PageResult& result);
+    // "jobs list after ftjob-…", "events of ftjob-…": the start of each of its log lines.
+    QString subject() const;
 
     QNetworkAccessManager* m_manager;
     ApiConfig m_config;

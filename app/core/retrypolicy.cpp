@@ -73,6 +73,14 @@ QString RetryPolicy::waitText(qint64 waitMs)
     return tr("more than a year");
 }
 
+QString RetryPolicy::untilText(const QDateTime& until, const QDateTime& now)
+{
+    const QDateTime localUntil = until.toLocalTime();
+    return localUntil.date() == now.toLocalTime().date()
+        ? QLocale::c().toString(localUntil.time(), QStringLiteral("HH:mm:ss"))
+        : QLocale::c().toString(localUntil, QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
 QString RetryPolicy::tooLongWaitMessage(qint64 waitMs, const QDateTime& now, bool rateLimited)
 {
     const QDateTime localNow = now.toLocalTime();
@@ -86,9 +94,7 @@ QString RetryPolicy::tooLongWaitMessage(qint64 waitMs, const QDateTime& now, boo
                    .arg(QLocale::c().toString(until, QStringLiteral("yyyy-MM-dd HH:mm")));
     } else {
         // The time of day when that is today, else the date too.
-        const QString when = until.date() == localNow.date()
-            ? QLocale::c().toString(until.time(), QStringLiteral("HH:mm:ss"))
-            : QLocale::c().toString(until, QStringLiteral("yyyy-MM-dd HH:mm"));
+        const QString when = untilText(until, localNow);
         text = tr("the server asks to wait %1 (until %2); FtCancel does not wait that long on its own. Try again then.")
                    .arg(waitText(waitMs), when);
     }

@@ -58,6 +58,9 @@ public:
     // A wait in words, rounded up to what its size calls for: "90 seconds", "10 minutes", "5 hours", "12 days",
     // "more than a year".
     static QString waitText(qint64 waitMs);
+    // When a wait ends, for people: the local time of day ("14:05:30") when that is today (in local time), else the
+    // date and time ("2024-07-24 14:05").
+    static QString untilText(const QDateTime& until, const QDateTime& now);
     // What the operator is told about a wait too long to sleep through: how long and until when (a time of day if
     // that is today, else a date), never a number that does not fit. rateLimited: the answer was a 429.
     static QString tooLongWaitMessage(qint64 waitMs, const QDateTime& now, bool rateLimited);

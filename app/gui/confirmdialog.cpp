@@ -9,6 +9,7 @@
 
 namespace {
 constexpr int fieldChars = 200;
+constexpr int maxRefusedListed = 20;
 
 QString hostOf(const QUrl& url)
 {
@@ -26,11 +27,16 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     m_count = int(rows.size());
 
     const bool everything = kind == Kind::StopEverything;
+    // Jobs the list showed as not finished whose id FtCancel will not send: named here, never sent.
+    const QList<int> refused = everything ? batch.refusedIdRows() : QList<int>();
     if (everything) {
         setWindowTitle(tr("Stop Everything Running?"));
         m_ui->confirmTitleLabel->setText(
-            tr("Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.", nullptr,
-               m_count));
+            refused.isEmpty()
+                ? tr("Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.",
+                     nullptr, m_count)
+                : tr("Stop everything running: cancel the %n job(s) that can be sent? This cannot be undone.", nullptr,
+                     m_count));
     } else {
         m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
     }
@@ -40,6 +46,29 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
             .arg(OutputGate::clean(hostOf(config.baseUrl), fieldChars),
                  config.organization.isEmpty() ? none : OutputGate::clean(config.organization, fieldChars),
                  config.project.isEmpty() ? none : OutputGate::clean(config.project, fieldChars)));
+
+    // "12 running, 3 queued · gpt-4o-mini ×10, gpt-4.1 ×5": counted by the batch, as the command line counts it.
+    m_ui->confirmBreakdownLabel->setText(batch.breakdown(rows));
+    m_ui->confirmBreakdownLabel->setVisible(!rows.isEmpty());
+    m_ui->refusedIdsLabel->setVisible(!refused.isEmpty());
+    if (!refused.isEmpty()) {
+        QStringList lines{tr("\u26A0 %n more job(s) listed as not finished will not be sent: the server listed an id "
+                             "FtCancel will not send.",
+                             nullptr, int(refused.size()))};
+        for (int i = 0; i < refused.size() && i < maxRefusedListed; ++i) {
+            const BatchItem& item = batch.item(refused.at(i));
+            lines << tr("\u201C%1\u201D (%2, %3): %4")
+                         .arg(item.id, OutputGate::clean(item.before.status, fieldChars),
+                              OutputGate::clean(item.before.model, fieldChars), item.error.message);
+        }
+        if (refused.size() > maxRefusedListed)
+            lines << tr("\u2026 and %n more (see Cancels).", nullptr, int(refused.size()) - maxRefusedListed);
+        m_ui->refusedIdsLabel->setText(lines.join(u'\n'));
+        QPalette flagged = m_ui->refusedIdsLabel->palette();
+        flagged.setColor(QPalette::WindowText,
+                         StatusColors::forCategory(Outcome::Category::Error, palette(), QPalette::Window));
+        m_ui->refusedIdsLabel->setPalette(flagged);
+    }
 
     int others = 0;
     QList<QTreeWidgetItem*> items;

@@ -9,12 +9,13 @@ class ConfirmDialog;
 class CancelBatch;
 
 // Asks before a batch sends its cancels: says exactly what will be cancelled (how many, each id with its model and
-// status), as which account (base host, organization, project), and flags jobs of another organization than the
-// configured one. "Cancel 1 job" is the default button (Enter) for one job of the configured organization; for
-// several jobs, any flagged one or "stop everything running" the default is "Keep running", so Enter cancels
-// nothing. "Don't ask again" is not offered for "stop everything running". Escape always rejects. Open it with open();
-// accepted()/rejected() are the answer, dontAskAgain() whether the operator ticked "Don't ask again". What is listed is
-// read once, when the dialog is made: the batch waits meanwhile.
+// status, and counted by status and model), as which account (base host, organization, project), and flags jobs
+// of another organization than the configured one; for "stop everything running" it also names the listed jobs
+// whose id will not be sent. "Cancel 1 job" is the default button (Enter) for one job of the configured
+// organization; for several jobs, any flagged one or "stop everything running" the default is "Keep running", so
+// Enter cancels nothing. "Don't ask again" is not offered for "stop everything running". Escape always rejects. Open
+// it with open(); accepted()/rejected() are the answer, dontAskAgain() whether the operator ticked "Don't ask again".
+// What is listed is read once, when the dialog is made: the batch waits meanwhile.
 class ConfirmDialog final : public QDialog
 {
     Q_OBJECT

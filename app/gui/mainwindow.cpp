@@ -31,7 +31,9 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
+#include <QFrame>
 #include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLocale>
 #include <QMessageBox>
@@ -125,6 +127,38 @@ MainWindow::MainWindow(QWidget* parent)
     m_accountLabel->setAccessibleName(tr("Account in use"));
     statusBar()->addPermanentWidget(m_accountLabel);
 
+    // A long rate limit holds the whole batch: until when, and the operator's choice, above the summary line.
+    m_rateLimitBar = new QFrame(m_ui->jobsPane);
+    m_rateLimitBar->setObjectName(QStringLiteral("rateLimitBar"));
+    m_rateLimitBar->setFrameShape(QFrame::StyledPanel);
+    auto* barLayout = new QHBoxLayout(m_rateLimitBar);
+    barLayout->setContentsMargins(6, 3, 6, 3);
+    m_rateLimitLabel = new QLabel(m_rateLimitBar);
+    m_rateLimitLabel->setObjectName(QStringLiteral("rateLimitLabel"));
+    m_rateLimitLabel->setTextFormat(Qt::PlainText);
+    m_rateLimitLabel->setWordWrap(true);
+    m_rateLimitLabel->setAccessibleName(tr("Rate limit"));
+    m_retryNowButton = new QPushButton(tr("Retry now"), m_rateLimitBar);
+    m_retryNowButton->setObjectName(QStringLiteral("retryNowButton"));
+    m_retryNowButton->setToolTip(tr("Send what is held now, before the time the API asked for"));
+    m_rateLimitStopButton = new QPushButton(tr("Stop"), m_rateLimitBar);
+    m_rateLimitStopButton->setObjectName(QStringLiteral("rateLimitStopButton"));
+    m_rateLimitStopButton->setToolTip(tr("Send nothing more: the jobs not cancelled yet keep running"));
+    barLayout->addWidget(m_rateLimitLabel, 1);
+    barLayout->addWidget(m_retryNowButton);
+    barLayout->addWidget(m_rateLimitStopButton);
+    m_ui->jobsPaneLayout->insertWidget(m_ui->jobsPaneLayout->indexOf(m_ui->jobsTabs) + 1, m_rateLimitBar);
+    m_rateLimitBar->hide();
+    // Check again: rows that ended "cancel requested" are read and watched again (never cancelled again).
+    m_checkAgainButton = new QPushButton(tr("Check again"), m_ui->jobsPane);
+    m_checkAgainButton->setObjectName(QStringLiteral("checkAgainButton"));
+    m_ui->batchButtonsLayout->insertWidget(m_ui->batchButtonsLayout->indexOf(m_ui->clearJobsButton),
+                                           m_checkAgainButton);
+    m_checkAgainAction = new QAction(tr("Check Again"), this);
+    m_checkAgainAction->setObjectName(QStringLiteral("checkAgainAction"));
+    m_ui->jobsView->addAction(m_checkAgainAction);
+    m_ui->jobsView->setContextMenuPolicy(Qt::ActionsContextMenu);
+
     // The jobs table: one row per job, no widget per row; the model batches its updates.
     m_proxy->setSourceModel(m_model);
     m_ui->jobsView->setModel(m_proxy);
@@ -193,6 +227,14 @@ MainWindow::MainWindow(QWidget* parent)
     auto* stop = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(stop, &QShortcut::activated, this, &MainWindow::stopBatch);
     connect(m_ui->retryFailedButton, &QPushButton::clicked, this, &MainWindow::retryFailed);
+    connect(m_checkAgainButton, &QPushButton::clicked, this, &MainWindow::checkAgain);
+    connect(m_checkAgainAction, &QAction::triggered, this, &MainWindow::checkAgain);
+    connect(m_retryNowButton, &QPushButton::clicked, this, [this] {
+        if (m_batch && m_batch->retryNow())
+            statusBar()->showMessage(tr("Retrying now."), 5000);
+        updateSummary();
+    });
+    connect(m_rateLimitStopButton, &QPushButton::clicked, this, &MainWindow::stopBatch);
     connect(m_ui->clearJobsButton, &QPushButton::clicked, this, &MainWindow::clearJobs);
     connect(m_ui->jobsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showDetails);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
@@ -469,10 +511,11 @@ bool MainWindow::batchBusy() const
 
 bool MainWindow::hasWaitingRows() const
 {
-    if (!m_batch)
+    if (!m_batch || m_batch->state() == CancelBatch::State::AwaitingConfirmation)
         return false;
     for (int row = 0; row < m_batch->rowCount(); ++row) {
-        if (m_batch->item(row).phase == BatchItem::Phase::Waiting)
+        const BatchItem::Phase phase = m_batch->item(row).phase;
+        if (phase == BatchItem::Phase::Waiting || phase == BatchItem::Phase::Ready)
             return true;
     }
     return false;
@@ -515,18 +558,13 @@ void MainWindow::ensureBatch()
     auto* batch = new CancelBatch(currentConfig(&error), currentOptions(), m_log, this);
     CancelBatch* old = m_batch;
     if (old) {
-        // The account or a setting changed: the jobs listed are looked up again as this account, with the new ones.
-        QList<JobId::Parsed> carried;
-        for (int row = 0; row < old->rowCount(); ++row) {
-            JobId::Parsed parsed;
-            parsed.id = old->item(row).id;
-            parsed.warning = old->item(row).warning;
-            carried << parsed;
-        }
-        batch->addIds(carried);
-        if (!carried.isEmpty())
-            m_log->add(tr("The account or the settings changed: the %n job(s) listed will be looked up again.", nullptr,
-                          int(carried.size())));
+        // The account or a setting changed: each row keeps what became of it, and is looked up again as this
+        // account only when the operator starts it.
+        batch->takeOver(*old);
+        if (old->rowCount() > 0)
+            m_log->add(tr("The account or the settings changed: the %n job(s) listed keep what became of them and are "
+                          "looked up again, as this account, when you start them.",
+                          nullptr, old->rowCount()));
         old->disconnect(this);
     }
     attachBatch(batch);
@@ -541,6 +579,8 @@ void MainWindow::attachBatch(CancelBatch* batch)
     connect(batch, &CancelBatch::lookupFinished, this, &MainWindow::onLookupFinished);
     connect(batch, &CancelBatch::finished, this, &MainWindow::onBatchFinished);
     connect(batch, &CancelBatch::retryScheduled, this, &MainWindow::onRetryScheduled);
+    connect(batch, &CancelBatch::rateLimitChanged, this, &MainWindow::onRateLimitChanged);
+    connect(batch, &CancelBatch::keyRejected, this, &MainWindow::onKeyRejected);
     connect(batch, &CancelBatch::itemChanged, this, &MainWindow::scheduleHistoryRefresh);
     connect(batch, &CancelBatch::itemChanged, this, [this, batch](int row) {
         // The jobs list follows what the look-up, the cancel and the watch saw of its jobs.
@@ -554,6 +594,7 @@ void MainWindow::attachBatch(CancelBatch* batch)
         statusBar()->showMessage(tr("Could not record %1 in the history: %2").arg(jobId, why));
     });
     updateAccount();
+    onRateLimitChanged();
 }
 
 void MainWindow::takeField()
@@ -624,7 +665,7 @@ bool MainWindow::takeText(const QString& text)
     return extracted.rejected.isEmpty();
 }
 
-bool MainWindow::addAndStart(const QList<JobId::Parsed>& ids)
+bool MainWindow::addAndStart(const QList<JobId::Parsed>& ids, bool wakeCarried)
 {
     if (m_credentialsLoading) {
         showFieldMessage({tr("Credentials are still loading from the keyring; try again in a moment.")},
@@ -648,6 +689,8 @@ bool MainWindow::addAndStart(const QList<JobId::Parsed>& ids)
         if (!hasWaitingRows())
             statusBar()->showMessage(tr("Already in the list."), 5000);
     }
+    if (wakeCarried)
+        m_batch->restartCarried();
     if (!hasWaitingRows()) {
         updateActions();
         return true;
@@ -659,6 +702,8 @@ bool MainWindow::addAndStart(const QList<JobId::Parsed>& ids)
     const QString problem = config.baseUrl.isValid() ? m_batch->start() : baseUrlError;
     if (!problem.isEmpty()) {
         reportNotSent(problem);
+        if (m_batch->isKeyRejected())
+            focusKeyField(problem);
         return true; // the rows wait, listed, for a key or a fix
     }
     m_tookMs = -1;
@@ -711,6 +756,12 @@ void MainWindow::retryFailed()
         addAndStart({});
         return;
     }
+    if (const QString why = m_batch->cannotSend(); !why.isEmpty()) {
+        reportNotSent(why);
+        if (m_batch->isKeyRejected())
+            focusKeyField(why);
+        return;
+    }
     if (m_batch->retryFailed() > 0) {
         m_tookMs = -1;
         m_retryText.clear();
@@ -718,6 +769,73 @@ void MainWindow::retryFailed()
     }
     updateActions();
     updateSummary();
+}
+
+void MainWindow::checkAgain()
+{
+    if (!m_batch || batchBusy())
+        return;
+    m_ui->jobsTabs->setCurrentWidget(m_ui->cancelsTab);
+    // The rows selected that ended "cancel requested", else all of them; read as the account in use now.
+    const QList<int> checkable = m_batch->checkableRows();
+    QList<int> rows;
+    for (const QModelIndex& index : m_ui->jobsView->selectionModel()->selectedRows()) {
+        const int row = m_proxy->mapToSource(index).row();
+        if (checkable.contains(row))
+            rows << row;
+    }
+    QStringList ids;
+    for (const int row : rows.isEmpty() ? checkable : rows)
+        ids << m_batch->item(row).id;
+    ensureBatch();
+    rows.clear();
+    for (const QString& id : std::as_const(ids))
+        rows << m_batch->rowOf(id);
+    if (const QString why = m_batch->cannotSend(); !why.isEmpty()) {
+        reportNotSent(why);
+        if (m_batch->isKeyRejected())
+            focusKeyField(why);
+        return;
+    }
+    m_notSent.clear();
+    if (m_batch->checkAgain(rows) > 0) {
+        m_tookMs = -1;
+        m_retryText.clear();
+        m_tick->start();
+    }
+    updateActions();
+    updateSummary();
+}
+
+void MainWindow::onRateLimitChanged()
+{
+    const bool paused = m_batch && m_batch->isPaused();
+    if (paused) {
+        const QString text = tr("Rate limited: the API asks to wait until %1. Nothing more is sent until then \u2014 "
+                                "or until you press Retry now.")
+                                 .arg(m_batch->rateLimitedUntilText());
+        m_rateLimitLabel->setText(text);
+        m_rateLimitBar->setAccessibleDescription(text);
+        statusBar()->showMessage(text);
+    } else if (m_rateLimitBar->isVisible()) {
+        statusBar()->clearMessage();
+    }
+    m_rateLimitBar->setVisible(paused);
+    updateSummary();
+}
+
+void MainWindow::onKeyRejected(const QString& message)
+{
+    focusKeyField(message);
+}
+
+void MainWindow::focusKeyField(const QString& why)
+{
+    // The next keystroke belongs in the key field: nothing more is sent with the key there now.
+    statusBar()->showMessage(tr("%1 \u2014 the API key field has the focus: enter another key.")
+                                 .arg(OutputGate::clean(why, OutputGate::lineBytes)));
+    m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
+    m_ui->apiKeyEdit->selectAll();
 }
 
 void MainWindow::clearJobs()
@@ -778,6 +896,7 @@ void MainWindow::onLookupFinished()
 void MainWindow::onBatchFinished()
 {
     m_stopEverythingRun = false;
+    m_rateLimitBar->hide();
     m_listUpdate->stop();
     updateListedJobs();
     m_tick->stop();
@@ -793,7 +912,10 @@ void MainWindow::onBatchFinished()
     if (!m_batch || m_batch->rowCount() == 0)
         return;
     const QString summary = m_batch->summary();
-    statusBar()->showMessage(tr("Done: %1").arg(summary), 10000);
+    if (m_batch->isKeyRejected())
+        focusKeyField(tr("The API rejected the key: nothing more was sent with it"));
+    else
+        statusBar()->showMessage(tr("Done: %1").arg(summary), 10000);
     // Looking elsewhere while it ran: say so on the desktop (not when it ended because FtCancel is quitting).
     if (!isActiveWindow() && !m_quitting) {
         int problems = 0;
@@ -828,15 +950,16 @@ int MainWindow::restartableRows() const
 {
     if (!m_batch)
         return 0;
-    // Under another account (or settings) every listed job is looked up again; those already final can only come
-    // back as "nothing to cancel", so they are not counted.
-    const bool changed = m_batch->rowCount() > 0 && setupChanged();
+    if (m_batch->rowCount() == 0 || !setupChanged())
+        return m_batch->startableCount();
+    // Under another account (or settings) every listed job that may still be cancelled is looked up again; those
+    // already final can only come back as "nothing to cancel", so they are not counted.
     int count = 0;
     for (int row = 0; row < m_batch->rowCount(); ++row) {
         const BatchItem& item = m_batch->item(row);
-        if (item.phase == BatchItem::Phase::Waiting)
-            ++count;
-        else if (changed && item.outcome != Outcome::Cancelled && item.outcome != Outcome::AlreadyFinished)
+        if (item.phase != BatchItem::Phase::Done
+            || (item.outcome != Outcome::Cancelled && item.outcome != Outcome::AlreadyFinished
+                && item.outcome != Outcome::RefusedId && item.outcome != Outcome::Invalid))
             ++count;
     }
     return count;
@@ -979,6 +1102,9 @@ void MainWindow::onJobsRead(bool ok)
 {
     updateTabTitles();
     showDetails();
+    // Rows that ended show what their jobs are now, beside what became of them.
+    if (ok && m_batch)
+        m_batch->noteListed(m_jobsPanel->model()->jobs());
     if (!m_stopEverythingRead) {
         updateActions();
         return;
@@ -1001,21 +1127,35 @@ void MainWindow::onJobsRead(bool ok)
         m_log->add(message);
         statusBar()->showMessage(message, 15000);
     }
-    QList<JobId::Parsed> active;
-    for (const FineTuningJob& job : m_jobsPanel->model()->jobs()) {
-        const JobId::Parsed parsed = JobId::parse(job.id);
-        if (!job.isTerminal() && parsed.isValid())
-            active << parsed;
-    }
-    if (active.isEmpty()) {
+    const QList<FineTuningJob>& jobs = m_jobsPanel->model()->jobs();
+    const int unfinished
+        = int(std::count_if(jobs.cbegin(), jobs.cend(), [](const FineTuningJob& job) { return !job.isTerminal(); }));
+    if (unfinished == 0) {
         m_log->add(tr("Stop everything running: no job is running, nothing to cancel."));
         statusBar()->showMessage(tr("No job is running: nothing to cancel."), 10000);
         return;
     }
-    m_log->add(tr("Stop everything running: %n job(s) have not finished.", nullptr, int(active.size())));
+    m_log->add(tr("Stop everything running: %n job(s) have not finished.", nullptr, unfinished));
     m_stopEverythingRun = true;
-    if (!sendToBatch(active))
+    if (!sendListedToBatch(jobs))
         m_stopEverythingRun = false;
+}
+
+bool MainWindow::sendListedToBatch(const QList<FineTuningJob>& jobs)
+{
+    if (m_credentialsLoading || batchBusy()) {
+        addAndStart({}); // says why, and adds nothing
+        return false;
+    }
+    // The jobs just read are their own look-up: the question comes at once, the cancels right after it.
+    ensureBatch();
+    m_batch->addListed(jobs);
+    if (const int refused = int(m_batch->refusedIdRows().size()); refused > 0)
+        m_log->add(tr("Stop everything running: %n listed job(s) have an id FtCancel will not send; they are named "
+                      "and not sent.",
+                      nullptr, refused));
+    addAndStart({}, false);
+    return m_batch && (m_batch->isRunning() || m_batch->state() == CancelBatch::State::AwaitingConfirmation);
 }
 
 bool MainWindow::sendToBatch(const QList<JobId::Parsed>& ids)
@@ -1046,6 +1186,8 @@ void MainWindow::updateListedJobs()
         if (row < 0)
             continue;
         const BatchItem& item = m_batch->item(row);
+        if (!item.seenStatus.isEmpty())
+            continue; // the list has read the job since: it knows better
         // What was seen last: the cancel's answer or the watch's, else the look-up.
         const FineTuningJob& job = item.after.id == id ? item.after : item.before;
         if (job.id == id)
@@ -1142,7 +1284,17 @@ void MainWindow::updateActions()
     m_ui->retryFailedButton->setToolTip(
         changed && retryable > 0
             ? tr("The account or the settings changed: the jobs are looked up again as it, and you confirm again")
-            : tr("Send the %n cancel(s) that failed, were stopped or had no answer once more", nullptr, retryable));
+            : tr("Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs "
+                 "whose look-up failed (%n in all)",
+                 nullptr, retryable));
+    const int checkable = m_batch && !busy ? int(m_batch->checkableRows().size()) : 0;
+    m_checkAgainButton->setEnabled(checkable > 0);
+    m_checkAgainAction->setEnabled(checkable > 0);
+    const QString checkTip = tr("Read again the %n job(s) whose cancel was requested but that had not stopped yet, and "
+                                "watch them until they stop; no cancel is sent again",
+                                nullptr, checkable);
+    m_checkAgainButton->setToolTip(checkTip);
+    m_checkAgainAction->setToolTip(checkTip);
     m_ui->clearJobsButton->setEnabled(!busy && m_batch && m_batch->rowCount() > 0);
 
     // The jobs list: what the selection can become, and "stop everything" unless a batch or its own read runs.
@@ -1190,6 +1342,8 @@ void MainWindow::updateSummary()
         case CancelBatch::State::Finished:
             break;
         }
+        if (m_batch->isPaused()) // looking up or cancelling, everything is held alike
+            phase = tr("Paused: rate limited until %1").arg(m_batch->rateLimitedUntilText());
         QStringList parts;
         if (!phase.isEmpty())
             parts << phase;

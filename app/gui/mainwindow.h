@@ -19,7 +19,9 @@ class DesktopNotifier;
 class HistoryDialog;
 class JobsPanel;
 class JobsProxyModel;
+class QFrame;
 class QLabel;
+class QPushButton;
 class QTimer;
 
 // The FtCancel window: the account (credentials kept by SecretStore), a field that takes one job id or many, the
@@ -55,7 +57,9 @@ private:
     void takeField();
     void pasteIds(const QString& text);
     bool takeText(const QString& text);
-    bool addAndStart(const QList<JobId::Parsed>& ids);
+    // wakeCarried: rows carried from another account or settings are looked up again too (the operator starts
+    // everything listed); not for "stop everything", which asks about the jobs it has just read only.
+    bool addAndStart(const QList<JobId::Parsed>& ids, bool wakeCarried = true);
     bool hasWaitingRows() const;
     bool batchBusy() const;
     bool setupChanged() const;
@@ -67,7 +71,11 @@ private:
     void cancelOrStop();
     void stopBatch();
     void retryFailed();
+    void checkAgain();
     void clearJobs();
+    void onRateLimitChanged();
+    void onKeyRejected(const QString& message);
+    void focusKeyField(const QString& why);
     void onLookupFinished();
     void onBatchFinished();
     void onRetryScheduled(int row, int attempt, int maxAttempts, int delayMs, const QString& reason);
@@ -86,6 +94,7 @@ private:
     void stopEverything();
     void onJobsRead(bool ok);
     bool sendToBatch(const QList<JobId::Parsed>& ids);
+    bool sendListedToBatch(const QList<FineTuningJob>& jobs);
     void updateListedJobs();
     bool accountTabShown() const;
     QString selectedJobId() const;
@@ -133,6 +142,14 @@ private:
     DesktopNotifier* m_notifier;
     QLabel* m_accountLabel;
     AskingOffNotice* m_listAskingOff; // next to the jobs list's "Cancel selected" (the job field has its own)
+    // "Rate limited until …" with Retry now / Stop, while a long rate limit holds the batch (made in code: the form
+    // is shared).
+    QFrame* m_rateLimitBar = nullptr;
+    QLabel* m_rateLimitLabel = nullptr;
+    QPushButton* m_retryNowButton = nullptr;
+    QPushButton* m_rateLimitStopButton = nullptr;
+    QPushButton* m_checkAgainButton = nullptr;
+    QAction* m_checkAgainAction = nullptr;
     QPointer<CancelBatch> m_batch;
     QTimer* m_tick; // elapsed time and retry countdown while a batch runs
     QTimer* m_historyRefresh;

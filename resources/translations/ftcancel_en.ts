@@ -83,10 +83,31 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Retrying %n failed job(s).</source>
+        <source>%n in other statuses</source>
         <translation>
-            <numerusform>Retrying %n failed job.</numerusform>
-            <numerusform>Retrying %n failed jobs.</numerusform>
+            <numerusform>%n in other statuses</numerusform>
+            <numerusform>%n in other statuses</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Retrying %n failed cancel(s).</source>
+        <translation>
+            <numerusform>Retrying %n failed cancel.</numerusform>
+            <numerusform>Retrying %n failed cancels.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Looking up %n job(s) again; their cancels wait for your confirmation.</source>
+        <translation>
+            <numerusform>Looking up %n job again; their cancels wait for your confirmation.</numerusform>
+            <numerusform>Looking up %n jobs again; their cancels wait for your confirmation.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking %n job(s) again (no cancel is sent again).</source>
+        <translation>
+            <numerusform>Checking %n job again (no cancel is sent again).</numerusform>
+            <numerusform>Checking %n jobs again (no cancel is sent again).</numerusform>
         </translation>
     </message>
 </context>
@@ -162,6 +183,34 @@
             <numerusform>Stopped reading at %n jobs (--limit); older jobs were not considered.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Not sent: %n job(s) listed as not finished have an id FtCancel will not send:</source>
+        <translation>
+            <numerusform>Not sent: %n job listed as not finished has an id FtCancel will not send:</numerusform>
+            <numerusform>Not sent: %n jobs listed as not finished have an id FtCancel will not send:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) not sent, the API rejected the key: %1</source>
+        <translation>
+            <numerusform>%n job not sent, the API rejected the key: %1</numerusform>
+            <numerusform>%n jobs not sent, the API rejected the key: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) not sent, rate limited until %1; retry then: %2</source>
+        <translation>
+            <numerusform>%n job not sent, rate limited until %1; retry then: %2</numerusform>
+            <numerusform>%n jobs not sent, rate limited until %1; retry then: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n listed job(s) not sent: the server listed an id FtCancel will not send.</source>
+        <translation>
+            <numerusform>%n listed job not sent: the server listed an id FtCancel will not send.</numerusform>
+            <numerusform>%n listed jobs not sent: the server listed an id FtCancel will not send.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ConfirmDialog</name>
@@ -191,6 +240,27 @@
         <translation>
             <numerusform>Stop everything running: cancel the %n job that has not finished? This cannot be undone.</numerusform>
             <numerusform>Stop everything running: cancel all %n jobs that have not finished? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stop everything running: cancel the %n job(s) that can be sent? This cannot be undone.</source>
+        <translation>
+            <numerusform>Stop everything running: cancel the %n job that can be sent? This cannot be undone.</numerusform>
+            <numerusform>Stop everything running: cancel the %n jobs that can be sent? This cannot be undone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n more job(s) listed as not finished will not be sent: the server listed an id FtCancel will not send.</source>
+        <translation>
+            <numerusform>⚠ %n more job listed as not finished will not be sent: the server listed an id FtCancel will not send.</numerusform>
+            <numerusform>⚠ %n more jobs listed as not finished will not be sent: the server listed an id FtCancel will not send.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more (see Cancels).</source>
+        <translation>
+            <numerusform>… and %n more (see Cancels).</numerusform>
+            <numerusform>… and %n more (see Cancels).</numerusform>
         </translation>
     </message>
 </context>
@@ -345,13 +415,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>The account or the settings changed: the %n job(s) listed will be looked up again.</source>
-        <translation>
-            <numerusform>The account or the settings changed: the %n job listed will be looked up again.</numerusform>
-            <numerusform>The account or the settings changed: the %n jobs listed will be looked up again.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>… and %n more (see the log).</source>
         <translation>
             <numerusform>… and %n more (see the log).</numerusform>
@@ -377,13 +440,6 @@
         <translation>
             <numerusform>Cancel %n job</numerusform>
             <numerusform>Cancel %n jobs</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Send the %n cancel(s) that failed, were stopped or had no answer once more</source>
-        <translation>
-            <numerusform>Send the %n cancel that failed, was stopped or had no answer once more</numerusform>
-            <numerusform>Send the %n cancels that failed, were stopped or had no answer once more</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -433,6 +489,34 @@
         <translation>
             <numerusform>Only the newest %n job was read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
             <numerusform>Only the newest %n jobs were read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The account or the settings changed: the %n job(s) listed keep what became of them and are looked up again, as this account, when you start them.</source>
+        <translation>
+            <numerusform>The account or the settings changed: the %n job listed keeps what became of it and is looked up again, as this account, when you start it.</numerusform>
+            <numerusform>The account or the settings changed: the %n jobs listed keep what became of them and are looked up again, as this account, when you start them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stop everything running: %n listed job(s) have an id FtCancel will not send; they are named and not sent.</source>
+        <translation>
+            <numerusform>Stop everything running: %n listed job has an id FtCancel will not send; they are named and not sent.</numerusform>
+            <numerusform>Stop everything running: %n listed jobs have an id FtCancel will not send; they are named and not sent.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</source>
+        <translation>
+            <numerusform>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</numerusform>
+            <numerusform>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Read again the %n job(s) whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</source>
+        <translation>
+            <numerusform>Read again the %n job whose cancel was requested but that had not stopped yet, and watch it until it stops; no cancel is sent again</numerusform>
+            <numerusform>Read again the %n jobs whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</numerusform>
         </translation>
     </message>
 </context>
