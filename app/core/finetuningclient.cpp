@@ -24,6 +24,32 @@ FineTuningClient::FineTuningClient(QObject* parent) : QObject(parent)
     // The desktop's proxy settings and HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), through libproxy.
     QNetworkProxyFactory::setUseSystemConfiguration(true);
     addManager();
+    setConfig(m_config);
+}
+
+void FineTuningClient::setConfig(const ApiConfig& config)
+{
+    m_config = config;
+    // Built once, not for each of a batch's thousands of requests (two a job: the action and the read-back).
+    m_template = buildRequest(m_config, QUrl());
+    m_postTemplate = m_template;
+    // The content type the official SDKs send, with no body: without one Qt warns on stderr and sends a form type
+    // whenever the URL has a query (Azure's ?api-version=…).
+    m_postTemplate.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    m_usable = m_config.problem().isEmpty();
+    m_description = m_usable ? m_config.describe() : QString();
+    m_origin = originOf(m_config.baseUrl); // every request goes there
+}
+
+QNetworkRequest FineTuningClient::requestFor(const QUrl& url, bool post) const
+{
+    QNetworkRequest request = post ? m_postTemplate : m_template;
+    request.setUrl(url);
+    // Asked for each request: the trust for extra CAs widens during a run (ApiConfig::widenedTrust), and the
+    // configuration of the moment is cached there.
+    if (!m_config.extraCaCertificates.isEmpty() && url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(ApiConfig::sslConfigurationWith(m_config.extraCaCertificates));
+    return request;
 }
 
 void FineTuningClient::addManager()
@@ -35,13 +61,13 @@ void FineTuningClient::addManager()
     m_managers.append({manager, 0});
 }
 
-int FineTuningClient::pickManager(const QUrl& url)
+int FineTuningClient::pickManager()
 {
     // Over HTTP/2 one connection carries every request at once (Qt allows 100 streams, or fewer if the server says
     // so): the first manager takes them all. Over HTTP/1.1 each manager sends 6 at once and queues the rest, so
     // --concurrency 16 needs three. Until an answer tells which, an https origin is spread like HTTP/1.1: at most a
     // connection or two more at the start, never fewer requests in flight than asked.
-    if (m_http2Origins.contains(originOf(url)))
+    if (m_http2Origins.contains(m_origin))
         return 0;
     for (int i = 0; i < m_managers.size(); ++i) {
         if (m_managers.at(i).running < requestsPerManager)
@@ -85,14 +111,10 @@ JobRequest* FineTuningClient::retrieveJob(const JobId::Parsed& jobId)
 JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobId)
 {
     const bool cancel = JobRequest::Action(action) == JobRequest::Action::Cancel;
-    QNetworkRequest actionRequest
-        = buildRequest(m_config, jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()));
-    // The content type the official SDKs send, with no body: without one Qt warns on stderr and sends a form type
-    // whenever the URL has a query (Azure's ?api-version=…).
-    if (cancel)
-        actionRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const QNetworkRequest readRequest = buildRequest(m_config, jobUrl(m_config.baseUrl, jobId.id, QString()));
-    const int manager = pickManager(actionRequest.url());
+    const QNetworkRequest actionRequest
+        = requestFor(jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()), cancel);
+    const QNetworkRequest readRequest = requestFor(jobUrl(m_config.baseUrl, jobId.id, QString()));
+    const int manager = pickManager();
     auto* request = new JobRequest(m_managers.at(manager).manager, m_config, JobRequest::Action(action), jobId.id,
                                    actionRequest, readRequest, m_log, this);
     track(request, manager);
@@ -109,11 +131,9 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
     }
     // The account and settings in use, once per client and configuration: a batch of 1,000 jobs said it 1,000 times
     // (the longest line of the log, and most of the log pane's work).
-    if (m_log && m_config.problem().isEmpty()) {
-        if (const QString description = m_config.describe(); description != m_lastDescription) {
-            m_log->add(description);
-            m_lastDescription = description;
-        }
+    if (m_log && m_usable && m_description != m_lastDescription) {
+        m_log->add(m_description);
+        m_lastDescription = m_description;
     }
     request->start();
     return request;
@@ -121,8 +141,8 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
 
 PageRequest* FineTuningClient::listJobs(const QString& after, int limit)
 {
-    const QNetworkRequest request = buildRequest(m_config, listUrl(m_config.baseUrl, QString(), after, limit));
-    const int manager = pickManager(request.url());
+    const QNetworkRequest request = requestFor(listUrl(m_config.baseUrl, QString(), after, limit));
+    const int manager = pickManager();
     auto* page
         = new PageRequest(m_managers.at(manager).manager, m_config, PageRequest::Kind::Jobs, request, m_log, this);
     track(page, manager);
@@ -135,8 +155,8 @@ PageRequest* FineTuningClient::listEvents(const JobId::Parsed& jobId, const QStr
     QUrl url;
     if (jobId.isValid())
         url = listUrl(m_config.baseUrl, jobId.id, after, limit);
-    const QNetworkRequest request = buildRequest(m_config, url);
-    const int manager = pickManager(url);
+    const QNetworkRequest request = requestFor(url);
+    const int manager = pickManager();
     auto* page
         = new PageRequest(m_managers.at(manager).manager, m_config, PageRequest::Kind::Events, request, m_log, this);
     track(page, manager);

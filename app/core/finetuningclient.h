@@ -27,7 +27,7 @@ class FineTuningClient final : public QObject
 public:
     explicit FineTuningClient(QObject* parent = nullptr);
 
-    void setConfig(const ApiConfig& config) { m_config = config; }
+    void setConfig(const ApiConfig& config);
     const ApiConfig& config() const { return m_config; }
     void setLog(ActivityLog* log);
 
@@ -60,8 +60,11 @@ private:
     };
 
     JobRequest* startRequest(int action, const JobId::Parsed& jobId);
-    // Which manager sends the next request to url: the first with room for it, a new one when none has.
-    int pickManager(const QUrl& url);
+    // buildRequest() for this client's configuration, from the headers built once in setConfig(); a POST also has
+    // a content type.
+    QNetworkRequest requestFor(const QUrl& url, bool post = false) const;
+    // Which manager sends the next request: the first with room for it, a new one when none has.
+    int pickManager();
     // The request counts against its manager until it finishes.
     template <typename Request> void track(Request* request, int manager);
     void addManager();
@@ -69,7 +72,12 @@ private:
 
     QList<Manager> m_managers;
     QSet<QString> m_http2Origins; // scheme://host:port that answered over HTTP/2: one connection carries them all
+    QString m_origin; // the base URL's
     ApiConfig m_config;
     QPointer<ActivityLog> m_log;
+    QNetworkRequest m_template; // what every request of the configuration carries: headers, timeout, attributes
+    QNetworkRequest m_postTemplate;
+    bool m_usable = false; // the configuration has no problem()
+    QString m_description; // describe(), when usable
     QString m_lastDescription; // the configuration as last logged
 };
