@@ -191,11 +191,11 @@ void TestCliBatch::concurrencyIsHonoured()
 
 void TestCliBatch::badConcurrencyIsRefused()
 {
-    for (const char* value : {"0", "17", "many"}) {
+    for (const char* value : {"0", "33", "many"}) {
         const Run r = run({QStringLiteral("cancel"), QStringLiteral("--concurrency"), QLatin1String(value),
                            QStringLiteral("ftjob-x")});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("--concurrency takes a whole number from 1 to 16")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("--concurrency takes a whole number from 1 to 32")), qPrintable(r.err));
     }
     QCOMPARE(m_sim->requestCount(), 0);
 }

@@ -2,6 +2,7 @@
 #include "fakeopenaiserver.h"
 #include "finetuningclient.h"
 #include "jobrequest.h"
+#include "jobsimulator.h"
 #include "tlshandshakeserver.h"
 
 #include <QElapsedTimer>
@@ -11,6 +12,8 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <functional>
 
 // The API client against a real HTTP server on 127.0.0.1: what goes over the wire, and what an operator is told
 // for each kind of answer.
@@ -41,6 +44,8 @@ private slots:
     void proxyFailuresNameTheProxy();
     void badCertificatesAreNamedNeverIgnored_data();
     void badCertificatesAreNamedNeverIgnored();
+    void sixteenRequestsGoOutAtOnceOverHttp1();
+    void requestsAllowHttp2();
 
 private:
     JobResult cancel(const QString& id, int waitMs = 60000); // the wait only guards against a hang
@@ -539,6 +544,45 @@ void TestFineTuningClient::badCertificatesAreNamedNeverIgnored()
     for (const QString& name : named)
         QVERIFY2(result.error.message.contains(name), qPrintable(result.error.message));
     QCOMPARE(tls.handshakesAttempted(), 1);
+}
+
+// Qt sends at most 6 requests at once to one host per QNetworkAccessManager over HTTP/1.1 and queues the rest: 16
+// started together must all reach the server together (more than one manager), over connections that are reused.
+void TestFineTuningClient::sixteenRequestsGoOutAtOnceOverHttp1()
+{
+    JobSimulator sim(m_server);
+    sim.setLatency(200); // long enough that all 16 are seen in flight together, even on a loaded machine
+    const QStringList ids = sim.addMany(64, {{QStringLiteral("running"), 1}});
+    constexpr int inFlight = 16;
+    int next = 0;
+    int done = 0;
+    std::function<void()> startNext = [&] {
+        QPointer<JobRequest> request = m_client->cancelJob(JobId::parse(ids.at(next++)));
+        connect(request, &JobRequest::finished, this, [&](const JobResult& result) {
+            QVERIFY2(result.isOk(), qPrintable(result.error.message));
+            ++done;
+            if (next < ids.size())
+                startNext();
+        });
+    };
+    while (next < inFlight)
+        startNext();
+    QTRY_COMPARE_WITH_TIMEOUT(done, int(ids.size()), 60000);
+    QCOMPARE(sim.requestCount(JobSimulator::RequestKind::Cancel), 64);
+    QCOMPARE(sim.maxInFlight(), inFlight);
+    // Connections are kept and reused: at most 6 for each manager it took (three for 16), not one per request.
+    QVERIFY2(m_server->connectionCount() <= 3 * FineTuningClient::requestsPerManager,
+             qPrintable(QString::number(m_server->connectionCount())));
+}
+
+void TestFineTuningClient::requestsAllowHttp2()
+{
+    // Over TLS the APIs offer HTTP/2, where one connection carries a whole batch at once (bench/run measures it
+    // against a server that speaks it; Qt has none to test with here).
+    const QNetworkRequest request
+        = FineTuningClient::buildRequest(m_config, QUrl(QStringLiteral("https://api.example/v1/fine_tuning/jobs")));
+    QVERIFY(request.attribute(QNetworkRequest::Http2AllowedAttribute).toBool());
+    QVERIFY(!request.attribute(QNetworkRequest::Http2DirectAttribute).toBool());
 }
 
 QTEST_GUILESS_MAIN(TestFineTuningClient)

@@ -96,7 +96,7 @@ void TestSettingsDialog::batchSettingsAreSavedAndDefaultToFourWatchingAndAsking(
         auto* ask = dialog.findChild<QCheckBox*>(QStringLiteral("askCheck"));
         QCOMPARE(concurrency->value(), 4);
         QCOMPARE(concurrency->minimum(), 1);
-        QCOMPARE(concurrency->maximum(), 16);
+        QCOMPARE(concurrency->maximum(), 32);
         QVERIFY(watch->isChecked());
         QCOMPARE(seconds->value(), 120);
         QVERIFY(ask->isChecked());

@@ -7,16 +7,90 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
+#include <QNetworkReply>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QUrlQuery>
 
-FineTuningClient::FineTuningClient(QObject* parent) : QObject(parent), m_manager(new QNetworkAccessManager(this))
+namespace {
+QString originOf(const QUrl& url)
 {
-    // The API never redirects; following one could hand the key to another host.
-    m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    return url.scheme() + QStringLiteral("://") + url.host() + u':' + QString::number(url.port(-1));
+}
+} // namespace
+
+FineTuningClient::FineTuningClient(QObject* parent) : QObject(parent)
+{
     // The desktop's proxy settings and HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), through libproxy.
     QNetworkProxyFactory::setUseSystemConfiguration(true);
+    addManager();
+    setConfig(m_config);
+}
+
+void FineTuningClient::setConfig(const ApiConfig& config)
+{
+    m_config = config;
+    // Built once, not for each of a batch's thousands of requests (two a job: the action and the read-back).
+    m_template = buildRequest(m_config, QUrl());
+    m_postTemplate = m_template;
+    // The content type the official SDKs send, with no body: without one Qt warns on stderr and sends a form type
+    // whenever the URL has a query (Azure's ?api-version=…).
+    m_postTemplate.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    m_usable = m_config.problem().isEmpty();
+    m_description = m_usable ? m_config.describe() : QString();
+    m_origin = originOf(m_config.baseUrl); // every request goes there
+}
+
+QNetworkRequest FineTuningClient::requestFor(const QUrl& url, bool post) const
+{
+    QNetworkRequest request = post ? m_postTemplate : m_template;
+    request.setUrl(url);
+    // Asked for each request: the trust for extra CAs widens during a run (ApiConfig::widenedTrust), and the
+    // configuration of the moment is cached there.
+    if (!m_config.extraCaCertificates.isEmpty() && url.scheme() == QLatin1String("https"))
+        request.setSslConfiguration(ApiConfig::sslConfigurationWith(m_config.extraCaCertificates));
+    return request;
+}
+
+void FineTuningClient::addManager()
+{
+    auto* manager = new QNetworkAccessManager(this);
+    // The API never redirects; following one could hand the key to another host.
+    manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    connect(manager, &QNetworkAccessManager::finished, this, &FineTuningClient::onReplyFinished);
+    m_managers.append({manager, 0});
+}
+
+int FineTuningClient::pickManager()
+{
+    // Over HTTP/2 one connection carries every request at once (Qt allows 100 streams, or fewer if the server says
+    // so): the first manager takes them all. Over HTTP/1.1 each manager sends 6 at once and queues the rest, so
+    // --concurrency 16 needs three. Until an answer tells which, an https origin is spread like HTTP/1.1: at most a
+    // connection or two more at the start, never fewer requests in flight than asked.
+    if (m_http2Origins.contains(m_origin))
+        return 0;
+    for (int i = 0; i < m_managers.size(); ++i) {
+        if (m_managers.at(i).running < requestsPerManager)
+            return i;
+    }
+    addManager();
+    return int(m_managers.size()) - 1;
+}
+
+template <typename Request> void FineTuningClient::track(Request* request, int manager)
+{
+    ++m_managers[manager].running;
+    connect(request, &Request::finished, this, [this, manager] { --m_managers[manager].running; });
+}
+
+void FineTuningClient::onReplyFinished(QNetworkReply* reply)
+{
+    // Learnt from every answer, so that a server that stops offering HTTP/2 (a proxy put in between) is spread again.
+    const QString origin = originOf(reply->url());
+    if (reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool())
+        m_http2Origins.insert(origin);
+    else if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid())
+        m_http2Origins.remove(origin);
 }
 
 void FineTuningClient::setLog(ActivityLog* log)
@@ -37,15 +111,13 @@ JobRequest* FineTuningClient::retrieveJob(const JobId::Parsed& jobId)
 JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobId)
 {
     const bool cancel = JobRequest::Action(action) == JobRequest::Action::Cancel;
-    QNetworkRequest actionRequest
-        = buildRequest(m_config, jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()));
-    // The content type the official SDKs send, with no body: without one Qt warns on stderr and sends a form type
-    // whenever the URL has a query (Azure's ?api-version=…).
-    if (cancel)
-        actionRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const QNetworkRequest readRequest = buildRequest(m_config, jobUrl(m_config.baseUrl, jobId.id, QString()));
-    auto* request = new JobRequest(m_manager, m_config, JobRequest::Action(action), jobId.id, actionRequest,
-                                   readRequest, m_log, this);
+    const QNetworkRequest actionRequest
+        = requestFor(jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()), cancel);
+    const QNetworkRequest readRequest = requestFor(jobUrl(m_config.baseUrl, jobId.id, QString()));
+    const int manager = pickManager();
+    auto* request = new JobRequest(m_managers.at(manager).manager, m_config, JobRequest::Action(action), jobId.id,
+                                   actionRequest, readRequest, m_log, this);
+    track(request, manager);
     if (!jobId.isValid()) {
         // Refused before anything is sent; reported asynchronously like every other outcome.
         const QString error = jobId.error.isEmpty() ? JobId::parse(QString()).error : jobId.error;
@@ -59,11 +131,9 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
     }
     // The account and settings in use, once per client and configuration: a batch of 1,000 jobs said it 1,000 times
     // (the longest line of the log, and most of the log pane's work).
-    if (m_log && m_config.problem().isEmpty()) {
-        if (const QString description = m_config.describe(); description != m_lastDescription) {
-            m_log->add(description);
-            m_lastDescription = description;
-        }
+    if (m_log && m_usable && m_description != m_lastDescription) {
+        m_log->add(m_description);
+        m_lastDescription = m_description;
     }
     request->start();
     return request;
@@ -71,8 +141,11 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
 
 PageRequest* FineTuningClient::listJobs(const QString& after, int limit)
 {
-    const QNetworkRequest request = buildRequest(m_config, listUrl(m_config.baseUrl, QString(), after, limit));
-    auto* page = new PageRequest(m_manager, m_config, PageRequest::Kind::Jobs, request, m_log, this);
+    const QNetworkRequest request = requestFor(listUrl(m_config.baseUrl, QString(), after, limit));
+    const int manager = pickManager();
+    auto* page
+        = new PageRequest(m_managers.at(manager).manager, m_config, PageRequest::Kind::Jobs, request, m_log, this);
+    track(page, manager);
     page->start();
     return page;
 }
@@ -82,8 +155,11 @@ PageRequest* FineTuningClient::listEvents(const JobId::Parsed& jobId, const QStr
     QUrl url;
     if (jobId.isValid())
         url = listUrl(m_config.baseUrl, jobId.id, after, limit);
+    const QNetworkRequest request = requestFor(url);
+    const int manager = pickManager();
     auto* page
-        = new PageRequest(m_manager, m_config, PageRequest::Kind::Events, buildRequest(m_config, url), m_log, this);
+        = new PageRequest(m_managers.at(manager).manager, m_config, PageRequest::Kind::Events, request, m_log, this);
+    track(page, manager);
     page->start();
     return page;
 }
@@ -137,6 +213,9 @@ QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QU
     request.setHeader(QNetworkRequest::UserAgentHeader, AppInfo::userAgent());
     request.setTransferTimeout(config.timeoutSeconds * 1000);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // Qt 6's default, said here because the batch counts on it: over TLS, HTTP/2 when the server offers it by ALPN
+    // (the APIs do), which carries every request of a batch at once on one connection. Plain HTTP stays HTTP/1.1.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
     // Always ask the API, never a cache (QNetworkAccessManager has none unless one is set; this keeps it that way
     // if one ever is). It does not stop re-sending: Qt 6.4 sends a request, a POST too, once more by itself when the
     // connection closes before any byte of the answer (README, tst_faults::connectionResetBeforeTheBody).

@@ -3,18 +3,22 @@
 #include "apiconfig.h"
 #include "jobid.h"
 
+#include <QList>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class ActivityLog;
 class JobRequest;
 class PageRequest;
 class QNetworkAccessManager;
+class QNetworkReply;
 
-// Entry point to the fine-tuning API (OpenAI's addressing and headers): holds the network manager and the
+// Entry point to the fine-tuning API (OpenAI's addressing and headers): holds the network managers and the
 // configuration, builds the requests and hands out one JobRequest per operation, which sends them through an
-// ApiCall and never calls back here. Requests only take ids that went through JobId::parse.
+// ApiCall and never calls back here. Requests only take ids that went through JobId::parse. As many requests go out
+// at once as are started: over HTTP/2 on one connection, over HTTP/1.1 spread over as many managers as it takes.
 class FineTuningClient final : public QObject
 {
     Q_OBJECT
@@ -23,7 +27,7 @@ class FineTuningClient final : public QObject
 public:
     explicit FineTuningClient(QObject* parent = nullptr);
 
-    void setConfig(const ApiConfig& config) { m_config = config; }
+    void setConfig(const ApiConfig& config);
     const ApiConfig& config() const { return m_config; }
     void setLog(ActivityLog* log);
 
@@ -42,11 +46,38 @@ public:
     // {base}/fine_tuning/jobs[/{id}/events]?limit=…[&after=…], keeping the base URL's own query (api-version).
     static QUrl listUrl(const QUrl& base, const QString& jobId, const QString& after, int limit);
 
-private:
-    JobRequest* startRequest(int action, const JobId::Parsed& jobId);
+    // Qt opens at most this many HTTP/1.1 connections to one host per QNetworkAccessManager (and has no setting for
+    // it in 6.4), queueing the other requests: a manager takes this many requests at once before another is made.
+    static constexpr int requestsPerManager = 6;
+    // For tests: the managers made so far (one to begin with).
+    int managerCount() const { return int(m_managers.size()); }
 
-    QNetworkAccessManager* m_manager;
+private:
+    struct Manager
+    {
+        QNetworkAccessManager* manager = nullptr;
+        int running = 0; // requests handed out and not finished
+    };
+
+    JobRequest* startRequest(int action, const JobId::Parsed& jobId);
+    // buildRequest() for this client's configuration, from the headers built once in setConfig(); a POST also has
+    // a content type.
+    QNetworkRequest requestFor(const QUrl& url, bool post = false) const;
+    // Which manager sends the next request: the first with room for it, a new one when none has.
+    int pickManager();
+    // The request counts against its manager until it finishes.
+    template <typename Request> void track(Request* request, int manager);
+    void addManager();
+    void onReplyFinished(QNetworkReply* reply);
+
+    QList<Manager> m_managers;
+    QSet<QString> m_http2Origins; // scheme://host:port that answered over HTTP/2: one connection carries them all
+    QString m_origin; // the base URL's
     ApiConfig m_config;
     QPointer<ActivityLog> m_log;
+    QNetworkRequest m_template; // what every request of the configuration carries: headers, timeout, attributes
+    QNetworkRequest m_postTemplate;
+    bool m_usable = false; // the configuration has no problem()
+    QString m_description; // describe(), when usable
     QString m_lastDescription; // the configuration as last logged
 };

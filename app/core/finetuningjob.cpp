@@ -1,6 +1,7 @@
 #include "finetuningjob.h"
 
 #include <QJsonValue>
+#include <QSet>
 #include <QStringList>
 
 namespace {
@@ -12,6 +13,20 @@ QString stringField(const QJsonObject& o, QLatin1String name)
 {
     const QJsonValue v = o.value(name);
     return v.isString() ? v.toString().left(maxFieldChars) : QString();
+}
+
+// Values that repeat over thousands of jobs (a status, a base model, the organization) are kept once: a batch or a
+// list of 10,000 jobs held each as a string of its own. Bounded, so a hostile server's values cost no more than 32 KiB.
+QString shared(const QString& text)
+{
+    thread_local QSet<QString> known;
+    if (text.isEmpty() || text.size() > 64)
+        return text;
+    if (const auto it = known.constFind(text); it != known.cend())
+        return *it;
+    if (known.size() < 256)
+        known.insert(text);
+    return text;
 }
 
 qint64 timeField(const QJsonObject& o, QLatin1String name)
@@ -36,10 +51,10 @@ FineTuningJob FineTuningJob::fromJson(const QJsonObject& o)
 {
     FineTuningJob job;
     job.id = stringField(o, QLatin1String("id"));
-    job.status = stringField(o, QLatin1String("status"));
-    job.model = stringField(o, QLatin1String("model"));
+    job.status = shared(stringField(o, QLatin1String("status")));
+    job.model = shared(stringField(o, QLatin1String("model")));
     job.fineTunedModel = stringField(o, QLatin1String("fine_tuned_model"));
-    job.organizationId = stringField(o, QLatin1String("organization_id"));
+    job.organizationId = shared(stringField(o, QLatin1String("organization_id")));
     job.createdAt = timeField(o, QLatin1String("created_at"));
     job.finishedAt = timeField(o, QLatin1String("finished_at"));
     job.estimatedFinish = timeField(o, QLatin1String("estimated_finish"));

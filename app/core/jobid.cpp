@@ -5,6 +5,8 @@
 #include <QSet>
 #include <QUrl>
 
+#include <utility>
+
 namespace {
 
 bool isIdChar(QChar c)
@@ -47,9 +49,10 @@ QString stripWrapping(QString s)
     for (;;) {
         s = trimInvisible(s);
         bool stripped = false;
+        // Read through const: QString's non-const front() and back() copy the string first (one copy per id pasted).
         if (s.size() >= 2) {
             for (const auto& pair : pairs) {
-                if (s.front() == pair.first && s.back() == pair.second) {
+                if (std::as_const(s).front() == pair.first && std::as_const(s).back() == pair.second) {
                     s = s.mid(1, s.size() - 2);
                     stripped = true;
                     break;
@@ -57,7 +60,7 @@ QString stripWrapping(QString s)
             }
         }
         // A trailing comma or semicolon often comes along when copying from a list or JSON.
-        while (!s.isEmpty() && (s.back() == u',' || s.back() == u';')) {
+        while (!s.isEmpty() && (std::as_const(s).back() == u',' || std::as_const(s).back() == u';')) {
             s.chop(1);
             stripped = true;
         }
