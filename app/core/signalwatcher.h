@@ -1,11 +1,13 @@
 #pragma once
 
 #include <QObject>
+#include <QString>
 
 class QSocketNotifier;
 
-// Turns SIGINT, SIGTERM and SIGHUP into a Qt signal, so the command line can stop what is in flight, record it
-// and say so before it exits (the self-pipe pattern: the handler only writes a byte). A second signal while the
+// Turns SIGINT, SIGTERM and SIGHUP into a Qt signal, so the command line and the window can stop what is in flight,
+// record it and say so before they exit (the self-pipe pattern: the handler only writes a byte; received() comes
+// from the event loop, so whatever handles it must never block that loop, or the signal waits unhandled). A second signal while the
 // first is being handled ends the process at once with 128 + its number. Also ignores SIGPIPE, so a closed
 // stdout is a write error the command line reports instead of a silent death.
 class SignalWatcher final : public QObject
@@ -19,6 +21,8 @@ public:
 
     // "SIGTERM" for 15 …
     static QString name(int signalNumber);
+    // What a request in flight (or waiting to be retried) that a signal stopped reads in the audit trail.
+    static QString stopReason(int signalNumber);
 
 signals:
     void received(int signalNumber);
