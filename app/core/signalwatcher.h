@@ -7,9 +7,9 @@ class QSocketNotifier;
 
 // Turns SIGINT, SIGTERM and SIGHUP into a Qt signal, so the command line and the window can stop what is in flight,
 // record it and say so before they exit (the self-pipe pattern: the handler only writes a byte; received() comes
-// from the event loop, so whatever handles it must never block that loop, or the signal waits unhandled). A second signal while the
-// first is being handled ends the process at once with 128 + its number. Also ignores SIGPIPE, so a closed
-// stdout is a write error the command line reports instead of a silent death.
+// from the event loop, so whatever handles it must never block that loop, or the signal waits unhandled). A second
+// signal while the first is being handled ends the process at once with 128 + its number. Also ignores SIGPIPE, so a
+// closed stdout is a write error the command line reports instead of a silent death.
 class SignalWatcher final : public QObject
 {
     Q_OBJECT
