@@ -352,6 +352,18 @@ void MainWindow::closeEvent(QCloseEvent* event)
     event->accept();
 }
 
+void MainWindow::quitNow(const QString& reason)
+{
+    // Stopped first, so closing finds nothing running to ask about.
+    if (m_batch && m_batch->isRunning()) {
+        m_log->add(tr("Stopped without asking: %1").arg(reason));
+        m_batch->stop(reason);
+    } else if (m_batch && m_batch->state() == CancelBatch::State::AwaitingConfirmation) {
+        m_batch->decline();
+    }
+    close();
+}
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
     if (watched == m_ui->summaryLabel && event->type() == QEvent::Resize)

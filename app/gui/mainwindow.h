@@ -37,6 +37,10 @@ public:
     ~MainWindow() override;
 
     ActivityLog* activityLog() const { return m_log; }
+    // Closes the window without asking, as the system asks it to (SIGTERM, SIGHUP) or Ctrl+C where it was started:
+    // a batch that runs is stopped, what is in flight recorded with reason; one waiting for its confirmation ends
+    // with nothing sent.
+    void quitNow(const QString& reason);
 
 protected:
     void showEvent(QShowEvent* event) override;
