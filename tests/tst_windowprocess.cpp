@@ -1,5 +1,6 @@
 #include "fakeopenaiserver.h"
 #include "jobsimulator.h"
+#include "processhardening.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -28,6 +29,8 @@ private slots:
     void signalStopsTheBatchAndRecordsIt();
     void signalWhileAskingSendsNothing();
     void browserInheritsNoKeyVariable();
+    void keyVariablesByName_data();
+    void keyVariablesByName();
 
 private:
     QProcessEnvironment environment() const;
@@ -218,6 +221,31 @@ void TestWindowProcess::browserInheritsNoKeyVariable()
                  qPrintable(name + QStringLiteral(" inherited")));
         QVERIFY2(!childEnvironment.contains("secret-value-of-" + name.toUtf8()), qPrintable(name));
     }
+}
+
+void TestWindowProcess::keyVariablesByName_data()
+{
+    // The rule (ProcessHardening::isKeyVariable, README): the last word is KEY; or a word is APIKEY, TOKEN, SECRET,
+    // PASSWORD, PASSWD or CREDENTIALS; or API is followed by KEY. Words are split at '_', in any case.
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("removed");
+    for (const char* name : {"OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "ANTHROPIC_API_KEY", "TOGETHER_API_KEY",
+                             "MISTRAL_API_KEY", "OPENAI_ADMIN_KEY", "OPENAI_API_KEY_PROD", "GOOGLE_APIKEY", "HF_TOKEN",
+                             "GITHUB_TOKEN", "GH_TOKEN_2", "CLIENT_SECRET", "AWS_SECRET_ACCESS_KEY", "DB_PASSWORD",
+                             "FTP_PASSWD", "GOOGLE_APPLICATION_CREDENTIALS", "openai_api_key"})
+        QTest::newRow(name) << QString::fromLatin1(name) << true;
+    for (const char* name :
+         {"PATH", "HOME", "DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "SSH_AUTH_SOCK", "GNOME_KEYRING_CONTROL",
+          "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID", "SSL_CERT_FILE", "XDG_ACTIVATION_TOKEN",
+          "DESKTOP_STARTUP_ID", "KEY", "TOKEN", "KEYBOARD_LAYOUT", "MONKEY_BUSINESS"})
+        QTest::newRow(name) << QString::fromLatin1(name) << false;
+}
+
+void TestWindowProcess::keyVariablesByName()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, removed);
+    QCOMPARE(ProcessHardening::isKeyVariable(name), removed);
 }
 
 QTEST_GUILESS_MAIN(TestWindowProcess)
