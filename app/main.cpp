@@ -1,5 +1,6 @@
 #include "appinfo.h"
 #include "commandline.h"
+#include "processhardening.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -46,6 +47,9 @@ int runWindow(int argc, char* argv[])
 
 int main(int argc, char* argv[])
 {
+    // Before anything else: this process will hold an API key (the window's, or OPENAI_API_KEY), and a core file
+    // would put copies of it on disk.
+    ProcessHardening::forbidCoreDumps();
     // A file size limit (ulimit -f) must fail the audit write with EFBIG, which is reported, not kill the process.
     std::signal(SIGXFSZ, SIG_IGN);
 

@@ -4,6 +4,8 @@
 #include "afterfirstframe.h"
 #include "appinfo.h"
 #include "mainwindow.h"
+#include "processhardening.h"
+#include "signalwatcher.h"
 
 #include <QApplication>
 #include <QIcon>
@@ -14,10 +16,20 @@
 
 extern "C" __attribute__((visibility("default"))) int ftcancel_window_main(int argc, char** argv)
 {
+    // The window reads no key from the environment (it has its own field and the keyring); the programs it starts,
+    // the browser for "Open in dashboard" above all, must not inherit one either. Before anything can start one.
+    ProcessHardening::removeKeyVariables();
     QApplication app(argc, argv);
     AppInfo::applyToApplication();
     QGuiApplication::setDesktopFileName(AppInfo::appId());
+    // Logout, shutdown, `kill`, Ctrl+C where it was started: as File → Quit, without asking. What is in flight ends
+    // as "stopped by SIGTERM" in the audit trail, then the process exits with 128 + the signal's number.
+    SignalWatcher signalWatcher;
     MainWindow window;
+    QObject::connect(&signalWatcher, &SignalWatcher::received, &window, [&window](int signalNumber) {
+        window.quitNow(SignalWatcher::stopReason(signalNumber));
+        QCoreApplication::exit(128 + signalNumber);
+    });
     window.winId(); // creates the QWindow to watch
     const bool exitAfterFirstFrame = qEnvironmentVariableIsSet("FTCANCEL_TEST_EXIT_AFTER_FIRST_FRAME");
     new AfterFirstFrame(window.windowHandle(), [exitAfterFirstFrame] {

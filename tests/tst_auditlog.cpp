@@ -40,6 +40,7 @@ private slots:
     void readNewestKeepsTheNewest();
     void readsLinesAcrossPieces();
     void overlongLinesAreSkippedUnread();
+    void newestOverlongLinesDoNotHideOlderOnes();
     void lineLengthLimitIsExact();
     void scanStopsAtTheByteBudget();
     void warningsAreCappedCountsAreNot();
@@ -56,6 +57,7 @@ private slots:
     void csvNeutralisesFormulas();
     void fileIsOwnerOnly();
     void writeFailureIsReported();
+    void readOnlyDataFolderSaysWhy();
     void partlyWrittenLineIsTakenBack();
     void symlinkIsNotFollowed_data();
     void symlinkIsNotFollowed();
@@ -358,6 +360,33 @@ void TestAuditLog::overlongLinesAreSkippedUnread()
     QCOMPARE(read.warnings.size(), 3);
     QVERIFY2(read.warnings.at(0).startsWith(QStringLiteral("Line 2 is longer than")), qPrintable(read.warnings.at(0)));
     QVERIFY2(read.warnings.at(2).startsWith(QStringLiteral("Line 4 is longer than")), qPrintable(read.warnings.at(2)));
+}
+
+void TestAuditLog::newestOverlongLinesDoNotHideOlderOnes()
+{
+    // Five attempts, then three over-long lines at the very end that together exceed what is read at most: they are
+    // passed over and counted without using up the budget, and the five entries before them are all read.
+    const AuditLog log(path());
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-%1").arg(i), 1700000000000 + i), nullptr));
+    for (int i = 1; i <= 3; ++i)
+        appendRaw(path(), hugeLine(QStringLiteral("ftjob-huge%1").arg(i), 600 * 1000));
+    constexpr qint64 budget = 1024 * 1024; // less than the three huge lines (1.8 MB), more than the five
+    const AuditReadResult read = log.readNewest(-1, budget);
+    QVERIFY2(read.error.isEmpty(), qPrintable(read.error));
+    QCOMPARE(read.entries.size(), 5);
+    QCOMPARE(read.entries.first().jobId, QStringLiteral("ftjob-5"));
+    QCOMPARE(read.entries.last().jobId, QStringLiteral("ftjob-1"));
+    QCOMPARE(read.overlongLines, 3);
+    QCOMPARE(read.damagedLines, 0);
+    QCOMPARE(read.notLoadedBytes, 0);
+    QCOMPARE(read.warnings.size(), 3);
+    QVERIFY2(read.warnings.at(0).startsWith(QStringLiteral("Line 6 is longer than")), qPrintable(read.warnings.at(0)));
+
+    // The budget still bounds what is parsed: a smaller one than the five lines stops among them, and says so.
+    const AuditReadResult part = log.readNewest(-1, 2 * jsonLine(entry(QStringLiteral("ftjob-1"), 0)).size());
+    QVERIFY(part.entries.size() >= 1 && part.entries.size() < 5);
+    QVERIFY(part.notLoadedBytes > 0);
 }
 
 void TestAuditLog::lineLengthLimitIsExact()
@@ -785,7 +814,28 @@ void TestAuditLog::writeFailureIsReported()
     QString error;
     QVERIFY(!log.append(entry(QStringLiteral("ftjob-nowhere"), 1700000000000), &error));
     QVERIFY2(error.contains(QStringLiteral("not-a-folder")), qPrintable(error));
+    // Why, in the system's words.
+    QVERIFY2(error.contains(QStringLiteral("Could not create the folder")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral(": Not a directory.")), qPrintable(error));
     QVERIFY(log.readAll().isEmpty());
+}
+
+void TestAuditLog::readOnlyDataFolderSaysWhy()
+{
+    // The trail's folder cannot be made because the data folder is read-only: the system's reason is given.
+    if (::geteuid() == 0)
+        QSKIP("root writes into a read-only folder all the same (CAP_DAC_OVERRIDE); writeFailureIsReported covers "
+              "the message with a file in the way");
+    const QString data = m_dir->filePath(QStringLiteral("read-only"));
+    QVERIFY(QDir().mkpath(data));
+    QVERIFY(QFile::setPermissions(data, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    const AuditLog log(data + QStringLiteral("/FtCancel/audit.jsonl"));
+    QString error;
+    const bool written = log.append(entry(QStringLiteral("ftjob-readonly"), 1700000000000), &error);
+    QFile::setPermissions(data, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QVERIFY(!written);
+    QVERIFY2(error.contains(QStringLiteral(": Permission denied.")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("Nothing was recorded.")), qPrintable(error));
 }
 
 void TestAuditLog::partlyWrittenLineIsTakenBack()

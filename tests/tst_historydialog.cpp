@@ -5,6 +5,7 @@
 #include <QAbstractItemModel>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
@@ -17,6 +18,8 @@
 #include <QTest>
 #include <QTextDocument>
 #include <QThreadPool>
+
+#include <sys/stat.h>
 
 // The History dialog as an operator uses it, offscreen, over an audit file written for the test.
 class TestHistoryDialog final : public QObject
@@ -36,7 +39,10 @@ private slots:
     void refreshWhileLoadingDoesNotPileUp();
     void closingWhileLoadingIsSafe();
     void hugeLinesAreSkippedAndCounted();
+    void newestOverlongLinesDoNotHideOlderOnes();
     void bigFileShowsTheNewestAndSaysTheRestWasNotLoaded();
+    void exportIsOwnerOnly_data();
+    void exportIsOwnerOnly();
     void hostileEntryIsShownAsText();
     void tooltipShowsTheMessageAsWritten_data();
     void tooltipShowsTheMessageAsWritten();
@@ -343,12 +349,43 @@ void TestHistoryDialog::hugeLinesAreSkippedAndCounted()
     QVERIFY2(tip.toPlainText().contains(QStringLiteral("longer than")), qPrintable(tip.toPlainText()));
 }
 
+void TestHistoryDialog::newestOverlongLinesDoNotHideOlderOnes()
+{
+    // Five attempts, then three lines of 12 MB at the end, more than the 32 MiB read at most: the huge lines are
+    // passed over and counted, they do not use up what is read, and the five older records still show.
+    QFile::remove(path());
+    const AuditLog log(path());
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY(log.append(entry(QStringLiteral("ftjob-old%1").arg(i), 1000 + i, QStringLiteral("org-old")), nullptr));
+    for (int i = 0; i < 3; ++i)
+        appendRaw(path(), hugeLine(12 * 1000 * 1000));
+    QVERIFY(QFileInfo(path()).size() > AuditLog::scanBudgetBytes);
+
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    auto* view = child<QTableView>(&dialog, "historyView");
+    QCOMPARE(column(view, 1), (QStringList{"ftjob-old5", "ftjob-old4", "ftjob-old3", "ftjob-old2", "ftjob-old1"}));
+    const QString text = child<QLabel>(&dialog, "historySummaryLabel")->text();
+    QVERIFY2(text.startsWith(QStringLiteral("5 records, 3 over-long lines skipped")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("not loaded")), qPrintable(text));
+}
+
 void TestHistoryDialog::bigFileShowsTheNewestAndSaysTheRestWasNotLoaded()
 {
-    // 42 MB of old over-long lines, more than the 32 MiB read at most, then the attempts of this version.
+    // 36 MB of old attempts with long (but not over-long) messages, more than the 32 MiB read at most, then the
+    // attempts of today: the newest show, and the summary says the oldest part was not loaded.
     QFile::remove(path());
+    AuditEntry old = entry(QStringLiteral("ftjob-long"), 50, QStringLiteral("org-old"));
+    old.errorKind = QStringLiteral("bad_response");
+    old.errorMessage = QString(60000, u'm');
+    const QByteArray longLine = jsonLine(old);
+    QVERIFY(longLine.size() < AuditLog::maxLineBytes);
+    QByteArray chunk;
+    for (int i = 0; i < 100; ++i)
+        chunk += longLine;
     for (int i = 0; i < 6; ++i)
-        appendRaw(path(), hugeLine(7 * 1000 * 1000));
+        appendRaw(path(), chunk);
     const AuditLog log(path());
     for (int i = 1; i <= 50; ++i)
         QVERIFY(log.append(entry(QStringLiteral("ftjob-n%1").arg(i), 1000 + i, QStringLiteral("org-new")), nullptr));
@@ -358,12 +395,53 @@ void TestHistoryDialog::bigFileShowsTheNewestAndSaysTheRestWasNotLoaded()
     dialog.show();
     QVERIFY(waitLoaded(&dialog));
     auto* view = child<QTableView>(&dialog, "historyView");
-    QCOMPARE(view->model()->rowCount(), 50);
+    QVERIFY(view->model()->rowCount() > 50);
+    QVERIFY(view->model()->rowCount() < 650);
     QCOMPARE(view->model()->index(0, 1).data().toString(), QStringLiteral("ftjob-n50"));
     const QString text = child<QLabel>(&dialog, "historySummaryLabel")->text();
-    QVERIFY2(text.startsWith(QStringLiteral("50 records")), qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("over-long lines skipped")), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("skipped")), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("older entries not loaded")), qPrintable(text));
+}
+
+void TestHistoryDialog::exportIsOwnerOnly_data()
+{
+    QTest::addColumn<bool>("overAnExistingFile");
+    QTest::newRow("new file") << false;
+    QTest::newRow("over a file readable by all") << true;
+}
+
+void TestHistoryDialog::exportIsOwnerOnly()
+{
+    // The export names accounts and jobs as the trail does: mode 0600 like the trail, whatever the umask, also over
+    // a file that was readable by everyone.
+    QFETCH(bool, overAnExistingFile);
+    const QString csv = m_dir->filePath(QStringLiteral("owner-only.csv"));
+    QFile::remove(csv);
+    if (overAnExistingFile) {
+        appendRaw(csv, "old\n");
+        QVERIFY(QFile::setPermissions(
+            csv, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    }
+    const mode_t previousMask = ::umask(022);
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    QTest::mouseClick(child<QPushButton>(&dialog, "exportCsvButton"), Qt::LeftButton);
+    QFileDialog* fileDialog = nullptr;
+    QTRY_VERIFY((fileDialog = dialog.findChild<QFileDialog*>(QStringLiteral("exportCsvDialog"))) != nullptr);
+    fileDialog->setOption(QFileDialog::DontConfirmOverwrite); // the operator's "Replace": no modal question here
+    fileDialog->selectFile(csv);
+    static_cast<QDialog*>(fileDialog)->accept();
+    QTRY_VERIFY(child<QLabel>(&dialog, "historyMessageLabel")->text().contains(QStringLiteral("Exported 3")));
+    ::umask(previousMask);
+    struct stat st
+    {
+    };
+    QCOMPARE(::stat(QFile::encodeName(csv).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 07777, mode_t(0600));
+    QFile f(csv);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().startsWith("time_utc,job_id,"));
 }
 
 void TestHistoryDialog::hostileEntryIsShownAsText()

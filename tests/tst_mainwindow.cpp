@@ -1870,7 +1870,7 @@ void TestMainWindow::closingWhileABatchRunsAsks()
         }
         QCOMPARE(lines, 1);
     }
-    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Stopped: FtCancel was quit.")));
+    QVERIFY(child<QPlainTextEdit>(w, "logView")->toPlainText().contains(QStringLiteral("Stopped: Outcome unknown: FtCancel was quit")));
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 2);
 }
 

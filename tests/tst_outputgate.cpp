@@ -22,6 +22,12 @@ private slots:
     void registeredSecretOfNoKnownShapeIsMasked();
     void controlAndBidiCharactersAreShown_data();
     void controlAndBidiCharactersAreShown();
+    void invisibleCharactersAreShown_data();
+    void invisibleCharactersAreShown();
+    void statusWithASoftHyphenDoesNotReadAsTheStatus();
+    void sizeNoteCountsTheOriginal_data();
+    void sizeNoteCountsTheOriginal();
+    void cutNeverSplitsAStandIn();
     void hugeTextIsCappedWithTheRestCounted();
     void capNeverSplitsACharacter();
     void shortCleanTextIsUnchanged();
@@ -215,6 +221,96 @@ void TestOutputGate::controlAndBidiCharactersAreShown()
     const QString cleaned = OutputGate::clean(text);
     QCOMPARE(cleaned, shown);
     QVERIFY(!hasDangerousCharacter(cleaned));
+}
+
+void TestOutputGate::invisibleCharactersAreShown_data()
+{
+    QTest::addColumn<uint>("codePoint");
+    QTest::addColumn<bool>("neutralised");
+    // Unicode's default-ignorable code points and the format characters (category Cf), a row for each single one
+    // and for both ends of each range; outside the BMP they are surrogate pairs.
+    const QList<uint> invisible{0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180E, 0x180F, 0x200B,
+                                0x200F, 0x202A, 0x202E, 0x2060, 0x2061, 0x2064, 0x2065, 0x206F, 0x3164, 0xFE00, 0xFE0F,
+                                0xFEFF, 0xFFA0, 0xFFF0, 0xFFF8, 0xFFF9, 0xFFFB, 0x1BCA0, 0x1BCA3, 0x1D173, 0x1D17A,
+                                0xE0000, 0xE0001, 0xE0020, 0xE0041, 0xE007F, 0xE0100, 0xE01EF,
+                                // Other format characters, found by their category.
+                                0x0600, 0x06DD, 0x070F, 0x110BD, 0x13430};
+    for (const uint u : invisible)
+        QTest::newRow(qPrintable(QStringLiteral("U+%1").arg(u, 4, 16, QLatin1Char('0')).toUpper())) << u << true;
+    // Their neighbours are ordinary characters and stay as they are.
+    const QList<uint> visible{0x00AC, 0x0350, 0x1161,  0x180A,  0x2070,  0x3165,
+                              0xFE10, 0xFFFC, 0x1D17B, 0xE0080, 0xE01F0, 0x1F389};
+    for (const uint u : visible)
+        QTest::newRow(qPrintable(QStringLiteral("U+%1 stays").arg(u, 4, 16, QLatin1Char('0')).toUpper())) << u << false;
+}
+
+void TestOutputGate::invisibleCharactersAreShown()
+{
+    QFETCH(uint, codePoint);
+    QFETCH(bool, neutralised);
+    const char32_t point = codePoint;
+    // (Not fromUcs4 for U+FEFF: it takes a leading one for a byte order mark and drops it.)
+    const QString character
+        = QChar::requiresSurrogates(point) ? QString::fromUcs4(&point, 1) : QString(QChar(char16_t(point)));
+    const QString text = QStringLiteral("a") + character + QStringLiteral("b");
+    const QString standIn
+        = QStringLiteral("[U+%1]").arg(QString::number(codePoint, 16).toUpper().rightJustified(4, u'0'));
+    QCOMPARE(OutputGate::clean(text), neutralised ? QStringLiteral("a") + standIn + QStringLiteral("b") : text);
+    // The same inside a field that is cut: what is shown has no invisible character either.
+    const QString cut = OutputGate::clean(QString(3, u'x') + character + QString(100, u'y'), 20);
+    QCOMPARE(cut.contains(character), !neutralised);
+}
+
+void TestOutputGate::statusWithASoftHyphenDoesNotReadAsTheStatus()
+{
+    // A server answering "running" + U+00AD: a person must not read "running" (nor a script match it).
+    const QString shown = OutputGate::clean(QStringLiteral("running\u00AD"));
+    QCOMPARE(shown, QStringLiteral("running[U+00AD]"));
+    QVERIFY(shown != QStringLiteral("running"));
+    // Tag characters spell hidden text after a visible word: each is shown.
+    const QString tagged = QStringLiteral("cancelled") + QString::fromUcs4(U"\U000E0041\U000E0042");
+    QCOMPARE(OutputGate::clean(tagged), QStringLiteral("cancelled[U+E0041][U+E0042]"));
+}
+
+void TestOutputGate::sizeNoteCountsTheOriginal_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("cap");
+    QTest::addColumn<QString>("shown");
+    // "… (N bytes more)": N is what the text as given has beyond what is shown, however long its shown form.
+    QTest::newRow("escapes (1 byte, shown in 3)") << QString(100, QChar(0x1b)) + QStringLiteral("abc") << 10
+                                                  << QStringLiteral("\u241B\u241B\u241B\u2026 (100 bytes more)");
+    QTest::newRow("bidi (3 bytes, shown in 8)")
+        << QString(10, QChar(0x202E)) << 16 << QStringLiteral("[U+202E][U+202E]\u2026 (24 bytes more)");
+    QTest::newRow("tags (4 bytes, shown in 9)") << QString::fromUcs4(U"\U000E0041\U000E0042\U000E0043") << 10
+                                                << QStringLiteral("[U+E0041]\u2026 (8 bytes more)");
+    QTest::newRow("plain") << QString(30, u'z') << 10 << QString(10, u'z') + QStringLiteral("\u2026 (20 bytes more)");
+    // A masked key is shorter than the key: what follows it is counted as given.
+    const QString key = QStringLiteral("sk-") + randomChars(44, alnum) + QStringLiteral("WXYZ");
+    QTest::newRow("masked key") << key + QStringLiteral(" ") + QString(20, u'q') << 11
+                                << QStringLiteral("sk-\u2026WXYZ \u2026 (20 bytes more)");
+    // Cut before the masked key: all of the key counts, not its masked form.
+    QTest::newRow("cut at a masked key") << key + QStringLiteral(" ") + QString(20, u'q') << 5
+                                         << QStringLiteral("sk-\u2026 (69 bytes more)");
+}
+
+void TestOutputGate::sizeNoteCountsTheOriginal()
+{
+    QFETCH(QString, text);
+    QFETCH(int, cap);
+    QFETCH(QString, shown);
+    QCOMPARE(OutputGate::clean(text, cap), shown);
+}
+
+void TestOutputGate::cutNeverSplitsAStandIn()
+{
+    // A cap that falls inside "[U+202E]" leaves the stand-in out whole rather than show "[U+2".
+    for (int cap = 1; cap < 30; ++cap) {
+        const QString shown = OutputGate::clean(QStringLiteral("ab\u202Ecd\u202Eef\u202E") + QString(40, u'g'), cap);
+        const QString kept = shown.left(shown.indexOf(QChar(0x2026)));
+        QCOMPARE(kept.count(u'['), kept.count(u']'));
+        QVERIFY(kept.toUtf8().size() <= cap);
+    }
 }
 
 void TestOutputGate::hugeTextIsCappedWithTheRestCounted()

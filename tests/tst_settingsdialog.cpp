@@ -10,7 +10,10 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 // The settings an operator can change, and the base URLs the dialog refuses to keep.
 class TestSettingsDialog final : public QObject
@@ -183,6 +186,17 @@ void TestSettingsDialog::caFileIsCheckedBeforeItIsSaved()
         QVERIFY(dialog.isVisible()); // refused, nothing saved
         const QString message = dialog.findChild<QLabel*>(QStringLiteral("settingsMessageLabel"))->text();
         QVERIFY2(message.contains(QStringLiteral("does not exist")), qPrintable(message));
+        QCOMPARE(AppSettings().caFile(), QString());
+        // A FIFO would block the window for ever when opened: refused unopened, and said what it is.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString fifo = dir.filePath(QStringLiteral("ca.fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        field->setText(fifo);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QVERIFY(dialog.isVisible());
+        const QString fifoMessage = dialog.findChild<QLabel*>(QStringLiteral("settingsMessageLabel"))->text();
+        QVERIFY2(fifoMessage.contains(QStringLiteral("is not a regular file (a FIFO)")), qPrintable(fifoMessage));
         QCOMPARE(AppSettings().caFile(), QString());
         field->setText(ca);
         dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();

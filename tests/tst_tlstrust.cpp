@@ -13,6 +13,12 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <fcntl.h>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 
 // Extra CA certificates (a TLS-inspecting proxy's): --ca-file, the setting and SSL_CERT_FILE add them to the
 // system's; a file that cannot be used is an error before anything is sent. The server is a TLS FakeOpenAiServer
@@ -34,6 +40,9 @@ private slots:
     void serverOutsideTheExtraCasIsCheckedAgainstTheSystemsToo();
     void unusableFileSendsNothing_data();
     void unusableFileSendsNothing();
+    void fifoIsRefusedWithoutWaitingForAWriter_data();
+    void fifoIsRefusedWithoutWaitingForAWriter();
+    void caFileIsReadAgainOnlyWhenItChanges();
     void settingIsReadIntoTheConfiguration();
     void commandLine_data();
     void commandLine();
@@ -227,7 +236,10 @@ void TestTlsTrust::unusableFileSendsNothing_data()
     QTest::addColumn<bool>("viaEnvironment");
     QTest::addColumn<QString>("named");
     QTest::newRow("missing") << "missing.pem" << QByteArray() << false << "does not exist";
-    QTest::newRow("folder") << "." << QByteArray() << false << "cannot be read";
+    QTest::newRow("folder") << "." << QByteArray() << false << "cannot be read: Is a directory.";
+    QTest::newRow("FIFO") << "ca.fifo" << QByteArray() << false << "is not a regular file (a FIFO)";
+    QTest::newRow("SSL_CERT_FILE FIFO") << "ssl.fifo" << QByteArray() << true
+                                        << "SSL_CERT_FILE is set: The CA certificate file";
     QTest::newRow("empty") << "empty.pem" << QByteArray("") << false << "holds no PEM certificate";
     QTest::newRow("not PEM") << "junk.pem" << QByteArray("hello\n") << false << "holds no PEM certificate";
     QTest::newRow("SSL_CERT_FILE missing") << "missing.pem" << QByteArray() << true << "SSL_CERT_FILE is set";
@@ -240,6 +252,8 @@ void TestTlsTrust::unusableFileSendsNothing()
     QFETCH(bool, viaEnvironment);
     QFETCH(QString, named);
     const QString path = m_dir.filePath(file);
+    if (file.endsWith(QLatin1String(".fifo")) && !QFile::exists(path))
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
     if (!content.isNull()) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -257,6 +271,97 @@ void TestTlsTrust::unusableFileSendsNothing()
     QCOMPARE(result.error.kind, ApiError::Kind::Input);
     QCOMPARE(m_server->requestCount(), 0);
     QCOMPARE(m_server->connectionCount(), 0);
+}
+
+void TestTlsTrust::fifoIsRefusedWithoutWaitingForAWriter_data()
+{
+    QTest::addColumn<bool>("viaEnvironment");
+    QTest::newRow("CA file") << false;
+    QTest::newRow("SSL_CERT_FILE") << true;
+}
+
+void TestTlsTrust::fifoIsRefusedWithoutWaitingForAWriter()
+{
+    // Opening a FIFO to read waits for a writer: the check runs in a thread of its own here, so that a check that
+    // waits fails this test (after a generous time, then a writer comes and lets it go) instead of hanging it.
+    QFETCH(bool, viaEnvironment);
+    const QString fifo = m_dir.filePath(QStringLiteral("wait.fifo"));
+    QFile::remove(fifo);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    ApiConfig c = config();
+    if (viaEnvironment)
+        qputenv("SSL_CERT_FILE", QFile::encodeName(fifo));
+    else
+        c.caFile = fifo;
+    bool loaded = true;
+    std::unique_ptr<QThread> check(QThread::create([&c, &loaded] { loaded = c.loadExtraCaCertificates(); }));
+    check->start();
+    const bool done = check->wait(QDeadlineTimer(30000));
+    if (!done) {
+        const int writer = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
+        if (writer >= 0)
+            ::close(writer); // the reader gets its end of file
+        check->wait();
+    }
+    QVERIFY2(done, "reading the CA file waited for a writer");
+    QVERIFY(!loaded);
+    QVERIFY2(c.problem().contains(QStringLiteral("is not a regular file (a FIFO)")), qPrintable(c.problem()));
+    QVERIFY2(c.problem().contains(QDir::toNativeSeparators(fifo)), qPrintable(c.problem()));
+}
+
+void TestTlsTrust::caFileIsReadAgainOnlyWhenItChanges()
+{
+    // The window asks for its configuration on every keystroke: the bundle is parsed when it changes, not each time.
+    // Shown from outside: the file's bytes are replaced in place by junk of the same size and its time set back, so
+    // that nothing stat() reports changes; the certificates read before are still the ones in use. Any change
+    // stat() sees (the time, the size, another file put in its place) has it read again.
+    QFile ca(data(QStringLiteral("test-ca.crt")));
+    QVERIFY(ca.open(QIODevice::ReadOnly));
+    const QByteArray pem = ca.readAll();
+    const QString path = m_dir.filePath(QStringLiteral("cached.pem"));
+    const QByteArray native = QFile::encodeName(path);
+    QFile::remove(path);
+    const auto write = [&path](const QByteArray& bytes, QIODevice::OpenMode mode) {
+        QFile f(path);
+        return f.open(mode) && f.write(bytes) == bytes.size();
+    };
+    QVERIFY(write(pem, QIODevice::WriteOnly | QIODevice::Truncate));
+    struct stat before
+    {
+    };
+    QCOMPARE(::stat(native.constData(), &before), 0);
+
+    AppSettings().setCaFile(path);
+    QString error;
+    QCOMPARE(AppSettings().apiConfig(&error).extraCaCertificates.size(), 1);
+
+    // Same inode, same size, same time: junk in place.
+    QVERIFY(write(QByteArray(pem.size(), 'x'), QIODevice::ReadWrite)); // no truncation: the same size, in place
+    const struct timespec times[2] = {before.st_atim, before.st_mtim};
+    QCOMPARE(::utimensat(AT_FDCWD, native.constData(), times, 0), 0);
+    for (int i = 0; i < 50; ++i) {
+        const ApiConfig c = AppSettings().apiConfig(&error);
+        QCOMPARE(c.extraCaCertificates.size(), 1);
+        QCOMPARE(c.caProblem, QString());
+    }
+
+    // A new modification time: read again, and the junk is seen for what it is.
+    const struct timespec later[2] = {before.st_atim, {before.st_mtim.tv_sec + 10, before.st_mtim.tv_nsec}};
+    QCOMPARE(::utimensat(AT_FDCWD, native.constData(), later, 0), 0);
+    ApiConfig junk = AppSettings().apiConfig(&error);
+    QVERIFY(junk.extraCaCertificates.isEmpty());
+    QVERIFY2(junk.caProblem.contains(QStringLiteral("holds no PEM certificate")), qPrintable(junk.caProblem));
+    QVERIFY(!junk.problem().isEmpty()); // the same error each time it is asked, cached or not
+    QVERIFY2(AppSettings().apiConfig(&error).caProblem.contains(QStringLiteral("holds no PEM certificate")),
+             qPrintable(AppSettings().apiConfig(&error).caProblem));
+
+    // Another file put in its place (a new inode), with the certificate again: read again.
+    const QString next = m_dir.filePath(QStringLiteral("next.pem"));
+    QFile::remove(next);
+    QVERIFY(QFile::copy(data(QStringLiteral("test-ca.crt")), next));
+    QCOMPARE(::rename(QFile::encodeName(next).constData(), native.constData()), 0);
+    QCOMPARE(AppSettings().apiConfig(&error).extraCaCertificates.size(), 1);
+    AppSettings().setCaFile(QString());
 }
 
 void TestTlsTrust::settingIsReadIntoTheConfiguration()
@@ -286,6 +391,16 @@ void TestTlsTrust::commandLine_data()
                                        << "does not exist";
     QTest::newRow("SSL_CERT_FILE missing")
         << QStringList() << m_dir.filePath("nope.pem") << 2 << 0 << "SSL_CERT_FILE is set";
+    // A FIFO is refused at once (opening it would wait for a writer): exit 2, promptly. The wait below is the
+    // test's time limit, not a duration asserted.
+    const QString fifo = m_dir.filePath(QStringLiteral("cli.fifo"));
+    QFile::remove(fifo);
+    ::mkfifo(QFile::encodeName(fifo).constData(), 0600);
+    QTest::newRow("--ca-file FIFO") << QStringList{"--ca-file", fifo} << QString() << 2 << 0
+                                    << "is not a regular file (a FIFO)";
+    QTest::newRow("SSL_CERT_FILE FIFO") << QStringList() << fifo << 2 << 0 << "is not a regular file (a FIFO)";
+    QTest::newRow("--ca-file folder") << QStringList{"--ca-file", m_dir.path()} << QString() << 2 << 0
+                                      << "cannot be read: Is a directory.";
 }
 
 void TestTlsTrust::commandLine()

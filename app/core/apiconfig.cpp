@@ -5,11 +5,17 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QHostAddress>
 #include <QMutex>
 #include <QPair>
 #include <QSet>
 #include <QSslConfiguration>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 bool isLoopbackHost(const QString& host)
@@ -139,27 +145,76 @@ QList<QSslCertificate> systemCaCertificates()
 }
 } // namespace
 
-QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error)
+namespace {
+// Which file, as it is now: a CA file is read again only when one of these changes (the window asks for its
+// configuration on every keystroke; parsing a bundle of 150 certificates takes some 45 ms).
+struct FileIdentity
 {
-    const QString shown = QDir::toNativeSeparators(path);
-    QFile file(path);
-    if (QFileInfo(path).isDir() || !file.open(QIODevice::ReadOnly)) {
-        *error = QFileInfo::exists(path)
-            ? tr("The CA certificate file %1 cannot be read: %2.").arg(shown, file.errorString())
-            : tr("The CA certificate file %1 does not exist.").arg(shown);
-        return {};
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    qint64 mtimeNs = 0;
+
+    static FileIdentity of(const struct stat& st)
+    {
+        return {st.st_dev, st.st_ino, st.st_size, qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
     }
-    // The system's own bundle (what SSL_CERT_FILE names on many machines and CI images) adds nothing: not read at all.
-    static const QString systemBundle = QFileInfo(systemBundlePath()).canonicalFilePath();
-    if (!systemBundle.isEmpty() && QFileInfo(path).canonicalFilePath() == systemBundle)
-        return {};
-    // A certificate bundle is small; anything this large is not one.
-    constexpr qint64 maxBytes = 16 * 1024 * 1024;
-    const QByteArray pem = file.read(maxBytes + 1);
-    if (pem.size() > maxBytes) {
-        *error = tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.").arg(shown);
-        return {};
+    bool operator==(const FileIdentity& o) const
+    {
+        return device == o.device && inode == o.inode && size == o.size && mtimeNs == o.mtimeNs;
     }
+};
+
+// What a CA file held when it was last read: its certificates, or why it cannot be used.
+struct CaFileRead
+{
+    FileIdentity identity;
+    QList<QSslCertificate> certificates;
+    QString error;
+};
+
+struct CaFileCache
+{
+    QMutex mutex;
+    QHash<QString, CaFileRead> reads; // by path as given; a handful at most (the setting, SSL_CERT_FILE)
+};
+
+CaFileCache& caFileCache()
+{
+    static CaFileCache cache;
+    return cache;
+}
+
+// "a FIFO", "a device" …: what is there instead of a regular file.
+QString kindOfFile(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return ApiConfig::tr("a FIFO");
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return ApiConfig::tr("a device");
+    if (S_ISSOCK(mode))
+        return ApiConfig::tr("a socket");
+    return ApiConfig::tr("not a file");
+}
+
+// The system bundle's identity, to tell it when it is named under another path (a link to it): it adds nothing.
+std::optional<FileIdentity> systemBundleIdentity()
+{
+    static const std::optional<FileIdentity> identity = []() -> std::optional<FileIdentity> {
+        struct stat st
+        {
+        };
+        const QString bundle = systemBundlePath();
+        if (bundle.isEmpty() || ::stat(QFile::encodeName(bundle).constData(), &st) != 0)
+            return std::nullopt;
+        return FileIdentity::of(st);
+    }();
+    return identity;
+}
+
+// The PEM certificates of a bundle's text that the system does not trust already; *error set when there is none.
+QList<QSslCertificate> extraCertificatesIn(const QByteArray& pem, const QString& shown, QString* error)
+{
     const QList<QPair<QByteArray, QByteArray>> blocks = pemBlocks(pem);
     // Certificates the system trusts already are not extra: SSL_CERT_FILE often names the system's own bundle, or
     // the system's plus one more. Only the others are parsed and added.
@@ -171,7 +226,83 @@ QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error
     const QList<QSslCertificate> certificates
         = extra.isEmpty() ? QList<QSslCertificate>() : QSslCertificate::fromData(extra, QSsl::Pem);
     if (blocks.isEmpty() || (!extra.isEmpty() && certificates.isEmpty()))
-        *error = tr("The CA certificate file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).").arg(shown);
+        *error = ApiConfig::tr("The CA certificate file %1 holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
+                     .arg(shown);
+    return certificates;
+}
+} // namespace
+
+QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    const QByteArray native = QFile::encodeName(path);
+    const auto fail = [error](const QString& message) {
+        *error = message;
+        return QList<QSslCertificate>();
+    };
+    const auto cannotRead = [&](int errorNumber) {
+        return errorNumber == ENOENT
+            ? fail(tr("The CA certificate file %1 does not exist.").arg(shown))
+            : fail(tr("The CA certificate file %1 cannot be read: %2.").arg(shown, qt_error_string(errorNumber)));
+    };
+    // Only a regular file is opened: opening a FIFO for reading waits for a writer, for ever, and the thread waiting
+    // is the one that handles signals and the window. A link is followed (CA files are often links into the
+    // system's store); what it leads to is checked, and checked again on the descriptor after opening.
+    struct stat st
+    {
+    };
+    if (::stat(native.constData(), &st) != 0)
+        return cannotRead(errno);
+    if (S_ISDIR(st.st_mode))
+        return cannotRead(EISDIR);
+    if (!S_ISREG(st.st_mode))
+        return fail(tr("The CA certificate file %1 is not a regular file (%2).").arg(shown, kindOfFile(st.st_mode)));
+    // The system's own bundle (what SSL_CERT_FILE names on many machines and CI images) adds nothing: not read at all.
+    if (systemBundleIdentity() == FileIdentity::of(st))
+        return {};
+    CaFileCache& cache = caFileCache();
+    {
+        const QMutexLocker lock(&cache.mutex);
+        const auto known = cache.reads.constFind(path);
+        if (known != cache.reads.constEnd() && known->identity == FileIdentity::of(st)) {
+            *error = known->error;
+            return known->certificates;
+        }
+    }
+
+    // O_NONBLOCK: should a FIFO have taken the file's place since stat(), opening it does not wait (and fstat()
+    // below refuses it). O_NOCTTY: a terminal never becomes ours.
+    int fd = -1;
+    do {
+        fd = ::open(native.constData(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0)
+        return cannotRead(errno);
+    QFile file;
+    file.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle);
+    if (::fstat(fd, &st) != 0)
+        return cannotRead(errno);
+    if (S_ISDIR(st.st_mode))
+        return cannotRead(EISDIR);
+    if (!S_ISREG(st.st_mode))
+        return fail(tr("The CA certificate file %1 is not a regular file (%2).").arg(shown, kindOfFile(st.st_mode)));
+    CaFileRead read;
+    read.identity = FileIdentity::of(st);
+    // A certificate bundle is small; anything this large is not one.
+    constexpr qint64 maxBytes = 16 * 1024 * 1024;
+    const QByteArray pem = file.read(maxBytes + 1);
+    if (pem.size() > maxBytes)
+        read.error = tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.").arg(shown);
+    else if (file.error() != QFileDevice::NoError)
+        read.error = tr("The CA certificate file %1 cannot be read: %2.").arg(shown, file.errorString());
+    else
+        read.certificates = extraCertificatesIn(pem, shown, &read.error);
+    *error = read.error;
+    const QList<QSslCertificate> certificates = read.certificates;
+    const QMutexLocker lock(&cache.mutex);
+    if (cache.reads.size() >= 16)
+        cache.reads.clear(); // paths come from settings and the environment: a few at most, unless tried in a loop
+    cache.reads.insert(path, std::move(read));
     return certificates;
 }
 

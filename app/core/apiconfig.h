@@ -52,7 +52,10 @@ public:
     // missing, unreadable or holds no PEM certificate.
     bool loadExtraCaCertificates();
     // The PEM certificates of one file that the system does not trust already; *error set when the file cannot be
-    // read or holds no certificate.
+    // read or holds no certificate. Only a regular file is opened: a FIFO, a device or a socket is refused unopened
+    // (opening a FIFO would wait for a writer for ever), a folder with the system's words for it. The file is
+    // parsed again only when its device, inode, size or modification time changes; until then the certificates
+    // (or the error) of the last read are returned.
     static QList<QSslCertificate> readCaFile(const QString& path, QString* error);
     // The TLS configuration of a request: Qt's default (the system's CAs, looked up on demand) without extra CAs.
     // With extra ones (usually a TLS-inspecting proxy's, which signs every server's certificate), first those alone:

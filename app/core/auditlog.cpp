@@ -137,6 +137,31 @@ int openTrail(const QString& path, int flags, struct stat* st, QString* why)
     return fd;
 }
 
+// Creates a folder and those above it that are missing (owner-only: the trail names accounts). Returns 0, or the
+// errno that says why not in the system's words (EACCES for a read-only data folder, ENOTDIR for a file in the way).
+int makeFolder(const QByteArray& path)
+{
+    struct stat st
+    {
+    };
+    if (::stat(path.constData(), &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    if (errno != ENOENT)
+        return errno;
+    const qsizetype slash = path.lastIndexOf('/');
+    if (slash > 0) {
+        if (const int parentErrno = makeFolder(path.left(slash)); parentErrno != 0)
+            return parentErrno;
+    }
+    if (::mkdir(path.constData(), 0700) == 0)
+        return 0;
+    const int mkdirErrno = errno;
+    // Made meanwhile by another writer (the window and the command line may start at once): fine if a folder.
+    if (mkdirErrno == EEXIST && ::stat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    return mkdirErrno;
+}
+
 // pread() until n bytes are in, from offset on. Returns 0, the errno of the failure, or -1 when the file ended
 // early (it was made shorter while being read: a writer took back a line it could not finish).
 int readAt(int fd, char* data, qint64 n, qint64 offset)
@@ -332,8 +357,10 @@ bool AuditLog::append(const AuditEntry& entry, QString* error) const
     std::optional<Descriptor> fresh;
     if (fd < 0) {
         const QString dir = QFileInfo(m_path).absolutePath();
-        if (!QDir().mkpath(dir))
-            return fail(tr("Could not create the folder %1.").arg(QDir::toNativeSeparators(dir)));
+        if (const int mkdirErrno = makeFolder(QFile::encodeName(dir)); mkdirErrno != 0)
+            return fail(tr("Could not create the folder %1: %2.")
+                            .arg(QDir::toNativeSeparators(dir), qt_error_string(mkdirErrno))
+                        + u' ' + tr("Nothing was recorded."));
 
         // O_APPEND keeps lines from the window and the CLI whole when both write. Read and write access through one
         // descriptor: the last-byte check below must look at the very file that is written (opening the path a
@@ -412,20 +439,32 @@ AuditReadResult AuditLog::readNewest(int maxEntries, qint64 maxScanBytes,
     }
 
     const qint64 size = st.st_size;
-    const qint64 stopAt = maxScanBytes < 0 ? 0 : std::max<qint64>(0, size - maxScanBytes);
     qint64 pos = size; // bytes [pos, size) have been read
+    // The bytes of the lines handled so far, '\n' included, but for over-long lines: maxScanBytes bounds what is
+    // parsed and kept, and over-long lines are passed over unkept. (Counted, they let a few huge lines at the end of
+    // the file use up the budget and hide every entry before them.)
+    qint64 counted = 0;
     QByteArray pending; // the end part of a line whose start lies before pos; empty once the line is over-long
     qint64 pendingLength = 0; // that line's length so far, also when over-long
     qint64 linesSeen = 0; // lines handled, counted from the end: the piece after the last '\n' is number 0
-    bool full = false; // maxEntries reached
+    bool full = false; // maxEntries or maxScanBytes reached
     std::vector<SkippedLine> skips; // newest first
 
     // One line, [offset, offset + length) of the file; bytes holds it unless it is over-long.
     const auto handle = [&](const QByteArray& bytes, qint64 offset, qint64 length) {
         const qint64 fromEnd = linesSeen++;
         const bool overlong = length > maxLineBytes;
-        if (!overlong && isBlank(bytes))
-            return; // blank lines are neither entries nor damage
+        if (!overlong) {
+            const qint64 lineBytes = length + (fromEnd == 0 ? 0 : 1);
+            if (maxScanBytes >= 0 && counted + lineBytes > maxScanBytes) {
+                full = true; // this line and those before it are not loaded
+                result.notLoadedBytes = offset + length;
+                return;
+            }
+            counted += lineBytes;
+            if (isBlank(bytes))
+                return; // blank lines are neither entries nor damage
+        }
         if (maxEntries >= 0 && result.entries.size() >= maxEntries) {
             full = true;
             result.notLoadedBytes = offset + length;
@@ -445,12 +484,12 @@ AuditReadResult AuditLog::readNewest(int maxEntries, qint64 maxScanBytes,
 
     QByteArray chunk;
     bool stoppedEarly = false;
-    while (!full && pos > stopAt) {
+    while (!full && pos > 0) {
         if (stopRequested && stopRequested()) {
             stoppedEarly = true;
             break;
         }
-        const qint64 start = std::max(stopAt, pos - chunkBytes);
+        const qint64 start = std::max<qint64>(0, pos - chunkBytes);
         chunk.resize(qsizetype(pos - start));
         if (const int readErrno = readAt(fd.get(), chunk.data(), chunk.size(), start); readErrno != 0) {
             const QString shown = QDir::toNativeSeparators(m_path);
@@ -574,6 +613,14 @@ bool AuditLog::exportCsv(const QString& path, const QList<AuditEntry>& entries, 
     if (!file.open(QIODevice::WriteOnly)) {
         if (error)
             *error = file.errorString();
+        return false;
+    }
+    // Owner-only like the trail (it names accounts and jobs), set on the new file before a byte is in it, also when
+    // it replaces a file that others could read.
+    if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        if (error)
+            *error = file.errorString();
+        file.cancelWriting();
         return false;
     }
     file.write(text.toUtf8());

@@ -68,7 +68,7 @@ public:
 
     // Lines longer than this are skipped unread (old versions wrote lines of several MiB).
     static constexpr qint64 maxLineBytes = 64 * 1024;
-    // readNewest() reads at most this much of the end of the file by default.
+    // readNewest() reads at most this much of the end of the file by default (over-long lines not counted).
     static constexpr qint64 scanBudgetBytes = 32 * 1024 * 1024;
     // The file is read backwards in pieces of this size.
     static constexpr qint64 chunkBytes = 1024 * 1024;
@@ -89,6 +89,8 @@ public:
 
     // Reads from the end of the file backwards, newest entry first, until maxEntries entries (-1: no limit) or
     // until maxScanBytes bytes (-1: no limit) have been read; what lies before is counted in notLoadedBytes.
+    // Over-long lines do not count against maxScanBytes (they are passed over, never kept in memory), so huge
+    // lines at the end of the file never hide the entries before them.
     // Damaged and over-long lines are skipped and counted, with a warning naming the line (its number when the
     // whole file was read, else its byte offset). A missing file is an empty trail. stopRequested, when set, is
     // asked between pieces of the file; returning true ends the read early with what was found so far.
@@ -102,7 +104,8 @@ public:
 
     // Writes entries as CSV (RFC 4180: header row, CRLF line ends, fields with a comma, quote, CR or LF quoted,
     // quotes doubled). Text fields that a spreadsheet would run as a formula (starting with =, +, -, @, tab
-    // or CR) get a leading apostrophe. Numbers (HTTP status, attempts) are ours and written as they are.
+    // or CR) get a leading apostrophe. Numbers (HTTP status, attempts) are ours and written as they are. The file
+    // is owner-only (0600), like the trail.
     static bool exportCsv(const QString& path, const QList<AuditEntry>& entries, QString* error);
     // One CSV field, quoted and neutralised as exportCsv() does it.
     static QString csvField(const QString& text);

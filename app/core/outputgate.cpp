@@ -55,26 +55,62 @@ struct Range
     QString replacement;
 };
 
-// Replaces ranges (sorted by start, possibly overlapping) in text; the first of overlapping ranges wins and grows.
-QString applyRanges(QStringView text, std::vector<Range> ranges)
+// Where each character of a text that was transformed (masked, neutralised) came from, so a cut can be made only
+// between whole replacements and the size note can count what is left of the text as it was given: source[i] is
+// the index, in the input, of the piece that output character i belongs to (source[size] is the input's size), and
+// start[i] whether such a piece starts at i.
+struct Origin
 {
-    if (ranges.empty())
+    std::vector<qsizetype> source;
+    std::vector<bool> start;
+
+    void add(qsizetype from, qsizetype characters)
+    {
+        for (qsizetype k = 0; k < characters; ++k) {
+            source.push_back(from);
+            start.push_back(k == 0);
+        }
+    }
+    void end(qsizetype inputSize)
+    {
+        source.push_back(inputSize);
+        start.push_back(true);
+    }
+};
+
+// Replaces ranges (sorted by start, possibly overlapping) in text; the first of overlapping ranges wins and grows.
+QString applyRanges(QStringView text, std::vector<Range> ranges, Origin* origin = nullptr)
+{
+    if (ranges.empty() && !origin)
         return text.toString();
     std::sort(ranges.begin(), ranges.end(), [](const Range& a, const Range& b) { return a.start < b.start; });
     QString out;
     out.reserve(text.size());
     qsizetype pos = 0;
+    const auto copy = [&](qsizetype to) {
+        if (origin) {
+            for (qsizetype k = pos; k < to; ++k) {
+                origin->source.push_back(k);
+                origin->start.push_back(!text.at(k).isLowSurrogate() || k == 0 || !text.at(k - 1).isHighSurrogate());
+            }
+        }
+        out += text.mid(pos, to - pos);
+    };
     for (size_t i = 0; i < ranges.size();) {
         Range merged = ranges[i++];
         while (i < ranges.size() && ranges[i].start < merged.end) {
             merged.end = std::max(merged.end, ranges[i].end);
             ++i;
         }
-        out += text.mid(pos, merged.start - pos);
+        copy(merged.start);
+        if (origin)
+            origin->add(merged.start, merged.replacement.size());
         out += merged.replacement;
         pos = merged.end;
     }
-    out += text.mid(pos);
+    copy(text.size());
+    if (origin)
+        origin->end(text.size());
     return out;
 }
 
@@ -177,44 +213,80 @@ std::vector<Range> shapeRanges(QStringView text)
     return ranges;
 }
 
-QString maskWith(QStringView text, const Registry& reg)
+QString maskWith(QStringView text, const Registry& reg, Origin* origin = nullptr)
 {
     // Registered secrets first (the key itself, also cut short), then shapes over what is left.
-    const QString first = applyRanges(text, secretRanges(text, reg));
-    return applyRanges(first, shapeRanges(first));
+    if (!origin) {
+        const QString first = applyRanges(text, secretRanges(text, reg));
+        return applyRanges(first, shapeRanges(first));
+    }
+    Origin firstOrigin;
+    const QString first = applyRanges(text, secretRanges(text, reg), &firstOrigin);
+    Origin secondOrigin;
+    QString second = applyRanges(first, shapeRanges(first), &secondOrigin);
+    // Composed: a character of the result comes from where its piece of `first` came from.
+    for (size_t i = 0; i < secondOrigin.source.size(); ++i) {
+        const auto p = size_t(secondOrigin.source[i]);
+        origin->source.push_back(firstOrigin.source[p]);
+        origin->start.push_back(secondOrigin.start[i] && firstOrigin.start[p]);
+    }
+    return second;
 }
 
+// Characters that change how text reads or is laid out without being seen: bidi controls (which reorder what a
+// person reads), zero-width and joiner characters, Unicode's default-ignorable code points (a soft hyphen, Hangul
+// fillers, variation selectors, tag characters …, which make "running\u00AD" look like "running") and every other
+// format character (category Cf).
 bool isBidiOrInvisible(char32_t u)
 {
-    return u == 0x061C || u == 0x200B || u == 0x200C || u == 0x200D || u == 0x200E || u == 0x200F
-        || (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069) || u == 0x2028 || u == 0x2029 || u == 0x2060
-        || u == 0xFEFF;
+    const auto in = [u](char32_t first, char32_t last) {
+        return u >= first && u <= last;
+    };
+    if (u == 0x00AD || u == 0x034F || u == 0x061C || u == 0x115F || u == 0x1160 || u == 0x17B4 || u == 0x17B5
+        || in(0x180B, 0x180F) || in(0x200B, 0x200F) || u == 0x2028 || u == 0x2029 || in(0x202A, 0x202E)
+        || in(0x2060, 0x206F) || u == 0x3164 || in(0xFE00, 0xFE0F) || u == 0xFEFF || u == 0xFFA0 || in(0xFFF0, 0xFFFB)
+        || in(0x1BCA0, 0x1BCA3) || in(0x1D173, 0x1D17A) || in(0xE0000, 0xE007F) || in(0xE0100, 0xE01EF))
+        return true;
+    return QChar::category(u) == QChar::Other_Format;
 }
 
 // Control characters become the Control Pictures a person can see (␛, ␊ …); C1 controls, bidi overrides,
-// invisible characters and broken UTF-16 become "[U+XXXX]" / U+FFFD.
-QString neutralise(QStringView text)
+// invisible characters (also outside the BMP, as one "[U+E0041]" for a surrogate pair) and broken UTF-16 become
+// "[U+XXXX]" / U+FFFD.
+QString neutralise(QStringView text, Origin* origin = nullptr)
 {
     QString out;
     out.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {
+        const qsizetype from = i;
+        const qsizetype before = out.size();
         const QChar c = text.at(i);
         const char16_t u = c.unicode();
         if (u < 0x20) {
             out += QChar(char16_t(0x2400 + u));
         } else if (u == 0x7F) {
             out += QChar(char16_t(0x2421));
-        } else if ((u >= 0x80 && u <= 0x9F) || isBidiOrInvisible(u)) {
-            out += QStringLiteral("[U+%1]").arg(uint(u), 4, 16, QLatin1Char('0')).toUpper();
         } else if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate()) {
-            out += c;
-            out += text.at(++i);
+            const char32_t point = QChar::surrogateToUcs4(c, text.at(i + 1));
+            if (isBidiOrInvisible(point)) {
+                out += QStringLiteral("[U+%1]").arg(uint(point), 4, 16, QLatin1Char('0')).toUpper();
+            } else {
+                out += c;
+                out += text.at(i + 1);
+            }
+            ++i;
         } else if (c.isSurrogate()) {
             out += QChar(QChar::ReplacementCharacter);
+        } else if ((u >= 0x80 && u <= 0x9F) || isBidiOrInvisible(u)) {
+            out += QStringLiteral("[U+%1]").arg(uint(u), 4, 16, QLatin1Char('0')).toUpper();
         } else {
             out += c;
         }
+        if (origin)
+            origin->add(from, out.size() - before);
     }
+    if (origin)
+        origin->end(text.size());
     return out;
 }
 
@@ -285,22 +357,36 @@ QString clean(QStringView text, int maxBytes, qint64 bytesNotGiven)
     // is masked before anything is cut, and it reaches far enough past the cap to hold any secret whole.
     const qsizetype window
         = maxBytes > 0 ? std::min<qsizetype>(text.size(), qsizetype(maxBytes) + maskMargin) : text.size();
-    const QString shown = neutralise(maskWith(text.left(window), *currentRegistry()));
+    const std::shared_ptr<const Registry> reg = currentRegistry();
+    const QString shown = neutralise(maskWith(text.left(window), *reg));
     if (maxBytes <= 0 || (window == text.size() && bytesNotGiven <= 0 && utf8Length(shown) <= maxBytes))
         return shown;
 
+    // To be cut: again, knowing where each character shown came from. A cut falls only between whole pieces (never
+    // inside "[U+202E]" or a masked key), and the note counts the bytes of the text as given that are not shown,
+    // not those of its longer (neutralised) or shorter (masked) form.
+    Origin masked;
+    const QString maskedText = maskWith(text.left(window), *reg, &masked);
+    Origin neutralised;
+    neutralise(maskedText, &neutralised);
+    const auto isCut = [&](qsizetype at) {
+        const auto p = size_t(neutralised.source[size_t(at)]);
+        return neutralised.start[size_t(at)] && masked.start[p];
+    };
     qint64 kept = 0;
     qsizetype cut = 0;
-    while (cut < shown.size()) {
-        const bool pair = shown.at(cut).isHighSurrogate() && cut + 1 < shown.size();
-        const qint64 bytes = pair ? 4 : utf8Bytes(shown.at(cut));
+    for (qsizetype i = 0; i < shown.size();) {
+        const bool pair = shown.at(i).isHighSurrogate() && i + 1 < shown.size();
+        const qint64 bytes = pair ? 4 : utf8Bytes(shown.at(i));
         if (kept + bytes > maxBytes)
             break;
         kept += bytes;
-        cut += pair ? 2 : 1;
+        i += pair ? 2 : 1;
+        if (isCut(i))
+            cut = i;
     }
-    const qint64 more
-        = utf8Length(QStringView(shown).mid(cut)) + utf8Length(text.mid(window)) + qMax<qint64>(0, bytesNotGiven);
+    const qsizetype givenShown = masked.source[size_t(neutralised.source[size_t(cut)])];
+    const qint64 more = utf8Length(text.mid(givenShown)) + qMax<qint64>(0, bytesNotGiven);
     if (more == 0)
         return shown;
     // (Computed apart: lupdate loops forever on a template argument list inside translate().)

@@ -8,9 +8,12 @@
 // things, in this order:
 //   1. masks every secret in play (registered with addSecret) and every key-shaped token of the providers we
 //      know, also a secret that arrives cut short by someone else's limit (mask first, then cut);
-//   2. replaces control, escape and bidi-override characters with visible stand-ins, so a status cannot forge a
-//      second line, retitle or clear a terminal, or reorder what a person reads;
-//   3. caps the length, ending with "… (N bytes more)".
+//   2. replaces control, escape and bidi-override characters, and every invisible one (Unicode's default-ignorable
+//      code points and format characters: a soft hyphen, zero-width characters, Hangul fillers, variation
+//      selectors, tag characters …), with visible stand-ins ("␊", "[U+00AD]"), so a status cannot forge a second
+//      line, retitle or clear a terminal, reorder what a person reads, or read as "running" when it is not;
+//   3. caps the length, ending with "… (N bytes more)", N counting the bytes of the text as given that are not
+//      shown (never cutting a stand-in or a masked key in two).
 namespace OutputGate {
 
 // A server field (a message, a status, a code, a request id …), in UTF-8 bytes.

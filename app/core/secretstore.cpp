@@ -28,6 +28,10 @@ SecretStore::SecretStore(const QString& serviceName, QObject* parent) : QObject(
 template <typename Done> void SecretStore::run(QKeychain::Job* job, Done done)
 {
     job->setAutoDelete(true);
+    // Never QtKeychain's plaintext fallback (the key in a settings file, readable by anything that runs as the user):
+    // without a keyring the key stays in memory, for this session only. Off by default; said here, for every job,
+    // so that no default of a later QtKeychain can turn it on.
+    job->setInsecureFallback(false);
     auto finishedOnce = std::make_shared<bool>(false);
     auto* timer = new QTimer(this);
     timer->setSingleShot(true);

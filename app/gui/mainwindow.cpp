@@ -441,11 +441,12 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::quitNow(const QString& reason)
 {
+    // Stopped first, so closing finds nothing running to ask about.
     if (m_batch && m_batch->isRunning()) {
-        m_log->add(tr("Stopped: %1.").arg(reason));
-        m_batch->stop(tr("Outcome unknown: %1 while the request was in flight. The job may or may not have been "
-                         "cancelled; check it before retrying.")
-                          .arg(reason));
+        m_log->add(tr("Stopped: %1").arg(reason));
+        m_batch->stop(reason);
+    } else if (m_batch && m_batch->state() == CancelBatch::State::AwaitingConfirmation) {
+        m_batch->decline();
     }
     m_quitting = true;
     if (m_quitQuestion)
@@ -477,7 +478,8 @@ void MainWindow::askToQuit()
     connect(box, &QMessageBox::finished, this, [this, box, stop] {
         m_quitQuestion.clear(); // closed: the next close asks again
         if (box->clickedButton() == stop)
-            quitNow(tr("FtCancel was quit"));
+            quitNow(tr("Outcome unknown: FtCancel was quit while the request was in flight. The job may or may not "
+                       "have been cancelled; check it before retrying."));
     });
     m_quitQuestion = box;
     box->open();

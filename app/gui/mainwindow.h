@@ -40,10 +40,11 @@ public:
     ~MainWindow() override;
 
     ActivityLog* activityLog() const { return m_log; }
-
-    // Stops what is in flight (each such row ends "stopped", with its audit line; reason says why, as in "the window
-    // was closed") and closes the window without asking. Closing or quitting while a batch runs asks first and
-    // comes here after "Stop and quit"; a signal that ends the session (SIGTERM, SIGHUP) comes here directly.
+    // Closes the window without asking: a batch that runs is stopped (each row in flight ends "stopped", with its
+    // audit line; reason is their message, e.g. "Outcome unknown: stopped by SIGTERM …"), one waiting for its
+    // confirmation ends with nothing sent. Closing or quitting while a batch runs asks first and comes here after
+    // "Stop and quit"; a signal that ends the session (SIGTERM, SIGHUP, Ctrl+C where it was started) comes here
+    // directly.
     void quitNow(const QString& reason);
 
 protected:

@@ -62,3 +62,10 @@ QString SignalWatcher::name(int signalNumber)
         return QStringLiteral("signal %1").arg(signalNumber);
     }
 }
+
+QString SignalWatcher::stopReason(int signalNumber)
+{
+    return tr("Outcome unknown: stopped by %1 while the request was in flight or waiting to be retried. The job may "
+              "or may not have been cancelled; check it before retrying.")
+        .arg(name(signalNumber));
+}
