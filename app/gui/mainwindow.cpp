@@ -118,7 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_ui->jobIdMessageScroll->hide();
     m_ui->jobIdMessageScroll->viewport()->setAutoFillBackground(false);
     m_ui->jobIdMessageLabel->setAutoFillBackground(false);
-    m_messageMaxHeight = 3 * m_ui->jobIdMessageLabel->fontMetrics().lineSpacing() + 4;
+    m_messageMaxHeight = 2 * m_ui->jobIdMessageLabel->fontMetrics().lineSpacing() + 4;
     QFont headline = m_ui->statusLabel->font();
     headline.setBold(true);
     headline.setPointSizeF(headline.pointSizeF() * 1.25);
@@ -126,18 +126,19 @@ MainWindow::MainWindow(QWidget* parent)
     m_accountLabel->setObjectName(QStringLiteral("accountLabel"));
     m_accountLabel->setTextFormat(Qt::PlainText);
     m_accountLabel->setAccessibleName(tr("Account in use"));
+    // A gap before it: a long message on the status bar is cut where the account starts, never run into it.
+    m_accountLabel->setContentsMargins(2 * m_accountLabel->fontMetrics().averageCharWidth(), 0, 0, 0);
     statusBar()->addPermanentWidget(m_accountLabel);
 
-    // A long rate limit holds the whole batch: until when, and the operator's choice, above the summary line.
+    // A long rate limit holds the whole batch: until when, and the operator's choice, in the summary line's place
+    // (a row of its own would not fit a 2x-scaled laptop screen with everything else shown).
     m_rateLimitBar = new QFrame(m_ui->jobsPane);
     m_rateLimitBar->setObjectName(QStringLiteral("rateLimitBar"));
-    m_rateLimitBar->setFrameShape(QFrame::StyledPanel);
     auto* barLayout = new QHBoxLayout(m_rateLimitBar);
-    barLayout->setContentsMargins(6, 3, 6, 3);
+    barLayout->setContentsMargins(0, 0, 0, 0);
     m_rateLimitLabel = new QLabel(m_rateLimitBar);
     m_rateLimitLabel->setObjectName(QStringLiteral("rateLimitLabel"));
     m_rateLimitLabel->setTextFormat(Qt::PlainText);
-    m_rateLimitLabel->setWordWrap(true);
     m_rateLimitLabel->setAccessibleName(tr("Rate limit"));
     m_retryNowButton = new QPushButton(tr("Retry now"), m_rateLimitBar);
     m_retryNowButton->setObjectName(QStringLiteral("retryNowButton"));
@@ -148,7 +149,7 @@ MainWindow::MainWindow(QWidget* parent)
     barLayout->addWidget(m_rateLimitLabel, 1);
     barLayout->addWidget(m_retryNowButton);
     barLayout->addWidget(m_rateLimitStopButton);
-    m_ui->jobsPaneLayout->insertWidget(m_ui->jobsPaneLayout->indexOf(m_ui->jobsTabs) + 1, m_rateLimitBar);
+    m_ui->batchButtonsLayout->insertWidget(m_ui->batchButtonsLayout->indexOf(m_ui->summaryLabel), m_rateLimitBar, 1);
     m_rateLimitBar->hide();
     // Check again: rows that ended "cancel requested" are read and watched again (never cancelled again).
     m_checkAgainButton = new QPushButton(tr("Check again"), m_ui->jobsPane);
@@ -191,8 +192,9 @@ MainWindow::MainWindow(QWidget* parent)
     rows->setDefaultSectionSize(metrics.height() + 6);
     // The big panes take what is left, down to a few lines each: the window fits small (and 2x scaled) screens.
     m_ui->jobsView->setMinimumHeight(header->sizeHint().height() + 3 * rows->defaultSectionSize() + 4);
-    m_ui->logView->setMinimumHeight(3 * m_ui->logView->fontMetrics().lineSpacing());
-    m_ui->detailsScroll->setMinimumHeight(3 * m_ui->logView->fontMetrics().lineSpacing());
+    // Two lines each at the least: with everything shown the window still fits a 2x-scaled 1080p screen and its panel.
+    m_ui->logView->setMinimumHeight(2 * m_ui->logView->fontMetrics().lineSpacing());
+    m_ui->detailsScroll->setMinimumHeight(2 * m_ui->logView->fontMetrics().lineSpacing());
     // The details read as part of the tab, not as a box inside it.
     m_ui->detailsScroll->viewport()->setAutoFillBackground(false);
     m_ui->detailsContents->setAutoFillBackground(false);
@@ -829,13 +831,15 @@ void MainWindow::onRateLimitChanged()
         const QString text = tr("Rate limited: the API asks to wait until %1. Nothing more is sent until then \u2014 "
                                 "or until you press Retry now.")
                                  .arg(m_batch->rateLimitedUntilText());
-        m_rateLimitLabel->setText(text);
+        m_rateLimitLabel->setText(tr("Rate limited until %1: nothing is sent").arg(m_batch->rateLimitedUntilText()));
+        m_rateLimitLabel->setToolTip(text.toHtmlEscaped());
         m_rateLimitBar->setAccessibleDescription(text);
         statusBar()->showMessage(text);
     } else if (m_rateLimitBar->isVisible()) {
         statusBar()->clearMessage();
     }
     m_rateLimitBar->setVisible(paused);
+    m_ui->summaryLabel->setVisible(!paused);
     updateSummary();
 }
 
@@ -912,6 +916,7 @@ void MainWindow::onBatchFinished()
 {
     m_stopEverythingRun = false;
     m_rateLimitBar->hide();
+    m_ui->summaryLabel->show();
     m_listUpdate->stop();
     updateListedJobs();
     m_tick->stop();
@@ -1596,7 +1601,7 @@ void MainWindow::showFieldMessage(const QStringList& lines, Outcome::Category ca
     m_ui->jobIdMessageLabel->setText(gated.join(u'\n'));
     m_fieldMessageCategory = category;
     setLabelColor(m_ui->jobIdMessageLabel, category);
-    // As tall as its lines, up to three of them (then it scrolls).
+    // As tall as its lines, up to two of them (then it scrolls).
     const int width
         = qMax(100,
                m_ui->jobIdMessageScroll->isVisible() ? m_ui->jobIdMessageScroll->viewport()->width()
