@@ -46,6 +46,11 @@ private:
 };
 
 namespace {
+QString rectText(const QRect& r)
+{
+    return QStringLiteral("(%1,%2 %3×%4)").arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height());
+}
+
 QString nameOf(const QWidget* w)
 {
     QString path;
@@ -110,14 +115,13 @@ QStringList TestWindowLayout::problems(QWidget* top)
                 if (a->geometry().intersects(b->geometry()))
                     found << QStringLiteral("%1 %2 overlaps %3 %4")
                                  .arg(nameOf(a))
-                                 .arg(QVariant(a->geometry()).toString(), nameOf(b))
-                                 .arg(QVariant(b->geometry()).toString());
+                                 .arg(rectText(a->geometry()), nameOf(b))
+                                 .arg(rectText(b->geometry()));
             }
             // Inside its parent, and as large as it must be to show itself.
             if (!parent->rect().contains(a->geometry()) && !qobject_cast<QSplitter*>(parent))
                 found << QStringLiteral("%1 %2 sticks out of %3 %4")
-                             .arg(nameOf(a), QVariant(a->geometry()).toString(), nameOf(parent),
-                                  QVariant(parent->rect()).toString());
+                             .arg(nameOf(a), rectText(a->geometry()), nameOf(parent), rectText(parent->rect()));
             if (!needsItsSize(a))
                 continue;
             const QSize need = a->minimumSizeHint();
