@@ -222,7 +222,11 @@ void TestWindowBatch::longRateLimitShowsUntilWhenWithRetryNowAndStop()
             .match(text)
             .hasMatch(),
         qPrintable(text));
-    QVERIFY2(text.contains(QStringLiteral("Retry now")), qPrintable(text));
+    // The whole sentence (what Retry now does) in its tooltip and on the status bar.
+    const QString whole = child<QLabel>(w, "rateLimitLabel")->toolTip();
+    QVERIFY2(whole.contains(QStringLiteral("Retry now")), qPrintable(whole));
+    QVERIFY2(w->statusBar()->currentMessage().contains(QStringLiteral("Retry now")),
+             qPrintable(w->statusBar()->currentMessage()));
     QVERIFY2(summary(w).contains(QStringLiteral("Paused: rate limited until")), qPrintable(summary(w)));
     QCOMPARE(cell(w, ids.at(6), BatchModel::OutcomeColumn), QStringLiteral("rate limited \u2014 waiting"));
     QTest::qWait(500); // what was in flight lands

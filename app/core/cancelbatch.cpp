@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 namespace {
@@ -768,12 +769,24 @@ int CancelBatch::count(Outcome::Kind kind) const
 
 QString CancelBatch::summary() const
 {
+    QList<int> rows(rowCount());
+    std::iota(rows.begin(), rows.end(), 0);
+    return summary(rows);
+}
+
+QString CancelBatch::summary(const QList<int>& rows) const
+{
+    QHash<int, int> counts;
+    for (const int row : rows) {
+        if (row >= 0 && row < rowCount())
+            ++counts[int(m_items.at(row).outcome)];
+    }
     QStringList parts;
     for (const Outcome::Kind kind :
          {Outcome::Cancelled, Outcome::StillStopping, Outcome::AlreadyFinished, Outcome::NotFound, Outcome::Refused,
           Outcome::RateLimited, Outcome::Failed, Outcome::Unknown, Outcome::Stopped, Outcome::NotSent,
           Outcome::RefusedId, Outcome::WouldCancel, Outcome::Pending}) {
-        const int n = count(kind);
+        const int n = counts.value(int(kind));
         if (n > 0)
             parts << QStringLiteral("%1 %2").arg(n).arg(Outcome::label(kind));
     }

@@ -199,6 +199,8 @@ public:
     int count(Outcome::Kind kind) const;
     // "3 cancelled, 1 nothing to cancel, 1 not found, 2 failed"
     QString summary() const;
+    // The same for some rows only (those of the run that just ended).
+    QString summary(const QList<int>& rows) const;
     qint64 elapsedMs() const { return m_elapsed.isValid() ? m_elapsed.elapsed() : 0; }
     int inFlight() const { return int(m_requests.size()); }
 

@@ -30,7 +30,7 @@ EventsPane::EventsPane(QWidget* parent) : QWidget(parent), m_ui(std::make_unique
     const int padding = metrics.horizontalAdvance(QStringLiteral("MM"));
     view->setColumnWidth(0, metrics.horizontalAdvance(QStringLiteral("2024-12-31 23:59:59")) + padding);
     view->setColumnWidth(1, metrics.horizontalAdvance(QStringLiteral("warning")) + padding);
-    view->setMinimumHeight(3 * metrics.lineSpacing());
+    view->setMinimumHeight(2 * metrics.lineSpacing()); // a 2x-scaled laptop screen has room for little more
     connect(m_ui->loadOlderEventsButton, &QPushButton::clicked, this, &EventsPane::loadOlder);
     connect(m_ui->reloadEventsButton, &QPushButton::clicked, this, &EventsPane::reload);
     clear();

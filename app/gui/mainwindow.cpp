@@ -19,6 +19,7 @@
 #include "jobspanel.h"
 #include "jobsproxymodel.h"
 #include "keyrefusingvalidator.h"
+#include "keyringunlock.h"
 #include "outputgate.h"
 #include "settingsdialog.h"
 #include "statuscolors.h"
@@ -117,7 +118,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_ui->jobIdMessageScroll->hide();
     m_ui->jobIdMessageScroll->viewport()->setAutoFillBackground(false);
     m_ui->jobIdMessageLabel->setAutoFillBackground(false);
-    m_messageMaxHeight = 3 * m_ui->jobIdMessageLabel->fontMetrics().lineSpacing() + 4;
+    m_messageMaxHeight = 2 * m_ui->jobIdMessageLabel->fontMetrics().lineSpacing() + 4;
     QFont headline = m_ui->statusLabel->font();
     headline.setBold(true);
     headline.setPointSizeF(headline.pointSizeF() * 1.25);
@@ -125,18 +126,19 @@ MainWindow::MainWindow(QWidget* parent)
     m_accountLabel->setObjectName(QStringLiteral("accountLabel"));
     m_accountLabel->setTextFormat(Qt::PlainText);
     m_accountLabel->setAccessibleName(tr("Account in use"));
+    // A gap before it: a long message on the status bar is cut where the account starts, never run into it.
+    m_accountLabel->setContentsMargins(2 * m_accountLabel->fontMetrics().averageCharWidth(), 0, 0, 0);
     statusBar()->addPermanentWidget(m_accountLabel);
 
-    // A long rate limit holds the whole batch: until when, and the operator's choice, above the summary line.
+    // A long rate limit holds the whole batch: until when, and the operator's choice, in the summary line's place
+    // (a row of its own would not fit a 2x-scaled laptop screen with everything else shown).
     m_rateLimitBar = new QFrame(m_ui->jobsPane);
     m_rateLimitBar->setObjectName(QStringLiteral("rateLimitBar"));
-    m_rateLimitBar->setFrameShape(QFrame::StyledPanel);
     auto* barLayout = new QHBoxLayout(m_rateLimitBar);
-    barLayout->setContentsMargins(6, 3, 6, 3);
+    barLayout->setContentsMargins(0, 0, 0, 0);
     m_rateLimitLabel = new QLabel(m_rateLimitBar);
     m_rateLimitLabel->setObjectName(QStringLiteral("rateLimitLabel"));
     m_rateLimitLabel->setTextFormat(Qt::PlainText);
-    m_rateLimitLabel->setWordWrap(true);
     m_rateLimitLabel->setAccessibleName(tr("Rate limit"));
     m_retryNowButton = new QPushButton(tr("Retry now"), m_rateLimitBar);
     m_retryNowButton->setObjectName(QStringLiteral("retryNowButton"));
@@ -147,7 +149,7 @@ MainWindow::MainWindow(QWidget* parent)
     barLayout->addWidget(m_rateLimitLabel, 1);
     barLayout->addWidget(m_retryNowButton);
     barLayout->addWidget(m_rateLimitStopButton);
-    m_ui->jobsPaneLayout->insertWidget(m_ui->jobsPaneLayout->indexOf(m_ui->jobsTabs) + 1, m_rateLimitBar);
+    m_ui->batchButtonsLayout->insertWidget(m_ui->batchButtonsLayout->indexOf(m_ui->summaryLabel), m_rateLimitBar, 1);
     m_rateLimitBar->hide();
     // Check again: rows that ended "cancel requested" are read and watched again (never cancelled again).
     m_checkAgainButton = new QPushButton(tr("Check again"), m_ui->jobsPane);
@@ -156,7 +158,11 @@ MainWindow::MainWindow(QWidget* parent)
                                            m_checkAgainButton);
     m_checkAgainAction = new QAction(tr("Check Again"), this);
     m_checkAgainAction->setObjectName(QStringLiteral("checkAgainAction"));
-    m_ui->jobsView->addAction(m_checkAgainAction);
+    // The Cancels table's right-click menu is the list's, plus Check again.
+    auto* separator = new QAction(this);
+    separator->setSeparator(true);
+    m_ui->jobsView->addActions(
+        {m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction, separator, m_checkAgainAction});
     m_ui->jobsView->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     // The jobs table: one row per job, no widget per row; the model batches its updates.
@@ -186,8 +192,9 @@ MainWindow::MainWindow(QWidget* parent)
     rows->setDefaultSectionSize(metrics.height() + 6);
     // The big panes take what is left, down to a few lines each: the window fits small (and 2x scaled) screens.
     m_ui->jobsView->setMinimumHeight(header->sizeHint().height() + 3 * rows->defaultSectionSize() + 4);
-    m_ui->logView->setMinimumHeight(3 * m_ui->logView->fontMetrics().lineSpacing());
-    m_ui->detailsScroll->setMinimumHeight(3 * m_ui->logView->fontMetrics().lineSpacing());
+    // Two lines each at the least: with everything shown the window still fits a 2x-scaled 1080p screen and its panel.
+    m_ui->logView->setMinimumHeight(2 * m_ui->logView->fontMetrics().lineSpacing());
+    m_ui->detailsScroll->setMinimumHeight(2 * m_ui->logView->fontMetrics().lineSpacing());
     // The details read as part of the tab, not as a box inside it.
     m_ui->detailsScroll->viewport()->setAutoFillBackground(false);
     m_ui->detailsContents->setAutoFillBackground(false);
@@ -237,6 +244,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_rateLimitStopButton, &QPushButton::clicked, this, &MainWindow::stopBatch);
     connect(m_ui->clearJobsButton, &QPushButton::clicked, this, &MainWindow::clearJobs);
     connect(m_ui->jobsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::showDetails);
+    connect(m_ui->jobsView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, [this] {
         showDetails();
         updateSummary();
@@ -336,6 +344,8 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, &MainWindow::saveCredentials);
     connect(m_ui->forgetCredentialsButton, &QPushButton::clicked, this, &MainWindow::forgetCredentials);
+    connect(m_ui->unlockKeyringButton, &QPushButton::clicked, this, &MainWindow::unlockKeyring);
+    connect(m_ui->reloadCredentialsButton, &QPushButton::clicked, this, &MainWindow::reloadCredentials);
     connect(m_store, &SecretStore::loaded, this, &MainWindow::onCredentialsLoaded);
     connect(m_store, &SecretStore::saved, this, [this](const SecretStore::Outcome& outcome) {
         m_keychainBusy = false;
@@ -584,7 +594,11 @@ void MainWindow::attachBatch(CancelBatch* batch)
     connect(batch, &CancelBatch::rateLimitChanged, this, &MainWindow::onRateLimitChanged);
     connect(batch, &CancelBatch::keyRejected, this, &MainWindow::onKeyRejected);
     connect(batch, &CancelBatch::itemChanged, this, &MainWindow::scheduleHistoryRefresh);
+    m_runRows.clear();
+    connect(batch, &CancelBatch::cleared, this, [this] { m_runRows.clear(); });
     connect(batch, &CancelBatch::itemChanged, this, [this, batch](int row) {
+        // The rows this run touched: what its notification reports (not every row of the tab).
+        m_runRows.insert(row);
         // The jobs list follows what the look-up, the cancel and the watch saw of its jobs.
         if (row < batch->rowCount())
             m_touchedJobs.insert(batch->item(row).id);
@@ -651,8 +665,9 @@ bool MainWindow::takeText(const QString& text)
         if (!parsed.warning.isEmpty())
             lines << tr("%1: %2").arg(parsed.id, parsed.warning);
     }
-    if (extracted.duplicates > 0)
-        lines << tr("%n duplicate(s) merged.", nullptr, extracted.duplicates);
+    // What the paste held, in one line first ("30 lines: 20 ids, 2 duplicates, 8 not ids"), the reasons below it.
+    if (!lines.isEmpty() || extracted.duplicates > 0)
+        lines.prepend(JobId::summary(extracted));
     if (extracted.ids.isEmpty()) {
         if (lines.isEmpty())
             lines << tr("No job id found in that text.");
@@ -816,13 +831,15 @@ void MainWindow::onRateLimitChanged()
         const QString text = tr("Rate limited: the API asks to wait until %1. Nothing more is sent until then \u2014 "
                                 "or until you press Retry now.")
                                  .arg(m_batch->rateLimitedUntilText());
-        m_rateLimitLabel->setText(text);
+        m_rateLimitLabel->setText(tr("Rate limited until %1: nothing is sent").arg(m_batch->rateLimitedUntilText()));
+        m_rateLimitLabel->setToolTip(text.toHtmlEscaped());
         m_rateLimitBar->setAccessibleDescription(text);
         statusBar()->showMessage(text);
     } else if (m_rateLimitBar->isVisible()) {
         statusBar()->clearMessage();
     }
     m_rateLimitBar->setVisible(paused);
+    m_ui->summaryLabel->setVisible(!paused);
     updateSummary();
 }
 
@@ -899,6 +916,7 @@ void MainWindow::onBatchFinished()
 {
     m_stopEverythingRun = false;
     m_rateLimitBar->hide();
+    m_ui->summaryLabel->show();
     m_listUpdate->stop();
     updateListedJobs();
     m_tick->stop();
@@ -911,19 +929,24 @@ void MainWindow::onBatchFinished()
     showDetails();
     if (m_history)
         m_history->refresh();
-    if (!m_batch || m_batch->rowCount() == 0)
+    // What this run did, not the whole tab: the rows it touched since the last one ended.
+    QList<int> run = m_runRows.values();
+    m_runRows.clear();
+    std::sort(run.begin(), run.end());
+    if (!m_batch || run.isEmpty())
         return;
-    const QString summary = m_batch->summary();
+    const QString summary = m_batch->summary(run);
     if (m_batch->isKeyRejected())
         focusKeyField(tr("The API rejected the key: nothing more was sent with it"));
     else
         statusBar()->showMessage(tr("Done: %1").arg(summary), 10000);
     // Looking elsewhere while it ran: say so on the desktop (not when it ended because FtCancel is quitting).
     if (!isActiveWindow() && !m_quitting) {
-        int problems = 0;
-        for (const Outcome::Kind kind : m_batch->outcomes())
-            problems += Outcome::category(kind) == Outcome::Category::Error ? 1 : 0;
-        m_notifier->notify(tr("FtCancel: jobs done"), summary, problems > 0);
+        const bool problems = std::any_of(run.cbegin(), run.cend(), [this](int row) {
+            return row < m_batch->rowCount()
+                && Outcome::category(m_batch->item(row).outcome) == Outcome::Category::Error;
+        });
+        m_notifier->notify(tr("FtCancel: jobs done"), summary, problems);
     }
 }
 
@@ -1042,8 +1065,21 @@ void MainWindow::applyAutoRefreshSetting()
 
 void MainWindow::cancelSelected()
 {
-    if (!accountTabShown())
+    if (!accountTabShown()) {
+        // Rows of Cancels chosen again: looked up and asked about again, as jobs chosen in the list are.
+        QList<JobId::Parsed> ids;
+        for (const int row : resendableSelectedRows()) {
+            const JobId::Parsed parsed = JobId::parse(m_batch->item(row).id);
+            if (parsed.isValid())
+                ids << parsed;
+        }
+        if (ids.isEmpty()) {
+            statusBar()->showMessage(tr("Nothing to cancel: the jobs selected are cancelled or have finished."), 10000);
+            return;
+        }
+        sendToBatch(ids);
         return;
+    }
     const QList<FineTuningJob> selected = m_jobsPanel->selectedJobs();
     QList<JobId::Parsed> ids;
     int finished = 0;
@@ -1217,13 +1253,64 @@ QString MainWindow::selectedJobId() const
     return parsed.isValid() ? parsed.id : QString();
 }
 
+QList<int> MainWindow::selectedBatchRows() const
+{
+    QList<int> rows;
+    if (!m_batch)
+        return rows;
+    QModelIndexList selected = m_ui->jobsView->selectionModel()->selectedRows();
+    std::sort(selected.begin(), selected.end(),
+              [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    for (const QModelIndex& index : std::as_const(selected)) {
+        const int row = m_proxy->mapToSource(index).row();
+        if (row >= 0 && row < m_batch->rowCount())
+            rows << row;
+    }
+    return rows;
+}
+
+QList<int> MainWindow::resendableSelectedRows() const
+{
+    QList<int> rows;
+    for (const int row : selectedBatchRows()) {
+        const BatchItem& item = m_batch->item(row);
+        if (item.phase == BatchItem::Phase::Done && item.outcome != Outcome::Cancelled
+            && item.outcome != Outcome::AlreadyFinished && JobId::parse(item.id).isValid())
+            rows << row;
+    }
+    return rows;
+}
+
+QStringList MainWindow::selectedJobIds() const
+{
+    QStringList ids;
+    if (accountTabShown()) {
+        for (const FineTuningJob& job : m_jobsPanel->selectedJobs())
+            ids << job.id;
+    } else {
+        for (const int row : selectedBatchRows())
+            ids << m_batch->item(row).id;
+    }
+    // Only real job ids go to the clipboard: the list's ids came from a server.
+    ids.erase(std::remove_if(ids.begin(), ids.end(), [](const QString& id) { return !JobId::parse(id).isValid(); }),
+              ids.end());
+    if (ids.isEmpty()) {
+        if (const QString current = selectedJobId(); !current.isEmpty())
+            ids << current;
+    }
+    return ids;
+}
+
 void MainWindow::copyJobId()
 {
-    const QString id = selectedJobId();
-    if (id.isEmpty())
+    const QStringList ids = selectedJobIds();
+    if (ids.isEmpty())
         return;
-    QGuiApplication::clipboard()->setText(id);
-    statusBar()->showMessage(tr("Copied %1.").arg(id), 5000);
+    // One id a line, as the job field and `ftcancel cancel -` take them back.
+    QGuiApplication::clipboard()->setText(ids.join(u'\n'));
+    statusBar()->showMessage(ids.size() == 1 ? tr("Copied %1.").arg(ids.first())
+                                             : tr("Copied %n job id(s).", nullptr, int(ids.size())),
+                             5000);
 }
 
 void MainWindow::openDashboard()
@@ -1304,18 +1391,29 @@ void MainWindow::updateActions()
     for (const FineTuningJob& job : m_jobsPanel->selectedJobs())
         activeSelected += job.isTerminal() ? 0 : 1;
     // Only the selection in view: the menu never cancels rows of a tab that is not shown.
-    m_ui->cancelSelectedAction->setEnabled(!busy && !m_credentialsLoading && accountTabShown() && activeSelected > 0);
-    m_ui->cancelSelectedAction->setToolTip(
-        activeSelected > 0
-            ? tr("Look up the %n selected job(s) not finished yet and, after you confirm, cancel them (Enter in the "
-                 "list)",
-                 nullptr, activeSelected)
-            : tr("Select jobs that have not finished to cancel them"));
+    if (accountTabShown()) {
+        m_ui->cancelSelectedAction->setEnabled(!busy && !m_credentialsLoading && activeSelected > 0);
+        m_ui->cancelSelectedAction->setToolTip(
+            activeSelected > 0
+                ? tr("Look up the %n selected job(s) not finished yet and, after you confirm, cancel them (Enter in "
+                     "the list)",
+                     nullptr, activeSelected)
+                : tr("Select jobs that have not finished to cancel them"));
+    } else {
+        const int resendable = busy ? 0 : int(resendableSelectedRows().size());
+        m_ui->cancelSelectedAction->setEnabled(!m_credentialsLoading && resendable > 0);
+        m_ui->cancelSelectedAction->setToolTip(
+            resendable > 0
+                ? tr("Look up the %n selected job(s) again and, after you confirm, cancel them", nullptr, resendable)
+                : tr("Select jobs that are not cancelled or finished to cancel them"));
+    }
     m_ui->stopEverythingAction->setEnabled(!busy && !m_credentialsLoading && !m_stopEverythingRead);
     m_ui->refreshJobsAction->setEnabled(!m_credentialsLoading);
     const bool hasJob = !selectedJobId().isEmpty();
-    for (QAction* action : {m_ui->copyJobIdAction, m_ui->openDashboardAction})
-        action->setEnabled(hasJob);
+    const int copyable = int(selectedJobIds().size());
+    m_ui->copyJobIdAction->setText(copyable > 1 ? tr("Copy %n Job &ID(s)", nullptr, copyable) : tr("Copy Job &ID"));
+    m_ui->copyJobIdAction->setEnabled(copyable > 0);
+    m_ui->openDashboardAction->setEnabled(hasJob);
     for (QPushButton* button : {m_ui->copyIdButton, m_ui->openDashboardButton})
         button->setEnabled(hasJob);
     updateCredentialsState();
@@ -1503,7 +1601,7 @@ void MainWindow::showFieldMessage(const QStringList& lines, Outcome::Category ca
     m_ui->jobIdMessageLabel->setText(gated.join(u'\n'));
     m_fieldMessageCategory = category;
     setLabelColor(m_ui->jobIdMessageLabel, category);
-    // As tall as its lines, up to three of them (then it scrolls).
+    // As tall as its lines, up to two of them (then it scrolls).
     const int width
         = qMax(100,
                m_ui->jobIdMessageScroll->isVisible() ? m_ui->jobIdMessageScroll->viewport()->width()
@@ -1580,6 +1678,8 @@ void MainWindow::setCredentialsLoading(bool loading)
 
 void MainWindow::onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome)
 {
+    if (outcome.isOk() || outcome.status == SecretStore::Status::NotFound)
+        m_keyringProblem = SecretStore::Status::Ok; // it answered (also after Load again)
     if (outcome.isOk()) {
         m_savedCredentials = credentials;
         m_ui->apiKeyEdit->setText(credentials.apiKey);
@@ -1600,6 +1700,39 @@ void MainWindow::onCredentialsLoaded(const Credentials& credentials, const Secre
         m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
     else
         m_ui->jobIdEdit->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::unlockKeyring()
+{
+    if (m_keyringUnlock || m_keychainBusy || m_credentialsLoading || batchBusy())
+        return;
+    auto* unlock = new KeyringUnlock(quintptr(winId()), this);
+    m_keyringUnlock = unlock;
+    m_keychainBusy = true;
+    updateCredentialsState();
+    m_log->add(tr("Asking the keyring to unlock; it asks for its password in a window of its own."));
+    connect(unlock, &KeyringUnlock::finished, this, [this](KeyringUnlock::Result result, const QString& message) {
+        m_keychainBusy = false;
+        if (result == KeyringUnlock::Result::Unlocked) {
+            m_log->add(tr("The keyring is unlocked."));
+            reloadCredentials();
+            return;
+        }
+        const QString text = OutputGate::clean(message, OutputGate::lineBytes);
+        statusBar()->showMessage(text, 15000);
+        m_log->add(text);
+        updateCredentialsState();
+    });
+    unlock->start();
+}
+
+void MainWindow::reloadCredentials()
+{
+    if (m_keychainBusy || m_credentialsLoading || batchBusy())
+        return;
+    m_log->add(tr("Loading the credentials from the keyring again."));
+    setCredentialsLoading(true);
+    m_store->load();
 }
 
 // The store says what happened to the keyring; the window adds what that means here (consequence).
@@ -1701,6 +1834,12 @@ void MainWindow::updateCredentialsState()
     // Nothing known to be saved (and the keyring answered): there is nothing to forget.
     const bool nothingSaved = m_savedCredentials.isEmpty() && m_keyringProblem == SecretStore::Status::Ok;
     m_ui->forgetCredentialsButton->setEnabled(idle && !nothingSaved);
+    // A keyring that is locked can be asked to unlock; one that failed can be read again.
+    const bool failed = m_keyringProblem != SecretStore::Status::Ok && !m_credentialsLoading && !m_keychainBusy;
+    m_ui->unlockKeyringButton->setVisible(failed && m_keyringProblem == SecretStore::Status::Locked);
+    m_ui->reloadCredentialsButton->setVisible(failed);
+    m_ui->unlockKeyringButton->setEnabled(idle);
+    m_ui->reloadCredentialsButton->setEnabled(idle);
 }
 
 // ---- Log, settings, about -----------------------------------------------------------------------------------

@@ -99,6 +99,12 @@ private:
     void updateListedJobs();
     bool accountTabShown() const;
     QString selectedJobId() const;
+    // The valid ids of the rows selected in the tab shown, in the view's order.
+    QStringList selectedJobIds() const;
+    // The Cancels rows selected, as batch rows, in the view's order.
+    QList<int> selectedBatchRows() const;
+    // Of those, the rows "Cancel selected" takes again (not those already cancelled or finished).
+    QList<int> resendableSelectedRows() const;
     void copyJobId();
     void openDashboard();
     void showEvents();
@@ -122,6 +128,10 @@ private:
     void setCredentialsLoading(bool loading);
     void onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
     void saveCredentials();
+    // A locked keyring: ask it to unlock (it asks for its password itself), then load again.
+    void unlockKeyring();
+    // Read the saved credentials again (after the keyring was unlocked elsewhere, or came back).
+    void reloadCredentials();
     void forgetCredentials();
     void onKeychainFailure(const SecretStore::Outcome& outcome, const QString& consequence);
     Credentials credentialsFromFields() const;
@@ -157,6 +167,7 @@ private:
     QTimer* m_autoRefresh; // reads the account's jobs again, when Settings say so (never while a batch runs)
     QTimer* m_listUpdate; // the jobs list follows the batch's rows, at most every 100 ms
     QTimer* m_eventsUpdate; // the Events tab follows the selection, once it rests
+    QSet<int> m_runRows; // batch rows changed since the last run ended: what the next notification reports
     QSet<QString> m_touchedJobs; // ids whose batch row changed since the list last followed
     bool m_stopEverythingRead = false; // the read under way is the first step of "stop everything running"
     bool m_stopEverythingRun = false; // the batch running now is "stop everything running"
@@ -177,6 +188,7 @@ private:
     bool m_credentialsRequested = false; // the keyring read has started (after the first frame, see showEvent)
     QPointer<QObject> m_firstFrameHook; // waits for the first frame to start the keyring read
     bool m_keychainBusy = false;
+    QPointer<QObject> m_keyringUnlock; // the KeyringUnlock under way
     // The last keyring failure (Ok when it works): the key lives in memory only.
     SecretStore::Status m_keyringProblem = SecretStore::Status::Ok;
     Outcome::Category m_fieldMessageCategory = Outcome::Category::Neutral;

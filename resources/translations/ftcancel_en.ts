@@ -422,13 +422,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n duplicate(s) merged.</source>
-        <translation>
-            <numerusform>%n duplicate merged.</numerusform>
-            <numerusform>%n duplicates merged.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Added %n job(s) to the list.</source>
         <translation>
             <numerusform>Added %n job to the list.</numerusform>
@@ -517,6 +510,27 @@
         <translation>
             <numerusform>Read again the %n job whose cancel was requested but that had not stopped yet, and watch it until it stops; no cancel is sent again</numerusform>
             <numerusform>Read again the %n jobs whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n job id(s).</source>
+        <translation>
+            <numerusform>Copied %n job id.</numerusform>
+            <numerusform>Copied %n job ids.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Look up the %n selected job(s) again and, after you confirm, cancel them</source>
+        <translation>
+            <numerusform>Look up the %n selected job again and, after you confirm, cancel them</numerusform>
+            <numerusform>Look up the %n selected jobs again and, after you confirm, cancel them</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copy %n Job &amp;ID(s)</source>
+        <translation>
+            <numerusform>Copy %n Job &amp;ID</numerusform>
+            <numerusform>Copy %n Job &amp;IDs</numerusform>
         </translation>
     </message>
 </context>
