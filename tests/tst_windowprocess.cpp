@@ -84,6 +84,14 @@ QProcessEnvironment TestWindowProcess::environment() const
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("OPENAI_BASE_URL"), m_server->baseUrl().toString());
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // Under tests/sanitizer/run.sh: the driver is still checked by AddressSanitizer, but not for leaks. It quits
+    // while Qt's threads (the D-Bus connection's, the network's) are still winding down, where LeakSanitizer (gcc 12)
+    // now and then crashes in its own tracer ("Tracer caught signal 11") and finds libdbus's read buffer of the
+    // thread it interrupted. The window's code is leak-checked where it runs in the test process itself
+    // (tst_mainwindow, tst_windowbatch, tst_jobsview, tst_windowlayout).
+    if (env.contains(QStringLiteral("ASAN_OPTIONS")))
+        env.insert(QStringLiteral("ASAN_OPTIONS"),
+                   env.value(QStringLiteral("ASAN_OPTIONS")) + QStringLiteral(":detect_leaks=0"));
     return env;
 }
 
