@@ -241,6 +241,10 @@ private:
     void endUnsent(int row, Task task);
     void rejectKey(const JobResult& result);
     void takeJob(BatchItem& item, const FineTuningJob& job);
+    // Capacity for this many more rows (and their ids) at once.
+    void makeRoom(qsizetype more);
+    // Moves rows to the end of the batch (rows is left empty); the caller emits rowsAboutToBeAdded/rowsAdded.
+    void appendRows(QList<BatchItem>& rows);
     void resetForRun();
     void startTask(const Pending& pending);
     void onFinished(int row, Task task, const JobResult& result);
