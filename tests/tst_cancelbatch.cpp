@@ -211,7 +211,7 @@ void TestCancelBatch::requeuedRowsAreLookedUpAndAskedAgain()
     QCOMPARE(again.phase, BatchItem::Phase::Waiting);
     QCOMPARE(again.outcome, Outcome::Pending);
     QVERIFY(again.message.isEmpty());
-    QVERIFY(again.before.status.isEmpty());
+    QVERIFY(again.before().status.isEmpty());
     QCOMPARE(batch->item(batch->rowOf(QStringLiteral("ftjob-again2"))).outcome, Outcome::NotSent);
     QCOMPARE(batch->state(), CancelBatch::State::Idle);
     m_sim->resetCounters();
@@ -381,7 +381,7 @@ void TestCancelBatch::watchUntilCancelled()
     QTRY_COMPARE_WITH_TIMEOUT(batch->item(0).phase, BatchItem::Phase::Watching, generous);
     QVERIFY(finished.wait(generous));
     QCOMPARE(batch->item(0).outcome, Outcome::Cancelled);
-    QCOMPARE(batch->item(0).after.status, QStringLiteral("cancelled"));
+    QCOMPARE(batch->item(0).after().status, QStringLiteral("cancelled"));
     QVERIFY(batch->item(0).watchPolls >= 2);
 }
 
@@ -626,7 +626,7 @@ void TestCancelBatch::listedIdsThatAreRefusedAreNamedAndCounted()
         QCOMPARE(item.outcome, Outcome::RefusedId);
         QVERIFY2(item.message.startsWith(QStringLiteral("Not sent: the server listed an id FtCancel will not send (")),
                  qPrintable(item.message));
-        QVERIFY(!item.error.message.isEmpty()); // the reason
+        QVERIFY(!item.error().message.isEmpty()); // the reason
     }
     QSignalSpy finished(&batch, &CancelBatch::finished);
     batch.start();

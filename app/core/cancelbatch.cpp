@@ -47,6 +47,40 @@ QString BatchItem::outcomeLabel() const
     return label.isEmpty() ? Outcome::label(outcome) : label;
 }
 
+const FineTuningJob& BatchItem::before() const
+{
+    static const FineTuningJob none;
+    return m_before ? *m_before : none;
+}
+
+const FineTuningJob& BatchItem::after() const
+{
+    static const FineTuningJob none;
+    return m_after ? *m_after : none;
+}
+
+const ApiError& BatchItem::error() const
+{
+    static const ApiError none;
+    return m_error ? *m_error : none;
+}
+
+void BatchItem::setBefore(const FineTuningJob& job)
+{
+    m_before = std::make_shared<const FineTuningJob>(job);
+}
+
+void BatchItem::setAfter(const FineTuningJob& job)
+{
+    m_after = std::make_shared<const FineTuningJob>(job);
+}
+
+void BatchItem::setError(const ApiError& error)
+{
+    // Kept only when it is one: most rows end without.
+    m_error = error.isError() ? std::make_shared<const ApiError>(error) : nullptr;
+}
+
 CancelBatch::CancelBatch(const ApiConfig& config, const Options& options, ActivityLog* log, QObject* parent)
     : QObject(parent),
       m_config(config),
@@ -139,7 +173,7 @@ void CancelBatch::appendRows(QList<BatchItem>& rows)
 
 void CancelBatch::takeJob(BatchItem& item, const FineTuningJob& job)
 {
-    item.before = job;
+    item.setBefore(job);
     const QString configured = m_config.organization;
     item.otherOrganization = !configured.isEmpty() && !job.organizationId.isEmpty() && job.organizationId != configured;
 }
@@ -169,8 +203,9 @@ int CancelBatch::addListed(const QList<FineTuningJob>& jobs)
             item.id = job.id.isEmpty() ? tr("(no id)") : OutputGate::clean(job.id, 200);
             item.phase = BatchItem::Phase::Done;
             item.outcome = Outcome::RefusedId;
-            item.error = ApiError::input(gated(parsed.error));
-            item.message = tr("Not sent: the server listed an id FtCancel will not send (%1).").arg(item.error.message);
+            item.setError(ApiError::input(gated(parsed.error)));
+            item.message
+                = tr("Not sent: the server listed an id FtCancel will not send (%1).").arg(item.error().message);
         }
         if (item.outcome == Outcome::RefusedId)
             refused.insert(item.id);
@@ -408,7 +443,7 @@ QString CancelBatch::breakdown(const QList<int>& rows) const
             continue;
         const BatchItem& item = m_items.at(row);
         count(statuses, item.status().isEmpty() ? tr("no status") : OutputGate::clean(item.status(), 100));
-        const FineTuningJob& job = item.before.model.isEmpty() ? item.after : item.before;
+        const FineTuningJob& job = item.before().model.isEmpty() ? item.after() : item.before();
         count(models, job.model.isEmpty() ? tr("no model") : OutputGate::clean(job.model, 100));
     }
     const auto byCount = [](const QPair<QString, int>& a, const QPair<QString, int>& b) {
@@ -511,7 +546,7 @@ void CancelBatch::stop(const QString& reason)
             if (m_rateLimitedRows.contains(row)) {
                 // Sent, answered 429, and waiting for the operator's retry when the batch was stopped.
                 item.outcome = Outcome::RateLimited;
-                item.message = OutputGate::clean(item.error.message, OutputGate::lineBytes) + QLatin1Char(' ')
+                item.message = OutputGate::clean(item.error().message, OutputGate::lineBytes) + QLatin1Char(' ')
                     + tr("Stopped before it was sent again.");
             } else {
                 item.outcome = Outcome::NotSent;
@@ -622,7 +657,7 @@ void CancelBatch::endUnsent(int row, Task task)
         if (m_rateLimitedRows.remove(row)) {
             // Its 429 says how long the server asks to wait, and until when.
             item.outcome = Outcome::RateLimited;
-            item.message = OutputGate::clean(item.error.message, OutputGate::lineBytes);
+            item.message = OutputGate::clean(item.error().message, OutputGate::lineBytes);
         } else {
             item.outcome = Outcome::NotSent;
             item.label = m_haltLabel;
@@ -872,7 +907,7 @@ void CancelBatch::pauseForRateLimit(int row, Task task, const JobResult& result)
     m_resumeTimer->stop();
     const QString when = RetryPolicy::untilText(m_rateLimitedUntil, now);
     // Not failed: it waits, first in line, for the operator's retry.
-    item.error = result.error;
+    item.setError(result.error);
     item.httpStatus = result.httpStatus;
     if (!result.requestId.isEmpty())
         item.requestId = gated(result.requestId);
@@ -995,7 +1030,7 @@ void CancelBatch::changed(int row)
 void CancelBatch::setError(BatchItem& item, const JobResult& result)
 {
     const ApiError& error = result.error;
-    item.error = error;
+    item.setError(error);
     // No HTTP answer (network, timeout, stopped): 0, even when an earlier attempt had one.
     item.httpStatus = error.isTransport() || error.kind == ApiError::Kind::Stopped
         ? 0
@@ -1050,9 +1085,9 @@ void CancelBatch::onLookedUp(int row, const JobResult& result)
     takeJob(item, result.job);
     item.httpStatus = result.httpStatus;
     item.requestId = gated(result.requestId);
-    if (item.before.isTerminal()) {
+    if (item.before().isTerminal()) {
         item.outcome = Outcome::AlreadyFinished;
-        item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(item.before.status));
+        item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(item.before().status));
     } else if (m_halted) {
         item.outcome = Outcome::NotSent;
         item.label = m_haltLabel;
@@ -1100,8 +1135,8 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
         item.phase = BatchItem::Phase::Done;
         return changed(row);
     }
-    item.after = result.job;
-    item.error = ApiError();
+    item.setAfter(result.job);
+    item.setError(ApiError());
     item.httpStatus = result.httpStatus;
     item.requestId = gated(result.requestId);
     acceptedCancel(row);
@@ -1110,12 +1145,12 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
 void CancelBatch::acceptedCancel(int row)
 {
     BatchItem& item = m_items[row];
-    const QString status = gated(item.after.status);
-    if (item.after.status == QLatin1String("cancelled")) {
+    const QString status = gated(item.after().status);
+    if (item.after().status == QLatin1String("cancelled")) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::Cancelled;
         item.message = tr("Cancelled.");
-    } else if (item.after.isTerminal()) {
+    } else if (item.after().isTerminal()) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::AlreadyFinished;
         item.message = tr("It finished as %1 before the cancel took effect.").arg(status);
@@ -1139,11 +1174,11 @@ void CancelBatch::onReadBack(int row, const JobResult& result, const JobResult& 
     BatchItem& item = m_items[row];
     item.phase = BatchItem::Phase::Done;
     if (result.isOk() && result.job.isTerminal()) {
-        item.after = result.job;
+        item.setAfter(result.job);
         item.outcome = Outcome::AlreadyFinished;
         item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(result.job.status));
     } else if (result.isOk()) {
-        item.after = result.job;
+        item.setAfter(result.job);
         setError(item, refusal);
         item.message += QLatin1Char(' ') + tr("Its status now is %1.").arg(gated(result.job.status));
     } else {
@@ -1176,14 +1211,14 @@ void CancelBatch::onWatched(int row, const JobResult& result)
 {
     BatchItem& item = m_items[row];
     if (result.isOk()) {
-        item.after = result.job;
+        item.setAfter(result.job);
         if (result.job.isTerminal())
             return acceptedCancel(row);
     }
     if (item.watchUntil.hasExpired() || m_stopping || m_halted) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::StillStopping;
-        item.message = result.isOk() || item.after.status.isEmpty()
+        item.message = result.isOk() || item.after().status.isEmpty()
             ? tr("Cancel requested, still %1.").arg(gated(item.status()))
             : tr("Cancel requested, still %1 when last seen; checking again failed: %2")
                   .arg(gated(item.status()), OutputGate::clean(result.error.message, OutputGate::lineBytes));
