@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 // Writes all of data to fd (a pipe may take it in pieces); returns 0 or the errno of the failure.
@@ -588,7 +589,7 @@ void CommandLine::haveCredentials()
     case Command::Cancel:
         if (m_allActive)
             return runAllActive();
-        return startBatch(m_jobs);
+        return startBatch(std::exchange(m_jobs, {})); // the batch's rows hold the ids from now on
     }
 }
 

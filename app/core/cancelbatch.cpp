@@ -87,7 +87,8 @@ CancelBatch::CancelBatch(const ApiConfig& config, const Options& options, Activi
       m_options(options),
       m_log(log),
       m_client(new FineTuningClient(this)),
-      m_resumeTimer(new QTimer(this))
+      m_resumeTimer(new QTimer(this)),
+      m_cancelledMessage(tr("Cancelled."))
 {
     m_options.concurrency = qBound(1, m_options.concurrency, maxConcurrency);
     m_options.watchSeconds = qMax(0, m_options.watchSeconds);
@@ -1149,7 +1150,7 @@ void CancelBatch::acceptedCancel(int row)
     if (item.after().status == QLatin1String("cancelled")) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::Cancelled;
-        item.message = tr("Cancelled.");
+        item.message = m_cancelledMessage;
     } else if (item.after().isTerminal()) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::AlreadyFinished;

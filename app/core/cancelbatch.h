@@ -302,4 +302,6 @@ private:
     QString m_haltWhy;
     QString m_keyRejected; // why the key is not used again (the API's answer), empty while it is not rejected
     QString m_stopReason;
+    // Most rows end with it: translated once, one text shared by all of them instead of a copy in each.
+    const QString m_cancelledMessage;
 };

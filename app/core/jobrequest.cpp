@@ -121,6 +121,8 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
         if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {
             result.error = ApiError::wrongJob(reply.httpStatus, m_jobId, result.job.id);
             result.job = FineTuningJob();
+        } else if (result.job.id == m_jobId) {
+            result.job.id = m_jobId; // the same text: kept once (a batch holds its rows' ids already)
         }
     }
     if (result.error.isError() && !reply.note.isEmpty())
