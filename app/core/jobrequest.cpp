@@ -180,13 +180,12 @@ void JobRequest::finish(JobResult result)
     result.requestedId = m_jobId;
     result.elapsedMs = m_elapsedMs;
     result.attempts = m_attempts;
-    if (result.isOk()) {
+    if (m_log && result.isOk()) {
         QString line = tr("Job %1 status: %2").arg(m_jobId, result.job.status);
         if (!result.job.model.isEmpty())
             line += tr(" (model %1)").arg(result.job.model);
-        if (m_log)
-            m_log->add(line); // names the job already
-    } else {
+        m_log->add(line); // names the job already
+    } else if (m_log) {
         log(tr("Error (%1): %2").arg(result.error.kindName(), result.error.message));
     }
     emit finished(result);
