@@ -7,12 +7,13 @@
 
 #include <QElapsedTimer>
 
-JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action, const QString& jobId,
-                       const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest, ActivityLog* log,
-                       QObject* parent)
+JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, const QString& problem, Action action,
+                       const QString& jobId, const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest,
+                       ActivityLog* log, QObject* parent)
     : QObject(parent),
       m_manager(manager),
       m_config(config),
+      m_problem(problem),
       m_action(action),
       m_jobId(jobId),
       m_actionRequest(actionRequest),
@@ -81,10 +82,9 @@ void JobRequest::start()
     if (m_started)
         return;
     m_started = true;
-    const QString problem = m_config.problem();
-    if (!problem.isEmpty() || !m_actionRequest.url().isValid()) {
+    if (!m_problem.isEmpty() || !m_actionRequest.url().isValid()) {
         JobResult result;
-        result.error = ApiError::input(!problem.isEmpty() ? problem : JobId::parse(m_jobId).error);
+        result.error = ApiError::input(!m_problem.isEmpty() ? m_problem : JobId::parse(m_jobId).error);
         result.attempts = 0;
         // Keep the "finished is asynchronous" promise even for a refusal.
         QMetaObject::invokeMethod(
