@@ -88,6 +88,7 @@ CancelBatch::CancelBatch(const ApiConfig& config, const Options& options, Activi
       m_log(log),
       m_client(new FineTuningClient(this)),
       m_resumeTimer(new QTimer(this)),
+      m_auditAccount(AuditEntry::forAccount(config, options.source)),
       m_cancelledMessage(tr("Cancelled."))
 {
     m_options.concurrency = qBound(1, m_options.concurrency, maxConcurrency);
@@ -1107,7 +1108,7 @@ void CancelBatch::record(const JobResult& result)
     if (!AuditEntry::isAttempt(result))
         return;
     QString error;
-    if (!m_audit.append(AuditEntry::fromResult(result, m_config, m_options.source), &error)) {
+    if (!m_audit.append(AuditEntry::fromResult(result, m_auditAccount), &error)) {
         error = OutputGate::clean(error, OutputGate::lineBytes);
         if (m_log)
             m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));

@@ -294,6 +294,7 @@ private:
     QDateTime m_rateLimitedUntil;
     QSet<int> m_rateLimitedRows; // rows a long 429 sent back to wait
     AuditLog m_audit; // kept open while the batch runs
+    AuditEntry m_auditAccount; // what each of its lines holds alike, through the gate once
     bool m_stopping = false;
     bool m_inStop = false;
     bool m_halted = false; // nothing more is sent (key rejected, or wound down); what is in flight finishes
