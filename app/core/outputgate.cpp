@@ -286,6 +286,12 @@ bool isBidiOrInvisible(char32_t u)
 // "[U+XXXX]" / U+FFFD.
 QString neutralise(QStringView text, Origin* origin = nullptr)
 {
+    // Printable ASCII, as ids, statuses and most messages are, has nothing to replace.
+    const auto printable = [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7F;
+    };
+    if (!origin && std::all_of(text.begin(), text.end(), printable))
+        return text.toString();
     QString out;
     out.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {
