@@ -27,6 +27,7 @@ private slots:
 
     void lookupSkipsJobsWithNothingToCancel();
     void declinedSendsNothing();
+    void eachIdIsOneRowAndOneCancel();
     void requeuedRowsAreLookedUpAndAskedAgain();
     void fiftyJobsWithMixedOutcomes();
     void neverMoreThanNInFlight_data();
@@ -183,6 +184,40 @@ void TestCancelBatch::declinedSendsNothing()
     QTest::qWait(200);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
     QCOMPARE(auditLines().size(), 0);
+}
+
+void TestCancelBatch::eachIdIsOneRowAndOneCancel()
+{
+    // An id given twice, in one paste or again later, is one row and one cancel; rows keep the order the ids came in,
+    // and what is not an id is left out.
+    const QStringList ids{"ftjob-each1", "ftjob-each2", "ftjob-each3", "ftjob-each4"};
+    for (const QString& id : ids)
+        m_sim->add(id, QStringLiteral("running"));
+    CancelBatch::Options options;
+    options.preview = false;
+    CancelBatch batch(m_config, options, m_log);
+    QSignalSpy added(&batch, &CancelBatch::rowsAdded);
+    QCOMPARE(batch.addIds(parsed({ids[0], ids[1], ids[0], QStringLiteral("not an id"), ids[2], ids[1]})), 3);
+    QCOMPARE(batch.addIds(parsed({ids[2], ids[3], ids[0], ids[3]})), 1);
+    QCOMPARE(batch.addIds(parsed({ids[1]})), 0);
+    QCOMPARE(added.size(), 2);
+    QCOMPARE(added.at(0), (QVariantList{0, 2}));
+    QCOMPARE(added.at(1), (QVariantList{3, 3}));
+    QCOMPARE(batch.rowCount(), 4);
+    for (int row = 0; row < ids.size(); ++row) {
+        QCOMPARE(batch.item(row).id, ids.at(row));
+        QCOMPARE(batch.rowOf(ids.at(row)), row);
+    }
+
+    QSignalSpy finished(&batch, &CancelBatch::finished);
+    QCOMPARE(batch.start(), QString());
+    batch.confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 4);
+    for (const QString& id : ids)
+        QCOMPARE(m_sim->cancelRequestCount(id), 1);
+    QCOMPARE(batch.count(Outcome::Cancelled), 4);
+    QCOMPARE(auditLines().size(), 4);
 }
 
 void TestCancelBatch::requeuedRowsAreLookedUpAndAskedAgain()
