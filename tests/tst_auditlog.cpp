@@ -7,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -31,6 +33,7 @@ private slots:
     void init();
 
     void appendsAndReadsBackInOrder();
+    void lineIsCompactJsonOfEveryField();
     void eachLineIsOnDiskWhenAppendReturns();
     void damagedLinesAreSkippedNotFatal();
     void oneDamagedLineIsSkipped_data();
@@ -451,6 +454,69 @@ static QString randomKeyBody(int length)
     for (int i = 0; i < length; ++i)
         body += QLatin1Char(alphabet[QRandomGenerator::global()->bounded(int(sizeof alphabet) - 1)]);
     return body;
+}
+
+void TestAuditLog::lineIsCompactJsonOfEveryField()
+{
+    // History, scripts and older versions read the trail as JSON: a line is what QJsonDocument writes for the entry,
+    // byte for byte, and parses back to every field as it was given, whatever text the fields hold.
+    QString awkward = QStringLiteral("quote \" backslash \\ slash / ");
+    for (char16_t u = 0; u < 0x20; ++u)
+        awkward += QChar(u);
+    awkward += QStringLiteral(" \u007F \u0085 \u00E9 \u20AC \u202E \u2028 \uFEFF \U0001F600 high ");
+    awkward += QChar(0xD800); // lone surrogates, as a broken server's text may hold (escaped as \ud800)
+    awkward += QStringLiteral(" low ");
+    awkward += QChar(0xDFFF);
+    AuditEntry e;
+    e.time = QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC);
+    e.jobId = QStringLiteral("ftjob-") + awkward;
+    e.organization = QStringLiteral("org ") + awkward;
+    e.project = QStringLiteral("proj ") + awkward;
+    e.baseHost = QStringLiteral("host ") + awkward;
+    e.httpStatus = 429;
+    e.status = QStringLiteral("status ") + awkward;
+    e.requestId = QStringLiteral("req ") + awkward;
+    e.errorKind = QStringLiteral("kind ") + awkward;
+    e.errorMessage = QStringLiteral("message ") + awkward;
+    e.attempts = 7;
+    e.source = QStringLiteral("source ") + awkward;
+    QString error;
+    QVERIFY2(AuditLog(path()).append(e, &error), qPrintable(error));
+    const QByteArray written = contents(path());
+    QCOMPARE(written.count('\n'), 1);
+    QVERIFY(written.endsWith('\n'));
+    const QByteArray line = written.chopped(1);
+
+    const QJsonObject expected{
+        {QStringLiteral("time"), QStringLiteral("2023-11-14T22:13:20.123Z")},
+        {QStringLiteral("job_id"), e.jobId},
+        {QStringLiteral("organization"), e.organization},
+        {QStringLiteral("project"), e.project},
+        {QStringLiteral("base_host"), e.baseHost},
+        {QStringLiteral("http_status"), e.httpStatus},
+        {QStringLiteral("status"), e.status},
+        {QStringLiteral("request_id"), e.requestId},
+        {QStringLiteral("error_kind"), e.errorKind},
+        {QStringLiteral("error_message"), e.errorMessage},
+        {QStringLiteral("attempts"), e.attempts},
+        {QStringLiteral("source"), e.source},
+    };
+    QCOMPARE(line, QJsonDocument(expected).toJson(QJsonDocument::Compact));
+
+    QJsonParseError parseError;
+    const QJsonObject parsed = QJsonDocument::fromJson(line, &parseError).object();
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QCOMPARE(parsed, expected);
+    QCOMPARE(parsed.value(QStringLiteral("job_id")).toString(), e.jobId); // the text itself, not only equal JSON
+
+    // And the trail reads it back, every field shown through the gate.
+    const QList<AuditEntry> read = AuditLog(path()).readAll();
+    QCOMPARE(read.size(), 1);
+    AuditEntry shown = e;
+    for (QString* field : {&shown.jobId, &shown.organization, &shown.project, &shown.baseHost, &shown.status,
+                           &shown.requestId, &shown.errorKind, &shown.errorMessage, &shown.source})
+        *field = OutputGate::clean(*field);
+    compareEntries(read.first(), shown);
 }
 
 void TestAuditLog::fieldsPassTheOutputGateOnLoad()

@@ -27,6 +27,7 @@ private slots:
 
     void lookupSkipsJobsWithNothingToCancel();
     void declinedSendsNothing();
+    void eachIdIsOneRowAndOneCancel();
     void requeuedRowsAreLookedUpAndAskedAgain();
     void fiftyJobsWithMixedOutcomes();
     void neverMoreThanNInFlight_data();
@@ -185,6 +186,40 @@ void TestCancelBatch::declinedSendsNothing()
     QCOMPARE(auditLines().size(), 0);
 }
 
+void TestCancelBatch::eachIdIsOneRowAndOneCancel()
+{
+    // An id given twice, in one paste or again later, is one row and one cancel; rows keep the order the ids came in,
+    // and what is not an id is left out.
+    const QStringList ids{"ftjob-each1", "ftjob-each2", "ftjob-each3", "ftjob-each4"};
+    for (const QString& id : ids)
+        m_sim->add(id, QStringLiteral("running"));
+    CancelBatch::Options options;
+    options.preview = false;
+    CancelBatch batch(m_config, options, m_log);
+    QSignalSpy added(&batch, &CancelBatch::rowsAdded);
+    QCOMPARE(batch.addIds(parsed({ids[0], ids[1], ids[0], QStringLiteral("not an id"), ids[2], ids[1]})), 3);
+    QCOMPARE(batch.addIds(parsed({ids[2], ids[3], ids[0], ids[3]})), 1);
+    QCOMPARE(batch.addIds(parsed({ids[1]})), 0);
+    QCOMPARE(added.size(), 2);
+    QCOMPARE(added.at(0), (QVariantList{0, 2}));
+    QCOMPARE(added.at(1), (QVariantList{3, 3}));
+    QCOMPARE(batch.rowCount(), 4);
+    for (int row = 0; row < ids.size(); ++row) {
+        QCOMPARE(batch.item(row).id, ids.at(row));
+        QCOMPARE(batch.rowOf(ids.at(row)), row);
+    }
+
+    QSignalSpy finished(&batch, &CancelBatch::finished);
+    QCOMPARE(batch.start(), QString());
+    batch.confirm();
+    QVERIFY(finished.wait(generous));
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 4);
+    for (const QString& id : ids)
+        QCOMPARE(m_sim->cancelRequestCount(id), 1);
+    QCOMPARE(batch.count(Outcome::Cancelled), 4);
+    QCOMPARE(auditLines().size(), 4);
+}
+
 void TestCancelBatch::requeuedRowsAreLookedUpAndAskedAgain()
 {
     m_sim->add(QStringLiteral("ftjob-again1"), QStringLiteral("running"));
@@ -211,7 +246,7 @@ void TestCancelBatch::requeuedRowsAreLookedUpAndAskedAgain()
     QCOMPARE(again.phase, BatchItem::Phase::Waiting);
     QCOMPARE(again.outcome, Outcome::Pending);
     QVERIFY(again.message.isEmpty());
-    QVERIFY(again.before.status.isEmpty());
+    QVERIFY(again.before().status.isEmpty());
     QCOMPARE(batch->item(batch->rowOf(QStringLiteral("ftjob-again2"))).outcome, Outcome::NotSent);
     QCOMPARE(batch->state(), CancelBatch::State::Idle);
     m_sim->resetCounters();
@@ -381,7 +416,7 @@ void TestCancelBatch::watchUntilCancelled()
     QTRY_COMPARE_WITH_TIMEOUT(batch->item(0).phase, BatchItem::Phase::Watching, generous);
     QVERIFY(finished.wait(generous));
     QCOMPARE(batch->item(0).outcome, Outcome::Cancelled);
-    QCOMPARE(batch->item(0).after.status, QStringLiteral("cancelled"));
+    QCOMPARE(batch->item(0).after().status, QStringLiteral("cancelled"));
     QVERIFY(batch->item(0).watchPolls >= 2);
 }
 
@@ -626,7 +661,7 @@ void TestCancelBatch::listedIdsThatAreRefusedAreNamedAndCounted()
         QCOMPARE(item.outcome, Outcome::RefusedId);
         QVERIFY2(item.message.startsWith(QStringLiteral("Not sent: the server listed an id FtCancel will not send (")),
                  qPrintable(item.message));
-        QVERIFY(!item.error.message.isEmpty()); // the reason
+        QVERIFY(!item.error().message.isEmpty()); // the reason
     }
     QSignalSpy finished(&batch, &CancelBatch::finished);
     batch.start();

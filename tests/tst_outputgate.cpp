@@ -27,6 +27,7 @@ private slots:
     void statusWithASoftHyphenDoesNotReadAsTheStatus();
     void sizeNoteCountsTheOriginal_data();
     void sizeNoteCountsTheOriginal();
+    void emptyTextStillCountsWhatWasNotGiven();
     void cutNeverSplitsAStandIn();
     void hugeTextIsCappedWithTheRestCounted();
     void capNeverSplitsACharacter();
@@ -103,6 +104,17 @@ void TestOutputGate::masksKnownShapes_data()
     QTest::newRow("twice")
         << QStringLiteral("%1 and %2").arg(sk, QStringLiteral("sk-") + randomChars(30, alnum) + "2222")
         << "sk-\u2026WXYZ and sk-\u20262222";
+    // Shapes in any case, as their expressions take them, and the bare token in a text that names no key: the gate
+    // runs an expression only on text that can hold its shape, and none of these may be passed over.
+    QTest::newRow("bearer upper case") << "AUTHORIZATION: BEARER tokentokentoken5555"
+                                       << "AUTHORIZATION: BEARER \u20265555";
+    QTest::newRow("x-api-key mixed case")
+        << QStringLiteral("X-Api-Key: %1").arg(randomChars(20, alnum) + tail) << "X-Api-Key: \u2026WXYZ";
+    QTest::newRow("api key with a Kelvin sign")
+        << QStringLiteral("API-\u212AEY=%1").arg(randomChars(20, alnum) + tail) << "API-\u212AEY=\u2026WXYZ";
+    QTest::newRow("bare 32 alnum after an accent")
+        << QStringLiteral("Annul\u00E9 9a%1").arg(randomChars(26, alnum) + tail) << "Annul\u00E9 \u2026WXYZ";
+    QTest::newRow("bare 32 alnum alone") << QStringLiteral("a7%1").arg(randomChars(26, alnum) + tail) << "\u2026WXYZ";
     QTest::newRow("api echo of a masked key") << "Incorrect API key provided: sk-abc***********wxyz."
                                               << "Incorrect API key provided: sk-\u2026wxyz.";
     QTest::newRow("short sk fragment") << "sk-abcdefgh"
@@ -300,6 +312,13 @@ void TestOutputGate::sizeNoteCountsTheOriginal()
     QFETCH(int, cap);
     QFETCH(QString, shown);
     QCOMPARE(OutputGate::clean(text, cap), shown);
+}
+
+void TestOutputGate::emptyTextStillCountsWhatWasNotGiven()
+{
+    // An excerpt of a body that held nothing printable: nothing to show, but the bytes are counted.
+    QCOMPARE(OutputGate::clean(QString(), 10, 5), QStringLiteral("\u2026 (5 bytes more)"));
+    QCOMPARE(OutputGate::clean(QString(), 10), QString());
 }
 
 void TestOutputGate::cutNeverSplitsAStandIn()

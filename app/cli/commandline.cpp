@@ -26,6 +26,7 @@
 #include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
+#include <utility>
 
 namespace {
 // Writes all of data to fd (a pipe may take it in pieces); returns 0 or the errno of the failure.
@@ -588,7 +589,7 @@ void CommandLine::haveCredentials()
     case Command::Cancel:
         if (m_allActive)
             return runAllActive();
-        return startBatch(m_jobs);
+        return startBatch(std::exchange(m_jobs, {})); // the batch's rows hold the ids from now on
     }
 }
 
@@ -832,8 +833,8 @@ QStringList CommandLine::confirmationExtras() const
     for (const int row : refused) {
         const BatchItem& item = m_batch->item(row);
         lines << QStringLiteral("  %1  %2  %3  (%4)")
-                     .arg(item.id, OutputGate::clean(item.before.status, 100),
-                          OutputGate::clean(item.before.model, 200), item.error.message);
+                     .arg(item.id, OutputGate::clean(item.before().status, 100),
+                          OutputGate::clean(item.before().model, 200), item.error().message);
     }
     return lines;
 }
@@ -866,13 +867,13 @@ void CommandLine::askToConfirm()
     say(extras.first());
     for (const int row : rows) {
         const BatchItem& item = m_batch->item(row);
-        QString line
-            = QStringLiteral("  %1  %2  %3")
-                  .arg(item.id, OutputGate::clean(item.before.status, 100), OutputGate::clean(item.before.model, 200));
+        QString line = QStringLiteral("  %1  %2  %3")
+                           .arg(item.id, OutputGate::clean(item.before().status, 100),
+                                OutputGate::clean(item.before().model, 200));
         if (item.otherOrganization)
             line += QStringLiteral("  ")
                 + tr("(organization %1, not %2)")
-                      .arg(OutputGate::clean(item.before.organizationId, 100),
+                      .arg(OutputGate::clean(item.before().organizationId, 100),
                            OutputGate::clean(m_config.organization, 100));
         say(line);
     }
@@ -949,18 +950,18 @@ void CommandLine::report(int row)
                   {QLatin1String("outcome"), Outcome::name(item.outcome)},
                   {QLatin1String("ok"), item.outcome == Outcome::Cancelled},
                   {QLatin1String("status"), jsonField(item.status())},
-                  {QLatin1String("status_before"), jsonField(item.before.status)},
+                  {QLatin1String("status_before"), jsonField(item.before().status)},
                   {QLatin1String("http_status"), item.httpStatus},
                   {QLatin1String("attempts"), item.attempts},
                   {QLatin1String("request_id"), item.requestId.isEmpty() ? QJsonValue() : QJsonValue(item.requestId)},
                   {QLatin1String("message"), item.message.isEmpty() ? QJsonValue() : QJsonValue(item.message)}};
-    const FineTuningJob& job = item.before.model.isEmpty() ? item.after : item.before;
+    const FineTuningJob& job = item.before().model.isEmpty() ? item.after() : item.before();
     if (!job.model.isEmpty())
         o.insert(QLatin1String("model"), jsonField(job.model));
     if (item.otherOrganization)
-        o.insert(QLatin1String("organization"), jsonField(item.before.organizationId));
-    if (item.error.isError()) {
-        const ApiError& error = item.error;
+        o.insert(QLatin1String("organization"), jsonField(item.before().organizationId));
+    if (item.error().isError()) {
+        const ApiError& error = item.error();
         QJsonObject e{{QLatin1String("kind"), error.kindName()}, {QLatin1String("message"), item.message}};
         if (!error.apiType.isEmpty())
             e.insert(QLatin1String("type"), jsonField(error.apiType));

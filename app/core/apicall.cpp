@@ -110,12 +110,14 @@ void ApiCall::sendAttempt()
     m_attemptTimeoutMs = m_request.transferTimeout();
 
     const int maxAttempts = m_limits.maxRetries + 1;
-    const QString attemptText
-        = maxAttempts > 1 ? tr(" (attempt %1 of %2)").arg(m_attempts).arg(maxAttempts) : QString();
-    log(QStringLiteral("%1 %2%3").arg(QString::fromLatin1(m_verb), m_request.url().toString(QUrl::RemoveUserInfo),
-                                      attemptText));
-    if (m_attempts > 1)
-        log(tr("Attempt %1 of %2 started.").arg(m_attempts).arg(maxAttempts));
+    if (m_log) { // built only for a log that takes them: the URL's text and three arg()s a request otherwise
+        const QString attemptText
+            = maxAttempts > 1 ? tr(" (attempt %1 of %2)").arg(m_attempts).arg(maxAttempts) : QString();
+        log(QStringLiteral("%1 %2%3").arg(QString::fromLatin1(m_verb), m_request.url().toString(QUrl::RemoveUserInfo),
+                                          attemptText));
+        if (m_attempts > 1)
+            log(tr("Attempt %1 of %2 started.").arg(m_attempts).arg(maxAttempts));
+    }
     emit attemptStarted(m_attempts, maxAttempts);
     m_attemptElapsed.start();
     if (m_verb == "GET")
@@ -265,7 +267,7 @@ ApiReply ApiCall::replyOf(QNetworkReply* reply)
     } else {
         result.body = m_body;
     }
-    if (status != 0) {
+    if (status != 0 && m_log) {
         log(tr("HTTP %1 after %2 ms, request id %3")
                 .arg(status)
                 .arg(m_attemptElapsed.elapsed())

@@ -39,24 +39,90 @@ const QLatin1String keyErrorMessage("error_message");
 const QLatin1String keyAttempts("attempts");
 const QLatin1String keySource("source");
 
+// A JSON string as QJsonDocument writes one (tst_auditlog compares them byte for byte): '"' and '\\' escaped,
+// control characters as \b \f \n \r \t or \u00XX, a lone surrogate as \uXXXX, everything else as UTF-8.
+void appendJsonString(QByteArray& out, QStringView text)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    qsizetype plain = 0; // where the characters written as they are start
+    const qsizetype n = text.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const QChar c = text[i];
+        const char16_t u = c.unicode();
+        if (c.isHighSurrogate() && i + 1 < n && text[i + 1].isLowSurrogate()) {
+            ++i; // a pair: as UTF-8, with the rest
+            continue;
+        }
+        if (u >= 0x20 && u != '"' && u != '\\' && !c.isSurrogate())
+            continue;
+        out += text.mid(plain, i - plain).toUtf8();
+        plain = i + 1;
+        out += '\\';
+        switch (u) {
+        case '"':
+        case '\\':
+            out += char(u);
+            break;
+        case '\b':
+            out += 'b';
+            break;
+        case '\f':
+            out += 'f';
+            break;
+        case '\n':
+            out += 'n';
+            break;
+        case '\r':
+            out += 'r';
+            break;
+        case '\t':
+            out += 't';
+            break;
+        default:
+            out += 'u';
+            for (const int shift : {12, 8, 4, 0})
+                out += hex[(u >> shift) & 0xf];
+        }
+    }
+    out += text.mid(plain).toUtf8();
+    out += '"';
+}
+
+// One entry as one line of compact JSON, keys in QJsonObject's order (sorted), as lines were always written. Made
+// by hand: building a QJsonObject and serialising it was most of what a cancel's audit line cost.
 QByteArray toJsonLine(const AuditEntry& e)
 {
-    const QJsonObject o{
-        {keyTime, e.time.toUTC().toString(Qt::ISODateWithMs)},
-        {keyJobId, e.jobId},
-        {keyOrganization, e.organization},
-        {keyProject, e.project},
-        {keyBaseHost, e.baseHost},
-        {keyHttpStatus, e.httpStatus},
-        {keyStatus, e.status},
-        {keyRequestId, e.requestId},
-        {keyErrorKind, e.errorKind},
-        {keyErrorMessage, e.errorMessage},
-        {keyAttempts, e.attempts},
-        {keySource, e.source},
+    QByteArray line;
+    line.reserve(320 + e.errorMessage.size());
+    const auto key = [&line](QLatin1String name) {
+        line += line.isEmpty() ? "{\"" : ",\"";
+        line += QByteArrayView(name.data(), name.size());
+        line += "\":";
     };
-    // Compact JSON escapes every control character, so an entry is always exactly one line.
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    const auto text = [&](QLatin1String name, QStringView value) {
+        key(name);
+        appendJsonString(line, value);
+    };
+    const auto number = [&](QLatin1String name, int value) {
+        key(name);
+        line += QByteArray::number(value);
+    };
+    number(keyAttempts, e.attempts);
+    text(keyBaseHost, e.baseHost);
+    text(keyErrorKind, e.errorKind);
+    text(keyErrorMessage, e.errorMessage);
+    number(keyHttpStatus, e.httpStatus);
+    text(keyJobId, e.jobId);
+    text(keyOrganization, e.organization);
+    text(keyProject, e.project);
+    text(keyRequestId, e.requestId);
+    text(keySource, e.source);
+    text(keyStatus, e.status);
+    text(keyTime, e.time.toUTC().toString(Qt::ISODateWithMs));
+    line += '}';
+    // Control characters are escaped, so an entry is always exactly one line.
+    return line;
 }
 
 // Closes a file descriptor when it goes out of scope.
@@ -266,23 +332,35 @@ bool AuditEntry::isAttempt(const JobResult& result)
     return result.error.kind != ApiError::Kind::Input;
 }
 
-AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& config, const QString& source)
+AuditEntry AuditEntry::forAccount(const ApiConfig& config, const QString& source)
 {
     OutputGate::addSecret(config.apiKey);
     // Every field passes the output gate: masked, control characters shown, capped (the trail must stay small
     // and safe to show whatever the server sent).
-    const auto field = [](const QString& text) {
-        return OutputGate::clean(text);
-    };
     AuditEntry e;
-    e.time = QDateTime::currentDateTimeUtc();
-    e.jobId = field(result.requestedId);
-    e.organization = field(config.organization);
-    e.project = field(config.project);
+    e.organization = OutputGate::clean(config.organization);
+    e.project = OutputGate::clean(config.project);
     QString host = config.baseUrl.host();
     if (config.baseUrl.port() != -1)
         host += QStringLiteral(":%1").arg(config.baseUrl.port());
-    e.baseHost = field(host);
+    e.baseHost = OutputGate::clean(host);
+    e.source = source;
+    return e;
+}
+
+AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& config, const QString& source)
+{
+    return fromResult(result, forAccount(config, source));
+}
+
+AuditEntry AuditEntry::fromResult(const JobResult& result, const AuditEntry& account)
+{
+    const auto field = [](const QString& text) {
+        return OutputGate::clean(text);
+    };
+    AuditEntry e = account;
+    e.time = QDateTime::currentDateTimeUtc();
+    e.jobId = field(result.requestedId);
     e.httpStatus = result.httpStatus != 0 ? result.httpStatus : result.error.httpStatus;
     // Everything that came from the server is redacted too: an API (or a proxy) may echo the key anywhere.
     e.requestId = field(result.requestId.isEmpty() ? result.error.requestId : result.requestId);
@@ -293,7 +371,6 @@ AuditEntry AuditEntry::fromResult(const JobResult& result, const ApiConfig& conf
         e.errorMessage = OutputGate::clean(result.error.message, OutputGate::lineBytes);
     }
     e.attempts = result.attempts;
-    e.source = source;
     return e;
 }
 

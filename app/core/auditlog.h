@@ -35,6 +35,11 @@ struct AuditEntry
     static bool isAttempt(const JobResult& result);
     // The entry for a finished request, stamped now; free text from the API is redacted against config.apiKey.
     static AuditEntry fromResult(const JobResult& result, const ApiConfig& config, const QString& source);
+    // What every entry of one account and source holds alike (organization, project, host, source), through the
+    // output gate, with config.apiKey registered there: for a batch, which writes a line per job.
+    static AuditEntry forAccount(const ApiConfig& config, const QString& source);
+    // fromResult() on such an entry.
+    static AuditEntry fromResult(const JobResult& result, const AuditEntry& account);
 };
 
 // What reading the trail found: the entries, and an account of every line that did not become one.

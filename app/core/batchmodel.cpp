@@ -68,8 +68,8 @@ QString BatchModel::text(int row, int column) const
     case IdColumn:
         return item.id;
     case StatusColumn: {
-        const QString before = OutputGate::clean(item.before.status, 200);
-        const QString after = OutputGate::clean(item.after.status, 200);
+        const QString before = OutputGate::clean(item.before().status, 200);
+        const QString after = OutputGate::clean(item.after().status, 200);
         QString text = before.isEmpty()          ? after
             : after.isEmpty() || after == before ? before
                                                  : QStringLiteral("%1 \u2192 %2").arg(before, after);
@@ -79,13 +79,13 @@ QString BatchModel::text(int row, int column) const
         return text;
     }
     case ModelColumn: {
-        const FineTuningJob& job = item.before.model.isEmpty() ? item.after : item.before;
+        const FineTuningJob& job = item.before().model.isEmpty() ? item.after() : item.before();
         return OutputGate::clean(job.model, 200);
     }
     case CreatedColumn:
-        return DisplayText::localTime(item.before.createdAt != 0 ? item.before.createdAt : item.after.createdAt);
+        return DisplayText::localTime(item.before().createdAt != 0 ? item.before().createdAt : item.after().createdAt);
     case FinishColumn: {
-        const qint64 estimate = item.before.estimatedFinish;
+        const qint64 estimate = item.before().estimatedFinish;
         return estimate > 0 ? QStringLiteral("~") + DisplayText::localTime(estimate) : QString();
     }
     case OutcomeColumn: {
@@ -130,7 +130,8 @@ QVariant BatchModel::data(const QModelIndex& index, int role) const
         if (!item.requestId.isEmpty())
             lines << tr("Request id: %1").arg(item.requestId);
         if (item.otherOrganization)
-            lines << tr("Organization %1, not the configured one.").arg(OutputGate::clean(item.before.organizationId));
+            lines
+                << tr("Organization %1, not the configured one.").arg(OutputGate::clean(item.before().organizationId));
         return lines.isEmpty() ? QVariant() : QVariant(DisplayText::toolTip(lines.join(u'\n')));
     }
     case OutcomeRole:
@@ -145,9 +146,9 @@ QVariant BatchModel::data(const QModelIndex& index, int role) const
     case SortRole:
         switch (index.column()) {
         case CreatedColumn:
-            return item.before.createdAt;
+            return item.before().createdAt;
         case FinishColumn:
-            return item.before.estimatedFinish;
+            return item.before().estimatedFinish;
         case OutcomeColumn:
             return int(item.outcome);
         default:

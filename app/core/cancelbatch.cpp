@@ -48,13 +48,49 @@ QString BatchItem::outcomeLabel() const
     return label.isEmpty() ? Outcome::label(outcome) : label;
 }
 
+const FineTuningJob& BatchItem::before() const
+{
+    static const FineTuningJob none;
+    return m_before ? *m_before : none;
+}
+
+const FineTuningJob& BatchItem::after() const
+{
+    static const FineTuningJob none;
+    return m_after ? *m_after : none;
+}
+
+const ApiError& BatchItem::error() const
+{
+    static const ApiError none;
+    return m_error ? *m_error : none;
+}
+
+void BatchItem::setBefore(const FineTuningJob& job)
+{
+    m_before = std::make_shared<const FineTuningJob>(job);
+}
+
+void BatchItem::setAfter(const FineTuningJob& job)
+{
+    m_after = std::make_shared<const FineTuningJob>(job);
+}
+
+void BatchItem::setError(const ApiError& error)
+{
+    // Kept only when it is one: most rows end without.
+    m_error = error.isError() ? std::make_shared<const ApiError>(error) : nullptr;
+}
+
 CancelBatch::CancelBatch(const ApiConfig& config, const Options& options, ActivityLog* log, QObject* parent)
     : QObject(parent),
       m_config(config),
       m_options(options),
       m_log(log),
       m_client(new FineTuningClient(this)),
-      m_resumeTimer(new QTimer(this))
+      m_resumeTimer(new QTimer(this)),
+      m_auditAccount(AuditEntry::forAccount(config, options.source)),
+      m_cancelledMessage(tr("Cancelled."))
 {
     m_options.concurrency = qBound(1, m_options.concurrency, maxConcurrency);
     m_options.watchSeconds = qMax(0, m_options.watchSeconds);
@@ -87,38 +123,60 @@ int CancelBatch::addIds(const QList<JobId::Parsed>& ids)
 {
     if (isRunning())
         return 0;
-    QList<BatchItem> added;
-    for (const JobId::Parsed& parsed : ids) {
-        if (!parsed.isValid() || m_rowById.contains(parsed.id))
+    // Which ids become rows first (each once, none that is a row already), then the rows, made in place: a list of
+    // rows of its own, copied over, held every row of 10,000 twice, and finding duplicates in it was quadratic.
+    QList<qsizetype> fresh;
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const JobId::Parsed& parsed = ids.at(i);
+        if (!parsed.isValid() || m_rowById.contains(parsed.id) || seen.contains(parsed.id))
             continue;
-        bool duplicate = false;
-        for (const BatchItem& item : std::as_const(added))
-            duplicate = duplicate || item.id == parsed.id;
-        if (duplicate)
-            continue;
-        BatchItem item;
-        item.id = parsed.id;
-        item.warning = parsed.warning;
-        added << item;
+        seen.insert(parsed.id);
+        fresh << i;
     }
-    if (added.isEmpty())
+    seen = QSet<QString>(); // freed before the rows are made
+    if (fresh.isEmpty())
         return 0;
     const int first = rowCount();
-    const int last = first + int(added.size()) - 1;
+    const int last = first + int(fresh.size()) - 1;
     emit rowsAboutToBeAdded(first, last);
-    for (const BatchItem& item : std::as_const(added)) {
-        m_rowById.insert(item.id, rowCount());
-        m_items << item;
+    makeRoom(fresh.size());
+    for (const qsizetype i : std::as_const(fresh)) {
+        BatchItem& item = m_items.emplace_back();
+        item.id = ids.at(i).id;
+        item.warning = ids.at(i).warning;
+        m_rowById.insert(item.id, rowCount() - 1);
     }
     emit rowsAdded(first, last);
     if (m_state == State::Finished)
         setState(State::Idle);
-    return int(added.size());
+    return int(fresh.size());
+}
+
+void CancelBatch::makeRoom(qsizetype more)
+{
+    // Room for all of them at once (10,000 rows are not moved midway, old and new block side by side), and at least
+    // twice the room there was, so that ids added a few at a time do not reallocate every time.
+    const qsizetype rows = m_items.size() + more;
+    if (rows > m_items.capacity())
+        m_items.reserve(std::max(rows, 2 * m_items.capacity()));
+    if (rows > m_rowById.capacity())
+        m_rowById.reserve(std::max(rows, 2 * m_rowById.capacity()));
+}
+
+void CancelBatch::appendRows(QList<BatchItem>& rows)
+{
+    makeRoom(rows.size());
+    for (BatchItem& item : rows) {
+        m_rowById.insert(item.id, rowCount());
+        m_items.append(std::move(item));
+    }
+    rows.clear();
 }
 
 void CancelBatch::takeJob(BatchItem& item, const FineTuningJob& job)
 {
-    item.before = job;
+    item.setBefore(job);
     const QString configured = m_config.organization;
     item.otherOrganization = !configured.isEmpty() && !job.organizationId.isEmpty() && job.organizationId != configured;
 }
@@ -148,34 +206,33 @@ int CancelBatch::addListed(const QList<FineTuningJob>& jobs)
             item.id = job.id.isEmpty() ? tr("(no id)") : OutputGate::clean(job.id, 200);
             item.phase = BatchItem::Phase::Done;
             item.outcome = Outcome::RefusedId;
-            item.error = ApiError::input(gated(parsed.error));
-            item.message = tr("Not sent: the server listed an id FtCancel will not send (%1).").arg(item.error.message);
+            item.setError(ApiError::input(gated(parsed.error)));
+            item.message
+                = tr("Not sent: the server listed an id FtCancel will not send (%1).").arg(item.error().message);
         }
         if (item.outcome == Outcome::RefusedId)
             refused.insert(item.id);
         if (const int row = rowOf(item.id); row >= 0) {
-            m_items[row] = item;
+            m_items[row] = std::move(item);
             changed(row);
             ++taken;
         } else if (!addedIds.contains(item.id)) {
             addedIds.insert(item.id);
-            added << item;
+            added << std::move(item);
         }
     }
-    if (!added.isEmpty()) {
+    const int addedRows = int(added.size());
+    if (addedRows > 0) {
         const int first = rowCount();
-        emit rowsAboutToBeAdded(first, first + int(added.size()) - 1);
-        for (const BatchItem& item : std::as_const(added)) {
-            m_rowById.insert(item.id, rowCount());
-            m_items << item;
-        }
-        emit rowsAdded(first, first + int(added.size()) - 1);
+        emit rowsAboutToBeAdded(first, first + addedRows - 1);
+        appendRows(added);
+        emit rowsAdded(first, first + addedRows - 1);
     }
     m_listedRefused.clear();
     for (const QString& id : std::as_const(refused))
         m_listedRefused << rowOf(id);
     std::sort(m_listedRefused.begin(), m_listedRefused.end());
-    const int count = taken + int(added.size());
+    const int count = taken + addedRows;
     if (count > 0 && m_state == State::Finished)
         setState(State::Idle);
     return count;
@@ -206,12 +263,10 @@ void CancelBatch::takeOver(const CancelBatch& old)
         m_keyRejected = old.m_keyRejected;
     if (carried.isEmpty())
         return;
-    emit rowsAboutToBeAdded(0, int(carried.size()) - 1);
-    for (const BatchItem& item : std::as_const(carried)) {
-        m_rowById.insert(item.id, rowCount());
-        m_items << item;
-    }
-    emit rowsAdded(0, int(carried.size()) - 1);
+    const int last = int(carried.size()) - 1;
+    emit rowsAboutToBeAdded(0, last);
+    appendRows(carried);
+    emit rowsAdded(0, last);
 }
 
 int CancelBatch::restartCarried()
@@ -391,7 +446,7 @@ QString CancelBatch::breakdown(const QList<int>& rows) const
             continue;
         const BatchItem& item = m_items.at(row);
         count(statuses, item.status().isEmpty() ? tr("no status") : OutputGate::clean(item.status(), 100));
-        const FineTuningJob& job = item.before.model.isEmpty() ? item.after : item.before;
+        const FineTuningJob& job = item.before().model.isEmpty() ? item.after() : item.before();
         count(models, job.model.isEmpty() ? tr("no model") : OutputGate::clean(job.model, 100));
     }
     const auto byCount = [](const QPair<QString, int>& a, const QPair<QString, int>& b) {
@@ -494,7 +549,7 @@ void CancelBatch::stop(const QString& reason)
             if (m_rateLimitedRows.contains(row)) {
                 // Sent, answered 429, and waiting for the operator's retry when the batch was stopped.
                 item.outcome = Outcome::RateLimited;
-                item.message = OutputGate::clean(item.error.message, OutputGate::lineBytes) + QLatin1Char(' ')
+                item.message = OutputGate::clean(item.error().message, OutputGate::lineBytes) + QLatin1Char(' ')
                     + tr("Stopped before it was sent again.");
             } else {
                 item.outcome = Outcome::NotSent;
@@ -605,7 +660,7 @@ void CancelBatch::endUnsent(int row, Task task)
         if (m_rateLimitedRows.remove(row)) {
             // Its 429 says how long the server asks to wait, and until when.
             item.outcome = Outcome::RateLimited;
-            item.message = OutputGate::clean(item.error.message, OutputGate::lineBytes);
+            item.message = OutputGate::clean(item.error().message, OutputGate::lineBytes);
         } else {
             item.outcome = Outcome::NotSent;
             item.label = m_haltLabel;
@@ -867,7 +922,7 @@ void CancelBatch::pauseForRateLimit(int row, Task task, const JobResult& result)
     m_resumeTimer->stop();
     const QString when = RetryPolicy::untilText(m_rateLimitedUntil, now);
     // Not failed: it waits, first in line, for the operator's retry.
-    item.error = result.error;
+    item.setError(result.error);
     item.httpStatus = result.httpStatus;
     if (!result.requestId.isEmpty())
         item.requestId = gated(result.requestId);
@@ -990,7 +1045,7 @@ void CancelBatch::changed(int row)
 void CancelBatch::setError(BatchItem& item, const JobResult& result)
 {
     const ApiError& error = result.error;
-    item.error = error;
+    item.setError(error);
     // No HTTP answer (network, timeout, stopped): 0, even when an earlier attempt had one.
     item.httpStatus = error.isTransport() || error.kind == ApiError::Kind::Stopped
         ? 0
@@ -1045,9 +1100,9 @@ void CancelBatch::onLookedUp(int row, const JobResult& result)
     takeJob(item, result.job);
     item.httpStatus = result.httpStatus;
     item.requestId = gated(result.requestId);
-    if (item.before.isTerminal()) {
+    if (item.before().isTerminal()) {
         item.outcome = Outcome::AlreadyFinished;
-        item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(item.before.status));
+        item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(item.before().status));
     } else if (m_halted) {
         item.outcome = Outcome::NotSent;
         item.label = m_haltLabel;
@@ -1066,7 +1121,7 @@ void CancelBatch::record(const JobResult& result)
     if (!AuditEntry::isAttempt(result))
         return;
     QString error;
-    if (!m_audit.append(AuditEntry::fromResult(result, m_config, m_options.source), &error)) {
+    if (!m_audit.append(AuditEntry::fromResult(result, m_auditAccount), &error)) {
         error = OutputGate::clean(error, OutputGate::lineBytes);
         if (m_log)
             m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));
@@ -1095,8 +1150,8 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
         item.phase = BatchItem::Phase::Done;
         return changed(row);
     }
-    item.after = result.job;
-    item.error = ApiError();
+    item.setAfter(result.job);
+    item.setError(ApiError());
     item.httpStatus = result.httpStatus;
     item.requestId = gated(result.requestId);
     acceptedCancel(row);
@@ -1105,12 +1160,12 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
 void CancelBatch::acceptedCancel(int row)
 {
     BatchItem& item = m_items[row];
-    const QString status = gated(item.after.status);
-    if (item.after.status == QLatin1String("cancelled")) {
+    const QString status = gated(item.after().status);
+    if (item.after().status == QLatin1String("cancelled")) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::Cancelled;
-        item.message = tr("Cancelled.");
-    } else if (item.after.isTerminal()) {
+        item.message = m_cancelledMessage;
+    } else if (item.after().isTerminal()) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::AlreadyFinished;
         item.message = tr("It finished as %1 before the cancel took effect.").arg(status);
@@ -1134,11 +1189,11 @@ void CancelBatch::onReadBack(int row, const JobResult& result, const JobResult& 
     BatchItem& item = m_items[row];
     item.phase = BatchItem::Phase::Done;
     if (result.isOk() && result.job.isTerminal()) {
-        item.after = result.job;
+        item.setAfter(result.job);
         item.outcome = Outcome::AlreadyFinished;
         item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(result.job.status));
     } else if (result.isOk()) {
-        item.after = result.job;
+        item.setAfter(result.job);
         setError(item, refusal);
         item.message += QLatin1Char(' ') + tr("Its status now is %1.").arg(gated(result.job.status));
     } else {
@@ -1171,14 +1226,14 @@ void CancelBatch::onWatched(int row, const JobResult& result)
 {
     BatchItem& item = m_items[row];
     if (result.isOk()) {
-        item.after = result.job;
+        item.setAfter(result.job);
         if (result.job.isTerminal())
             return acceptedCancel(row);
     }
     if (item.watchUntil.hasExpired() || m_stopping || m_halted) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::StillStopping;
-        item.message = result.isOk() || item.after.status.isEmpty()
+        item.message = result.isOk() || item.after().status.isEmpty()
             ? tr("Cancel requested, still %1.").arg(gated(item.status()))
             : tr("Cancel requested, still %1 when last seen; checking again failed: %2")
                   .arg(gated(item.status()), OutputGate::clean(result.error.message, OutputGate::lineBytes));

@@ -15,6 +15,8 @@
 #include <QPointer>
 #include <QSet>
 
+#include <memory>
+
 class ActivityLog;
 class FineTuningClient;
 class JobRequest;
@@ -34,16 +36,14 @@ struct BatchItem
     QString id;
     QString warning; // about the id (legacy ft-), translated
     Phase phase = Phase::Waiting;
-    FineTuningJob before; // from the preview; empty without one
-    FineTuningJob after; // from the cancel answer and the watch
     Outcome::Kind outcome = Outcome::Pending;
     QString message; // for the operator, through the output gate
-    ApiError error; // the last error, raw (for --json's type, code, api_message: pass them through the gate)
     int httpStatus = 0; // of the last answer
     QString requestId; // of the last answer, through the output gate
     int attempts = 0; // HTTP attempts of the cancel, retries included
     bool otherOrganization = false; // the job belongs to another organization than the configured one
     bool confirmed = false; // confirm() sent (or queued) its cancel: only such rows are retried without asking
+    bool carried = false; // came from a batch of another account or settings; looked up again when started
     int watchPolls = 0;
     QDeadlineTimer watchUntil;
     // Words that say more than the outcome's label ("key rejected", "key rejected — not sent"), translated;
@@ -52,12 +52,28 @@ struct BatchItem
     // The job's status as the account's list showed it after the row ended (raw), when that differs: the row keeps
     // what became of it, with what the job is now beside it.
     QString seenStatus;
-    bool carried = false; // came from a batch of another account or settings; looked up again when started
+
+    // The job as the preview (or the list) showed it; an empty job without one.
+    const FineTuningJob& before() const;
+    // The job as the cancel's answer and the watch showed it; an empty job until then.
+    const FineTuningJob& after() const;
+    // The last error, raw (for --json's type, code, api_message: pass them through the gate); none when it is none.
+    const ApiError& error() const;
+    void setBefore(const FineTuningJob& job);
+    void setAfter(const FineTuningJob& job);
+    void setError(const ApiError& error);
 
     // The job's status as last seen (after the cancel if there was one), raw: pass it through the gate to show it.
-    QString status() const { return after.status.isEmpty() ? before.status : after.status; }
+    QString status() const { return after().status.isEmpty() ? before().status : after().status; }
     // How the outcome reads in a table cell: label, else Outcome::label(outcome).
     QString outcomeLabel() const;
+
+private:
+    // Out of line, shared by copies of the row and absent until set: two jobs and an error in every row were 700 of
+    // its 900 bytes, most of them empty (no preview, no error), a third of what a batch of 10,000 ids held.
+    std::shared_ptr<const FineTuningJob> m_before;
+    std::shared_ptr<const FineTuningJob> m_after;
+    std::shared_ptr<const ApiError> m_error;
 };
 
 // The one place a cancel workflow is decided, for the window and the command line alike: it validates, registers
@@ -243,6 +259,10 @@ private:
     void endUnsent(int row, Task task);
     void rejectKey(const JobResult& result);
     void takeJob(BatchItem& item, const FineTuningJob& job);
+    // Capacity for this many more rows (and their ids) at once.
+    void makeRoom(qsizetype more);
+    // Moves rows to the end of the batch (rows is left empty); the caller emits rowsAboutToBeAdded/rowsAdded.
+    void appendRows(QList<BatchItem>& rows);
     void resetForRun();
     void startTask(const Pending& pending);
     void onFinished(int row, Task task, const JobResult& result);
@@ -276,6 +296,7 @@ private:
     QDateTime m_rateLimitedUntil;
     QSet<int> m_rateLimitedRows; // rows a long 429 sent back to wait
     AuditLog m_audit; // kept open while the batch runs
+    AuditEntry m_auditAccount; // what each of its lines holds alike, through the gate once
     bool m_stopping = false;
     bool m_inStop = false;
     bool m_halted = false; // nothing more is sent (key rejected, or wound down); what is in flight finishes
@@ -284,4 +305,6 @@ private:
     QString m_haltWhy;
     QString m_keyRejected; // why the key is not used again (the API's answer), empty while it is not rejected
     QString m_stopReason;
+    // Most rows end with it: translated once, one text shared by all of them instead of a copy in each.
+    const QString m_cancelledMessage;
 };

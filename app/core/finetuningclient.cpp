@@ -36,7 +36,8 @@ void FineTuningClient::setConfig(const ApiConfig& config)
     // The content type the official SDKs send, with no body: without one Qt warns on stderr and sends a form type
     // whenever the URL has a query (Azure's ?api-version=…).
     m_postTemplate.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    m_usable = m_config.problem().isEmpty();
+    m_problem = m_config.problem();
+    m_usable = m_problem.isEmpty();
     m_description = m_usable ? m_config.describe() : QString();
     m_origin = originOf(m_config.baseUrl); // every request goes there
 }
@@ -115,8 +116,8 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
         = requestFor(jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()), cancel);
     const QNetworkRequest readRequest = requestFor(jobUrl(m_config.baseUrl, jobId.id, QString()));
     const int manager = pickManager();
-    auto* request = new JobRequest(m_managers.at(manager).manager, m_config, JobRequest::Action(action), jobId.id,
-                                   actionRequest, readRequest, m_log, this);
+    auto* request = new JobRequest(m_managers.at(manager).manager, m_config, m_problem, JobRequest::Action(action),
+                                   jobId.id, actionRequest, readRequest, m_log, this);
     track(request, manager);
     if (!jobId.isValid()) {
         // Refused before anything is sent; reported asynchronously like every other outcome.

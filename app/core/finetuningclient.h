@@ -77,7 +77,8 @@ private:
     QPointer<ActivityLog> m_log;
     QNetworkRequest m_template; // what every request of the configuration carries: headers, timeout, attributes
     QNetworkRequest m_postTemplate;
-    bool m_usable = false; // the configuration has no problem()
+    QString m_problem; // the configuration's problem(), asked once
+    bool m_usable = false; // it has none
     QString m_description; // describe(), when usable
     QString m_lastDescription; // the configuration as last logged
 };

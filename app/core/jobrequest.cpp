@@ -7,12 +7,13 @@
 
 #include <QElapsedTimer>
 
-JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action, const QString& jobId,
-                       const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest, ActivityLog* log,
-                       QObject* parent)
+JobRequest::JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, const QString& problem, Action action,
+                       const QString& jobId, const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest,
+                       ActivityLog* log, QObject* parent)
     : QObject(parent),
       m_manager(manager),
       m_config(config),
+      m_problem(problem),
       m_action(action),
       m_jobId(jobId),
       m_actionRequest(actionRequest),
@@ -81,10 +82,9 @@ void JobRequest::start()
     if (m_started)
         return;
     m_started = true;
-    const QString problem = m_config.problem();
-    if (!problem.isEmpty() || !m_actionRequest.url().isValid()) {
+    if (!m_problem.isEmpty() || !m_actionRequest.url().isValid()) {
         JobResult result;
-        result.error = ApiError::input(!problem.isEmpty() ? problem : JobId::parse(m_jobId).error);
+        result.error = ApiError::input(!m_problem.isEmpty() ? m_problem : JobId::parse(m_jobId).error);
         result.attempts = 0;
         // Keep the "finished is asynchronous" promise even for a refusal.
         QMetaObject::invokeMethod(
@@ -121,6 +121,8 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
         if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {
             result.error = ApiError::wrongJob(reply.httpStatus, m_jobId, result.job.id);
             result.job = FineTuningJob();
+        } else if (result.job.id == m_jobId) {
+            result.job.id = m_jobId; // the same text: kept once (a batch holds its rows' ids already)
         }
     }
     if (result.error.isError() && !reply.note.isEmpty())
@@ -178,13 +180,12 @@ void JobRequest::finish(JobResult result)
     result.requestedId = m_jobId;
     result.elapsedMs = m_elapsedMs;
     result.attempts = m_attempts;
-    if (result.isOk()) {
+    if (m_log && result.isOk()) {
         QString line = tr("Job %1 status: %2").arg(m_jobId, result.job.status);
         if (!result.job.model.isEmpty())
             line += tr(" (model %1)").arg(result.job.model);
-        if (m_log)
-            m_log->add(line); // names the job already
-    } else {
+        m_log->add(line); // names the job already
+    } else if (m_log) {
         log(tr("Error (%1): %2").arg(result.error.kindName(), result.error.message));
     }
     emit finished(result);

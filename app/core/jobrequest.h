@@ -28,9 +28,11 @@ public:
     static constexpr qint64 maxJobBodyBytes = 8 * 1024 * 1024;
 
     // actionRequest: the POST (cancel) or GET (retrieve) to send; readRequest: the GET that reads the job back.
-    JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, Action action, const QString& jobId,
-               const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest, ActivityLog* log,
-               QObject* parent = nullptr);
+    // problem: config.problem(), asked once by the client for all its requests (it parses the base URL again); when
+    // not empty, nothing is sent and the request finishes with it.
+    JobRequest(QNetworkAccessManager* manager, const ApiConfig& config, const QString& problem, Action action,
+               const QString& jobId, const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest,
+               ActivityLog* log, QObject* parent = nullptr);
 
     void start();
     void abort();
@@ -63,6 +65,7 @@ private:
 
     QNetworkAccessManager* m_manager;
     ApiConfig m_config;
+    QString m_problem;
     Action m_action;
     QString m_jobId;
     QNetworkRequest m_actionRequest;

@@ -58,8 +58,8 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         for (int i = 0; i < refused.size() && i < maxRefusedListed; ++i) {
             const BatchItem& item = batch.item(refused.at(i));
             lines << tr("\u201C%1\u201D (%2, %3): %4")
-                         .arg(item.id, OutputGate::clean(item.before.status, fieldChars),
-                              OutputGate::clean(item.before.model, fieldChars), item.error.message);
+                         .arg(item.id, OutputGate::clean(item.before().status, fieldChars),
+                              OutputGate::clean(item.before().model, fieldChars), item.error().message);
         }
         if (refused.size() > maxRefusedListed)
             lines << tr("\u2026 and %n more (see Cancels).", nullptr, int(refused.size()) - maxRefusedListed);
@@ -76,13 +76,14 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
     for (const int row : rows) {
         const BatchItem& item = batch.item(row);
-        QString organization = OutputGate::clean(item.before.organizationId, fieldChars);
+        QString organization = OutputGate::clean(item.before().organizationId, fieldChars);
         if (item.otherOrganization) {
             ++others;
             organization = tr("\u26A0 %1, not the configured one").arg(organization);
         }
-        auto* entry = new QTreeWidgetItem(QStringList{item.id, OutputGate::clean(item.before.model, fieldChars),
-                                                      OutputGate::clean(item.before.status, fieldChars), organization});
+        auto* entry
+            = new QTreeWidgetItem(QStringList{item.id, OutputGate::clean(item.before().model, fieldChars),
+                                              OutputGate::clean(item.before().status, fieldChars), organization});
         if (item.otherOrganization) {
             entry->setForeground(3, warning);
             entry->setToolTip(3,

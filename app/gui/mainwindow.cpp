@@ -1227,7 +1227,7 @@ void MainWindow::updateListedJobs()
         if (!item.seenStatus.isEmpty())
             continue; // the list has read the job since: it knows better
         // What was seen last: the cancel's answer or the watch's, else the look-up.
-        const FineTuningJob& job = item.after.id == id ? item.after : item.before;
+        const FineTuningJob& job = item.after().id == id ? item.after() : item.before();
         if (job.id == id)
             m_jobsPanel->updateJob(job);
     }
@@ -1528,7 +1528,7 @@ void MainWindow::showDetails()
         lines << tr("Created: %1").arg(created);
     if (const QString finish = text(BatchModel::FinishColumn); !finish.isEmpty())
         lines << tr("Estimated finish: %1").arg(finish);
-    const FineTuningJob& job = item.before.organizationId.isEmpty() ? item.after : item.before;
+    const FineTuningJob& job = item.before().organizationId.isEmpty() ? item.after() : item.before();
     if (!job.organizationId.isEmpty()) {
         QString organization = tr("Organization: %1").arg(OutputGate::clean(job.organizationId, fieldChars));
         if (item.otherOrganization)
