@@ -1183,6 +1183,8 @@ void MainWindow::updateListedJobs()
         m_touchedJobs.clear();
         return;
     }
+    QList<FineTuningJob> jobs;
+    jobs.reserve(m_touchedJobs.size());
     for (const QString& id : std::as_const(m_touchedJobs)) {
         const int row = m_batch->rowOf(id);
         if (row < 0)
@@ -1193,9 +1195,11 @@ void MainWindow::updateListedJobs()
         // What was seen last: the cancel's answer or the watch's, else the look-up.
         const FineTuningJob& job = item.after.id == id ? item.after : item.before;
         if (job.id == id)
-            m_jobsPanel->updateJob(job);
+            jobs << job;
     }
     m_touchedJobs.clear();
+    // All at once: the table sorts once for the answers of the last 100 ms, not once for each.
+    m_jobsPanel->updateJobs(jobs);
 }
 
 QString MainWindow::selectedJobId() const
