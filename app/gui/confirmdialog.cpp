@@ -6,6 +6,7 @@
 #include "ui_confirmdialog.h"
 
 #include <QFontMetrics>
+#include <QHash>
 #include <QHeaderView>
 #include <QPushButton>
 #include <QSet>
@@ -76,19 +77,27 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         m_ui->refusedIdsLabel->setPalette(flagged);
     }
 
+    // A thousand jobs have a few models, statuses and organizations: each distinct text passes the gate once.
+    QHash<QString, QString> gated;
+    const auto clean = [&gated](const QString& text) {
+        auto it = gated.constFind(text);
+        if (it == gated.cend())
+            it = gated.insert(text, OutputGate::clean(text, fieldChars));
+        return *it;
+    };
     int others = 0;
     QList<QTreeWidgetItem*> items;
     items.reserve(rows.size());
     const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
     for (const int row : rows) {
         const BatchItem& item = batch.item(row);
-        QString organization = OutputGate::clean(item.before.organizationId, fieldChars);
+        QString organization = clean(item.before.organizationId);
         if (item.otherOrganization) {
             ++others;
             organization = tr("\u26A0 %1, not the configured one").arg(organization);
         }
-        auto* entry = new QTreeWidgetItem(QStringList{item.id, OutputGate::clean(item.before.model, fieldChars),
-                                                      OutputGate::clean(item.before.status, fieldChars), organization});
+        auto* entry = new QTreeWidgetItem(
+            QStringList{item.id, clean(item.before.model), clean(item.before.status), organization});
         if (item.otherOrganization) {
             entry->setForeground(3, warning);
             entry->setToolTip(3,
