@@ -16,6 +16,7 @@ private slots:
     void refreshKeepsTheSelectionOnItsJob();
     void refreshMergesRunsDuplicatesAndReorders();
     void updateJobChangesOneRow();
+    void updateJobsSortsOnceForAll();
     void pagesMergeInPlaceAndSignalOnlyWhatChanged();
     void hostileTextIsGated();
     void modelIsConsistent();
@@ -105,6 +106,34 @@ void TestJobsModel::updateJobChangesOneRow()
     QVERIFY(model.updateJob(job("ftjob-b", "cancelled", 200)));
     QCOMPARE(model.rowOf(QStringLiteral("ftjob-b")), 1); // finished: after the active one
     QVERIFY(!model.updateJob(job("ftjob-unknown", "running", 1)));
+}
+
+void TestJobsModel::updateJobsSortsOnceForAll()
+{
+    // The answers of a batch: each cancelled job moves among the finished ones, and the table (with a view sorted by
+    // a column behind it) is sorted once for all of them, not once for each.
+    JobsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QList<FineTuningJob> jobs;
+    for (int i = 0; i < 6; ++i)
+        jobs << job(QStringLiteral("ftjob-%1").arg(i), QStringLiteral("running"), 100 + i);
+    model.setJobs(jobs);
+    QSignalSpy layout(&model, &QAbstractItemModel::layoutChanged);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const int listed = model.updateJobs({job("ftjob-5", "cancelled", 105), job("ftjob-3", "cancelled", 103),
+                                         job("ftjob-unknown", "cancelled", 1), job("ftjob-1", "cancelled", 101),
+                                         job("ftjob-0", "running", 100)});
+    QCOMPARE(listed, 4);
+    QCOMPARE(layout.size(), 1);
+    QVERIFY(!changed.isEmpty());
+    QStringList order;
+    for (int row = 0; row < model.rowCount(); ++row)
+        order << model.text(row, JobsModel::IdColumn);
+    QCOMPARE(order, (QStringList{"ftjob-4", "ftjob-2", "ftjob-0", "ftjob-5", "ftjob-3", "ftjob-1"}));
+    QCOMPARE(model.text(model.rowOf(QStringLiteral("ftjob-3")), JobsModel::StatusColumn), QStringLiteral("cancelled"));
+    // Nothing new: nothing signalled, nothing sorted.
+    model.updateJobs({job("ftjob-5", "cancelled", 105)});
+    QCOMPARE(layout.size(), 1);
 }
 
 void TestJobsModel::pagesMergeInPlaceAndSignalOnlyWhatChanged()

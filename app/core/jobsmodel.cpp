@@ -215,16 +215,31 @@ void JobsModel::sortRows()
 
 bool JobsModel::updateJob(const FineTuningJob& job)
 {
-    const int row = rowOf(job.id);
-    if (row < 0)
-        return false;
-    if (sameJob(m_jobs.at(row), job))
-        return true;
-    m_jobs[row] = job;
-    m_shown[row] = Shown();
-    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-    sortRows();
-    return true;
+    return updateJobs({job}) > 0;
+}
+
+int JobsModel::updateJobs(const QList<FineTuningJob>& jobs)
+{
+    // The answers of a batch come some hundred at a time, each moving its job among the finished ones: sorting (and
+    // changing the layout, which makes a sorted view sort every row again) once per job took a third of the window's
+    // time while 1,000 jobs were stopped.
+    int listed = 0;
+    QList<int> changed;
+    for (const FineTuningJob& job : jobs) {
+        const int row = rowOf(job.id);
+        if (row < 0)
+            continue;
+        ++listed;
+        if (sameJob(m_jobs.at(row), job))
+            continue;
+        m_jobs[row] = job;
+        m_shown[row] = Shown();
+        changed << row;
+    }
+    signalChanged(changed);
+    if (!changed.isEmpty())
+        sortRows();
+    return listed;
 }
 
 void JobsModel::clear()

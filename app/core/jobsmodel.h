@@ -10,7 +10,8 @@
 // The account's jobs as a table for views (the window's jobs view): one row per job, jobs that can still be
 // cancelled first, then the newest. mergeJobs() takes a page of a read as it arrives (rows matched by id, updated in
 // place when they changed, new ones inserted where they belong), removeJobsNotIn() ends a complete read, setJobs()
-// does both at once; a refresh keeps the selection. updateJob() changes one row (a watched cancel). Only rows that
+// does both at once; a refresh keeps the selection. updateJobs() changes rows already listed (the answers of a batch),
+// sorting once for all of them; updateJob() one. Only rows that
 // changed are signalled, so a view sorted by a column is not sorted again for a read that changed little. Every text
 // from the server passes the output gate, once per job and column (kept until the job changes).
 class JobsModel final : public QAbstractTableModel
@@ -44,6 +45,8 @@ public:
     void removeJobsNotIn(const QSet<QString>& ids);
     // Replaces the row of job.id, if there is one; returns whether there was.
     bool updateJob(const FineTuningJob& job);
+    // Replaces the rows of those jobs that are listed; returns how many were. One sort for all of them.
+    int updateJobs(const QList<FineTuningJob>& jobs);
     void clear();
 
     const QList<FineTuningJob>& jobs() const { return m_jobs; }

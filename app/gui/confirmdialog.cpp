@@ -5,7 +5,14 @@
 #include "statuscolors.h"
 #include "ui_confirmdialog.h"
 
+#include <QFontMetrics>
+#include <QHash>
+#include <QHeaderView>
 #include <QPushButton>
+#include <QSet>
+#include <QTreeWidget>
+
+#include <algorithm>
 
 namespace {
 constexpr int fieldChars = 200;
@@ -70,20 +77,27 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         m_ui->refusedIdsLabel->setPalette(flagged);
     }
 
+    // A thousand jobs have a few models, statuses and organizations: each distinct text passes the gate once.
+    QHash<QString, QString> gated;
+    const auto clean = [&gated](const QString& text) {
+        auto it = gated.constFind(text);
+        if (it == gated.cend())
+            it = gated.insert(text, OutputGate::clean(text, fieldChars));
+        return *it;
+    };
     int others = 0;
     QList<QTreeWidgetItem*> items;
     items.reserve(rows.size());
     const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
     for (const int row : rows) {
         const BatchItem& item = batch.item(row);
-        QString organization = OutputGate::clean(item.before().organizationId, fieldChars);
+        QString organization = clean(item.before().organizationId);
         if (item.otherOrganization) {
             ++others;
             organization = tr("\u26A0 %1, not the configured one").arg(organization);
         }
-        auto* entry
-            = new QTreeWidgetItem(QStringList{item.id, OutputGate::clean(item.before().model, fieldChars),
-                                              OutputGate::clean(item.before().status, fieldChars), organization});
+        auto* entry = new QTreeWidgetItem(
+            QStringList{item.id, clean(item.before().model), clean(item.before().status), organization});
         if (item.otherOrganization) {
             entry->setForeground(3, warning);
             entry->setToolTip(3,
@@ -94,8 +108,7 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         items << entry;
     }
     m_ui->confirmJobsView->addTopLevelItems(items);
-    for (int column = 0; column < m_ui->confirmJobsView->columnCount() - 1; ++column)
-        m_ui->confirmJobsView->resizeColumnToContents(column);
+    fitColumns(items);
     m_ui->otherOrganizationLabel->setVisible(others > 0);
     if (others > 0) {
         m_ui->otherOrganizationLabel->setText(
@@ -131,6 +144,38 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
 }
 
 ConfirmDialog::~ConfirmDialog() = default;
+
+void ConfirmDialog::fitColumns(const QList<QTreeWidgetItem*>& items)
+{
+    // Each column (the last one stretches) as wide as its widest text, every id whole. resizeColumnToContents lays
+    // out every cell through the style, a quarter of the 45 ms the question took to appear for 1,000 jobs; here each
+    // distinct text is measured once (a thousand jobs have a few models and statuses) and the view's own size hint of
+    // the first row gives the margins around the text.
+    QTreeWidget* view = m_ui->confirmJobsView;
+    QHeaderView* header = view->header();
+    if (items.isEmpty()) {
+        for (int column = 0; column < view->columnCount() - 1; ++column)
+            header->resizeSection(column, header->sectionSizeHint(column));
+        return;
+    }
+    const QFontMetrics metrics(view->font());
+    for (int column = 0; column < view->columnCount() - 1; ++column) {
+        QSet<QString> measured;
+        int widest = 0;
+        for (const QTreeWidgetItem* item : items) {
+            const QString text = item->text(column);
+            if (measured.contains(text))
+                continue;
+            measured.insert(text);
+            widest = std::max(widest, metrics.horizontalAdvance(text));
+        }
+        const QTreeWidgetItem* first = items.first();
+        const int margins = view->sizeHintForIndex(view->indexFromItem(first, column)).width()
+            - metrics.horizontalAdvance(first->text(column));
+        // One pixel more: the style rounds the text's width up, the metrics to the nearest.
+        header->resizeSection(column, std::max(widest + margins + 1, header->sectionSizeHint(column)));
+    }
+}
 
 bool ConfirmDialog::dontAskAgain() const
 {

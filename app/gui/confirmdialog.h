@@ -1,12 +1,14 @@
 #pragma once
 
 #include <QDialog>
+#include <QList>
 #include <memory>
 
 namespace Ui {
 class ConfirmDialog;
 }
 class CancelBatch;
+class QTreeWidgetItem;
 
 // Asks before a batch sends its cancels: says exactly what will be cancelled (how many, each id with its model and
 // status, and counted by status and model), as which account (base host, organization, project), and flags jobs
@@ -34,6 +36,8 @@ public:
     int jobCount() const { return m_count; }
 
 private:
+    void fitColumns(const QList<QTreeWidgetItem*>& items);
+
     std::unique_ptr<Ui::ConfirmDialog> m_ui;
     int m_count = 0;
 };

@@ -255,6 +255,11 @@ void JobsPanel::updateJob(const FineTuningJob& job)
         m_model->updateJob(job);
 }
 
+void JobsPanel::updateJobs(const QList<FineTuningJob>& jobs)
+{
+    m_model->updateJobs(jobs);
+}
+
 int JobsPanel::activeCount() const
 {
     return m_model->activeCount();

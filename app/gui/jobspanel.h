@@ -66,6 +66,8 @@ public:
     std::optional<FineTuningJob> currentJob() const;
     // A job changed elsewhere (a cancel, a watch): its row shows it, if it is listed.
     void updateJob(const FineTuningJob& job);
+    // Many jobs changed elsewhere (a batch's answers): their rows show it, the table sorted once for all.
+    void updateJobs(const QList<FineTuningJob>& jobs);
     int activeCount() const;
 
     void focusFilter();

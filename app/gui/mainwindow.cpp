@@ -1219,6 +1219,8 @@ void MainWindow::updateListedJobs()
         m_touchedJobs.clear();
         return;
     }
+    QList<FineTuningJob> jobs;
+    jobs.reserve(m_touchedJobs.size());
     for (const QString& id : std::as_const(m_touchedJobs)) {
         const int row = m_batch->rowOf(id);
         if (row < 0)
@@ -1229,9 +1231,11 @@ void MainWindow::updateListedJobs()
         // What was seen last: the cancel's answer or the watch's, else the look-up.
         const FineTuningJob& job = item.after().id == id ? item.after() : item.before();
         if (job.id == id)
-            m_jobsPanel->updateJob(job);
+            jobs << job;
     }
     m_touchedJobs.clear();
+    // All at once: the table sorts once for the answers of the last 100 ms, not once for each.
+    m_jobsPanel->updateJobs(jobs);
 }
 
 QString MainWindow::selectedJobId() const
@@ -1340,13 +1344,19 @@ void MainWindow::showEvents()
 
 void MainWindow::updateTabTitles()
 {
-    m_ui->jobsTabs->setTabText(m_ui->jobsTabs->indexOf(m_ui->accountTab),
-                               m_jobsPanel->hasRead()
-                                   ? tr("Acco&unt jobs (%1 active)").arg(QLocale().toString(m_jobsPanel->activeCount()))
-                                   : tr("Acco&unt jobs"));
+    // QTabWidget::setTabText lays the tabs out again and repaints the whole tab widget, the table in it too, even for
+    // the same text: the summary calls this for every answer of a batch.
+    const auto setTitle = [this](QWidget* tab, const QString& title) {
+        const int index = m_ui->jobsTabs->indexOf(tab);
+        if (m_ui->jobsTabs->tabText(index) != title)
+            m_ui->jobsTabs->setTabText(index, title);
+    };
+    setTitle(m_ui->accountTab,
+             m_jobsPanel->hasRead()
+                 ? tr("Acco&unt jobs (%1 active)").arg(QLocale().toString(m_jobsPanel->activeCount()))
+                 : tr("Acco&unt jobs"));
     const int rows = m_batch ? m_batch->rowCount() : 0;
-    m_ui->jobsTabs->setTabText(m_ui->jobsTabs->indexOf(m_ui->cancelsTab),
-                               rows > 0 ? tr("C&ancels (%1)").arg(QLocale().toString(rows)) : tr("C&ancels"));
+    setTitle(m_ui->cancelsTab, rows > 0 ? tr("C&ancels (%1)").arg(QLocale().toString(rows)) : tr("C&ancels"));
 }
 
 // ---- What the window shows ----------------------------------------------------------------------------------
@@ -1493,14 +1503,16 @@ void MainWindow::showDetails()
         if (const std::optional<FineTuningJob> job = m_jobsPanel->currentJob()) {
             showListedJobDetails(*job);
         } else {
-            m_ui->statusLabel->clear();
+            m_ui->statusLabel->setText(QString());
             m_ui->statusDetailsLabel->setText(tr("Select a job to see its details."));
         }
         return;
     }
     const QModelIndex current = m_ui->jobsView->currentIndex();
     if (!current.isValid() || !m_batch || m_proxy->mapToSource(current).row() >= m_batch->rowCount()) {
-        m_ui->statusLabel->clear();
+        // setText, not clear(): clear() lays the details out again and repaints them even when they were empty,
+        // and this runs for every answer of a batch.
+        m_ui->statusLabel->setText(QString());
         m_ui->statusDetailsLabel->setText(tr("Select a job to see its details."));
         return;
     }

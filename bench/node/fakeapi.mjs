@@ -2,7 +2,7 @@
 // tests/support (ftcancel-fake-api), so that a figure measured against the project's own fake can be checked against
 // one that could not flatter FtCancel the same way. Node's core modules only (http, http2, worker_threads).
 //
-//   node fakeapi.mjs [--port 0] [--latency MS] [--jobs N] [--tls-cert FILE --tls-key FILE]
+//   node fakeapi.mjs [--port 0] [--latency MS] [--jobs N] [--unfinished] [--tls-cert FILE --tls-key FILE]
 //
 // Plain HTTP/1.1, or with --tls-cert/--tls-key TLS offering h2 and http/1.1 by ALPN (HTTP/2 when the client takes it).
 // Answers GET /v1/fine_tuning/jobs (newest first, limit 1-100, default 20, after, has_more), GET and POST .../cancel
@@ -12,8 +12,11 @@
 // timers count whole milliseconds of a loop clock and fire up to 1 ms early or late).
 // Prints "Fake OpenAI API at URL" when listening, "TLS handshake N <protocol>" per TLS connection, and on SIGUSR2 a
 // line "stats {json}" about the time since the last one: requests, connections, handshakes by protocol, most requests
-// in flight at once, most streams at once on one HTTP/2 connection, and when the answers left (ms after the request:
-// median, 99th percentile, max).
+// in flight at once, most streams at once on one HTTP/2 connection, when the answers left (ms after the request:
+// median, 99th percentile, max), and how many POST .../cancel arrived, when the first and the last of them arrived
+// and when the last answer to one left (process.hrtime, i.e. CLOCK_MONOTONIC in ns, so a driver on the same machine
+// can set its own clock beside it). --unfinished seeds only jobs that have not finished (running, queued,
+// validating_files), as an account where everything must be stopped.
 import http from 'node:http';
 import http2 from 'node:http2';
 import { readFileSync } from 'node:fs';
@@ -29,9 +32,11 @@ const latencyMs = Number(option('--latency', '0'));
 const seedCount = Number(option('--jobs', '0'));
 const certFile = option('--tls-cert', '');
 const keyFile = option('--tls-key', '');
+const unfinishedOnly = args.includes('--unfinished');
 if (!Number.isInteger(port) || !(latencyMs >= 0) || !Number.isInteger(seedCount) || seedCount < 0
     || Boolean(certFile) !== Boolean(keyFile)) {
-  process.stderr.write('fakeapi.mjs: --port N, --latency MS, --jobs N, --tls-cert FILE with --tls-key FILE\n');
+  process.stderr.write('fakeapi.mjs: --port N, --latency MS, --jobs N, --unfinished, --tls-cert FILE with '
+    + '--tls-key FILE\n');
   process.exit(2);
 }
 
@@ -48,8 +53,10 @@ function addJob(id, status) {
   return job;
 }
 // Mostly jobs still running, some finished, spread evenly (the same order every run).
-const mix = [['running', 40], ['queued', 20], ['validating_files', 15], ['succeeded', 12], ['failed', 7],
+const everyStatus = [['running', 40], ['queued', 20], ['validating_files', 15], ['succeeded', 12], ['failed', 7],
   ['cancelled', 6]];
+const mix = unfinishedOnly ? everyStatus.filter(([status]) => !terminal.has(status)) : everyStatus;
+const weights = mix.reduce((sum, [, weight]) => sum + weight, 0);
 const credit = mix.map(() => 0);
 for (let n = 1; n <= seedCount; n++) {
   let pick = 0;
@@ -57,7 +64,7 @@ for (let n = 1; n <= seedCount; n++) {
     credit[k] += mix[k][1];
     if (credit[k] > credit[pick]) pick = k;
   }
-  credit[pick] -= 100;
+  credit[pick] -= weights;
   addJob(`ftjob-node${String(n).padStart(6, '0')}`, mix[pick][0]);
 }
 let newestFirst = null; // the seeded ids, newest first; rebuilt when a job is added on demand
@@ -214,7 +221,8 @@ function at(dueNs, send) {
 
 // ---- the server --------------------------------------------------------------------------------------------------
 
-const stats = { requests: 0, connections: 0, handshakes: {}, inFlight: 0, maxInFlight: 0, maxStreamsPerSession: 0 };
+const stats = { requests: 0, connections: 0, handshakes: {}, inFlight: 0, maxInFlight: 0, maxStreamsPerSession: 0,
+  cancels: 0, firstCancelNs: null, lastCancelNs: null, lastCancelAnswerNs: null };
 const lateness = []; // ms after the request that each answer left
 let requestNumber = 0;
 let handshakeCount = 0;
@@ -230,6 +238,12 @@ function onRequest(req, res) {
     stats.maxStreamsPerSession = Math.max(stats.maxStreamsPerSession, session.benchOpen);
   }
   req.resume(); // the cancel has no body; anything sent is read and dropped
+  const cancel = req.method === 'POST' && req.url.endsWith('/cancel');
+  if (cancel) {
+    stats.cancels++;
+    stats.firstCancelNs ??= Number(arrived);
+    stats.lastCancelNs = Number(arrived);
+  }
   req.on('end', () => {
     const [status, body] = answer(req.method, req.url, req.headers);
     const text = JSON.stringify(body);
@@ -240,6 +254,7 @@ function onRequest(req, res) {
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text),
         'x-request-id': `req_node_${++requestNumber}` });
       res.end(text);
+      if (cancel) stats.lastCancelAnswerNs = Number(process.hrtime.bigint());
     });
   });
 }
@@ -266,7 +281,7 @@ process.on('SIGUSR2', () => {
   const late = { median: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? null };
   process.stdout.write(`stats ${JSON.stringify({ ...stats, answerMs: late })}\n`);
   Object.assign(stats, { requests: 0, connections: 0, handshakes: {}, maxInFlight: stats.inFlight,
-    maxStreamsPerSession: 0 });
+    maxStreamsPerSession: 0, cancels: 0, firstCancelNs: null, lastCancelNs: null, lastCancelAnswerNs: null });
 });
 process.on('SIGTERM', () => process.exit(0));
 

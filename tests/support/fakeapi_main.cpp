@@ -4,7 +4,10 @@
 //   OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-anything build/app/ftcancel
 // --jobs N seeds N jobs (mostly running, queued or validating files; some finished) that list, retrieve, cancel and
 // show events as the API does; --latency MS delays every answer; --tls-cert and --tls-key serve HTTPS instead (a line
-// "TLS handshake N" per connection tells how often clients connected). Ids typed by hand work too: an id containing
+// "TLS handshake N" per connection tells how often clients connected); --unfinished seeds only jobs that have not
+// finished (running, queued, validating files: an account where everything must be stopped); --timestamps starts each
+// request line with the CLOCK_MONOTONIC time (ns) the request arrived, for bench/run to set beside a driver's clock.
+// Ids typed by hand work too: an id containing
 // "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once; any other ftjob-… id is a job that
 // is "running" until cancelled. Cancelling a finished job is refused as the API does.
 #include "jobsimulator.h"
@@ -12,6 +15,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
+
+#include <ctime>
 
 int main(int argc, char* argv[])
 {
@@ -38,6 +43,13 @@ int main(int argc, char* argv[])
     parser.addOption(latencyOption);
     parser.addOption(tlsCertOption);
     parser.addOption(tlsKeyOption);
+    const QCommandLineOption unfinishedOption(QStringLiteral("unfinished"),
+                                              QStringLiteral("Seed only jobs that have not finished (with --jobs)."));
+    const QCommandLineOption timestampsOption(
+        QStringLiteral("timestamps"),
+        QStringLiteral("Start each request line with its arrival time (CLOCK_MONOTONIC, ns)."));
+    parser.addOption(unfinishedOption);
+    parser.addOption(timestampsOption);
     parser.process(app);
 
     QTextStream err(stderr);
@@ -61,7 +73,14 @@ int main(int argc, char* argv[])
     }
     JobSimulator simulator(&server);
     simulator.setLatency(latency);
-    const QStringList seeded = simulator.addMany(jobs);
+    JobSimulator::StatusMix mix = JobSimulator::realisticMix();
+    if (parser.isSet(unfinishedOption)) {
+        mix.removeIf([](const QPair<QString, int>& status) {
+            return status.first == QLatin1String("succeeded") || status.first == QLatin1String("failed")
+                || status.first == QLatin1String("cancelled");
+        });
+    }
+    const QStringList seeded = simulator.addMany(jobs, mix);
     simulator.setUnknownJobHook([&simulator](const QString& id) {
         if (!id.startsWith(QLatin1String("ftjob-")) || id.contains(QLatin1String("missing")))
             return; // unknown: 404
@@ -73,8 +92,15 @@ int main(int argc, char* argv[])
     });
 
     QTextStream out(stdout);
+    const bool timestamps = parser.isSet(timestampsOption);
+    // requestHandled comes as the request is answered (its latency still to wait): the time is the arrival's.
     QObject::connect(&simulator, &JobSimulator::requestHandled, &simulator,
-                     [&out](const RecordedRequest& request, int status) {
+                     [&out, timestamps](const RecordedRequest& request, int status) {
+                         if (timestamps) {
+                             timespec now{};
+                             clock_gettime(CLOCK_MONOTONIC, &now);
+                             out << '[' << qint64(now.tv_sec) * 1000000000LL + now.tv_nsec << "] ";
+                         }
                          out << request.method << ' ' << request.target << " -> "
                              << (status == 0 ? QStringLiteral("(no answer)") : QString::number(status)) << Qt::endl;
                      });
