@@ -1,5 +1,6 @@
 #pragma once
 
+#include "provider.h"
 #include "retrypolicy.h"
 
 #include <QCoreApplication>
@@ -19,10 +20,16 @@ struct ApiConfig
     Q_DECLARE_TR_FUNCTIONS(ApiConfig)
 
 public:
+    // The account: which provider and profile (the name shown and written in the audit trail; empty: none saved,
+    // as with environment variables alone), where, as whom. Organization and project are OpenAI's; the API version
+    // Azure's ("v1" or a dated one).
+    Provider provider = Provider::OpenAI;
+    QString profileName;
     QUrl baseUrl = defaultBaseUrl();
     QString apiKey;
     QString organization;
     QString project;
+    QString apiVersion;
     int timeoutSeconds = defaultTimeoutSeconds; // per attempt: no byte for this long ends it
     int maxRetries = defaultMaxRetries; // retries after the first attempt (0–10)
     int deadlineSeconds = defaultDeadlineSeconds; // the whole operation, retries and waits included
