@@ -6,8 +6,9 @@ const QList<ProviderInfo>& ProviderInfo::all()
 {
     // The provider table. Adding a provider: one row here, one Dialect (dialect.cpp's table) and its tests.
     static const QList<ProviderInfo> table = {
-        {Provider::OpenAI, QStringLiteral("openai"), QStringLiteral("OpenAI"), QStringLiteral("https://api.openai.com/v1"),
-         QStringLiteral("OPENAI_API_KEY"), QStringLiteral("OPENAI_BASE_URL"), QString(), true, false},
+        {Provider::OpenAI, QStringLiteral("openai"), QStringLiteral("OpenAI"),
+         QStringLiteral("https://api.openai.com/v1"), QStringLiteral("OPENAI_API_KEY"),
+         QStringLiteral("OPENAI_BASE_URL"), QString(), true, false},
         {Provider::Azure, QStringLiteral("azure"), QStringLiteral("Azure OpenAI"), QString(),
          QStringLiteral("AZURE_OPENAI_API_KEY"), QStringLiteral("AZURE_OPENAI_ENDPOINT"),
          QStringLiteral("OPENAI_API_VERSION"), false, true},
