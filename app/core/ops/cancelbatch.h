@@ -5,6 +5,7 @@
 #include "finetuningjob.h"
 #include "jobid.h"
 #include "jobresult.h"
+#include "joblimits.h"
 #include "outcome.h"
 
 #include <QDateTime>
@@ -93,11 +94,9 @@ class CancelBatch final : public QObject
     Q_DISABLE_COPY_MOVE(CancelBatch)
 
 public:
-    static constexpr int defaultConcurrency = 4;
-    // 32: what one HTTP/2 connection carries at once with room to spare (Qt takes 100 streams, servers offer 100 or
-    // more), six managers' worth over HTTP/1.1; more would mostly meet the organization's rate limit sooner (README).
-    static constexpr int maxConcurrency = 32;
-    static constexpr int defaultWatchSeconds = 120;
+    static constexpr int defaultConcurrency = Limits::defaultConcurrency;
+    static constexpr int maxConcurrency = Limits::maxConcurrency;
+    static constexpr int defaultWatchSeconds = Limits::defaultWatchSeconds;
 
     struct Options
     {

@@ -203,3 +203,5 @@ void BatchModel::flush()
     if (first <= last)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
 }
+
+#include "moc_batchmodel.cpp"

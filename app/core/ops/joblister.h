@@ -3,6 +3,7 @@
 #include "apiconfig.h"
 #include "finetuningjob.h"
 #include "jobpage.h"
+#include "joblimits.h"
 
 #include <QObject>
 #include <QPointer>
@@ -25,7 +26,7 @@ class JobLister final : public QObject
     Q_DISABLE_COPY_MOVE(JobLister)
 
 public:
-    static constexpr int defaultCap = 1000;
+    static constexpr int defaultCap = Limits::defaultListCap;
     static constexpr int pageSize = 100; // the API's largest page
 
     JobLister(const ApiConfig& config, ActivityLog* log, QObject* parent = nullptr);

@@ -1,8 +1,7 @@
 #include "appsettings.h"
 
 #include "apiconfig.h"
-#include "cancelbatch.h"
-#include "joblister.h"
+#include "joblimits.h"
 
 #include <QSettings>
 
@@ -71,7 +70,7 @@ void AppSettings::setDeadlineSeconds(int seconds)
 
 int AppSettings::concurrency() const
 {
-    return boundedInt(keyConcurrency, CancelBatch::defaultConcurrency, 1, CancelBatch::maxConcurrency);
+    return boundedInt(keyConcurrency, Limits::defaultConcurrency, 1, Limits::maxConcurrency);
 }
 
 void AppSettings::setConcurrency(int requests)
@@ -91,7 +90,7 @@ void AppSettings::setWatchEnabled(bool watch)
 
 int AppSettings::watchSeconds() const
 {
-    return boundedInt(keyWatchSeconds, CancelBatch::defaultWatchSeconds, 1, maxWatchSeconds);
+    return boundedInt(keyWatchSeconds, Limits::defaultWatchSeconds, 1, maxWatchSeconds);
 }
 
 void AppSettings::setWatchSeconds(int seconds)
@@ -111,7 +110,7 @@ void AppSettings::setAskBeforeCancelling(bool ask)
 
 int AppSettings::listCap() const
 {
-    return boundedInt(keyListCap, JobLister::defaultCap, 1, maxListCap);
+    return boundedInt(keyListCap, Limits::defaultListCap, 1, maxListCap);
 }
 
 void AppSettings::setListCap(int jobs)
