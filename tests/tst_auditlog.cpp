@@ -53,6 +53,7 @@ private slots:
     void readerRefusesLinksAndPipes();
     void backgroundReadDeliversOneResult();
     void fromResultTakesTheRequestFacts();
+    void linesFromBeforeProfilesReadAsOpenAi();
     void inputErrorsAreNotAttempts();
     void keyQuotedInAnErrorNeverReachesTheFile();
     void csvQuotesPerRfc4180();
@@ -115,6 +116,8 @@ AuditEntry TestAuditLog::entry(const QString& jobId, qint64 msecs)
     e.requestId = QStringLiteral("req_") + jobId;
     e.attempts = 1;
     e.source = QStringLiteral("cli");
+    e.profile = QStringLiteral("prod-eu");
+    e.provider = QStringLiteral("openai");
     return e;
 }
 
@@ -170,6 +173,8 @@ static void compareEntries(const AuditEntry& actual, const AuditEntry& expected)
     QCOMPARE(actual.errorMessage, expected.errorMessage);
     QCOMPARE(actual.attempts, expected.attempts);
     QCOMPARE(actual.source, expected.source);
+    QCOMPARE(actual.profile, expected.profile);
+    QCOMPARE(actual.provider, expected.provider);
 }
 
 void TestAuditLog::appendsAndReadsBackInOrder()
@@ -480,6 +485,8 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
     e.errorMessage = QStringLiteral("message ") + awkward;
     e.attempts = 7;
     e.source = QStringLiteral("source ") + awkward;
+    e.profile = QStringLiteral("profile ") + awkward;
+    e.provider = QStringLiteral("azure");
     QString error;
     QVERIFY2(AuditLog(path()).append(e, &error), qPrintable(error));
     const QByteArray written = contents(path());
@@ -500,6 +507,8 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
         {QStringLiteral("error_message"), e.errorMessage},
         {QStringLiteral("attempts"), e.attempts},
         {QStringLiteral("source"), e.source},
+        {QStringLiteral("profile"), e.profile},
+        {QStringLiteral("provider"), e.provider},
     };
     QCOMPARE(line, QJsonDocument(expected).toJson(QJsonDocument::Compact));
 
@@ -514,7 +523,7 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
     QCOMPARE(read.size(), 1);
     AuditEntry shown = e;
     for (QString* field : {&shown.jobId, &shown.organization, &shown.project, &shown.baseHost, &shown.status,
-                           &shown.requestId, &shown.errorKind, &shown.errorMessage, &shown.source})
+                           &shown.requestId, &shown.errorKind, &shown.errorMessage, &shown.source, &shown.profile})
         *field = OutputGate::clean(*field);
     compareEntries(read.first(), shown);
 }
@@ -672,6 +681,39 @@ void TestAuditLog::fromResultTakesTheRequestFacts()
     QCOMPARE(f.httpStatus, 404);
     QCOMPARE(f.requestId, QStringLiteral("req_gone"));
     QCOMPARE(f.source, QStringLiteral("cli"));
+    // No profile (environment variables alone): none named; the provider is always known.
+    QCOMPARE(f.profile, QString());
+    QCOMPARE(f.provider, QStringLiteral("openai"));
+
+    // The account is the profile's: its name and its provider, the name through the gate.
+    ApiConfig azure;
+    azure.apiKey = testKey;
+    azure.provider = Provider::Azure;
+    azure.profileName = QStringLiteral("customer \u001b[31mazure");
+    azure.baseUrl = QUrl(QStringLiteral("https://contoso.openai.azure.com"));
+    const AuditEntry a = AuditEntry::fromResult(ok, azure, QStringLiteral("window"));
+    QCOMPARE(a.profile, QStringLiteral("customer \u241B[31mazure"));
+    QCOMPARE(a.provider, QStringLiteral("azure"));
+    QCOMPARE(a.baseHost, QStringLiteral("contoso.openai.azure.com"));
+}
+
+void TestAuditLog::linesFromBeforeProfilesReadAsOpenAi()
+{
+    // A line written before profiles existed has neither key: it was OpenAI's, the only provider then.
+    appendRaw(path(),
+              "{\"attempts\":1,\"base_host\":\"api.openai.com\",\"http_status\":200,\"job_id\":\"ftjob-old\","
+              "\"status\":\"cancelled\",\"time\":\"2026-01-02T03:04:05.000Z\"}\n");
+    AuditEntry azure = entry(QStringLiteral("ftjob-new"), 1790000000000);
+    azure.provider = QStringLiteral("azure");
+    QVERIFY(AuditLog(path()).append(azure, nullptr));
+    const QList<AuditEntry> read = AuditLog(path()).readAll();
+    QCOMPARE(read.size(), 2);
+    QCOMPARE(read.at(0).jobId, QStringLiteral("ftjob-old"));
+    QCOMPARE(read.at(0).provider, QStringLiteral("openai"));
+    QCOMPARE(read.at(0).profile, QString());
+    QCOMPARE(read.at(1).jobId, QStringLiteral("ftjob-new"));
+    QCOMPARE(read.at(1).provider, QStringLiteral("azure"));
+    QCOMPARE(read.at(1).profile, QStringLiteral("prod-eu"));
 }
 
 void TestAuditLog::inputErrorsAreNotAttempts()
@@ -787,8 +829,9 @@ void TestAuditLog::csvQuotesPerRfc4180()
 
     const QList<QStringList> records = parseCsv(text);
     QCOMPARE(records.size(), 3);
-    const QStringList header{"time_utc",   "job_id",       "status",  "error_kind", "error_message", "http_status",
-                             "request_id", "organization", "project", "base_host",  "attempts",      "source"};
+    const QStringList header{"time_utc",    "job_id",     "status",       "error_kind", "error_message",
+                             "http_status", "request_id", "organization", "project",    "base_host",
+                             "attempts",    "source",     "profile",      "provider"};
     QCOMPARE(records.at(0), header);
     for (const QStringList& r : records)
         QCOMPARE(r.size(), header.size());
@@ -801,6 +844,8 @@ void TestAuditLog::csvQuotesPerRfc4180()
     QCOMPARE(t.at(5), QStringLiteral("400"));
     QCOMPARE(t.at(7), QStringLiteral("org-with,comma"));
     QCOMPARE(t.at(11), QStringLiteral("cli"));
+    QCOMPARE(t.at(12), QStringLiteral("prod-eu"));
+    QCOMPARE(t.at(13), QStringLiteral("openai"));
     QCOMPARE(records.at(2).at(1), QStringLiteral("ftjob-plain"));
     QCOMPARE(records.at(2).at(2), QStringLiteral("cancelled"));
     // Plain fields are not quoted at all.

@@ -3,6 +3,7 @@
 #include "historydialog.h"
 
 #include <QAbstractItemModel>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -32,6 +33,7 @@ private slots:
 
     void showsNewestFirstWithDamageCounted();
     void filterNarrowsRowsCaseInsensitively();
+    void showsAndFiltersProfileAndProvider();
     void exportWritesTheRowsShownInOrder();
     void refreshReadsNewAttempts();
     void emptyTrailSaysSo();
@@ -84,6 +86,7 @@ AuditEntry TestHistoryDialog::entry(const QString& jobId, qint64 secs, const QSt
     e.requestId = QStringLiteral("req_") + jobId;
     e.attempts = 1;
     e.source = QStringLiteral("cli");
+    e.provider = QStringLiteral("openai");
     return e;
 }
 
@@ -170,8 +173,8 @@ void TestHistoryDialog::showsNewestFirstWithDamageCounted()
     const QString failure = view->model()->index(1, 2).data().toString();
     QVERIFY2(failure.contains(QStringLiteral("No such job")), qPrintable(failure));
     QCOMPARE(view->model()->index(1, 3).data().toString(), QStringLiteral("404"));
-    QCOMPARE(view->model()->index(1, 9).data().toString(), QStringLiteral("Window"));
-    QCOMPARE(view->model()->index(0, 9).data().toString(), QStringLiteral("Command line"));
+    QCOMPARE(view->model()->index(1, 11).data().toString(), QStringLiteral("Window"));
+    QCOMPARE(view->model()->index(0, 11).data().toString(), QStringLiteral("Command line"));
 
     auto* summary = child<QLabel>(&dialog, "historySummaryLabel");
     QVERIFY2(summary->text().contains(QStringLiteral("3 records, 1 damaged line skipped")),
@@ -211,6 +214,53 @@ void TestHistoryDialog::filterNarrowsRowsCaseInsensitively()
     filter->clear();
     QCOMPARE(view->model()->rowCount(), 3);
     QVERIFY(child<QPushButton>(&dialog, "exportCsvButton")->isEnabled());
+}
+
+void TestHistoryDialog::showsAndFiltersProfileAndProvider()
+{
+    const AuditLog log(path());
+    AuditEntry azure = entry(QStringLiteral("ftjob-azure"), 400, QString());
+    azure.profile = QStringLiteral("customer");
+    azure.provider = QStringLiteral("azure");
+    QVERIFY(log.append(azure, nullptr));
+    AuditEntry together = entry(QStringLiteral("ft-together"), 500, QString());
+    together.profile = QStringLiteral("open-weights");
+    together.provider = QStringLiteral("together");
+    QVERIFY(log.append(together, nullptr));
+
+    HistoryDialog dialog(path());
+    dialog.show();
+    QVERIFY(waitLoaded(&dialog));
+    auto* view = child<QTableView>(&dialog, "historyView");
+    QCOMPARE(view->model()->headerData(5, Qt::Horizontal).toString(), QStringLiteral("Profile"));
+    QCOMPARE(view->model()->headerData(6, Qt::Horizontal).toString(), QStringLiteral("Provider"));
+    QCOMPARE(column(view, 1), (QStringList{"ft-together", "ftjob-azure", "ftjob-bbb", "ftjob-ccc", "ftjob-aaa"}));
+    // The provider by its name; the lines of the fixture were written with no profile (environment variables).
+    QCOMPARE(column(view, 6), (QStringList{"Together AI", "Azure OpenAI", "OpenAI", "OpenAI", "OpenAI"}));
+    QCOMPARE(column(view, 5), (QStringList{"open-weights", "customer", "(none)", "(none)", "(none)"}));
+
+    auto* profiles = child<QComboBox>(&dialog, "profileFilterCombo");
+    auto* providers = child<QComboBox>(&dialog, "providerFilterCombo");
+    QCOMPARE(profiles->count(), 4); // all, (none), customer, open-weights
+    QCOMPARE(providers->count(), 4); // all, azure, openai, together
+    profiles->setCurrentIndex(profiles->findText(QStringLiteral("customer")));
+    QCOMPARE(column(view, 1), QStringList{"ftjob-azure"});
+    auto* summary = child<QLabel>(&dialog, "historySummaryLabel");
+    QVERIFY2(summary->text().startsWith(QStringLiteral("1 of 5")), qPrintable(summary->text()));
+
+    // Both filters at once: nothing is the customer's and Together's.
+    providers->setCurrentIndex(providers->findText(QStringLiteral("Together AI")));
+    QCOMPARE(view->model()->rowCount(), 0);
+    profiles->setCurrentIndex(0);
+    QCOMPARE(column(view, 1), QStringList{"ft-together"});
+    providers->setCurrentIndex(providers->findText(QStringLiteral("OpenAI")));
+    QCOMPARE(column(view, 1), (QStringList{"ftjob-bbb", "ftjob-ccc", "ftjob-aaa"}));
+
+    // A refresh keeps the choice.
+    dialog.refresh();
+    QVERIFY(waitLoaded(&dialog));
+    QCOMPARE(providers->currentText(), QStringLiteral("OpenAI"));
+    QCOMPARE(view->model()->rowCount(), 3);
 }
 
 void TestHistoryDialog::exportWritesTheRowsShownInOrder()
@@ -467,7 +517,7 @@ void TestHistoryDialog::hostileEntryIsShownAsText()
     auto* view = child<QTableView>(&dialog, "historyView");
     QCOMPARE(view->model()->rowCount(), 1);
     const QString outcome = view->model()->index(0, 2).data().toString();
-    const QString org = view->model()->index(0, 5).data().toString();
+    const QString org = view->model()->index(0, 7).data().toString();
     for (const QString& cell : {outcome, org}) {
         QVERIFY2(!cell.contains(QChar(0x1b)) && !cell.contains(u'\n') && !cell.contains(QChar(0x202E)),
                  qPrintable(cell));

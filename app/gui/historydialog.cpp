@@ -1,15 +1,19 @@
 #include "historydialog.h"
 
+#include "provider.h"
 #include "ui_historydialog.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLocale>
+#include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <algorithm>
 #include <array>
 
 namespace {
@@ -26,6 +30,8 @@ enum Column {
     OutcomeColumn,
     HttpColumn,
     RequestIdColumn,
+    ProfileColumn,
+    ProviderColumn,
     OrganizationColumn,
     ProjectColumn,
     HostColumn,
@@ -121,14 +127,44 @@ private:
     std::shared_ptr<const Loaded> m_loaded;
 };
 
+// The text filter across every column, and on top of it the profile and provider chosen (empty: any).
+class HistoryDialog::Proxy final : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    void setAccount(const QString& profile, const QString& provider)
+    {
+        m_profile = profile;
+        m_provider = provider;
+        invalidateFilter();
+    }
+    bool filtersAccount() const { return !m_profile.isEmpty() || !m_provider.isEmpty(); }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        const auto matches = [&](int column, const QString& wanted) {
+            return wanted.isEmpty() || sourceModel()->index(row, column, parent).data(::sortRole).toString() == wanted;
+        };
+        return matches(ProfileColumn, m_profile) && matches(ProviderColumn, m_provider)
+            && QSortFilterProxyModel::filterAcceptsRow(row, parent);
+    }
+
+private:
+    QString m_profile; // the profile's name; a space alone stands for "none" (environment variables)
+    QString m_provider; // the provider's key
+};
+
 HistoryDialog::HistoryDialog(const QString& auditPath, QWidget* parent)
     : QDialog(parent),
       m_ui(std::make_unique<Ui::HistoryDialog>()),
       m_audit(auditPath),
-      m_model(new TableModel({tr("Time"), tr("Job ID"), tr("Status / error"), tr("HTTP"), tr("Request ID"),
-                              tr("Organization"), tr("Project"), tr("Host"), tr("Attempts"), tr("Source")},
-                             this)),
-      m_proxy(new QSortFilterProxyModel(this)),
+      m_model(
+          new TableModel({tr("Time"), tr("Job ID"), tr("Status / error"), tr("HTTP"), tr("Request ID"), tr("Profile"),
+                          tr("Provider"), tr("Organization"), tr("Project"), tr("Host"), tr("Attempts"), tr("Source")},
+                         this)),
+      m_proxy(new Proxy(this)),
       m_loader(new QFutureWatcher<std::shared_ptr<const Loaded>>(this)),
       m_loaded(std::make_shared<const Loaded>())
 {
@@ -146,6 +182,13 @@ HistoryDialog::HistoryDialog(const QString& auditPath, QWidget* parent)
         m_proxy->setFilterFixedString(text.trimmed());
         updateSummary();
     });
+    const auto accountChosen = [this] {
+        m_proxy->setAccount(m_ui->profileFilterCombo->currentData().toString(),
+                            m_ui->providerFilterCombo->currentData().toString());
+        updateSummary();
+    };
+    connect(m_ui->profileFilterCombo, &QComboBox::currentIndexChanged, this, accountChosen);
+    connect(m_ui->providerFilterCombo, &QComboBox::currentIndexChanged, this, accountChosen);
     connect(m_ui->refreshHistoryButton, &QPushButton::clicked, this, &HistoryDialog::refresh);
     connect(m_ui->exportCsvButton, &QPushButton::clicked, this, &HistoryDialog::exportCsv);
     connect(m_ui->closeHistoryButton, &QPushButton::clicked, this, &QDialog::close);
@@ -201,6 +244,11 @@ std::shared_ptr<const HistoryDialog::Loaded> HistoryDialog::makeRows(const Audit
         set(OutcomeColumn, outcome, outcome);
         set(HttpColumn, e.httpStatus != 0 ? QString::number(e.httpStatus) : QString(), e.httpStatus);
         set(RequestIdColumn, e.requestId, e.requestId);
+        // Sorted and filtered by the name itself; a space stands for "no profile", which no name can be.
+        set(ProfileColumn, e.profile.isEmpty() ? tr("(none)") : e.profile,
+            e.profile.isEmpty() ? QStringLiteral(" ") : e.profile);
+        const ProviderInfo* provider = ProviderInfo::byKey(e.provider);
+        set(ProviderColumn, provider ? provider->displayName : e.provider, e.provider);
         set(OrganizationColumn, e.organization, e.organization);
         set(ProjectColumn, e.project, e.project);
         set(HostColumn, e.baseHost, e.baseHost);
@@ -222,11 +270,45 @@ void HistoryDialog::onLoaded()
     std::shared_ptr<const Loaded> result = future.resultCount() > 0 ? future.result() : nullptr;
     m_loaded = result ? std::move(result) : std::make_shared<const Loaded>();
     m_loading = false;
+    fillAccountFilters();
     showRows();
     updateSummary();
     emit loaded();
     if (m_reloadWanted)
         refresh();
+}
+
+void HistoryDialog::fillAccountFilters()
+{
+    // The profiles and providers the trail names, keeping the choice made when it is still among them.
+    QStringList profiles;
+    QStringList providers;
+    for (const AuditEntry& e : m_loaded->read.entries) {
+        const QString profile = e.profile.isEmpty() ? QStringLiteral(" ") : e.profile;
+        if (!profiles.contains(profile))
+            profiles << profile;
+        if (!providers.contains(e.provider))
+            providers << e.provider;
+    }
+    profiles.sort();
+    providers.sort();
+    const auto fill = [](QComboBox* combo, const QString& all, const QStringList& values, const auto& label) {
+        const QString chosen = combo->currentData().toString();
+        const QSignalBlocker blocker(combo);
+        combo->clear();
+        combo->addItem(all, QString());
+        for (const QString& value : values)
+            combo->addItem(label(value), value);
+        combo->setCurrentIndex(std::max(0, combo->findData(chosen)));
+    };
+    fill(m_ui->profileFilterCombo, tr("All profiles"), profiles,
+         [](const QString& name) { return name == QLatin1String(" ") ? tr("(none)") : name; });
+    fill(m_ui->providerFilterCombo, tr("All providers"), providers, [](const QString& key) {
+        const ProviderInfo* provider = ProviderInfo::byKey(key);
+        return provider ? provider->displayName : key;
+    });
+    m_proxy->setAccount(m_ui->profileFilterCombo->currentData().toString(),
+                        m_ui->providerFilterCombo->currentData().toString());
 }
 
 void HistoryDialog::showRows()
@@ -255,7 +337,7 @@ void HistoryDialog::updateSummary()
     } else if (total == 0 && read.skippedLines() == 0 && read.notLoadedBytes == 0) {
         text = tr("No cancel attempts recorded yet.");
     } else {
-        text = m_proxy->filterRegularExpression().pattern().isEmpty()
+        text = m_proxy->filterRegularExpression().pattern().isEmpty() && !m_proxy->filtersAccount()
             ? tr("%n record(s)", nullptr, total)
             : tr("%1 of %n record(s) shown", nullptr, total).arg(shown);
         if (read.damagedLines > 0)

@@ -10,9 +10,9 @@
 namespace Ui {
 class HistoryDialog;
 }
-class QSortFilterProxyModel;
 
-// The audit trail as a table: every cancel attempt, newest first, filterable across all columns, with export of
+// The audit trail as a table: every cancel attempt, newest first, filterable across all columns and by profile and
+// provider, with export of
 // the rows shown to CSV. Non-modal; refresh() reads the file again (the window calls it after each attempt).
 // The file is read, and the rows made, in the thread pool, so a trail of any size never freezes the window: the
 // dialog says "Loading…" until loaded() is emitted with the rows in place.
@@ -40,9 +40,11 @@ signals:
 private:
     struct Loaded; // a read and the table rows made from it
     class TableModel;
+    class Proxy;
 
     static std::shared_ptr<const Loaded> makeRows(const AuditReadResult& read);
     void onLoaded();
+    void fillAccountFilters();
     void showRows();
     void updateSummary();
     void exportCsv();
@@ -51,7 +53,7 @@ private:
     std::unique_ptr<Ui::HistoryDialog> m_ui;
     AuditLog m_audit;
     TableModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    Proxy* m_proxy;
     QFuture<AuditReadResult> m_reading; // kept to cancel it when the dialog goes
     QFutureWatcher<std::shared_ptr<const Loaded>>* m_loader;
     bool m_loading = false;

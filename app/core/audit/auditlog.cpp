@@ -38,6 +38,8 @@ const QLatin1String keyErrorKind("error_kind");
 const QLatin1String keyErrorMessage("error_message");
 const QLatin1String keyAttempts("attempts");
 const QLatin1String keySource("source");
+const QLatin1String keyProfile("profile");
+const QLatin1String keyProvider("provider");
 
 // A JSON string as QJsonDocument writes one (tst_auditlog compares them byte for byte): '"' and '\\' escaped,
 // control characters as \b \f \n \r \t or \u00XX, a lone surrogate as \uXXXX, everything else as UTF-8.
@@ -115,7 +117,9 @@ QByteArray toJsonLine(const AuditEntry& e)
     number(keyHttpStatus, e.httpStatus);
     text(keyJobId, e.jobId);
     text(keyOrganization, e.organization);
+    text(keyProfile, e.profile);
     text(keyProject, e.project);
+    text(keyProvider, e.provider);
     text(keyRequestId, e.requestId);
     text(keySource, e.source);
     text(keyStatus, e.status);
@@ -321,6 +325,8 @@ std::optional<AuditEntry> parseLine(const QByteArray& bytes, bool lastPiece, Ski
     e.errorMessage = text(keyErrorMessage, OutputGate::lineBytes);
     e.attempts = o.value(keyAttempts).toInt();
     e.source = text(keySource);
+    e.profile = text(keyProfile);
+    e.provider = o.contains(keyProvider) ? text(keyProvider) : ProviderInfo::of(Provider::OpenAI).key;
     return e;
 }
 } // namespace
@@ -345,6 +351,8 @@ AuditEntry AuditEntry::forAccount(const ApiConfig& config, const QString& source
         host += QStringLiteral(":%1").arg(config.baseUrl.port());
     e.baseHost = OutputGate::clean(host);
     e.source = source;
+    e.profile = OutputGate::clean(config.profileName);
+    e.provider = ProviderInfo::of(config.provider).key;
     return e;
 }
 
@@ -667,7 +675,7 @@ bool AuditLog::exportCsv(const QString& path, const QList<AuditEntry>& entries, 
 {
     // The header is not translated: it names columns for scripts and spreadsheets, like the JSON keys.
     QString text = QStringLiteral("time_utc,job_id,status,error_kind,error_message,http_status,request_id,"
-                                  "organization,project,base_host,attempts,source\r\n");
+                                  "organization,project,base_host,attempts,source,profile,provider\r\n");
     for (const AuditEntry& e : entries) {
         const QStringList fields{
             csvField(e.time.toUTC().toString(Qt::ISODateWithMs)),
@@ -682,6 +690,8 @@ bool AuditLog::exportCsv(const QString& path, const QList<AuditEntry>& entries, 
             csvField(e.baseHost),
             QString::number(e.attempts),
             csvField(e.source),
+            csvField(e.profile),
+            csvField(e.provider),
         };
         text += fields.join(u',') + QStringLiteral("\r\n");
     }

@@ -28,6 +28,10 @@ struct AuditEntry
     QString errorMessage;
     int attempts = 0; // HTTP attempts made, retries included
     QString source; // "window" or "cli"
+    // The account: the profile's name (empty: none, as with environment variables alone) and the provider's key
+    // ("openai", "azure", …). Lines written before profiles existed read as "openai", the only provider then.
+    QString profile;
+    QString provider;
 
     bool isError() const { return !errorKind.isEmpty(); }
 
