@@ -88,6 +88,16 @@ void JobSimulator::setGone(int httpStatus, const QString& message)
     m_goneMessage = message;
 }
 
+JobSimulator::Phase JobSimulator::phaseOf(const QString& status) const
+{
+    return m_dialect->phaseOf(status);
+}
+
+QString JobSimulator::statusWord(Phase phase) const
+{
+    return m_dialect->word(phase);
+}
+
 FakeResponse JobSimulator::errorResponse(int httpStatus, const QString& message) const
 {
     return m_dialect->error(httpStatus, SimDialect::ErrorKind::BadRequest, message);

@@ -128,6 +128,10 @@ public:
     // body {"detail": message}), as an API that has retired them; an httpStatus of 0 turns it off. The auth check
     // still comes first; scripted faults do not apply while gone.
     void setGone(int httpStatus, const QString& message);
+    // The provider's words: what a status means (Unknown for a word it does not use), and the word of a phase
+    // ("cancel_requested" for Together's Stopping; empty where the provider has none, as Mistral's Paused).
+    Phase phaseOf(const QString& status) const;
+    QString statusWord(Phase phase) const;
     // An error body in the provider's shape, for failNext() and friends (e.g. a 409 as Azure words it).
     FakeResponse errorResponse(int httpStatus, const QString& message) const;
 

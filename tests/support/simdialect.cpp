@@ -58,7 +58,7 @@ FakeResponse SimDialect::error(int status, ErrorKind kind, const QString& messag
     QJsonValue code;
     if (kind == ErrorKind::NotFound)
         code = QStringLiteral("fine_tune_not_found");
-    else if (kind == ErrorKind::Internal || kind == ErrorKind::Gone)
+    else if (kind == ErrorKind::Internal)
         type = QStringLiteral("server_error");
     else if (kind == ErrorKind::Unauthorized && message.startsWith(QLatin1String("Incorrect")))
         code = QStringLiteral("invalid_api_key");

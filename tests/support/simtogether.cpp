@@ -59,7 +59,7 @@ public:
         QString type = QStringLiteral("invalid_request_error");
         if (kind == ErrorKind::Unauthorized)
             code = QStringLiteral("invalid_api_key");
-        else if (kind == ErrorKind::Internal || kind == ErrorKind::Gone)
+        else if (kind == ErrorKind::Internal)
             type = QStringLiteral("server_error");
         const QJsonObject body{
             {QStringLiteral("message"), message},
