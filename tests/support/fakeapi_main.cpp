@@ -63,6 +63,49 @@ void printEnvironment(QTextStream& out, const ProviderInfo& provider, const QStr
             << Qt::endl;
 }
 
+// --jobs N in the provider's realistic mix; --unfinished leaves out what has finished.
+QStringList seedJobs(JobSimulator& simulator, int jobs, bool unfinished)
+{
+    JobSimulator::StatusMix mix = JobSimulator::realisticMix(simulator.provider());
+    if (unfinished) {
+        mix.removeIf([&simulator](const QPair<QString, int>& status) {
+            const JobSimulator::Phase phase = simulator.phaseOf(status.first);
+            return phase == JobSimulator::Phase::Succeeded || phase == JobSimulator::Phase::Failed
+                || phase == JobSimulator::Phase::Cancelled;
+        });
+    }
+    return simulator.addMany(jobs, mix);
+}
+
+// An id typed by hand in the provider's shape is a running job; "missing", "slow" and "flaky" in it script it.
+void acceptTypedIds(JobSimulator& simulator)
+{
+    simulator.setUnknownJobHook([&simulator](const QString& id) {
+        if (!looksLikeJobId(simulator.provider(), id) || id.contains(QLatin1String("missing")))
+            return; // unknown: 404
+        simulator.add(id, simulator.statusWord(JobSimulator::Phase::Running));
+        if (id.contains(QLatin1String("slow")))
+            simulator.setJobLatency(id, 3000);
+        if (id.contains(QLatin1String("flaky")))
+            simulator.failNext(id, 1, JobSimulator::overloaded());
+    });
+}
+
+void printExamples(QTextStream& out, const JobSimulator& simulator, const QStringList& seeded)
+{
+    if (seeded.isEmpty())
+        return;
+    QStringList examples;
+    for (const QString& id : seeded) {
+        const JobSimulator::Phase phase = simulator.phaseOf(simulator.job(id).status);
+        if (phase == JobSimulator::Phase::Running || phase == JobSimulator::Phase::Queued)
+            examples.append(id);
+        if (examples.size() == 3)
+            break;
+    }
+    out << seeded.size() << " jobs, for example " << examples.join(QStringLiteral(", ")) << Qt::endl;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -138,24 +181,8 @@ int main(int argc, char* argv[])
     simulator.setLatency(latency);
     if (parser.isSet(goneOption))
         simulator.setGone(410, parser.value(goneOption));
-    JobSimulator::StatusMix mix = JobSimulator::realisticMix(provider->provider);
-    if (parser.isSet(unfinishedOption)) {
-        mix.removeIf([&simulator](const QPair<QString, int>& status) {
-            const JobSimulator::Phase phase = simulator.phaseOf(status.first);
-            return phase == JobSimulator::Phase::Succeeded || phase == JobSimulator::Phase::Failed
-                || phase == JobSimulator::Phase::Cancelled;
-        });
-    }
-    const QStringList seeded = simulator.addMany(jobs, mix);
-    simulator.setUnknownJobHook([&simulator](const QString& id) {
-        if (!looksLikeJobId(simulator.provider(), id) || id.contains(QLatin1String("missing")))
-            return; // unknown: 404
-        simulator.add(id, simulator.statusWord(JobSimulator::Phase::Running));
-        if (id.contains(QLatin1String("slow")))
-            simulator.setJobLatency(id, 3000);
-        if (id.contains(QLatin1String("flaky")))
-            simulator.failNext(id, 1, JobSimulator::overloaded());
-    });
+    const QStringList seeded = seedJobs(simulator, jobs, parser.isSet(unfinishedOption));
+    acceptTypedIds(simulator);
 
     QTextStream out(stdout);
     const bool timestamps = parser.isSet(timestampsOption);
@@ -181,16 +208,6 @@ int main(int argc, char* argv[])
     const QString url = simulator.baseUrl().toString();
     out << "Fake " << provider->displayName << " API at " << url << " (Ctrl+C to stop)" << Qt::endl;
     printEnvironment(out, *provider, url);
-    if (!seeded.isEmpty()) {
-        QStringList examples;
-        for (const QString& id : seeded) {
-            const JobSimulator::Phase phase = simulator.phaseOf(simulator.job(id).status);
-            if (phase == JobSimulator::Phase::Running || phase == JobSimulator::Phase::Queued)
-                examples.append(id);
-            if (examples.size() == 3)
-                break;
-        }
-        out << seeded.size() << " jobs, for example " << examples.join(QStringLiteral(", ")) << Qt::endl;
-    }
+    printExamples(out, simulator, seeded);
     return app.exec();
 }
