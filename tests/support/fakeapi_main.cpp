@@ -1,22 +1,112 @@
-// ftcancel-fake-api: the tests' JobSimulator as a program, so FtCancel can be tried end to end without an OpenAI
-// account or a network:
+// ftcancel-fake-api: the tests' JobSimulator as a program, so FtCancel can be tried end to end without an account
+// or a network:
 //   build/tests/ftcancel-fake-api --port 8080 --jobs 50 &
 //   OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-anything build/app/ftcancel
+// --provider openai|azure|together|mistral speaks that provider's paths, auth header, ids, statuses and bodies; the
+// program prints the base URL (Azure: the endpoint) and the environment to use. --gone MESSAGE answers every
+// fine-tuning endpoint 410 with MESSAGE in the provider's error shape, as an API that has retired them.
 // --jobs N seeds N jobs (mostly running, queued or validating files; some finished) that list, retrieve, cancel and
 // show events as the API does; --latency MS delays every answer; --tls-cert and --tls-key serve HTTPS instead (a line
 // "TLS handshake N" per connection tells how often clients connected); --unfinished seeds only jobs that have not
 // finished (running, queued, validating files: an account where everything must be stopped); --timestamps starts each
 // request line with the CLOCK_MONOTONIC time (ns) the request arrived, for bench/run to set beside a driver's clock.
 // Ids typed by hand work too: an id containing
-// "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once; any other ftjob-… id is a job that
-// is "running" until cancelled. Cancelling a finished job is refused as the API does.
+// "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once; any other id of the provider's
+// shape (ftjob-…; Together ft-…; Mistral a UUID) is a job that is running until cancelled. Cancelling a finished job
+// is refused as the API does.
 #include "jobsimulator.h"
+#include "provider.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <QRegularExpression>
+
 #include <ctime>
+
+namespace {
+
+// Ids typed by hand become running jobs only in the provider's own shape (anything else is a 404, as it would be).
+bool looksLikeJobId(Provider provider, const QString& id)
+{
+    static const QRegularExpression uuid(
+        QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    switch (provider) {
+    case Provider::Together:
+        return id.startsWith(QLatin1String("ft-"));
+    case Provider::Mistral:
+        return uuid.match(id).hasMatch();
+    case Provider::OpenAI:
+    case Provider::Azure:
+        break;
+    }
+    return id.startsWith(QLatin1String("ftjob-"));
+}
+
+// The environment a client is to be started with: "AZURE_OPENAI_ENDPOINT=http://127.0.0.1:8080
+// AZURE_OPENAI_API_KEY=fake-key" (any key of 5 characters or more). A provider without a base URL variable is reached
+// through a profile's --base-url.
+void printEnvironment(QTextStream& out, const ProviderInfo& provider, const QString& url)
+{
+    const char* key = provider.provider == Provider::OpenAI ? "sk-fake-key" : "fake-key";
+    if (provider.baseUrlVariable.isEmpty()) {
+        out << "Environment: " << provider.keyVariable << '=' << key << Qt::endl;
+        out << "Base URL: " << url << " (" << provider.displayName << " has no base URL variable: "
+            << "ftcancel profile add NAME --provider " << provider.key << " --base-url " << url << ")" << Qt::endl;
+    } else {
+        out << "Environment: " << provider.baseUrlVariable << '=' << url << ' ' << provider.keyVariable << '=' << key
+            << Qt::endl;
+    }
+    if (provider.hasApiVersion)
+        out << "API version: v1 (the default) or a dated one: " << provider.apiVersionVariable << "=2024-10-21"
+            << Qt::endl;
+}
+
+// --jobs N in the provider's realistic mix; --unfinished leaves out what has finished.
+QStringList seedJobs(JobSimulator& simulator, int jobs, bool unfinished)
+{
+    JobSimulator::StatusMix mix = JobSimulator::realisticMix(simulator.provider());
+    if (unfinished) {
+        mix.removeIf([&simulator](const QPair<QString, int>& status) {
+            const JobSimulator::Phase phase = simulator.phaseOf(status.first);
+            return phase == JobSimulator::Phase::Succeeded || phase == JobSimulator::Phase::Failed
+                || phase == JobSimulator::Phase::Cancelled;
+        });
+    }
+    return simulator.addMany(jobs, mix);
+}
+
+// An id typed by hand in the provider's shape is a running job; "missing", "slow" and "flaky" in it script it.
+void acceptTypedIds(JobSimulator& simulator)
+{
+    simulator.setUnknownJobHook([&simulator](const QString& id) {
+        if (!looksLikeJobId(simulator.provider(), id) || id.contains(QLatin1String("missing")))
+            return; // unknown: 404
+        simulator.add(id, simulator.statusWord(JobSimulator::Phase::Running));
+        if (id.contains(QLatin1String("slow")))
+            simulator.setJobLatency(id, 3000);
+        if (id.contains(QLatin1String("flaky")))
+            simulator.failNext(id, 1, JobSimulator::overloaded());
+    });
+}
+
+void printExamples(QTextStream& out, const JobSimulator& simulator, const QStringList& seeded)
+{
+    if (seeded.isEmpty())
+        return;
+    QStringList examples;
+    for (const QString& id : seeded) {
+        const JobSimulator::Phase phase = simulator.phaseOf(simulator.job(id).status);
+        if (phase == JobSimulator::Phase::Running || phase == JobSimulator::Phase::Queued)
+            examples.append(id);
+        if (examples.size() == 3)
+            break;
+    }
+    out << seeded.size() << " jobs, for example " << examples.join(QStringLiteral(", ")) << Qt::endl;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -50,6 +140,15 @@ int main(int argc, char* argv[])
         QStringLiteral("Start each request line with its arrival time (CLOCK_MONOTONIC, ns)."));
     parser.addOption(unfinishedOption);
     parser.addOption(timestampsOption);
+    const QCommandLineOption providerOption(
+        QStringLiteral("provider"),
+        QStringLiteral("Speak as this provider: %1 (default openai).").arg(ProviderInfo::keys()),
+        QStringLiteral("NAME"), QStringLiteral("openai"));
+    const QCommandLineOption goneOption(QStringLiteral("gone"),
+                                        QStringLiteral("Answer every fine-tuning endpoint 410 with MESSAGE (retired)."),
+                                        QStringLiteral("MESSAGE"));
+    parser.addOption(providerOption);
+    parser.addOption(goneOption);
     parser.process(app);
 
     QTextStream err(stderr);
@@ -63,6 +162,11 @@ int main(int argc, char* argv[])
         err << "ftcancel-fake-api: --port needs 0-65535, --jobs and --latency a number 0 or more" << Qt::endl;
         return 2;
     }
+    const ProviderInfo* provider = ProviderInfo::byKey(parser.value(providerOption));
+    if (!provider) {
+        err << "ftcancel-fake-api: --provider needs one of " << ProviderInfo::keys() << Qt::endl;
+        return 2;
+    }
 
     FakeOpenAiServer server;
     if (parser.isSet(tlsCertOption) || parser.isSet(tlsKeyOption)) {
@@ -72,24 +176,13 @@ int main(int argc, char* argv[])
         }
     }
     JobSimulator simulator(&server);
+    simulator.setRecording(false); // it prints each request instead; a long run must not grow
+    simulator.setProvider(provider->provider);
     simulator.setLatency(latency);
-    JobSimulator::StatusMix mix = JobSimulator::realisticMix();
-    if (parser.isSet(unfinishedOption)) {
-        mix.removeIf([](const QPair<QString, int>& status) {
-            return status.first == QLatin1String("succeeded") || status.first == QLatin1String("failed")
-                || status.first == QLatin1String("cancelled");
-        });
-    }
-    const QStringList seeded = simulator.addMany(jobs, mix);
-    simulator.setUnknownJobHook([&simulator](const QString& id) {
-        if (!id.startsWith(QLatin1String("ftjob-")) || id.contains(QLatin1String("missing")))
-            return; // unknown: 404
-        simulator.add(id, QStringLiteral("running"));
-        if (id.contains(QLatin1String("slow")))
-            simulator.setJobLatency(id, 3000);
-        if (id.contains(QLatin1String("flaky")))
-            simulator.failNext(id, 1, JobSimulator::overloaded());
-    });
+    if (parser.isSet(goneOption))
+        simulator.setGone(410, parser.value(goneOption));
+    const QStringList seeded = seedJobs(simulator, jobs, parser.isSet(unfinishedOption));
+    acceptTypedIds(simulator);
 
     QTextStream out(stdout);
     const bool timestamps = parser.isSet(timestampsOption);
@@ -112,17 +205,9 @@ int main(int argc, char* argv[])
         err << "cannot listen on 127.0.0.1:" << port << Qt::endl;
         return 1;
     }
-    out << "Fake OpenAI API at " << server.baseUrl().toString() << " (Ctrl+C to stop)" << Qt::endl;
-    if (!seeded.isEmpty()) {
-        QStringList examples;
-        for (const QString& id : seeded) {
-            const QString status = simulator.job(id).status;
-            if (status == QLatin1String("running") || status == QLatin1String("queued"))
-                examples.append(id);
-            if (examples.size() == 3)
-                break;
-        }
-        out << seeded.size() << " jobs, for example " << examples.join(QStringLiteral(", ")) << Qt::endl;
-    }
+    const QString url = simulator.baseUrl().toString();
+    out << "Fake " << provider->displayName << " API at " << url << " (Ctrl+C to stop)" << Qt::endl;
+    printEnvironment(out, *provider, url);
+    printExamples(out, simulator, seeded);
     return app.exec();
 }

@@ -1,5 +1,7 @@
 #include "jobsimulator.h"
 
+#include "simdialect.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,70 +16,6 @@
 namespace {
 
 constexpr qint64 kFirstCreatedAt = 1721764800; // 2024-07-23 20:00 UTC, as in the API reference's examples
-constexpr int kDefaultLimit = 20;
-constexpr int kMaxLimit = 100;
-const QString kDefaultModel = QStringLiteral("gpt-4o-mini-2024-07-18");
-
-bool isTerminal(const QString& status)
-{
-    return status == QLatin1String("succeeded") || status == QLatin1String("failed")
-        || status == QLatin1String("cancelled");
-}
-
-FakeResponse invalidRequest(int status, const QString& message, const QString& param = QString(),
-                            const QString& code = QString())
-{
-    const QJsonObject error{
-        {QStringLiteral("message"), message},
-        {QStringLiteral("type"), QStringLiteral("invalid_request_error")},
-        {QStringLiteral("param"), param.isEmpty() ? QJsonValue() : QJsonValue(param)},
-        {QStringLiteral("code"), code.isEmpty() ? QJsonValue() : QJsonValue(code)},
-    };
-    return FakeResponse::json(
-        status, QJsonDocument(QJsonObject{{QStringLiteral("error"), error}}).toJson(QJsonDocument::Compact));
-}
-
-FakeResponse notFound(const QString& id)
-{
-    return invalidRequest(404, QStringLiteral("Could not find fine tune: %1").arg(id), QStringLiteral("fine_tune_id"),
-                          QStringLiteral("fine_tune_not_found"));
-}
-
-FakeResponse alreadyCompleted(const QString& id)
-{
-    return invalidRequest(400, QStringLiteral("Job has already completed: %1").arg(id));
-}
-
-FakeResponse jsonAnswer(const QJsonObject& object)
-{
-    return FakeResponse::json(200, QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject listEnvelope(const QJsonArray& data, bool hasMore)
-{
-    return QJsonObject{
-        {QStringLiteral("object"), QStringLiteral("list")},
-        {QStringLiteral("data"), data},
-        {QStringLiteral("has_more"), hasMore},
-    };
-}
-
-// Reads `limit` from the query: default 20, at most 100; anything but a positive number is refused.
-std::optional<int> parseLimit(const QUrlQuery& query, FakeResponse* error)
-{
-    if (!query.hasQueryItem(QStringLiteral("limit")))
-        return kDefaultLimit;
-    const QString text = query.queryItemValue(QStringLiteral("limit"), QUrl::FullyDecoded);
-    bool ok = false;
-    const int limit = text.toInt(&ok);
-    if (!ok || limit < 1) {
-        *error
-            = invalidRequest(400, QStringLiteral("Invalid 'limit': expected a positive integer, got '%1'.").arg(text),
-                             QStringLiteral("limit"));
-        return std::nullopt;
-    }
-    return std::min(limit, kMaxLimit);
-}
 
 QUrlQuery queryOf(const RecordedRequest& request)
 {
@@ -87,7 +25,8 @@ QUrlQuery queryOf(const RecordedRequest& request)
 
 } // namespace
 
-JobSimulator::JobSimulator(FakeOpenAiServer* server, QObject* parent) : QObject(parent)
+JobSimulator::JobSimulator(FakeOpenAiServer* server, QObject* parent)
+    : QObject(parent), m_dialect(SimDialect::create(Provider::OpenAI))
 {
     if (server)
         attach(server);
@@ -115,6 +54,55 @@ void JobSimulator::attach(FakeOpenAiServer* server)
     });
 }
 
+// ---- provider ----
+
+void JobSimulator::setProvider(Provider provider)
+{
+    m_dialect = SimDialect::create(provider);
+    m_cancelMode = provider == Provider::Together || provider == Provider::Mistral ? CancelMode::ViaCancelling
+                                                                                   : CancelMode::Immediate;
+}
+
+Provider JobSimulator::provider() const
+{
+    return m_dialect->provider();
+}
+
+QUrl JobSimulator::baseUrl() const
+{
+    if (!m_server)
+        return QUrl();
+    QUrl url = m_server->baseUrl();
+    url.setPath(m_dialect->basePath());
+    return url;
+}
+
+void JobSimulator::setExpectedKey(const QByteArray& key)
+{
+    m_expectedKey = key;
+}
+
+void JobSimulator::setGone(int httpStatus, const QString& message)
+{
+    m_goneStatus = std::max(0, httpStatus);
+    m_goneMessage = message;
+}
+
+JobSimulator::Phase JobSimulator::phaseOf(const QString& status) const
+{
+    return m_dialect->phaseOf(status);
+}
+
+QString JobSimulator::statusWord(Phase phase) const
+{
+    return m_dialect->word(phase);
+}
+
+FakeResponse JobSimulator::errorResponse(int httpStatus, const QString& message) const
+{
+    return m_dialect->error(httpStatus, SimDialect::ErrorKind::BadRequest, message);
+}
+
 // ---- jobs ----
 
 void JobSimulator::add(const QString& id, const QString& status, const QString& model, qint64 createdAt)
@@ -123,24 +111,29 @@ void JobSimulator::add(const QString& id, const QString& status, const QString& 
     state.sequence = m_nextSequence++;
     state.job.id = id;
     state.job.status = status;
-    state.job.model = model.isEmpty() ? kDefaultModel : model;
+    state.job.model = model.isEmpty() ? m_dialect->defaultModel() : model;
     if (createdAt <= 0)
         createdAt = m_newestCreatedAt == 0 ? kFirstCreatedAt : m_newestCreatedAt + 60;
     state.job.createdAt = createdAt;
+    state.job.modifiedAt = createdAt;
     m_newestCreatedAt = std::max(m_newestCreatedAt, createdAt);
-    if (status == QLatin1String("succeeded") || status == QLatin1String("failed"))
+    const Phase where = phase(state);
+    if (where == Phase::Succeeded || where == Phase::Failed || where == Phase::Cancelled)
+        state.job.modifiedAt = createdAt + 3600;
+    if (where == Phase::Succeeded || where == Phase::Failed)
         state.job.finishedAt = createdAt + 3600;
-    if (status == QLatin1String("cancelling"))
+    if (where == Phase::Stopping)
         state.cancellingReadsLeft = m_cancellingReads;
     seedEvents(state);
     m_jobs.insert(id, state);
     m_listOrderValid = false;
 }
 
-QStringList JobSimulator::addMany(int count, const StatusMix& mix, const QString& idPrefix)
+QStringList JobSimulator::addMany(int count, const StatusMix& statusMix, const QString& idPrefix)
 {
     // Smooth weighted round robin: every status appears in proportion to its weight, interleaved, so even a few jobs
     // get a mix, and the order is the same on every run.
+    const StatusMix mix = statusMix.isEmpty() ? m_dialect->realisticMix() : statusMix;
     int totalWeight = 0;
     for (const auto& entry : mix)
         totalWeight += std::max(0, entry.second);
@@ -154,7 +147,9 @@ QStringList JobSimulator::addMany(int count, const StatusMix& mix, const QString
                 pick = k;
         }
         current[pick] -= totalWeight;
-        const QString id = idPrefix + QStringLiteral("%1").arg(m_nextManyNumber++, 6, 10, QLatin1Char('0'));
+        const int number = m_nextManyNumber++;
+        const QString id = idPrefix.isEmpty() ? m_dialect->makeId(number)
+                                              : idPrefix + QStringLiteral("%1").arg(number, 6, 10, QLatin1Char('0'));
         add(id, mix.at(pick).first);
         ids.append(id);
     }
@@ -163,10 +158,17 @@ QStringList JobSimulator::addMany(int count, const StatusMix& mix, const QString
 
 JobSimulator::StatusMix JobSimulator::realisticMix()
 {
-    return {
-        {QStringLiteral("running"), 40},   {QStringLiteral("queued"), 20}, {QStringLiteral("validating_files"), 15},
-        {QStringLiteral("succeeded"), 12}, {QStringLiteral("failed"), 7},  {QStringLiteral("cancelled"), 6},
-    };
+    return realisticMix(Provider::OpenAI);
+}
+
+JobSimulator::StatusMix JobSimulator::realisticMix(Provider provider)
+{
+    return SimDialect::create(provider)->realisticMix();
+}
+
+QString JobSimulator::unknownStatus(Provider provider)
+{
+    return provider == Provider::Mistral ? QStringLiteral("PREEMPTED") : QStringLiteral("preempted");
 }
 
 bool JobSimulator::contains(const QString& id) const
@@ -287,136 +289,12 @@ void JobSimulator::failListPage(int page, int times, const FakeResponse& respons
         m_listPageFaults[page].append({response, times, RequestKind::List, false});
 }
 
-FakeResponse JobSimulator::listPage(const QStringList& ids, bool hasMore) const
-{
-    QJsonArray data;
-    for (const QString& id : ids) {
-        const auto it = m_jobs.constFind(id);
-        if (it != m_jobs.cend())
-            data.append(jobJson(it->job));
-    }
-    return jsonAnswer(listEnvelope(data, hasMore));
-}
-
-FakeResponse JobSimulator::eventsPage(const QString& id, const QStringList& eventIds, bool hasMore) const
-{
-    QJsonArray data;
-    const auto it = m_jobs.constFind(id);
-    for (const QString& eventId : eventIds) {
-        if (it == m_jobs.cend())
-            break;
-        const auto found = std::find_if(it->job.events.cbegin(), it->job.events.cend(),
-                                        [&eventId](const SimulatedEvent& event) { return event.id == eventId; });
-        if (found != it->job.events.cend())
-            data.append(eventJson(*found));
-    }
-    return jsonAnswer(listEnvelope(data, hasMore));
-}
-
-FakeResponse JobSimulator::overloaded()
-{
-    return FakeResponse::apiError(503, QStringLiteral("The server is overloaded or not ready yet."),
-                                  QStringLiteral("server_error"), QString());
-}
-
-FakeResponse JobSimulator::rateLimited(int retryAfterSeconds)
-{
-    return FakeResponse::apiError(429, QStringLiteral("Rate limit reached for requests. Please try again later."),
-                                  QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"))
-        .withHeader("retry-after", QByteArray::number(retryAfterSeconds));
-}
-
-FakeResponse JobSimulator::rateLimitedMs(int retryAfterMs)
-{
-    return FakeResponse::apiError(429, QStringLiteral("Rate limit reached for requests. Please try again later."),
-                                  QStringLiteral("requests"), QStringLiteral("rate_limit_exceeded"))
-        .withHeader("retry-after-ms", QByteArray::number(retryAfterMs));
-}
-
-FakeResponse JobSimulator::serverError(bool shouldRetry)
-{
-    return FakeResponse::apiError(500,
-                                  QStringLiteral("The server had an error while processing your request. Sorry about "
-                                                 "that!"),
-                                  QStringLiteral("server_error"), QString())
-        .withHeader("x-should-retry", shouldRetry ? "true" : "false");
-}
-
-FakeResponse JobSimulator::hang()
-{
-    return FakeResponse().withBehavior(FakeResponse::Behavior::NeverAnswer);
-}
-
-FakeResponse JobSimulator::closeConnection()
-{
-    return FakeResponse().withBehavior(FakeResponse::Behavior::CloseConnection);
-}
-
-// ---- observability ----
-
-int JobSimulator::requestCount(RequestKind kind) const
-{
-    return m_requestsByKind.value(kind);
-}
-
-int JobSimulator::cancelRequestCount(const QString& id) const
-{
-    return m_cancelsById.value(id);
-}
-
-void JobSimulator::resetCounters()
-{
-    m_requestCount = 0;
-    m_requestsByKind.clear();
-    m_cancelsById.clear();
-    m_maxInFlight = m_inFlight;
-}
-
 // ---- requests ----
-
-JobSimulator::Route JobSimulator::route(const RecordedRequest& request)
-{
-    // /v1/fine_tuning/jobs[/{id}[/action]]
-    const QList<QByteArray> parts = request.path().split('/');
-    Route result;
-    if (parts.size() < 4 || parts.size() > 6 || !parts.at(0).isEmpty() || parts.at(1) != "v1"
-        || parts.at(2) != "fine_tuning" || parts.at(3) != "jobs") {
-        return result;
-    }
-    const bool get = request.method == "GET";
-    const bool post = request.method == "POST";
-    if (parts.size() == 4) {
-        result.valid = get;
-        result.kind = get ? RequestKind::List : RequestKind::Other;
-        return result;
-    }
-    result.id = QString::fromUtf8(QByteArray::fromPercentEncoding(parts.at(4)));
-    if (result.id.isEmpty())
-        return result;
-    if (parts.size() == 5) {
-        result.valid = get;
-        result.kind = get ? RequestKind::Retrieve : RequestKind::Other;
-        return result;
-    }
-    const QByteArray action = parts.at(5);
-    if (action == "cancel")
-        result.kind = RequestKind::Cancel;
-    else if (action == "events")
-        result.kind = RequestKind::Events;
-    else if (action == "pause")
-        result.kind = RequestKind::Pause;
-    else if (action == "resume")
-        result.kind = RequestKind::Resume;
-    result.valid = result.kind == RequestKind::Events ? get : post && result.kind != RequestKind::Other;
-    if (!result.valid)
-        result.kind = RequestKind::Other; // counted as what it is: no request the API knows
-    return result;
-}
 
 FakeResponse JobSimulator::handle(const RecordedRequest& request)
 {
     ++m_requestCount;
-    const Route where = route(request);
+    const Route where = m_dialect->route(request);
     ++m_requestsByKind[where.kind];
     if (where.kind == RequestKind::Cancel)
         ++m_cancelsById[where.id];
@@ -427,34 +305,34 @@ FakeResponse JobSimulator::handle(const RecordedRequest& request)
     trackInFlight(response);
     const bool answered = response.behavior != FakeResponse::Behavior::NeverAnswer
         && response.behavior != FakeResponse::Behavior::CloseConnection;
+    record(request, where, answered ? response.status : 0);
     emit requestHandled(request, answered ? response.status : 0);
     return response;
 }
 
 FakeResponse JobSimulator::answer(const RecordedRequest& request, const Route& where)
 {
-    const QByteArray authorization = request.header("authorization");
-    if (!authorization.startsWith("Bearer ") || authorization.size() < 12) {
-        return FakeResponse::apiError(401,
-                                      QStringLiteral("You didn't provide an API key. You need to provide your API key "
-                                                     "in an Authorization header using Bearer auth (i.e. "
-                                                     "Authorization: Bearer YOUR_KEY)."),
-                                      QStringLiteral("invalid_request_error"), QString());
-    }
+    if (std::optional<FakeResponse> refused = m_dialect->checkAuth(request, m_expectedKey))
+        return *refused;
+    if (m_goneStatus > 0 && where.fineTuning)
+        return m_dialect->gone(m_goneStatus, m_goneMessage);
+    if (where.refusal)
+        return *where.refusal;
     if (!where.valid) {
-        return invalidRequest(404,
-                              QStringLiteral("Invalid URL (%1 %2)")
-                                  .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path())));
+        return m_dialect->error(404, SimDialect::ErrorKind::InvalidUrl,
+                                QStringLiteral("Invalid URL (%1 %2)")
+                                    .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path())));
     }
     if (where.kind == RequestKind::List)
-        return listJobs(request);
+        return listJobs(request, where);
 
     if (!m_jobs.contains(where.id) && m_unknownJobHook)
         m_unknownJobHook(where.id);
     if (std::optional<FakeResponse> fault = takeFault(where.id, where.kind, false))
         return *fault;
     if (!m_jobs.contains(where.id))
-        return notFound(where.id);
+        return m_dialect->error(404, SimDialect::ErrorKind::NotFound,
+                                QStringLiteral("Could not find fine tune: %1").arg(where.id));
     FakeResponse response = act(request, where);
     if (std::optional<FakeResponse> fault = takeFault(where.id, where.kind, true))
         return *fault;
@@ -466,21 +344,20 @@ FakeResponse JobSimulator::act(const RecordedRequest& request, const Route& wher
     JobState& state = m_jobs[where.id];
     switch (where.kind) {
     case RequestKind::Retrieve:
-        return retrieve(state);
+        return retrieve(state, where);
     case RequestKind::Cancel:
-        return cancel(state);
+        return cancel(state, where);
     case RequestKind::Events:
-        return listEvents(state, request);
+        return m_dialect->events(state.job, queryOf(request));
     case RequestKind::Pause:
-        return pause(state);
+        return pause(state, where);
     case RequestKind::Resume:
-        return resume(state);
+        return resume(state, where);
     case RequestKind::List:
     case RequestKind::Other:
         break;
     }
-    return FakeResponse::apiError(500, QStringLiteral("JobSimulator: unrouted request"), QStringLiteral("server_error"),
-                                  QString());
+    return m_dialect->error(500, SimDialect::ErrorKind::Internal, QStringLiteral("JobSimulator: unrouted request"));
 }
 
 std::optional<FakeResponse> JobSimulator::takeFault(const QString& id, RequestKind kind, bool afterEffect)
@@ -518,157 +395,67 @@ void JobSimulator::trackInFlight(FakeResponse& response)
     };
 }
 
-FakeResponse JobSimulator::retrieve(JobState& state)
+JobSimulator::Phase JobSimulator::phase(const JobState& state) const
 {
-    if (state.job.status == QLatin1String("cancelling")) {
+    return m_dialect->phaseOf(state.job.status);
+}
+
+FakeResponse JobSimulator::retrieve(JobState& state, const Route& where)
+{
+    if (phase(state) == Phase::Stopping) {
         if (state.cancellingReadsLeft > 0) {
             --state.cancellingReadsLeft;
         } else {
-            changeStatus(state, QStringLiteral("cancelled"));
+            changeStatus(state, m_dialect->word(Phase::Cancelled));
             appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job cancelled"));
         }
     }
-    return jsonAnswer(jobJson(state.job));
+    return SimDialect::jsonAnswer(jobJson(state.job, where, true));
 }
 
-FakeResponse JobSimulator::cancel(JobState& state)
+FakeResponse JobSimulator::cancel(JobState& state, const Route& where)
 {
-    const QString& status = state.job.status;
-    if (isTerminal(status))
-        return alreadyCompleted(state.job.id);
-    if (status != QLatin1String("cancelling")) {
+    const Phase now = phase(state);
+    if (now == Phase::Succeeded || now == Phase::Failed || now == Phase::Cancelled)
+        return m_dialect->error(400, SimDialect::ErrorKind::AlreadyFinished,
+                                QStringLiteral("Job has already completed: %1").arg(state.job.id));
+    if (now != Phase::Stopping) {
         if (state.cancelMode.value_or(m_cancelMode) == CancelMode::ViaCancelling) {
-            changeStatus(state, QStringLiteral("cancelling"));
+            changeStatus(state, m_dialect->word(Phase::Stopping));
             appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job cancellation requested"));
         } else {
-            changeStatus(state, QStringLiteral("cancelled"));
+            changeStatus(state, m_dialect->word(Phase::Cancelled));
             appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job cancelled"));
         }
     }
-    return jsonAnswer(jobJson(state.job));
+    return SimDialect::jsonAnswer(jobJson(state.job, where, true));
 }
 
-FakeResponse JobSimulator::pause(JobState& state)
+FakeResponse JobSimulator::pause(JobState& state, const Route& where)
 {
-    const QString& status = state.job.status;
-    if (isTerminal(status))
-        return alreadyCompleted(state.job.id);
-    if (status == QLatin1String("cancelling"))
-        return invalidRequest(400, QStringLiteral("Job is being cancelled: %1").arg(state.job.id));
-    if (status != QLatin1String("paused")) {
-        state.statusBeforePause = status;
-        changeStatus(state, QStringLiteral("paused"));
+    const Phase now = phase(state);
+    if (now == Phase::Succeeded || now == Phase::Failed || now == Phase::Cancelled)
+        return m_dialect->error(400, SimDialect::ErrorKind::AlreadyFinished,
+                                QStringLiteral("Job has already completed: %1").arg(state.job.id));
+    if (now == Phase::Stopping)
+        return m_dialect->error(400, SimDialect::ErrorKind::BadRequest,
+                                QStringLiteral("Job is being cancelled: %1").arg(state.job.id));
+    if (now != Phase::Paused) {
+        state.statusBeforePause = state.job.status;
+        changeStatus(state, m_dialect->word(Phase::Paused));
         appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job paused"));
     }
-    return jsonAnswer(jobJson(state.job));
+    return SimDialect::jsonAnswer(jobJson(state.job, where, true));
 }
 
-FakeResponse JobSimulator::resume(JobState& state)
+FakeResponse JobSimulator::resume(JobState& state, const Route& where)
 {
-    if (state.job.status != QLatin1String("paused"))
-        return invalidRequest(400, QStringLiteral("Job is not paused: %1").arg(state.job.id));
-    changeStatus(state, state.statusBeforePause.isEmpty() ? QStringLiteral("running") : state.statusBeforePause);
+    if (phase(state) != Phase::Paused)
+        return m_dialect->error(400, SimDialect::ErrorKind::BadRequest,
+                                QStringLiteral("Job is not paused: %1").arg(state.job.id));
+    changeStatus(state, state.statusBeforePause.isEmpty() ? m_dialect->word(Phase::Running) : state.statusBeforePause);
     appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job resumed"));
-    return jsonAnswer(jobJson(state.job));
-}
-
-FakeResponse JobSimulator::listJobs(const RecordedRequest& request)
-{
-    const QUrlQuery query = queryOf(request);
-    FakeResponse error;
-    const std::optional<int> limit = parseLimit(query, &error);
-    if (!limit)
-        return error;
-    QStringList ids = jobIds();
-    // Only with a metadata filter, and without copying each job: a list of 10,000 jobs is read 100 times a run.
-    const auto items = query.queryItems();
-    const bool filtered = std::any_of(items.cbegin(), items.cend(), [](const auto& item) {
-        return item.first.startsWith(QLatin1String("metadata"));
-    });
-    if (filtered)
-        ids.removeIf([&](const QString& id) { return !matchesMetadataFilter(m_jobs.constFind(id)->job, query); });
-    qsizetype start = 0;
-    if (query.hasQueryItem(QStringLiteral("after"))) {
-        const QString after = query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
-        const qsizetype index = ids.indexOf(after);
-        if (index < 0) // the API's answer here is undocumented; be loud rather than return a quiet empty page
-            return invalidRequest(400, QStringLiteral("Invalid 'after': no fine-tuning job %1.").arg(after),
-                                  QStringLiteral("after"));
-        start = index + 1;
-    }
-
-    auto pageFaults = m_listPageFaults.find(int(start / *limit) + 1);
-    if (pageFaults != m_listPageFaults.end()) {
-        Fault& fault = pageFaults->first();
-        const FakeResponse response = fault.response;
-        if (--fault.times <= 0)
-            pageFaults->removeFirst();
-        if (pageFaults->isEmpty())
-            m_listPageFaults.erase(pageFaults);
-        return response;
-    }
-
-    QJsonArray data;
-    const qsizetype end = std::min<qsizetype>(ids.size(), start + *limit);
-    for (qsizetype i = start; i < end; ++i)
-        data.append(jobJson(m_jobs.value(ids.at(i)).job));
-    return jsonAnswer(listEnvelope(data, end < ids.size()));
-}
-
-bool JobSimulator::matchesMetadataFilter(const SimulatedJob& job, const QUrlQuery& query) const
-{
-    const auto items = query.queryItems(QUrl::FullyDecoded);
-    for (const auto& item : items) {
-        const QString& key = item.first;
-        if (key == QLatin1String("metadata") && item.second == QLatin1String("null")) {
-            if (!job.metadata.isEmpty())
-                return false;
-        } else if (key.startsWith(QLatin1String("metadata[")) && key.endsWith(QLatin1Char(']'))) {
-            const QString name = key.mid(9, key.size() - 10);
-            if (job.metadata.value(name) != QJsonValue(item.second))
-                return false;
-        }
-    }
-    return true;
-}
-
-FakeResponse JobSimulator::listEvents(const JobState& state, const RecordedRequest& request)
-{
-    const QUrlQuery query = queryOf(request);
-    FakeResponse error;
-    const std::optional<int> limit = parseLimit(query, &error);
-    if (!limit)
-        return error;
-    QList<SimulatedEvent> newestFirst = state.job.events;
-    std::reverse(newestFirst.begin(), newestFirst.end());
-    qsizetype start = 0;
-    if (query.hasQueryItem(QStringLiteral("after"))) {
-        const QString after = query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
-        const auto found = std::find_if(newestFirst.cbegin(), newestFirst.cend(),
-                                        [&after](const SimulatedEvent& event) { return event.id == after; });
-        if (found == newestFirst.cend())
-            return invalidRequest(400, QStringLiteral("Invalid 'after': no event %1 for this job.").arg(after),
-                                  QStringLiteral("after"));
-        start = (found - newestFirst.cbegin()) + 1;
-    }
-    QJsonArray data;
-    const qsizetype end = std::min<qsizetype>(newestFirst.size(), start + *limit);
-    for (qsizetype i = start; i < end; ++i)
-        data.append(eventJson(newestFirst.at(i)));
-    return jsonAnswer(listEnvelope(data, end < newestFirst.size()));
-}
-
-QJsonObject JobSimulator::eventJson(const SimulatedEvent& event)
-{
-    return QJsonObject{
-        {QStringLiteral("object"), QStringLiteral("fine_tuning.job.event")},
-        {QStringLiteral("id"), event.id},
-        {QStringLiteral("created_at"), event.createdAt},
-        {QStringLiteral("level"), event.level},
-        {QStringLiteral("message"), event.message},
-        {QStringLiteral("data"), QJsonValue()},
-        {QStringLiteral("type"), QStringLiteral("message")},
-    };
+    return SimDialect::jsonAnswer(jobJson(state.job, where, true));
 }
 
 // ---- state ----
@@ -678,10 +465,12 @@ void JobSimulator::changeStatus(JobState& state, const QString& status)
     if (state.job.status == status)
         return;
     state.job.status = status;
-    if (status == QLatin1String("cancelling"))
+    state.job.modifiedAt = std::max(QDateTime::currentSecsSinceEpoch(), state.job.createdAt);
+    const Phase now = phase(state);
+    if (now == Phase::Stopping)
         state.cancellingReadsLeft = m_cancellingReads;
-    if ((status == QLatin1String("succeeded") || status == QLatin1String("failed")) && state.job.finishedAt == 0)
-        state.job.finishedAt = std::max(QDateTime::currentSecsSinceEpoch(), state.job.createdAt);
+    if ((now == Phase::Succeeded || now == Phase::Failed) && state.job.finishedAt == 0)
+        state.job.finishedAt = state.job.modifiedAt;
     emit statusChanged(state.job.id, status);
 }
 
@@ -691,58 +480,51 @@ void JobSimulator::appendEvent(JobState& state, const QString& level, const QStr
     if (!state.job.events.isEmpty()) // keep the list in time order even if the clock steps back
         createdAt = std::max(createdAt, state.job.events.constLast().createdAt);
     const QString id = QStringLiteral("ftevent-sim%1").arg(m_nextEventNumber++, 8, 10, QLatin1Char('0'));
-    state.job.events.append({id, createdAt, level, message});
+    state.job.events.append({id, createdAt, level, message, state.job.status});
 }
 
 // The events a job in this status has already been through, timed just after its creation.
 void JobSimulator::seedEvents(JobState& state)
 {
-    const QString& status = state.job.status;
+    const Phase now = phase(state);
     const qint64 start = state.job.createdAt;
     int step = 0;
-    const auto seed = [&](const QString& level, const QString& message) {
+    const auto seed = [&](const QString& level, const QString& message, Phase at) {
         const QString id = QStringLiteral("ftevent-sim%1").arg(m_nextEventNumber++, 8, 10, QLatin1Char('0'));
-        state.job.events.append({id, start + 10 * step++, level, message});
+        state.job.events.append({id, start + 10 * step++, level, message, m_dialect->word(at)});
     };
     const QString info = QStringLiteral("info");
-    seed(info, QStringLiteral("Created fine-tuning job: %1").arg(state.job.id));
-    seed(info, QStringLiteral("Validating training file: file-abc123"));
-    if (status == QLatin1String("validating_files"))
+    seed(info, QStringLiteral("Created fine-tuning job: %1").arg(state.job.id), Phase::Validating);
+    seed(info, QStringLiteral("Validating training file: file-abc123"), Phase::Validating);
+    if (now == Phase::Validating)
         return;
-    seed(info, QStringLiteral("Files validated, moving job to queued state"));
-    if (status == QLatin1String("queued"))
+    seed(info, QStringLiteral("Files validated, moving job to queued state"), Phase::Queued);
+    if (now == Phase::Queued)
         return;
-    if (status == QLatin1String("failed")) {
-        seed(QStringLiteral("error"), QStringLiteral("The training file could not be parsed."));
+    if (now == Phase::Failed) {
+        seed(QStringLiteral("error"), QStringLiteral("The training file could not be parsed."), Phase::Failed);
         return;
     }
-    seed(info, QStringLiteral("Fine-tuning job started"));
-    if (status == QLatin1String("succeeded")) {
+    seed(info, QStringLiteral("Fine-tuning job started"), Phase::Running);
+    if (now == Phase::Succeeded) {
         seed(info,
              QStringLiteral("New fine-tuned model created: ft:%1:fake-org::%2")
-                 .arg(state.job.model, state.job.id.right(8)));
-        seed(info, QStringLiteral("The job has successfully completed"));
-    } else if (status == QLatin1String("cancelled")) {
-        seed(info, QStringLiteral("Fine-tuning job cancelled"));
-    } else if (status == QLatin1String("cancelling")) {
-        seed(info, QStringLiteral("Fine-tuning job cancellation requested"));
-    } else if (status == QLatin1String("paused")) {
-        state.statusBeforePause = QStringLiteral("running");
-        seed(info, QStringLiteral("Fine-tuning job paused"));
+                 .arg(state.job.model, state.job.id.right(8)),
+             Phase::Running);
+        seed(info, QStringLiteral("The job has successfully completed"), Phase::Succeeded);
+    } else if (now == Phase::Cancelled) {
+        seed(info, QStringLiteral("Fine-tuning job cancelled"), Phase::Cancelled);
+    } else if (now == Phase::Stopping) {
+        seed(info, QStringLiteral("Fine-tuning job cancellation requested"), Phase::Stopping);
+    } else if (now == Phase::Paused) {
+        state.statusBeforePause = m_dialect->word(Phase::Running);
+        seed(info, QStringLiteral("Fine-tuning job paused"), Phase::Paused);
     }
+    if (now == Phase::Unknown) // what a job in a status no spec knows went through last is unknown too
+        state.job.events.last().status = state.job.status;
 }
 
-QJsonObject JobSimulator::jobJson(const SimulatedJob& job) const
+QJsonObject JobSimulator::jobJson(const SimulatedJob& job, const Route& where, bool detailed) const
 {
-    QJsonObject object = FakeResponse::jobObject(job.id, job.status);
-    object.insert(QStringLiteral("model"), job.model);
-    object.insert(QStringLiteral("created_at"), job.createdAt);
-    object.insert(QStringLiteral("finished_at"), job.finishedAt > 0 ? QJsonValue(job.finishedAt) : QJsonValue());
-    if (job.status == QLatin1String("succeeded"))
-        object.insert(QStringLiteral("fine_tuned_model"),
-                      QStringLiteral("ft:%1:fake-org::%2").arg(job.model, job.id.right(8)));
-    object.insert(QStringLiteral("estimated_finish"),
-                  job.status == QLatin1String("running") ? QJsonValue(job.createdAt + 2 * 3600) : QJsonValue());
-    object.insert(QStringLiteral("metadata"), job.metadata.isEmpty() ? QJsonValue() : QJsonValue(job.metadata));
-    return object;
+    return m_dialect->jobJson(job, where, detailed);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fakeopenaiserver.h"
+#include "provider.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -15,7 +16,10 @@
 class QUrlQuery;
 
 #include <functional>
+#include <memory>
 #include <optional>
+
+class SimDialect;
 
 // One entry of a simulated job's event list (FineTuningJobEvent).
 struct SimulatedEvent
@@ -24,6 +28,7 @@ struct SimulatedEvent
     qint64 createdAt = 0;
     QString level; // info, warn or error
     QString message;
+    QString status; // the job's status right after the event (Mistral's status-updated, Together's event type)
 };
 
 // What a test can read back about one simulated job.
@@ -34,14 +39,33 @@ struct SimulatedJob
     QString model;
     qint64 createdAt = 0;
     qint64 finishedAt = 0; // 0: null in the job object
+    qint64 modifiedAt = 0; // the last status change (Mistral's modified_at, Together's updated_at)
     QJsonObject metadata; // empty: null in the job object
     QList<SimulatedEvent> events; // oldest first, as they happened
 
     bool isValid() const { return !id.isEmpty(); }
 };
 
-// JobSimulator: a stateful stand-in for the fine-tuning endpoints of the OpenAI API, installed as the handler of a
-// FakeOpenAiServer (answers under its /v1). It keeps jobs and their events, answers retrieve, cancel, list, events,
+// One request as the simulator saw it: what a test asserts on (exact method, path, query, headers sent or not).
+struct SimulatedRequest
+{
+    QByteArray method;
+    QString path; // as sent, percent-encoding kept, without the query: "/openai/v1/fine_tuning/jobs/ftjob-1/cancel"
+    QString query; // as sent after '?', without it; empty when there was none
+    QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, in name order
+    int kind = 0; // a JobSimulator::RequestKind (int: this struct comes before the class)
+    QString jobId; // the job the request named; empty for lists and unknown URLs
+    int status = 0; // what the simulator answered; 0: withheld or the connection closed
+
+    bool hasHeader(const QByteArray& name) const; // case-insensitive
+    QByteArray header(const QByteArray& name) const; // case-insensitive; empty when absent
+    QString queryItem(const QString& name) const; // fully decoded; empty when absent
+    bool hasQueryItem(const QString& name) const;
+};
+
+// JobSimulator: a stateful stand-in for the fine-tuning endpoints of the OpenAI API (or, after setProvider(), of Azure
+// OpenAI, Together or Mistral, in their paths, auth, ids, statuses and bodies), installed as the handler of a
+// FakeOpenAiServer (answers under baseUrl()). It keeps jobs and their events, answers retrieve, cancel, list, events,
 // pause and resume as API-NOTES.md documents them, injects latency and scripted faults per job or per list page, and
 // counts what it saw (requests by kind, cancels per id, requests in flight at once) so tests can assert on load.
 // Responses the server has queued with enqueue() still win over the simulator and are not counted by it.
@@ -54,11 +78,25 @@ class JobSimulator final : public QObject
 public:
     enum class RequestKind { Retrieve, Cancel, List, Events, Pause, Resume, Other };
     Q_ENUM(RequestKind)
+    // What a status means to the simulator, whatever the provider calls it (SimDialect::phaseOf / word).
+    enum class Phase { Validating, Queued, Running, Stopping, Paused, Succeeded, Failed, Cancelled, Unknown };
+
+    // Where a request goes, as the provider's dialect reads it.
+    struct Route
+    {
+        RequestKind kind = RequestKind::Other;
+        QString id; // empty for list and unknown URLs
+        bool valid = false;
+        bool fineTuning = false; // under the provider's fine-tuning paths (setGone() answers these)
+        bool dated = false; // Azure: the dated style (/openai/fine_tuning/…?api-version=…)
+        std::optional<FakeResponse> refusal; // answered instead, after the auth check (a bad api-version, …)
+    };
 
     // What a cancel does to a job that is not finished yet:
     //   Immediate:     it is "cancelled" at once (what the API reference documents: "Immediately cancel a fine-tune
     //                  job", answer status "cancelled").
-    //   ViaCancelling: it is "cancelling" and answers so to the cancel and to the next cancellingReads() retrieves
+    //   ViaCancelling: it is "cancelling" (Together: cancel_requested; Mistral: CANCELLATION_REQUESTED) and answers so
+    //   to the cancel and to the next cancellingReads() retrieves
     //                  (GET /fine_tuning/jobs/{id}); the retrieve after those finds it "cancelled". Lists, events and
     //                  further cancels show the current status without moving it on. Counting reads, not time, keeps
     //                  tests deterministic however slow the machine is.
@@ -74,16 +112,46 @@ public:
 
     void attach(FakeOpenAiServer* server); // installs the simulator as the server's handler
 
+    // ---- provider ----
+    // Speak as this provider from now on (default OpenAI): paths, auth header, error shape, list paging, job and
+    // event bodies, status words. Also sets the cancel mode to the provider's (Together and Mistral: ViaCancelling,
+    // into cancel_requested / CANCELLATION_REQUESTED; OpenAI and Azure: Immediate). Set it before adding jobs.
+    void setProvider(Provider provider);
+    Provider provider() const;
+    // What the client is to use as base URL (OpenAI, Together, Mistral: http://127.0.0.1:<port>/v1) or endpoint
+    // (Azure: http://127.0.0.1:<port>, the paths add /openai/v1 or /openai). Empty until attached to a server.
+    QUrl baseUrl() const;
+    // Only this key is accepted (Bearer for OpenAI, Together, Mistral; api-key for Azure); empty (the default): any
+    // key of 5 characters or more.
+    void setExpectedKey(const QByteArray& key);
+    // Every fine-tuning endpoint answers `httpStatus` with `message` in the provider's error shape (Mistral: the
+    // body {"detail": message}), as an API that has retired them; an httpStatus of 0 turns it off. The auth check
+    // still comes first; scripted faults do not apply while gone.
+    void setGone(int httpStatus, const QString& message);
+    // The provider's words: what a status means (Unknown for a word it does not use), and the word of a phase
+    // ("cancel_requested" for Together's Stopping; empty where the provider has none, as Mistral's Paused).
+    Phase phaseOf(const QString& status) const;
+    QString statusWord(Phase phase) const;
+    // An error body in the provider's shape, for failNext() and friends (e.g. a 409 as Azure words it).
+    FakeResponse errorResponse(int httpStatus, const QString& message) const;
+
     // ---- jobs ----
     // createdAt 0: one minute after the newest job added so far (starting at 2024-07-23 20:00 UTC), so jobs added
-    // later list first. An empty model means gpt-4o-mini-2024-07-18. Adding an existing id replaces that job.
+    // later list first. An empty model means the provider's (gpt-4o-mini-2024-07-18 for OpenAI and Azure). Adding an
+    // existing id replaces that job. Statuses are the provider's words (Azure: OpenAI's; the dated style answers
+    // validating_files and queued as "pending").
     void add(const QString& id, const QString& status, const QString& model = QString(), qint64 createdAt = 0);
-    // Adds count jobs with ids idPrefix + a running number ("ftjob-sim000001", …), statuses spread over the mix by
-    // weight in a fixed interleaved order (the same for the same arguments). Returns the ids in the order added.
-    QStringList addMany(int count, const StatusMix& mix = realisticMix(),
-                        const QString& idPrefix = QStringLiteral("ftjob-sim"));
-    // Mostly running, queued and validating_files; some succeeded, failed and cancelled.
+    // Adds count jobs, statuses spread over the mix by weight in a fixed interleaved order (the same for the same
+    // arguments). Ids: idPrefix + a running number ("ftjob-sim000001", …); with an empty idPrefix the provider's id
+    // shape (OpenAI: ftjob-sim000001; Azure: ftjob-<32 hex>; Together: ft-<uuid>; Mistral: a UUID), fixed per
+    // number. An empty mix is the provider's realisticMix(). Returns the ids in the order added.
+    QStringList addMany(int count, const StatusMix& mix = StatusMix(), const QString& idPrefix = QString());
+    // OpenAI's: mostly running, queued and validating_files; some succeeded, failed and cancelled.
     static StatusMix realisticMix();
+    // The provider's: the same spread in its words, plus (except OpenAI) a few jobs of a status no spec knows
+    // (unknownStatus()), which a client must treat as not finished.
+    static StatusMix realisticMix(Provider provider);
+    static QString unknownStatus(Provider provider); // "preempted", or "PREEMPTED" for Mistral
     bool contains(const QString& id) const;
     SimulatedJob job(const QString& id) const; // invalid (empty id) when unknown
     QStringList jobIds() const; // in list order: newest created_at first, then the later added first
@@ -114,8 +182,9 @@ public:
     // As failNext, but the request takes effect first and only its answer is replaced: "the cancel went through,
     // the answer was lost".
     void failNextAfterEffect(const QString& id, RequestKind kind, int times, const FakeResponse& response);
-    // The next `times` requests for page `page` (1-based) of GET /fine_tuning/jobs get `response`. A request's page
-    // is (position of the first job it would return) / limit + 1, so paging with one limit hits it exactly.
+    // The next `times` requests for page `page` (1-based) of the job list get `response`. A request's page is
+    // (position of the first job it would return) / limit + 1, so paging with one limit hits it exactly. Mistral's
+    // page=N (0-based) is page N + 1 here; Together's unpaged list is page 1.
     void failListPage(int page, int times, const FakeResponse& response);
     // Pages as a server that does not keep to its paging answers them, for failListPage() and failNext(id, Events):
     // the jobs named (as the list shows them; unknown ids are left out), or events of the job named (newest first
@@ -140,7 +209,14 @@ public:
     // never answered (hang()) are not counted: the simulator cannot tell when the client gives up on them.
     int inFlight() const { return m_inFlight; }
     int maxInFlight() const { return m_maxInFlight; }
-    void resetCounters(); // request counts, cancels per id and the maximum in flight (not inFlight() itself)
+    void resetCounters(); // request counts, cancels per id, the maximum in flight (not inFlight()) and requests()
+
+    // Every request the simulator answered (not those the server answered from its enqueue() script), oldest first.
+    QList<SimulatedRequest> requests() const { return m_log; }
+    QList<SimulatedRequest> requests(RequestKind kind) const;
+    SimulatedRequest lastRequest() const; // empty method when none
+    void clearRequests();
+    void setRecording(bool on); // default on; ftcancel-fake-api turns it off to keep its memory flat
 
 signals:
     void requestHandled(const RecordedRequest& request, int status);
@@ -162,33 +238,32 @@ private:
         int cancellingReadsLeft = 0;
         QString statusBeforePause;
     };
-    struct Route
-    {
-        RequestKind kind = RequestKind::Other;
-        QString id; // empty for list and unknown URLs
-        bool valid = false;
-    };
-
     FakeResponse handle(const RecordedRequest& request);
     FakeResponse answer(const RecordedRequest& request, const Route& route);
     FakeResponse act(const RecordedRequest& request, const Route& route);
-    FakeResponse retrieve(JobState& state);
-    FakeResponse cancel(JobState& state);
-    FakeResponse pause(JobState& state);
-    FakeResponse resume(JobState& state);
-    FakeResponse listJobs(const RecordedRequest& request);
+    FakeResponse retrieve(JobState& state, const Route& route);
+    FakeResponse cancel(JobState& state, const Route& route);
+    FakeResponse pause(JobState& state, const Route& route);
+    FakeResponse resume(JobState& state, const Route& route);
+    FakeResponse listJobs(const RecordedRequest& request, const Route& route);
+    std::optional<FakeResponse> takeListPageFault(int page);
     bool matchesMetadataFilter(const SimulatedJob& job, const QUrlQuery& query) const;
-    FakeResponse listEvents(const JobState& state, const RecordedRequest& request);
-    static QJsonObject eventJson(const SimulatedEvent& event);
+    void record(const RecordedRequest& request, const Route& route, int status);
+    Phase phase(const JobState& state) const;
     std::optional<FakeResponse> takeFault(const QString& id, RequestKind kind, bool afterEffect);
     void trackInFlight(FakeResponse& response);
     void changeStatus(JobState& state, const QString& status);
     void appendEvent(JobState& state, const QString& level, const QString& message);
     void seedEvents(JobState& state);
-    QJsonObject jobJson(const SimulatedJob& job) const;
-    static Route route(const RecordedRequest& request);
+    QJsonObject jobJson(const SimulatedJob& job, const Route& route, bool detailed) const;
 
     QPointer<FakeOpenAiServer> m_server;
+    std::unique_ptr<SimDialect> m_dialect;
+    QByteArray m_expectedKey;
+    int m_goneStatus = 0;
+    QString m_goneMessage;
+    QList<SimulatedRequest> m_log;
+    bool m_recording = true;
     QHash<QString, JobState> m_jobs;
     mutable QStringList m_listOrder; // jobIds(), kept until add() changes it
     mutable bool m_listOrderValid = false;

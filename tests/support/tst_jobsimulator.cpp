@@ -58,6 +58,8 @@ private slots:
     void requestsAreCountedByKind();
     void pauseAndResume();
     void unknownJobHookMayCreateJobs();
+    void requestsAreRecorded();
+    void goneAndExpectedKeyInOpenAiShape();
 
 private:
     struct Answer
@@ -815,6 +817,57 @@ void TestJobSimulator::unknownJobHookMayCreateJobs()
     QCOMPARE(post(QStringLiteral("/fine_tuning/jobs/ftjob-new1/cancel")).status, 400); // known now
     QCOMPARE(get(QStringLiteral("/fine_tuning/jobs/ftjob-other")).status, 404);
     QCOMPARE(asked, (QStringList{QStringLiteral("ftjob-new1"), QStringLiteral("ftjob-other")}));
+}
+
+void TestJobSimulator::requestsAreRecorded()
+{
+    QCOMPARE(m_sim->provider(), Provider::OpenAI);
+    QCOMPARE(m_sim->baseUrl(), m_server->baseUrl());
+    m_sim->add(QStringLiteral("ftjob-rec"), QStringLiteral("running"));
+    QVERIFY(m_sim->lastRequest().method.isEmpty());
+    QCOMPARE(get(QStringLiteral("/fine_tuning/jobs?limit=2&after=ftjob-rec")).status, 200);
+    QCOMPARE(post(QStringLiteral("/fine_tuning/jobs/ftjob-rec/cancel")).status, 200);
+    QCOMPARE(get(QStringLiteral("/fine_tuning/jobs/ftjob-none")).status, 404);
+
+    const QList<SimulatedRequest> all = m_sim->requests();
+    QCOMPARE(all.size(), 3);
+    QCOMPARE(all.at(0).method, QByteArray("GET"));
+    QCOMPARE(all.at(0).path, QStringLiteral("/v1/fine_tuning/jobs"));
+    QCOMPARE(all.at(0).query, QStringLiteral("limit=2&after=ftjob-rec"));
+    QCOMPARE(all.at(0).queryItem(QStringLiteral("limit")), QStringLiteral("2"));
+    QCOMPARE(all.at(0).kind, int(JobSimulator::RequestKind::List));
+    QCOMPARE(all.at(1).path, QStringLiteral("/v1/fine_tuning/jobs/ftjob-rec/cancel"));
+    QCOMPARE(all.at(1).jobId, QStringLiteral("ftjob-rec"));
+    QCOMPARE(all.at(1).header("AUTHORIZATION"), QByteArray("Bearer ") + kKey);
+    QCOMPARE(all.at(1).header("accept"), QByteArray("application/json"));
+    QVERIFY(!all.at(1).hasHeader("api-key"));
+    QCOMPARE(all.at(2).status, 404);
+    QCOMPARE(m_sim->lastRequest().jobId, QStringLiteral("ftjob-none"));
+    QCOMPARE(m_sim->requests(JobSimulator::RequestKind::Cancel).size(), 1);
+    QCOMPARE(m_sim->requests(JobSimulator::RequestKind::Retrieve).size(), 1);
+    m_sim->resetCounters();
+    QVERIFY(m_sim->requests().isEmpty());
+    m_sim->setRecording(false);
+    QCOMPARE(get(QStringLiteral("/fine_tuning/jobs")).status, 200);
+    QVERIFY(m_sim->requests().isEmpty());
+    QCOMPARE(m_sim->requestCount(), 1); // still counted
+}
+
+void TestJobSimulator::goneAndExpectedKeyInOpenAiShape()
+{
+    m_sim->add(QStringLiteral("ftjob-gone"), QStringLiteral("running"));
+    m_sim->setExpectedKey("sk-other-key");
+    const Answer wrong = get(QStringLiteral("/fine_tuning/jobs"));
+    QCOMPARE(wrong.status, 401);
+    QCOMPARE(wrong.json[QStringLiteral("error")][QStringLiteral("code")].toString(), QStringLiteral("invalid_api_key"));
+    m_sim->setExpectedKey(kKey);
+    m_sim->setGone(410, QStringLiteral("Fine-tuning is no longer available to this organization."));
+    const Answer gone = post(QStringLiteral("/fine_tuning/jobs/ftjob-gone/cancel"));
+    QCOMPARE(gone.status, 410);
+    QCOMPARE(gone.json[QStringLiteral("error")][QStringLiteral("message")].toString(),
+             QStringLiteral("Fine-tuning is no longer available to this organization."));
+    QCOMPARE(m_sim->job(QStringLiteral("ftjob-gone")).status, QStringLiteral("running"));
+    QCOMPARE(get(QStringLiteral("/models")).status, 404); // not a fine-tuning endpoint: not gone, just unknown
 }
 
 QTEST_GUILESS_MAIN(TestJobSimulator)
