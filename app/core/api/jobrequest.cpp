@@ -2,8 +2,8 @@
 
 #include "activitylog.h"
 #include "apicall.h"
+#include "dialect.h"
 #include "jobid.h"
-#include "responseparser.h"
 
 #include <QElapsedTimer>
 
@@ -84,16 +84,18 @@ void JobRequest::start()
     m_started = true;
     if (!m_problem.isEmpty() || !m_actionRequest.url().isValid()) {
         JobResult result;
-        result.error = ApiError::input(!m_problem.isEmpty() ? m_problem : JobId::parse(m_jobId).error);
+        result.error
+            = ApiError::input(!m_problem.isEmpty() ? m_problem : JobId::parse(m_jobId, m_config.provider).error);
         result.attempts = 0;
         // Keep the "finished is asynchronous" promise even for a refusal.
         QMetaObject::invokeMethod(
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    m_call
-        = makeCall(m_actionRequest, m_action == Action::Cancel ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"),
-                   m_config.maxRetries, m_config.deadlineSeconds);
+    m_call = makeCall(
+        m_actionRequest,
+        Dialect::method(m_action == Action::Cancel ? Dialect::Operation::Cancel : Dialect::Operation::Retrieve),
+        m_config.maxRetries, m_config.deadlineSeconds);
     connect(m_call, &ApiCall::finished, this, &JobRequest::onFinished);
     m_call->start();
 }
@@ -115,7 +117,7 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
         result.httpStatus
             = reply.error.isTransport() || reply.error.kind == ApiError::Kind::Stopped ? 0 : reply.httpStatus;
     } else {
-        result = ResponseParser::parseJob(reply.httpStatus, reply.contentType, reply.body);
+        result = Dialect::of(m_config.provider).parseJob(reply.httpStatus, reply.contentType, reply.body);
         // An answer about another job (a proxy's cache, a mixed-up gateway) is no news about this one. An answer
         // without an id is taken as about the job asked for.
         if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {
@@ -155,7 +157,7 @@ void JobRequest::onReadBack(const ApiReply& reply, const JobResult& refused)
 {
     m_elapsedMs += reply.elapsedMs;
     const JobResult read = resultOf(reply);
-    if (read.isOk() && read.job.status == QLatin1String("cancelled")) {
+    if (read.isOk() && read.job.statusClass == StatusClass::Cancelled) {
         log(tr("The job is cancelled: an earlier attempt had already cancelled it."));
         return finish(read);
     }

@@ -75,6 +75,12 @@ public:
 
     // Empty when the configuration can be used; otherwise a sentence saying what to fix.
     QString problem() const;
+    // "v1", empty (v1) or a dated Azure API version (2024-10-21, 2025-04-01-preview).
+    static bool isApiVersion(const QString& version);
     // One line for the log: the configuration in use, with the key masked.
     QString describe() const;
+
+private:
+    // What of problem() depends on the provider: its address, API version, organization and project.
+    QString providerProblem() const;
 };

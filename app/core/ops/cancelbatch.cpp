@@ -192,7 +192,7 @@ int CancelBatch::addListed(const QList<FineTuningJob>& jobs)
     for (const FineTuningJob& job : jobs) {
         if (job.isTerminal())
             continue;
-        const JobId::Parsed parsed = JobId::parse(job.id);
+        const JobId::Parsed parsed = JobId::parse(job.id, m_config.provider);
         BatchItem item;
         takeJob(item, job);
         if (parsed.isValid()) {
@@ -1161,7 +1161,7 @@ void CancelBatch::acceptedCancel(int row)
 {
     BatchItem& item = m_items[row];
     const QString status = gated(item.after().status);
-    if (item.after().status == QLatin1String("cancelled")) {
+    if (item.after().statusClass == StatusClass::Cancelled) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::Cancelled;
         item.message = m_cancelledMessage;
