@@ -2,6 +2,7 @@
 
 #include "activitylog.h"
 #include "apicall.h"
+#include "cancelverdict.h"
 #include "dialect.h"
 #include "jobid.h"
 
@@ -140,10 +141,11 @@ void JobRequest::onFinished(const ApiReply& reply)
     m_lastStatus = reply.httpStatus;
     m_attempts = reply.attempts;
     m_elapsedMs = reply.elapsedMs;
-    const JobResult result = resultOf(reply);
+    JobResult result = resultOf(reply);
+    result.attempts = reply.attempts;
     // A retried cancel that the API refuses may have been done by an earlier attempt whose answer was lost.
     const bool refusedAfterRetry = m_action == Action::Cancel && reply.attempts > 1 && !m_aborted && !m_noRetry
-        && result.error.kind == ApiError::Kind::Http && (result.httpStatus == 400 || result.httpStatus == 409);
+        && CancelVerdict::deservesReadBack(result);
     if (!refusedAfterRetry)
         return finish(result);
     log(tr("The API refused a retried cancel; an earlier attempt may have cancelled the job. Reading it to check."));
@@ -157,8 +159,10 @@ void JobRequest::onReadBack(const ApiReply& reply, const JobResult& refused)
 {
     m_elapsedMs += reply.elapsedMs;
     const JobResult read = resultOf(reply);
-    if (read.isOk() && read.job.statusClass == StatusClass::Cancelled) {
-        log(tr("The job is cancelled: an earlier attempt had already cancelled it."));
+    if (CancelVerdict::of(refused, read) == CancelVerdict::Verdict::Accepted) {
+        log(read.job.statusClass == StatusClass::Cancelled
+                ? tr("The job is cancelled: an earlier attempt had already cancelled it.")
+                : tr("The job is being cancelled (%1): an earlier attempt had asked already.").arg(read.job.status));
         return finish(read);
     }
     JobResult result = refused;
