@@ -30,4 +30,14 @@ struct FineTuningJob
     // The fields every provider names as OpenAI does (id, status, model, created_at …); statusClass stays Unknown:
     // Dialect::jobFromJson reads a provider's job and classes its status.
     static FineTuningJob fromJson(const QJsonObject& object);
+    // The one order jobs are listed in (CLI, window, models): the unfinished first, then the newest first. The second
+    // form compares keys read once (JobsModel sorts row numbers by them).
+    static bool listsBefore(const FineTuningJob& a, const FineTuningJob& b)
+    {
+        return keysListBefore(a.isTerminal(), a.createdAt, b.isTerminal(), b.createdAt);
+    }
+    static bool keysListBefore(bool aFinished, qint64 aCreatedAt, bool bFinished, qint64 bCreatedAt)
+    {
+        return aFinished != bFinished ? !aFinished : aCreatedAt > bCreatedAt;
+    }
 };
