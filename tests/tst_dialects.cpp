@@ -1,0 +1,659 @@
+#include "activitylog.h"
+#include "cancelverdict.h"
+#include "dialect.h"
+#include "eventlister.h"
+#include "fakeopenaiserver.h"
+#include "finetuningclient.h"
+#include "jobid.h"
+#include "joblister.h"
+#include "jobrequest.h"
+#include "pagerequest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+
+// Each provider's dialect: what the client sends on the wire to a local server (method, path, query, the auth header
+// and the absence of every other provider's), how each provider's documented bodies and errors parse, which statuses
+// are finished, how lists page to the end (a failing page too), and which ids each accepts or refuses with a hint.
+class TestDialects final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void wire_data();
+    void wire();
+    void idIsOneSegmentForEveryProvider();
+    void statusClasses_data();
+    void statusClasses();
+    void errors_data();
+    void errors();
+    void togetherJobParses();
+    void mistralJobCarriesItsEvents();
+    void mistralPagesToTheTotal();
+    void mistralEmptyPageEndsTheList();
+    void mistralFailingPageKeepsWhatWasRead();
+    void togetherListIsOneRead();
+    void mistralEventsComeFromTheJob();
+    void ids_data();
+    void ids();
+    void extractTakesTheProvidersIds();
+    void dashboardOnlyWhereThereIsOne();
+    void refusedCancelVerdict_data();
+    void refusedCancelVerdict();
+    void azureWithoutEndpointIsAProblem();
+
+private:
+    ApiConfig config(Provider provider, const QString& apiVersion = QString(), const QString& endpointTail = QString());
+    RecordedRequest send(const ApiConfig& config, const QString& operation, const QString& id);
+
+    FakeOpenAiServer* m_server = nullptr;
+    ActivityLog* m_log = nullptr;
+};
+
+Q_DECLARE_METATYPE(Provider)
+Q_DECLARE_METATYPE(StatusClass)
+
+namespace {
+const QString testKey = QStringLiteral("sk-test-dialects-") + QStringLiteral("0123456789abcdefWXYZ");
+const QString uuid = QStringLiteral("7d3e1c2a-5b4f-4e6d-9a8b-0c1d2e3f4a5b");
+const QString togetherId = QStringLiteral("ft-3b883474-f39c-40d9-9d5a-7f97ba9eeb9f");
+
+QByteArray mistralJob(const QString& id, const QString& status)
+{
+    return QJsonDocument(QJsonObject{{QStringLiteral("id"), id},
+                                     {QStringLiteral("status"), status},
+                                     {QStringLiteral("model"), QStringLiteral("open-mistral-7b")},
+                                     {QStringLiteral("created_at"), 1716963433}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QByteArray mistralPage(int first, int count, int total)
+{
+    QJsonArray data;
+    for (int i = first; i < first + count; ++i)
+        data.append(QJsonDocument::fromJson(
+                        mistralJob(QStringLiteral("00000000-0000-4000-8000-%1").arg(i, 12, 10, QLatin1Char('0')),
+                                   QStringLiteral("RUNNING")))
+                        .object());
+    QJsonObject o{{QStringLiteral("object"), QStringLiteral("list")}, {QStringLiteral("data"), data}};
+    if (total >= 0)
+        o.insert(QStringLiteral("total"), total);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+} // namespace
+
+void TestDialects::init()
+{
+    m_server = new FakeOpenAiServer(this);
+    QVERIFY(m_server->listen());
+    m_log = new ActivityLog(1000, this);
+}
+
+void TestDialects::cleanup()
+{
+    delete m_log;
+    delete m_server;
+}
+
+ApiConfig TestDialects::config(Provider provider, const QString& apiVersion, const QString& endpointTail)
+{
+    ApiConfig c;
+    c.provider = provider;
+    c.apiKey = testKey;
+    // Organization and project are set for every provider: only OpenAI may send them.
+    c.organization = QStringLiteral("org-dialects");
+    c.project = QStringLiteral("proj_dialects");
+    c.apiVersion = apiVersion;
+    c.timeoutSeconds = 10;
+    c.maxRetries = 0;
+    QUrl base = m_server->baseUrl(); // http://127.0.0.1:<port>/v1
+    if (provider == Provider::Azure)
+        base.setPath(endpointTail); // the resource's endpoint, as pasted
+    c.baseUrl = base;
+    return c;
+}
+
+RecordedRequest TestDialects::send(const ApiConfig& c, const QString& operation, const QString& id)
+{
+    FineTuningClient client;
+    client.setConfig(c);
+    m_server->clearRequests();
+    if (operation == QLatin1String("list") || operation == QLatin1String("events"))
+        m_server->enqueue(FakeResponse::json(200, R"({"object":"list","data":[],"has_more":false,"total":0})"));
+    else
+        m_server->enqueue(FakeResponse::job(id, QStringLiteral("running")));
+    const JobId::Parsed parsed = JobId::parse(id, c.provider);
+    bool done = false;
+    const auto finished = [&done] {
+        done = true;
+    };
+    if (operation == QLatin1String("cancel"))
+        connect(client.cancelJob(parsed), &JobRequest::finished, this, finished);
+    else if (operation == QLatin1String("retrieve"))
+        connect(client.retrieveJob(parsed), &JobRequest::finished, this, finished);
+    else if (operation == QLatin1String("list"))
+        connect(client.listJobs(id, 100), &PageRequest::finished, this, finished);
+    else
+        connect(client.listEvents(parsed, QString(), 10), &PageRequest::finished, this, finished);
+    if (!QTest::qWaitFor([&done] { return done; }, 10000))
+        return RecordedRequest();
+    return m_server->requests().value(0);
+}
+
+void TestDialects::wire_data()
+{
+    QTest::addColumn<Provider>("provider");
+    QTest::addColumn<QString>("apiVersion");
+    QTest::addColumn<QString>("endpointTail");
+    QTest::addColumn<QString>("operation");
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QByteArray>("target");
+
+    const auto row = [](const char* name, Provider p, const QString& version, const QString& tail, const char* op,
+                        const QString& id, const char* method, const QString& target) {
+        QTest::newRow(name) << p << version << tail << QString::fromLatin1(op) << id << QByteArray(method)
+                            << target.toUtf8();
+    };
+    const QString job = QStringLiteral("ftjob-abc123");
+    row("openai cancel", Provider::OpenAI, {}, {}, "cancel", job, "POST", "/v1/fine_tuning/jobs/ftjob-abc123/cancel");
+    row("openai retrieve", Provider::OpenAI, {}, {}, "retrieve", job, "GET", "/v1/fine_tuning/jobs/ftjob-abc123");
+    row("openai list after", Provider::OpenAI, {}, {}, "list", job, "GET",
+        "/v1/fine_tuning/jobs?limit=100&after=ftjob-abc123");
+    row("openai events", Provider::OpenAI, {}, {}, "events", job, "GET",
+        "/v1/fine_tuning/jobs/ftjob-abc123/events?limit=10");
+    row("azure v1 cancel", Provider::Azure, QStringLiteral("v1"), {}, "cancel", job, "POST",
+        "/openai/v1/fine_tuning/jobs/ftjob-abc123/cancel");
+    row("azure default is v1", Provider::Azure, {}, QStringLiteral("/"), "cancel", job, "POST",
+        "/openai/v1/fine_tuning/jobs/ftjob-abc123/cancel");
+    row("azure v1 endpoint ending /openai", Provider::Azure, QStringLiteral("v1"), QStringLiteral("/openai"),
+        "retrieve", job, "GET", "/openai/v1/fine_tuning/jobs/ftjob-abc123");
+    row("azure v1 endpoint ending /openai/v1/", Provider::Azure, QStringLiteral("v1"), QStringLiteral("/openai/v1/"),
+        "cancel", job, "POST", "/openai/v1/fine_tuning/jobs/ftjob-abc123/cancel");
+    row("azure v1 list", Provider::Azure, QStringLiteral("v1"), {}, "list", QString(), "GET",
+        "/openai/v1/fine_tuning/jobs?limit=100");
+    row("azure v1 events", Provider::Azure, QStringLiteral("v1"), {}, "events", job, "GET",
+        "/openai/v1/fine_tuning/jobs/ftjob-abc123/events?limit=10");
+    row("azure dated cancel", Provider::Azure, QStringLiteral("2024-10-21"), {}, "cancel", job, "POST",
+        "/openai/fine_tuning/jobs/ftjob-abc123/cancel?api-version=2024-10-21");
+    row("azure dated endpoint ending /openai", Provider::Azure, QStringLiteral("2024-10-21"), QStringLiteral("/openai"),
+        "retrieve", job, "GET", "/openai/fine_tuning/jobs/ftjob-abc123?api-version=2024-10-21");
+    row("azure dated endpoint ending /openai/v1", Provider::Azure, QStringLiteral("2024-10-21"),
+        QStringLiteral("/openai/v1"), "cancel", job, "POST",
+        "/openai/fine_tuning/jobs/ftjob-abc123/cancel?api-version=2024-10-21");
+    row("azure dated list", Provider::Azure, QStringLiteral("2024-10-21"), {}, "list", QString(), "GET",
+        "/openai/fine_tuning/jobs?limit=100&api-version=2024-10-21");
+    row("azure dated events", Provider::Azure, QStringLiteral("2024-10-21"), {}, "events", job, "GET",
+        "/openai/fine_tuning/jobs/ftjob-abc123/events?api-version=2024-10-21&limit=10");
+    row("together cancel", Provider::Together, {}, {}, "cancel", togetherId, "POST",
+        "/v1/fine-tunes/" + togetherId + "/cancel");
+    row("together retrieve", Provider::Together, {}, {}, "retrieve", togetherId, "GET", "/v1/fine-tunes/" + togetherId);
+    row("together list, unpaged", Provider::Together, {}, {}, "list", QString(), "GET", "/v1/fine-tunes");
+    row("together events", Provider::Together, {}, {}, "events", togetherId, "GET",
+        "/v1/fine-tunes/" + togetherId + "/events");
+    row("mistral cancel", Provider::Mistral, {}, {}, "cancel", uuid, "POST",
+        "/v1/fine_tuning/jobs/" + uuid + "/cancel");
+    row("mistral retrieve", Provider::Mistral, {}, {}, "retrieve", uuid, "GET", "/v1/fine_tuning/jobs/" + uuid);
+    row("mistral list, first page", Provider::Mistral, {}, {}, "list", QString(), "GET",
+        "/v1/fine_tuning/jobs?page=0&page_size=100");
+    row("mistral list, page 2", Provider::Mistral, {}, {}, "list", QStringLiteral("2"), "GET",
+        "/v1/fine_tuning/jobs?page=2&page_size=100");
+    row("mistral events are the job's", Provider::Mistral, {}, {}, "events", uuid, "GET",
+        "/v1/fine_tuning/jobs/" + uuid);
+}
+
+void TestDialects::wire()
+{
+    QFETCH(Provider, provider);
+    QFETCH(QString, apiVersion);
+    QFETCH(QString, endpointTail);
+    QFETCH(QString, operation);
+    QFETCH(QString, id);
+    QFETCH(QByteArray, method);
+    QFETCH(QByteArray, target);
+
+    const ApiConfig c = config(provider, apiVersion, endpointTail);
+    QVERIFY2(c.problem().isEmpty(), qPrintable(c.problem()));
+    const RecordedRequest sent = send(c, operation, id);
+    QCOMPARE(sent.method, method);
+    QCOMPARE(sent.target, target);
+    const QByteArray key = testKey.toUtf8();
+    if (provider == Provider::Azure) {
+        QCOMPARE(sent.header("api-key"), key);
+        QVERIFY2(!sent.hasHeader("authorization"), "an Azure key never goes out as Bearer");
+    } else {
+        QCOMPARE(sent.header("authorization"), "Bearer " + key);
+        QVERIFY(!sent.hasHeader("api-key"));
+    }
+    if (provider == Provider::OpenAI) {
+        QCOMPARE(sent.header("openai-organization"), QByteArray("org-dialects"));
+        QCOMPARE(sent.header("openai-project"), QByteArray("proj_dialects"));
+    } else {
+        for (auto it = sent.headers.cbegin(); it != sent.headers.cend(); ++it)
+            QVERIFY2(!it.key().startsWith("openai-"), it.key().constData());
+    }
+}
+
+void TestDialects::idIsOneSegmentForEveryProvider()
+{
+    for (const Dialect* dialect : Dialect::all()) {
+        const ApiConfig c = config(dialect->provider(), QString(), QStringLiteral("/"));
+        const QUrl url = dialect->url(c, Dialect::Operation::Retrieve, QStringLiteral("a/../b?x#y"));
+        QVERIFY2(url.toString(QUrl::FullyEncoded).contains(QLatin1String("a%2F..%2Fb%3Fx%23y")),
+                 qPrintable(url.toString(QUrl::FullyEncoded)));
+        QVERIFY(!dialect->url(c, Dialect::Operation::Cancel, QStringLiteral("..")).isValid());
+        QVERIFY(!dialect->url(c, Dialect::Operation::Cancel, QString()).isValid());
+    }
+    // What a provider does not offer has no URL.
+    const ApiConfig mistral = config(Provider::Mistral);
+    QVERIFY(!Dialect::of(Provider::Mistral).url(mistral, Dialect::Operation::Pause, uuid).isValid());
+    QVERIFY(!Dialect::of(Provider::Together).url(mistral, Dialect::Operation::Resume, togetherId).isValid());
+    QVERIFY(Dialect::of(Provider::OpenAI).url(mistral, Dialect::Operation::Pause, uuid).isValid());
+}
+
+void TestDialects::statusClasses_data()
+{
+    QTest::addColumn<Provider>("provider");
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<StatusClass>("expected");
+    using S = StatusClass;
+    const QList<std::tuple<Provider, const char*, S>> rows = {
+        {Provider::OpenAI, "validating_files", S::Active},
+        {Provider::OpenAI, "queued", S::Active},
+        {Provider::OpenAI, "running", S::Active},
+        {Provider::OpenAI, "pausing", S::Paused},
+        {Provider::OpenAI, "paused", S::Paused},
+        {Provider::OpenAI, "cancelling", S::Stopping},
+        {Provider::OpenAI, "succeeded", S::Succeeded},
+        {Provider::OpenAI, "failed", S::Failed},
+        {Provider::OpenAI, "cancelled", S::Cancelled},
+        {Provider::OpenAI, "completed", S::Unknown},
+        {Provider::OpenAI, "SUCCESS", S::Unknown},
+        {Provider::Azure, "created", S::Active},
+        {Provider::Azure, "pending", S::Active},
+        {Provider::Azure, "running", S::Active},
+        {Provider::Azure, "validating_files", S::Active},
+        {Provider::Azure, "queued", S::Active},
+        {Provider::Azure, "paused", S::Paused},
+        {Provider::Azure, "cancelling", S::Stopping},
+        {Provider::Azure, "succeeded", S::Succeeded},
+        {Provider::Azure, "failed", S::Failed},
+        {Provider::Azure, "cancelled", S::Cancelled},
+        {Provider::Azure, "deleted", S::Unknown},
+        {Provider::Together, "pending", S::Active},
+        {Provider::Together, "queued", S::Active},
+        {Provider::Together, "running", S::Active},
+        {Provider::Together, "compressing", S::Active},
+        {Provider::Together, "uploading", S::Active},
+        {Provider::Together, "cancel_requested", S::Stopping},
+        {Provider::Together, "cancelled", S::Cancelled},
+        {Provider::Together, "error", S::Failed},
+        {Provider::Together, "completed", S::Succeeded},
+        {Provider::Together, "succeeded", S::Unknown},
+        {Provider::Mistral, "QUEUED", S::Active},
+        {Provider::Mistral, "STARTED", S::Active},
+        {Provider::Mistral, "VALIDATING", S::Active},
+        {Provider::Mistral, "VALIDATED", S::Active},
+        {Provider::Mistral, "RUNNING", S::Active},
+        {Provider::Mistral, "CANCELLATION_REQUESTED", S::Stopping},
+        {Provider::Mistral, "FAILED_VALIDATION", S::Failed},
+        {Provider::Mistral, "FAILED", S::Failed},
+        {Provider::Mistral, "SUCCESS", S::Succeeded},
+        {Provider::Mistral, "CANCELLED", S::Cancelled},
+        {Provider::Mistral, "running", S::Unknown},
+        {Provider::Mistral, "TIMEOUT_EXCEEDED", S::Unknown},
+    };
+    for (const auto& [provider, raw, expected] : rows)
+        QTest::addRow("%s %s", qPrintable(ProviderInfo::of(provider).key), raw)
+            << provider << QString::fromLatin1(raw) << expected;
+}
+
+void TestDialects::statusClasses()
+{
+    QFETCH(Provider, provider);
+    QFETCH(QString, raw);
+    QFETCH(StatusClass, expected);
+    QCOMPARE(Dialect::of(provider).statusClass(raw), expected);
+    // Through a parsed job: the raw word kept as it came, the class reasoned on; unknown is never finished.
+    const QByteArray body
+        = QJsonDocument(QJsonObject{{QStringLiteral("id"), QStringLiteral("x-1")}, {QStringLiteral("status"), raw}})
+              .toJson(QJsonDocument::Compact);
+    const JobResult r = Dialect::of(provider).parseJob(200, "application/json", body);
+    QVERIFY(r.isOk());
+    QCOMPARE(r.job.status, raw);
+    QCOMPARE(r.job.statusClass, expected);
+    QCOMPARE(r.job.provider, provider);
+    QCOMPARE(r.job.isTerminal(), isFinished(expected));
+    QCOMPARE(r.isCancelled(), expected == StatusClass::Cancelled);
+    if (expected == StatusClass::Unknown || expected == StatusClass::Stopping)
+        QVERIFY(!r.job.isTerminal());
+}
+
+void TestDialects::errors_data()
+{
+    QTest::addColumn<Provider>("provider");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("apiMessage");
+    QTest::addColumn<QString>("apiCode");
+    QTest::addColumn<QString>("apiType");
+
+    QTest::newRow("openai") << Provider::OpenAI << 404
+                            << QByteArray(
+                                   R"({"error":{"message":"No such job: ftjob-x","type":"invalid_request_error",)"
+                                   R"("param":"id","code":null}})")
+                            << "No such job: ftjob-x" << QString() << "invalid_request_error";
+    QTest::newRow("azure code word, no type")
+        << Provider::Azure << 404
+        << QByteArray(R"({"error":{"code":"NotFound","message":"The specified job ftjob-x was not found."}})")
+        << "The specified job ftjob-x was not found."
+        << "NotFound" << QString();
+    QTest::newRow("together ErrorData")
+        << Provider::Together << 400
+        << QByteArray(R"({"error":{"message":"Job is not running","type":"invalid_request_error","param":null,)"
+                      R"("code":null}})")
+        << "Job is not running" << QString() << "invalid_request_error";
+    QTest::newRow("mistral 422 HTTPValidationError")
+        << Provider::Mistral << 422
+        << QByteArray(R"({"detail":[{"loc":["path","job_id"],"msg":"Input should be a valid UUID",)"
+                      R"("type":"uuid_parsing"}]})")
+        << "path.job_id: Input should be a valid UUID" << QString() << QString();
+    QTest::newRow("mistral detail string")
+        << Provider::Mistral << 404 << QByteArray(R"({"detail":"Not Found"})") << "Not Found" << QString() << QString();
+    QTest::newRow("mistral message object")
+        << Provider::Mistral << 410
+        << QByteArray(R"({"object":"error","message":"This endpoint is deprecated and has been removed.",)"
+                      R"("type":"invalid_request_error","code":"3001"})")
+        << "This endpoint is deprecated and has been removed."
+        << "3001"
+        << "invalid_request_error";
+}
+
+void TestDialects::errors()
+{
+    QFETCH(Provider, provider);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, apiMessage);
+    QFETCH(QString, apiCode);
+    QFETCH(QString, apiType);
+    const JobResult r = Dialect::of(provider).parseJob(status, "application/json", body);
+    QCOMPARE(r.error.kind, ApiError::Kind::Http);
+    QCOMPARE(r.error.httpStatus, status);
+    QCOMPARE(r.error.apiMessage, apiMessage);
+    QCOMPARE(r.error.apiCode, apiCode);
+    QCOMPARE(r.error.apiType, apiType);
+    QVERIFY2(r.error.message.contains(apiMessage), qPrintable(r.error.message));
+    // A list's error reads the same way.
+    const PageResult page = Dialect::of(provider).parsePage(Dialect::Page::Jobs, status, "application/json", body);
+    QCOMPARE(page.error.apiMessage, apiMessage);
+}
+
+void TestDialects::togetherJobParses()
+{
+    // The spec's FinetuneResponseTruncated example.
+    const QByteArray body = R"({"id":"ft-01234567890123456789","status":"completed",)"
+                            R"("created_at":"2023-05-17T17:35:45.123Z","updated_at":"2023-05-17T18:46:23.456Z",)"
+                            R"("model":"meta-llama/Llama-2-7b-hf","model_output_name":"me/Llama-2-7b-hf-32162631",)"
+                            R"("events":[]})";
+    const JobResult r = Dialect::of(Provider::Together).parseJob(200, "application/json", body);
+    QVERIFY(r.isOk());
+    QCOMPARE(r.job.id, QStringLiteral("ft-01234567890123456789"));
+    QCOMPARE(r.job.statusClass, StatusClass::Succeeded);
+    QCOMPARE(r.job.createdAt, qint64(1684344945));
+    QCOMPARE(r.job.model, QStringLiteral("meta-llama/Llama-2-7b-hf"));
+    QCOMPARE(r.job.fineTunedModel, QStringLiteral("me/Llama-2-7b-hf-32162631"));
+    // Its list is one {"data":[…]}, never "has more".
+    const PageResult page
+        = Dialect::of(Provider::Together)
+              .parsePage(Dialect::Page::Jobs, 200, "application/json", R"({"data":[)" + body + R"(],"has_more":true})");
+    QCOMPARE(page.jobs.size(), 1);
+    QVERIFY(!page.hasMore);
+}
+
+void TestDialects::mistralJobCarriesItsEvents()
+{
+    const QByteArray body = R"({"id":")" + uuid.toUtf8()
+        + R"(","status":"CANCELLATION_REQUESTED","model":"open-mistral-7b","created_at":1716963433,)"
+          R"("events":[{"name":"status-updated","data":{"status":"RUNNING"},"created_at":1716963500},)"
+          R"({"name":"status-updated","data":{"status":"CANCELLATION_REQUESTED"},"created_at":1716963600}]})";
+    const Dialect& mistral = Dialect::of(Provider::Mistral);
+    const JobResult r = mistral.parseJob(200, "application/json", body);
+    QCOMPARE(r.job.statusClass, StatusClass::Stopping);
+    QCOMPARE(r.job.createdAt, qint64(1716963433));
+    const PageResult events = mistral.parsePage(Dialect::Page::Events, 200, "application/json", body);
+    QVERIFY(events.isOk());
+    QCOMPARE(events.events.size(), 2);
+    QCOMPARE(events.events.at(0).message, QStringLiteral("status-updated: status=RUNNING"));
+    QCOMPARE(events.events.at(1).createdAt, qint64(1716963600));
+    QVERIFY(!events.hasMore);
+}
+
+void TestDialects::mistralPagesToTheTotal()
+{
+    m_server->setHandler([](const RecordedRequest& request) {
+        const int page = QUrlQuery(QUrl(QString::fromUtf8(request.target))).queryItemValue("page").toInt();
+        return FakeResponse::json(200, mistralPage(page * 100, page < 2 ? 100 : 50, 250));
+    });
+    JobLister lister(config(Provider::Mistral), m_log);
+    QSignalSpy done(&lister, &JobLister::finished);
+    lister.start(10000);
+    QVERIFY(done.wait(10000));
+    QVERIFY2(!lister.error().isError(), qPrintable(lister.error().message));
+    QCOMPARE(lister.jobs().size(), 250);
+    QCOMPARE(m_server->requestCount(), 3);
+    QCOMPARE(m_server->requests().at(2).target, QByteArray("/v1/fine_tuning/jobs?page=2&page_size=100"));
+    QCOMPARE(lister.jobs().constFirst().provider, Provider::Mistral);
+}
+
+void TestDialects::mistralEmptyPageEndsTheList()
+{
+    m_server->setHandler([](const RecordedRequest& request) {
+        const int page = QUrlQuery(QUrl(QString::fromUtf8(request.target))).queryItemValue("page").toInt();
+        return FakeResponse::json(200, mistralPage(page * 100, page == 0 ? 100 : 0, -1));
+    });
+    JobLister lister(config(Provider::Mistral), m_log);
+    QSignalSpy done(&lister, &JobLister::finished);
+    lister.start(10000);
+    QVERIFY(done.wait(10000));
+    QVERIFY(!lister.error().isError());
+    QCOMPARE(lister.jobs().size(), 100);
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestDialects::mistralFailingPageKeepsWhatWasRead()
+{
+    m_server->enqueue(FakeResponse::json(200, mistralPage(0, 100, 300)));
+    m_server->enqueue(FakeResponse::json(500, R"({"detail":"Internal Server Error"})"));
+    JobLister lister(config(Provider::Mistral), m_log);
+    QSignalSpy done(&lister, &JobLister::finished);
+    lister.start(10000);
+    QVERIFY(done.wait(10000));
+    QCOMPARE(lister.jobs().size(), 100);
+    QCOMPARE(lister.error().httpStatus, 500);
+    QCOMPARE(lister.error().apiMessage, QStringLiteral("Internal Server Error"));
+}
+
+void TestDialects::togetherListIsOneRead()
+{
+    m_server->enqueue(
+        FakeResponse::json(200,
+                           R"({"data":[{"id":"ft-1","status":"running"},{"id":"ft-2","status":"completed"},)"
+                           R"({"id":"ft-3","status":"cancel_requested"}]})"));
+    JobLister lister(config(Provider::Together), m_log);
+    QSignalSpy done(&lister, &JobLister::finished);
+    lister.start();
+    QVERIFY(done.wait(10000));
+    QVERIFY(!lister.error().isError());
+    QCOMPARE(lister.jobs().size(), 3);
+    QCOMPARE(m_server->requestCount(), 1);
+    QList<FineTuningJob> jobs = lister.jobs();
+    JobLister::sortActiveFirst(jobs);
+    // completed is finished; cancel_requested is not (it is watched until it is).
+    QCOMPARE(jobs.constLast().id, QStringLiteral("ft-2"));
+}
+
+void TestDialects::mistralEventsComeFromTheJob()
+{
+    m_server->enqueue(FakeResponse::json(
+        200,
+        R"({"id":")" + uuid.toUtf8()
+            + R"(","status":"RUNNING","events":[{"name":"status-updated","data":{"status":"RUNNING"},)"
+              R"("created_at":1716963500}]})"));
+    EventLister lister(config(Provider::Mistral), m_log);
+    QSignalSpy done(&lister, &EventLister::finished);
+    lister.start(JobId::parse(uuid, Provider::Mistral));
+    QVERIFY(done.wait(10000));
+    QVERIFY2(!lister.error().isError(), qPrintable(lister.error().message));
+    QVERIFY(!lister.isUnsupported());
+    QCOMPARE(lister.events().size(), 1);
+    QVERIFY(!lister.hasMore());
+    QCOMPARE(m_server->requests().at(0).target, ("/v1/fine_tuning/jobs/" + uuid).toUtf8());
+}
+
+void TestDialects::ids_data()
+{
+    QTest::addColumn<Provider>("provider");
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("errorPart");
+    QTest::addColumn<bool>("warned");
+
+    QTest::newRow("openai ftjob") << Provider::OpenAI << "ftjob-abc123"
+                                  << "ftjob-abc123" << QString() << false;
+    QTest::newRow("openai uuid: mistral") << Provider::OpenAI << uuid << QString()
+                                          << "looks like a Mistral AI job id; choose a Mistral AI profile" << false;
+    QTest::newRow("openai together id") << Provider::OpenAI << togetherId << QString()
+                                        << "looks like a Together AI job id" << false;
+    QTest::newRow("openai legacy ft-") << Provider::OpenAI << "ft-AF1WoRqd3aJAHsqc9NY7iL8F"
+                                       << "ft-AF1WoRqd3aJAHsqc9NY7iL8F" << QString() << true;
+    QTest::newRow("azure ftjob") << Provider::Azure << "ftjob-abc123"
+                                 << "ftjob-abc123" << QString() << false;
+    QTest::newRow("azure older ft-hex") << Provider::Azure << "ft-72a2792ef7d24ba7b82c7fe4a37e379f"
+                                        << "ft-72a2792ef7d24ba7b82c7fe4a37e379f" << QString() << false;
+    QTest::newRow("azure uuid") << Provider::Azure << uuid << QString() << "Mistral AI" << false;
+    QTest::newRow("together ft-uuid, no warning")
+        << Provider::Together << togetherId << togetherId << QString() << false;
+    QTest::newRow("together ftjob")
+        << Provider::Together << "ftjob-abc123" << QString()
+        << "looks like an OpenAI or Azure OpenAI job id; choose an OpenAI or Azure OpenAI profile" << false;
+    QTest::newRow("together api url") << Provider::Together
+                                      << "https://api.together.ai/v1/fine-tunes/" + togetherId + "/cancel" << togetherId
+                                      << QString() << false;
+    QTest::newRow("mistral uuid") << Provider::Mistral << uuid << uuid << QString() << false;
+    QTest::newRow("mistral quoted uuid") << Provider::Mistral << "\"" + uuid + "\"," << uuid << QString() << false;
+    QTest::newRow("mistral api url") << Provider::Mistral << "api.mistral.ai/v1/fine_tuning/jobs/" + uuid << uuid
+                                     << QString() << false;
+    QTest::newRow("mistral ftjob") << Provider::Mistral << "ftjob-abc123" << QString() << "an OpenAI or Azure OpenAI"
+                                   << false;
+    QTest::newRow("mistral word") << Provider::Mistral << "hello" << QString() << "UUIDs" << false;
+    QTest::newRow("mistral empty") << Provider::Mistral << "" << QString() << "such as 7d3e1c2a-" << false;
+    QTest::newRow("mistral short uuid") << Provider::Mistral << uuid.left(35) << QString() << "UUIDs" << false;
+}
+
+void TestDialects::ids()
+{
+    QFETCH(Provider, provider);
+    QFETCH(QString, pasted);
+    QFETCH(QString, id);
+    QFETCH(QString, errorPart);
+    QFETCH(bool, warned);
+    const JobId::Parsed parsed = JobId::parse(pasted, provider);
+    QCOMPARE(parsed.id, id);
+    if (errorPart.isEmpty())
+        QVERIFY2(parsed.error.isEmpty(), qPrintable(parsed.error));
+    else
+        QVERIFY2(parsed.error.contains(errorPart), qPrintable(parsed.error));
+    QCOMPARE(!parsed.warning.isEmpty(), warned);
+}
+
+void TestDialects::extractTakesTheProvidersIds()
+{
+    const QString pasted = QStringLiteral("jobs: %1, %2\nrequest 42 ok").arg(uuid, uuid.left(35) + u'0');
+    const JobId::Extracted mistral = JobId::extract(pasted, Provider::Mistral);
+    QCOMPARE(mistral.ids.size(), 2);
+    QVERIFY(mistral.rejected.isEmpty());
+    const JobId::Extracted openAi = JobId::extract(pasted, Provider::OpenAI);
+    QCOMPARE(openAi.ids.size(), 0);
+    QCOMPARE(openAi.rejected.size(), 2);
+    QVERIFY2(openAi.rejected.at(0).reason.contains(QLatin1String("Mistral AI")), qPrintable(openAi.rejected[0].reason));
+}
+
+void TestDialects::dashboardOnlyWhereThereIsOne()
+{
+    QCOMPARE(Dialect::of(Provider::OpenAI).dashboardUrl(QStringLiteral("ftjob-abc")),
+             QStringLiteral("https://platform.openai.com/finetune/ftjob-abc"));
+    QVERIFY(Dialect::of(Provider::Azure).dashboardUrl(QStringLiteral("ftjob-abc")).isEmpty());
+    QVERIFY(Dialect::of(Provider::Together).dashboardUrl(togetherId).isEmpty());
+    QVERIFY(Dialect::of(Provider::Mistral).dashboardUrl(uuid).isEmpty());
+}
+
+void TestDialects::refusedCancelVerdict_data()
+{
+    QTest::addColumn<int>("attempts");
+    QTest::addColumn<QString>("apiMessage");
+    QTest::addColumn<QString>("readStatus"); // empty: the read failed
+    QTest::addColumn<int>("verdict");
+    using V = CancelVerdict::Verdict;
+    const QString plain = QStringLiteral("Cannot cancel this job.");
+    QTest::newRow("stopping is accepted") << 1 << plain << "cancelling" << int(V::Accepted);
+    QTest::newRow("retried, cancelled is accepted") << 2 << plain << "cancelled" << int(V::Accepted);
+    QTest::newRow("first, cancelled had finished") << 1 << plain << "cancelled" << int(V::Finished);
+    QTest::newRow("succeeded had finished") << 2 << plain << "succeeded" << int(V::Finished);
+    QTest::newRow("running, refused") << 2 << plain << "running" << int(V::Refused);
+    QTest::newRow("running, 'being cancelled'") << 2 << "Job ftjob-abc is already being cancelled."
+                                                << "running" << int(V::Accepted);
+    QTest::newRow("running, 'already been cancelled'") << 2 << "Job has already been canceled"
+                                                       << "running" << int(V::Accepted);
+    QTest::newRow("unknown status, 'being cancelled'") << 1 << "The job is being cancelled"
+                                                       << "mystery" << int(V::Accepted);
+    QTest::newRow("read failed") << 2 << "already being cancelled" << QString() << int(V::Refused);
+}
+
+void TestDialects::refusedCancelVerdict()
+{
+    QFETCH(int, attempts);
+    QFETCH(QString, apiMessage);
+    QFETCH(QString, readStatus);
+    QFETCH(int, verdict);
+    JobResult refused;
+    refused.httpStatus = 409;
+    refused.attempts = attempts;
+    refused.error = ApiError::http(409, apiMessage, QString(), QString());
+    QVERIFY(CancelVerdict::deservesReadBack(refused));
+    JobResult read;
+    if (readStatus.isEmpty()) {
+        read.error = ApiError::http(500, QString(), QString(), QString());
+    } else {
+        read.job.status = readStatus;
+        read.job.statusClass = Dialect::of(Provider::OpenAI).statusClass(readStatus);
+    }
+    QCOMPARE(int(CancelVerdict::of(refused, read)), verdict);
+}
+
+void TestDialects::azureWithoutEndpointIsAProblem()
+{
+    ApiConfig c;
+    c.provider = Provider::Azure;
+    c.apiKey = testKey;
+    QVERIFY2(c.problem().contains(QLatin1String("endpoint")), qPrintable(c.problem()));
+    c.baseUrl = QUrl(QStringLiteral("https://my-resource.openai.azure.com"));
+    QVERIFY2(c.problem().isEmpty(), qPrintable(c.problem()));
+    c.apiVersion = QStringLiteral("yesterday");
+    QVERIFY(c.problem().contains(QLatin1String("API version")));
+    c.apiVersion = QStringLiteral("2025-04-01-preview");
+    QVERIFY(c.problem().isEmpty());
+    QVERIFY(c.describe().contains(QLatin1String("API version 2025-04-01-preview")));
+    QVERIFY(!c.describe().contains(testKey));
+    c.apiKey.clear();
+    QVERIFY(c.problem().contains(QLatin1String("Azure OpenAI API key")));
+}
+
+QTEST_GUILESS_MAIN(TestDialects)
+#include "tst_dialects.moc"
