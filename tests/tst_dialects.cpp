@@ -7,6 +7,7 @@
 #include "jobid.h"
 #include "joblister.h"
 #include "jobrequest.h"
+#include "outputgate.h"
 #include "pagerequest.h"
 
 #include <QJsonArray>
@@ -47,6 +48,8 @@ private slots:
     void refusedCancelVerdict_data();
     void refusedCancelVerdict();
     void azureWithoutEndpointIsAProblem();
+    void providerKeysAreMaskedIdsAreNot_data();
+    void providerKeysAreMaskedIdsAreNot();
 
 private:
     ApiConfig config(Provider provider, const QString& apiVersion = QString(), const QString& endpointTail = QString());
@@ -653,6 +656,46 @@ void TestDialects::azureWithoutEndpointIsAProblem()
     QVERIFY(!c.describe().contains(testKey));
     c.apiKey.clear();
     QVERIFY(c.problem().contains(QLatin1String("Azure OpenAI API key")));
+}
+
+void TestDialects::providerKeysAreMaskedIdsAreNot_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("secret"); // empty: nothing may be masked
+    // Key shapes of each provider, never registered here: the gate's shapes alone must catch them.
+    const QString azure32 = QStringLiteral("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+    const QString azure84 = QStringLiteral("3xAmPl3K3y") + QString(64, u'q') + QStringLiteral("Z9y8x7w6v5");
+    const QString together64 = QString(32, u'a') + QString(32, u'7');
+    const QString togetherNew = QStringLiteral("tgp_v1_") + QStringLiteral("Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z");
+    const QString mistral32 = QStringLiteral("aB3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0dF");
+    QTest::newRow("azure 32 hex in an api-key header") << "api-key: " + azure32 << azure32;
+    QTest::newRow("azure 32 hex bare") << "key " + azure32 + " failed" << azure32;
+    QTest::newRow("azure 84 characters") << azure84 << azure84;
+    QTest::newRow("together 64 hex") << together64 << together64;
+    QTest::newRow("together tgp_v1_") << "TOGETHER_API_KEY=" + togetherNew << togetherNew.mid(7);
+    QTest::newRow("mistral 32 bare") << "Bearer " + mistral32 << mistral32;
+    QTest::newRow("mistral 32 in a sentence") << "the key " + mistral32 + " is wrong" << mistral32;
+    // The ids of every provider pass untouched.
+    QTest::newRow("openai id") << QStringLiteral("ftjob-abc123DEF456ghi789JKL012mno345") << QString();
+    QTest::newRow("azure older id") << QStringLiteral("ft-72a2792ef7d24ba7b82c7fe4a37e379f") << QString();
+    QTest::newRow("together id") << togetherId << QString();
+    QTest::newRow("mistral id") << uuid << QString();
+    QTest::newRow("mistral id in a url") << "https://api.mistral.ai/v1/fine_tuning/jobs/" + uuid << QString();
+}
+
+void TestDialects::providerKeysAreMaskedIdsAreNot()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, secret);
+    const QString shown = OutputGate::clean(text, OutputGate::lineBytes);
+    if (secret.isEmpty()) {
+        QCOMPARE(shown, text);
+        QVERIFY(!OutputGate::containsSecret(text));
+    } else {
+        QVERIFY2(!shown.contains(secret), qPrintable(shown));
+        QVERIFY2(!shown.contains(secret.left(12)), qPrintable(shown));
+        QVERIFY(OutputGate::containsSecret(text));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDialects)

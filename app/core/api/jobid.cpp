@@ -178,10 +178,7 @@ JobId::Parsed judge(const QString& text, const Dialect& dialect)
                            .arg(QStringLiteral("ftjob-") + text.mid(6));
         return result;
     }
-    QString rule = dialect.idRule();
-    if (!rule.isEmpty())
-        rule[0] = rule.at(0).toLower();
-    result.error = JobId::tr("\u201C%1\u201D is not a job id: %2").arg(text.left(40), rule);
+    result.error = JobId::tr("\u201C%1\u201D is not a job id. %2").arg(text.left(40), dialect.idRule());
     return result;
 }
 } // namespace
