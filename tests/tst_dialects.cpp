@@ -673,6 +673,7 @@ void TestDialects::providerKeysAreMaskedIdsAreNot_data()
     QTest::newRow("azure 84 characters") << azure84 << azure84;
     QTest::newRow("together 64 hex") << together64 << together64;
     QTest::newRow("together tgp_v1_") << "TOGETHER_API_KEY=" + togetherNew << togetherNew.mid(7);
+    QTest::newRow("together tgp_v1_ bare") << "the key " + togetherNew + " was refused" << togetherNew.mid(7);
     QTest::newRow("mistral 32 bare") << "Bearer " + mistral32 << mistral32;
     QTest::newRow("mistral 32 in a sentence") << "the key " + mistral32 + " is wrong" << mistral32;
     // The ids of every provider pass untouched.
