@@ -1,4 +1,5 @@
 #include "activitylog.h"
+#include "cancelbatch.h"
 #include "cancelverdict.h"
 #include "dialect.h"
 #include "eventlister.h"
@@ -48,6 +49,8 @@ private slots:
     void refusedCancelVerdict_data();
     void refusedCancelVerdict();
     void azureWithoutEndpointIsAProblem();
+    void batchWatchesAJobBeingCancelled();
+    void batchSkipsAFinishedTogetherJobAndWatchesAStoppingOne();
     void providerKeysAreMaskedIdsAreNot_data();
     void providerKeysAreMaskedIdsAreNot();
 
@@ -656,6 +659,65 @@ void TestDialects::azureWithoutEndpointIsAProblem()
     QVERIFY(!c.describe().contains(testKey));
     c.apiKey.clear();
     QVERIFY(c.problem().contains(QLatin1String("Azure OpenAI API key")));
+}
+
+void TestDialects::batchWatchesAJobBeingCancelled()
+{
+    // Mistral, no preview: the cancel hears "already being cancelled" (an earlier try did it), the read-back still
+    // says RUNNING: accepted and watched, until CANCELLED.
+    int reads = 0;
+    m_server->setHandler([&reads](const RecordedRequest& request) {
+        if (request.method == "POST")
+            return FakeResponse::json(409, R"({"detail":"Job is already being cancelled"})");
+        return FakeResponse::json(
+            200, mistralJob(uuid, ++reads == 1 ? QStringLiteral("RUNNING") : QStringLiteral("CANCELLED")));
+    });
+    CancelBatch::Options options;
+    options.preview = false;
+    options.watchIntervalMs = 50;
+    CancelBatch batch(config(Provider::Mistral), options, m_log);
+    QCOMPARE(batch.addIds({JobId::parse(uuid, Provider::Mistral)}), 1);
+    QSignalSpy finished(&batch, &CancelBatch::finished);
+    QCOMPARE(batch.start(), QString());
+    batch.confirm();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(batch.item(0).outcome, Outcome::Cancelled);
+    QCOMPARE(batch.item(0).after().status, QStringLiteral("CANCELLED"));
+    QCOMPARE(reads, 2); // one read-back, one watch
+}
+
+void TestDialects::batchSkipsAFinishedTogetherJobAndWatchesAStoppingOne()
+{
+    int watched = 0;
+    m_server->setHandler([&watched](const RecordedRequest& request) {
+        const QString status = request.path().contains("ft-done")   ? QStringLiteral("completed")
+            : request.method == "POST"                              ? QStringLiteral("cancel_requested")
+            : watched > 0 && request.path().contains("ft-stopping") ? QStringLiteral("cancelled")
+                                                                    : QStringLiteral("running");
+        if (request.method == "POST")
+            ++watched;
+        const QByteArray id = request.path().split('/').value(3);
+        return FakeResponse::json(200, R"({"id":")" + id + R"(","status":")" + status.toUtf8() + R"("})");
+    });
+    CancelBatch::Options options;
+    options.watchIntervalMs = 50;
+    CancelBatch batch(config(Provider::Together), options, m_log);
+    batch.addIds({JobId::parse(QStringLiteral("ft-done"), Provider::Together),
+                  JobId::parse(QStringLiteral("ft-stopping"), Provider::Together)});
+    QSignalSpy lookedUp(&batch, &CancelBatch::lookupFinished);
+    QSignalSpy finished(&batch, &CancelBatch::finished);
+    QCOMPARE(batch.start(), QString());
+    QVERIFY(lookedUp.wait(10000));
+    QCOMPARE(batch.item(0).outcome, Outcome::AlreadyFinished);
+    batch.confirm();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(batch.item(1).outcome, Outcome::Cancelled);
+    int posts = 0;
+    for (const RecordedRequest& r : m_server->requests()) {
+        posts += r.method == "POST" ? 1 : 0;
+        QVERIFY2(!r.path().contains("ft-done/cancel"), r.target.constData());
+    }
+    QCOMPARE(posts, 1);
 }
 
 void TestDialects::providerKeysAreMaskedIdsAreNot_data()
