@@ -598,6 +598,9 @@ void TestDialects::dashboardOnlyWhereThereIsOne()
     QVERIFY(Dialect::of(Provider::Azure).dashboardUrl(QStringLiteral("ftjob-abc")).isEmpty());
     QVERIFY(Dialect::of(Provider::Together).dashboardUrl(togetherId).isEmpty());
     QVERIFY(Dialect::of(Provider::Mistral).dashboardUrl(uuid).isEmpty());
+    // Only Together's confirmation carries a note about billing.
+    QVERIFY(Dialect::of(Provider::Together).cancelNote().contains(QLatin1String("bills")));
+    QVERIFY(Dialect::of(Provider::OpenAI).cancelNote().isEmpty());
 }
 
 void TestDialects::refusedCancelVerdict_data()

@@ -77,6 +77,10 @@ public:
     // The error of a non-2xx answer in the provider's shapes; what came back when it was none.
     virtual ApiError errorOf(int httpStatus, const QByteArray& contentType, const QByteArray& body) const;
 
+    // What the confirmation of a cancel says about this provider's cancels; empty when nothing (Together: the steps
+    // already trained are billed).
+    virtual QString cancelNote() const { return QString(); }
+
     // The job's page in the provider's dashboard; empty when it has none (the action is hidden, not broken).
     virtual QString dashboardUrl(const QString& jobId) const;
     // Whether a pasted URL is one of the provider's (dashboard or API), so that its id segment is taken.

@@ -65,6 +65,11 @@ public:
         return event;
     }
 
+    QString cancelNote() const override
+    {
+        return tr("Together AI bills the steps already trained when a job is cancelled.");
+    }
+
     bool ownsUrl(const QUrl& url) const override
     {
         const QString host = url.host().toLower();
