@@ -168,6 +168,16 @@ void TestDialectIds::azureWithoutEndpointIsAProblem()
     c.apiVersion = QStringLiteral("2025-04-01-preview");
     QVERIFY(c.problem().isEmpty());
     QVERIFY(c.describe().contains(QLatin1String("API version 2025-04-01-preview")));
+    QVERIFY(c.describe().contains(QLatin1String("(Azure OpenAI)")));
+    QVERIFY(!c.describe().contains(QLatin1String("organization")));
+    c.profileName = QStringLiteral("customer-eu");
+    QVERIFY(c.describe().contains(QLatin1String("(profile customer-eu, Azure OpenAI)")));
+    // A pasted endpoint that already ends in /openai/v1 is one.
+    c.baseUrl = QUrl(QStringLiteral("https://my-resource.services.ai.azure.com/openai/v1/"));
+    QVERIFY2(c.problem().isEmpty(), qPrintable(c.problem()));
+    QString error;
+    QVERIFY(!ApiConfig::parseBaseUrl(QStringLiteral("not a url"), &error, Provider::Azure).isValid());
+    QVERIFY2(error.contains(QLatin1String("openai.azure.com")), qPrintable(error));
     QVERIFY(!c.describe().contains(testKey));
     c.apiKey.clear();
     QVERIFY(c.problem().contains(QLatin1String("Azure OpenAI API key")));

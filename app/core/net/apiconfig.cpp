@@ -43,8 +43,11 @@ QString ApiConfig::effectiveBaseUrl(const QString& savedSetting)
     return defaultBaseUrl().toString();
 }
 
-QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error)
+QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error, Provider provider)
 {
+    const QString example = ProviderInfo::of(provider).defaultBaseUrl.isEmpty()
+        ? QStringLiteral("https://<resource>.openai.azure.com")
+        : ProviderInfo::of(provider).defaultBaseUrl;
     const QString trimmed = text.trimmed();
     const QUrl url(trimmed, QUrl::StrictMode);
     auto fail = [error](const QString& message) {
@@ -55,8 +58,7 @@ QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error)
     if (trimmed.isEmpty())
         return fail(tr("The base URL is empty."));
     if (!url.isValid() || url.host().isEmpty())
-        return fail(
-            tr("\u201C%1\u201D is not a valid URL; it should look like https://api.openai.com/v1.").arg(trimmed));
+        return fail(tr("\u201C%1\u201D is not a valid URL; it should look like %2.").arg(trimmed, example));
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
         return fail(tr("The base URL must start with https://."));
@@ -396,7 +398,7 @@ QString ApiConfig::providerProblem() const
         return tr("%1 needs the endpoint of its resource, such as https://<resource>.openai.azure.com.")
             .arg(info.displayName);
     QString error;
-    if (!parseBaseUrl(baseUrl.toString(), &error).isValid())
+    if (!parseBaseUrl(baseUrl.toString(), &error, provider).isValid())
         return error;
     if (info.hasApiVersion && !isApiVersion(apiVersion))
         return tr("The API version \u201C%1\u201D is neither v1 nor a dated version such as 2024-10-21.")
