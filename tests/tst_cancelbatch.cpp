@@ -883,6 +883,7 @@ void TestCancelBatch::carriedRowsKeepWhatBecameOfThem()
     FineTuningJob now;
     now.id = QStringLiteral("ftjob-stuck");
     now.status = QStringLiteral("cancelled");
+    now.statusClass = StatusClass::Cancelled;
     second.noteListed({now});
     QCOMPARE(second.item(2).outcome, Outcome::StillStopping);
     BatchModel model;

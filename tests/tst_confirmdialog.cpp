@@ -1,5 +1,6 @@
 #include "cancelbatch.h"
 #include "confirmdialog.h"
+#include "dialect.h"
 
 #include <QApplication>
 #include <QHeaderView>
@@ -22,6 +23,7 @@ FineTuningJob job(const QString& id, const QString& status, const QString& model
     FineTuningJob j;
     j.id = id;
     j.status = status;
+    j.statusClass = Dialect::of(Provider::OpenAI).statusClass(status);
     j.model = model;
     j.organizationId = QStringLiteral("org-test");
     j.createdAt = 1721764800;

@@ -1,3 +1,4 @@
+#include "dialect.h"
 #include "jobsmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -28,6 +29,7 @@ FineTuningJob job(const QString& id, const QString& status, qint64 created)
     FineTuningJob j;
     j.id = id;
     j.status = status;
+    j.statusClass = Dialect::of(Provider::OpenAI).statusClass(status);
     j.model = QStringLiteral("gpt-4o-mini");
     j.createdAt = created;
     return j;

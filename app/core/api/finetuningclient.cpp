@@ -2,6 +2,7 @@
 
 #include "activitylog.h"
 #include "appinfo.h"
+#include "dialect.h"
 #include "jobrequest.h"
 #include "pagerequest.h"
 
@@ -111,10 +112,12 @@ JobRequest* FineTuningClient::retrieveJob(const JobId::Parsed& jobId)
 
 JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobId)
 {
+    const Dialect& dialect = Dialect::of(m_config.provider);
     const bool cancel = JobRequest::Action(action) == JobRequest::Action::Cancel;
+    const Dialect::Operation operation = cancel ? Dialect::Operation::Cancel : Dialect::Operation::Retrieve;
     const QNetworkRequest actionRequest
-        = requestFor(jobUrl(m_config.baseUrl, jobId.id, cancel ? QStringLiteral("cancel") : QString()), cancel);
-    const QNetworkRequest readRequest = requestFor(jobUrl(m_config.baseUrl, jobId.id, QString()));
+        = requestFor(dialect.url(m_config, operation, jobId.id), Dialect::method(operation) == "POST");
+    const QNetworkRequest readRequest = requestFor(dialect.url(m_config, Dialect::Operation::Retrieve, jobId.id));
     const int manager = pickManager();
     auto* request = new JobRequest(m_managers.at(manager).manager, m_config, m_problem, JobRequest::Action(action),
                                    jobId.id, actionRequest, readRequest, m_log, this);
@@ -140,9 +143,9 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
     return request;
 }
 
-PageRequest* FineTuningClient::listJobs(const QString& after, int limit)
+PageRequest* FineTuningClient::listJobs(const QString& cursor, int limit)
 {
-    const QNetworkRequest request = requestFor(listUrl(m_config.baseUrl, QString(), after, limit));
+    const QNetworkRequest request = requestFor(Dialect::of(m_config.provider).listUrl(m_config, cursor, limit));
     const int manager = pickManager();
     auto* page
         = new PageRequest(m_managers.at(manager).manager, m_config, PageRequest::Kind::Jobs, request, m_log, this);
@@ -153,9 +156,13 @@ PageRequest* FineTuningClient::listJobs(const QString& after, int limit)
 
 PageRequest* FineTuningClient::listEvents(const JobId::Parsed& jobId, const QString& after, int limit)
 {
+    // Where the provider's events come from: their own list, or the job itself (read whole).
+    const Dialect& dialect = Dialect::of(m_config.provider);
     QUrl url;
-    if (jobId.isValid())
-        url = listUrl(m_config.baseUrl, jobId.id, after, limit);
+    if (jobId.isValid() && dialect.eventsSource() == Dialect::EventsSource::List)
+        url = dialect.eventsUrl(m_config, jobId.id, after, limit);
+    else if (jobId.isValid() && dialect.eventsSource() == Dialect::EventsSource::InJob)
+        url = dialect.url(m_config, Dialect::Operation::Retrieve, jobId.id);
     const QNetworkRequest request = requestFor(url);
     const int manager = pickManager();
     auto* page
@@ -165,51 +172,44 @@ PageRequest* FineTuningClient::listEvents(const JobId::Parsed& jobId, const QStr
     return page;
 }
 
+namespace {
+// OpenAI's addressing under a base URL: what jobUrl() and listUrl() keep for their callers.
+ApiConfig openAiAt(const QUrl& base)
+{
+    ApiConfig config;
+    config.provider = Provider::OpenAI;
+    config.baseUrl = base;
+    return config;
+}
+} // namespace
+
 QUrl FineTuningClient::listUrl(const QUrl& base, const QString& jobId, const QString& after, int limit)
 {
-    QUrl url = jobId.isEmpty() ? jobUrl(base, QStringLiteral("x"), QString())
-                               : jobUrl(base, jobId, QStringLiteral("events"));
-    if (!url.isValid())
-        return url;
-    if (jobId.isEmpty()) {
-        // {base}/fine_tuning/jobs: the job URL of a placeholder, without its last segment.
-        QString path = url.path(QUrl::FullyEncoded);
-        path.chop(2);
-        url.setPath(path, QUrl::TolerantMode);
-    }
-    QUrlQuery query(base);
-    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, 100)));
-    if (!after.isEmpty())
-        query.addQueryItem(QStringLiteral("after"), QString::fromLatin1(QUrl::toPercentEncoding(after)));
-    url.setQuery(query);
-    return url;
+    const Dialect& openAi = Dialect::of(Provider::OpenAI);
+    return jobId.isEmpty() ? openAi.listUrl(openAiAt(base), after, limit)
+                           : openAi.eventsUrl(openAiAt(base), jobId, after, limit);
 }
 
 QUrl FineTuningClient::jobUrl(const QUrl& base, const QString& jobId, const QString& action)
 {
-    // Percent-encoding keeps "/" "?" "#" inside the segment, but not dots: QUrl decodes %2E and Qt removes dot
-    // segments (and, in 6.4, any "." plus one character) before sending. No job id starts with a dot.
-    if (jobId.isEmpty() || jobId.startsWith(u'.'))
+    Dialect::Operation operation = Dialect::Operation::Retrieve;
+    if (action == QLatin1String("cancel"))
+        operation = Dialect::Operation::Cancel;
+    else if (action == QLatin1String("events"))
+        operation = Dialect::Operation::Events;
+    else if (action == QLatin1String("pause"))
+        operation = Dialect::Operation::Pause;
+    else if (action == QLatin1String("resume"))
+        operation = Dialect::Operation::Resume;
+    else if (!action.isEmpty())
         return QUrl();
-    QUrl url = base;
-    QString path = url.path(QUrl::FullyEncoded);
-    while (path.endsWith(u'/'))
-        path.chop(1);
-    path += QStringLiteral("/fine_tuning/jobs/") + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
-    if (!action.isEmpty())
-        path += u'/' + action;
-    url.setPath(path, QUrl::TolerantMode);
-    return url;
+    return Dialect::of(Provider::OpenAI).url(openAiAt(base), operation, jobId);
 }
 
 QNetworkRequest FineTuningClient::buildRequest(const ApiConfig& config, const QUrl& url)
 {
     QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + config.apiKey.toUtf8());
-    if (!config.organization.isEmpty())
-        request.setRawHeader("OpenAI-Organization", config.organization.toUtf8());
-    if (!config.project.isEmpty())
-        request.setRawHeader("OpenAI-Project", config.project.toUtf8());
+    Dialect::of(config.provider).authorise(request, config);
     request.setRawHeader("Accept", "application/json");
     request.setHeader(QNetworkRequest::UserAgentHeader, AppInfo::userAgent());
     request.setTransferTimeout(config.timeoutSeconds * 1000);

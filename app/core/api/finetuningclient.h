@@ -15,10 +15,11 @@ class PageRequest;
 class QNetworkAccessManager;
 class QNetworkReply;
 
-// Entry point to the fine-tuning API (OpenAI's addressing and headers): holds the network managers and the
-// configuration, builds the requests and hands out one JobRequest per operation, which sends them through an
-// ApiCall and never calls back here. Requests only take ids that went through JobId::parse. As many requests go out
-// at once as are started: over HTTP/2 on one connection, over HTTP/1.1 spread over as many managers as it takes.
+// Entry point to the fine-tuning API of the configuration's provider (its Dialect says where and how): holds the
+// network managers and the configuration, builds the requests and hands out one JobRequest per operation, which sends
+// them through an ApiCall and never calls back here. Requests only take ids that went through JobId::parse. As many
+// requests go out at once as are started: over HTTP/2 on one connection, over HTTP/1.1 spread over as many managers as
+// it takes.
 class FineTuningClient final : public QObject
 {
     Q_OBJECT
@@ -34,16 +35,20 @@ public:
     // Started requests; each finishes (asynchronously) with a JobResult and deletes itself.
     JobRequest* cancelJob(const JobId::Parsed& jobId);
     JobRequest* retrieveJob(const JobId::Parsed& jobId);
-    // A page of the account's jobs, newest first: limit (1–100) after the job id `after` (empty: from the newest).
-    PageRequest* listJobs(const QString& after, int limit);
-    // A page of a job's events, newest first.
+    // A page of the account's jobs, newest first, as the provider pages (Dialect::paging): limit (1–100) after the
+    // job id `cursor` (empty: from the newest), or page number `cursor` ("" = 0), or the whole list unpaged.
+    PageRequest* listJobs(const QString& cursor, int limit);
+    // A page of a job's events, newest first: from the provider's events list, or the job itself (Mistral). A
+    // provider with neither gets a request that finishes with an input error (EventLister asks first).
     PageRequest* listEvents(const JobId::Parsed& jobId, const QString& after, int limit);
 
-    // {base}/fine_tuning/jobs/{id}[/{action}], the id percent-encoded as one path segment; an invalid QUrl for an
-    // id that cannot be one segment (empty, or starting with a dot).
+    // OpenAI's {base}/fine_tuning/jobs/{id}[/{action}], the id percent-encoded as one path segment; an invalid QUrl
+    // for an id that cannot be one segment (empty, or starting with a dot). Other providers: Dialect::url.
     static QUrl jobUrl(const QUrl& base, const QString& jobId, const QString& action);
+    // The request to url with the headers every request of the configuration carries, the provider's authorisation
+    // (Dialect::authorise) among them.
     static QNetworkRequest buildRequest(const ApiConfig& config, const QUrl& url);
-    // {base}/fine_tuning/jobs[/{id}/events]?limit=…[&after=…], keeping the base URL's own query (api-version).
+    // OpenAI's {base}/fine_tuning/jobs[/{id}/events]?limit=…[&after=…], keeping the base URL's own query.
     static QUrl listUrl(const QUrl& base, const QString& jobId, const QString& after, int limit);
 
     // Qt opens at most this many HTTP/1.1 connections to one host per QNetworkAccessManager (and has no setting for

@@ -1,5 +1,6 @@
 #include "jobid.h"
 
+#include "dialect.h"
 #include "outputgate.h"
 
 #include <QSet>
@@ -71,11 +72,21 @@ QString stripWrapping(QString s)
 
 bool looksLikeUrl(const QString& s)
 {
-    return s.contains(QLatin1String("://")) || s.startsWith(QLatin1String("platform.openai.com/"))
-        || s.startsWith(QLatin1String("api.openai.com/"));
+    if (s.contains(QLatin1String("://")))
+        return true;
+    // A dashboard or API address pasted without its scheme: the host of one of the providers.
+    const QUrl url(QStringLiteral("https://") + s, QUrl::StrictMode);
+    if (!s.contains(u'/') || !url.isValid())
+        return false;
+    for (const Dialect* dialect : Dialect::all()) {
+        if (dialect->ownsUrl(url))
+            return true;
+    }
+    return false;
 }
 
-// From a dashboard or API URL, the path segment that holds the job id.
+// From a dashboard or API URL, the path segment that holds the job id: the last one that is an id of any provider
+// (the profile's verdict comes after), else the last one.
 QString idFromUrl(const QString& text)
 {
     QString withScheme = text.contains(QLatin1String("://")) ? text : QStringLiteral("https://") + text;
@@ -86,8 +97,27 @@ QString idFromUrl(const QString& text)
     for (auto it = segments.crbegin(); it != segments.crend(); ++it) {
         if (it->startsWith(QLatin1String("ftjob")) || it->startsWith(QLatin1String("ft-")))
             return *it;
+        for (const Dialect* dialect : Dialect::all()) {
+            if (dialect->fitsId(*it, nullptr) != Dialect::IdFit::No)
+                return *it;
+        }
     }
     return segments.isEmpty() ? QString() : segments.last();
+}
+
+// "a Mistral AI", "an OpenAI or Azure OpenAI": the providers whose ids `text` is, for the hint; empty when none.
+QString ownersOf(const QString& text, Provider except)
+{
+    QStringList names;
+    for (const Dialect* dialect : Dialect::all()) {
+        if (dialect->provider() != except && dialect->fitsId(text, nullptr) != Dialect::IdFit::No)
+            names << dialect->info().displayName;
+    }
+    if (names.isEmpty())
+        return QString();
+    const QChar first = names.constFirst().front().toUpper();
+    const bool vowel = QStringLiteral("AEIOU").contains(first);
+    return (vowel ? QStringLiteral("an ") : QStringLiteral("a ")) + names.join(JobId::tr(" or "));
 }
 
 QString describeChar(QChar c)
@@ -106,18 +136,66 @@ QString describeChar(QChar c)
 
 } // namespace
 
-JobId::Parsed JobId::parse(const QString& pasted)
+namespace {
+// What is not a job id anywhere, recognised before the character check so the message can say what it is; empty
+// when the text is none of them.
+QString misPasted(const QString& text, const QString& rule)
 {
+    if (text.startsWith(QLatin1String("ft:")))
+        return JobId::tr("That is a fine-tuned model name (ft:…), not a job id. %1").arg(rule);
+    if (text.startsWith(QLatin1String("file-")))
+        return JobId::tr("That is a file id (file-…), not a job id. %1").arg(rule);
+    if (text.startsWith(QLatin1String("ftckpt")))
+        return JobId::tr("That is a checkpoint id (ftckpt_…), not a job id. %1").arg(rule);
+    if (text.startsWith(QLatin1String("ftevent-")))
+        return JobId::tr("That is a job event id (ftevent-…), not a job id. %1").arg(rule);
+    return QString();
+}
+
+// The verdict on one word of id characters for the profile's provider.
+JobId::Parsed judge(const QString& text, const Dialect& dialect)
+{
+    JobId::Parsed result;
+    if (text == QLatin1String("ftjob-")) {
+        result.error = JobId::tr("The job id is cut off after \u201Cftjob-\u201D.");
+        return result;
+    }
+    QString warning;
+    if (const Dialect::IdFit fit = dialect.fitsId(text, &warning); fit != Dialect::IdFit::No) {
+        result.id = text;
+        if (fit == Dialect::IdFit::YesWithWarning)
+            result.warning = warning;
+        return result;
+    }
+    const QString name = dialect.info().displayName;
+    if (const QString owners = ownersOf(text, dialect.provider()); !owners.isEmpty()) {
+        result.error = JobId::tr("\u201C%1\u201D looks like %2 job id; choose %2 profile (this profile is %3).")
+                           .arg(text.left(40), owners, name);
+        return result;
+    }
+    if (text.startsWith(QLatin1String("ftjob_"))) {
+        result.error = JobId::tr("Job ids start with \u201Cftjob-\u201D (with a hyphen); did you mean %1?")
+                           .arg(QStringLiteral("ftjob-") + text.mid(6));
+        return result;
+    }
+    result.error = JobId::tr("\u201C%1\u201D is not a job id. %2").arg(text.left(40), dialect.idRule());
+    return result;
+}
+} // namespace
+
+JobId::Parsed JobId::parse(const QString& pasted, Provider provider)
+{
+    const Dialect& dialect = Dialect::of(provider);
     Parsed result;
     QString text = stripWrapping(pasted);
     if (text.isEmpty()) {
-        result.error = tr("Paste a job id such as ftjob-abc123.");
+        result.error = tr("Paste a job id such as %1.").arg(dialect.idExample());
         return result;
     }
 
     // A key pasted where the id goes: said so, and never quoted.
     if (OutputGate::containsSecret(text)) {
-        result.error = tr("That looks like an API key, not a job id (it is not shown). Job ids start with ftjob-.");
+        result.error = tr("That looks like an API key, not a job id (it is not shown). %1").arg(dialect.idRule());
         return result;
     }
 
@@ -130,25 +208,10 @@ JobId::Parsed JobId::parse(const QString& pasted)
         text = fromUrl;
     }
 
-    // Things that are often pasted by mistake, recognised before the character check so the message can say
-    // what they are.
-    if (text.startsWith(QLatin1String("ft:"))) {
-        result.error = tr("That is a fine-tuned model name (ft:…), not a job id. Job ids start with ftjob-.");
+    if (const QString error = misPasted(text, dialect.idRule()); !error.isEmpty()) {
+        result.error = error;
         return result;
     }
-    if (text.startsWith(QLatin1String("file-"))) {
-        result.error = tr("That is a file id (file-…), not a job id. Job ids start with ftjob-.");
-        return result;
-    }
-    if (text.startsWith(QLatin1String("ftckpt"))) {
-        result.error = tr("That is a checkpoint id (ftckpt_…), not a job id. Job ids start with ftjob-.");
-        return result;
-    }
-    if (text.startsWith(QLatin1String("ftevent-"))) {
-        result.error = tr("That is a job event id (ftevent-…), not a job id. Job ids start with ftjob-.");
-        return result;
-    }
-
     for (const QChar c : text) {
         if (!isIdChar(c)) {
             result.error = tr("A job id has only letters, digits, - and _; this contains %1.").arg(describeChar(c));
@@ -159,28 +222,7 @@ JobId::Parsed JobId::parse(const QString& pasted)
         result.error = tr("That is %n character(s) long; a job id is much shorter.", nullptr, int(text.size()));
         return result;
     }
-
-    if (text.startsWith(QLatin1String("ftjob-"))) {
-        if (text.size() == 6) {
-            result.error = tr("The job id is cut off after \u201Cftjob-\u201D.");
-            return result;
-        }
-        result.id = text;
-        return result;
-    }
-    if (text.startsWith(QLatin1String("ft-")) && text.size() > 3) {
-        result.id = text;
-        result.warning = tr("\u201Cft-\u201D is a legacy job id; the API that used them was retired in January 2024, "
-                            "so the request will probably fail. Current job ids start with ftjob-.");
-        return result;
-    }
-    if (text.startsWith(QLatin1String("ftjob_"))) {
-        result.error = tr("Job ids start with \u201Cftjob-\u201D (with a hyphen); did you mean %1?")
-                           .arg(QStringLiteral("ftjob-") + text.mid(6));
-        return result;
-    }
-    result.error = tr("\u201C%1\u201D is not a job id: job ids start with ftjob-.").arg(text.left(40));
-    return result;
+    return judge(text, dialect);
 }
 
 namespace {
@@ -199,8 +241,11 @@ bool isDecoration(QChar c)
 
 // Whether a piece of pasted text was meant as an id (or is a key pasted by mistake), as opposed to an ordinary
 // word of a log line or a JSON key, which is passed over.
-bool looksMeantAsId(const QString& piece)
+bool looksMeantAsId(const QString& piece, const Dialect& dialect)
 {
+    // An id of the profile's provider (a Mistral UUID), or of another (refused with the hint naming it).
+    if (dialect.fitsId(piece, nullptr) != Dialect::IdFit::No || !ownersOf(piece, dialect.provider()).isEmpty())
+        return true;
     const QString lower = piece.toLower();
     if (lower.contains(QLatin1String("ftjob")) || lower.startsWith(QLatin1String("ft-"))
         || lower.startsWith(QLatin1String("ft:")) || lower.startsWith(QLatin1String("ftckpt"))
@@ -234,7 +279,7 @@ QStringList splitFragments(const QString& text)
 // name (ft:…) stays whole so it can be named as what it is.
 QStringList pieces(const QString& fragment)
 {
-    if (fragment.contains(QLatin1String("://")) || fragment.contains(QLatin1String("openai.com/")))
+    if (fragment.contains(QLatin1String("://")) || looksLikeUrl(fragment))
         return {fragment};
     QString trimmed = fragment;
     while (!trimmed.isEmpty() && isDecoration(trimmed.front()))
@@ -259,8 +304,9 @@ QStringList pieces(const QString& fragment)
 
 } // namespace
 
-JobId::Extracted JobId::extract(const QString& pasted)
+JobId::Extracted JobId::extract(const QString& pasted, Provider provider)
 {
+    const Dialect& dialect = Dialect::of(provider);
     Extracted result;
     for (const QStringView line : QStringView(pasted).split(u'\n')) {
         if (!line.trimmed().isEmpty())
@@ -287,13 +333,13 @@ JobId::Extracted JobId::extract(const QString& pasted)
         // One fragment: judged as one id, with every message parse() gives.
         if (fragments.isEmpty() && pasted.trimmed().isEmpty())
             return result;
-        take(pasted, parse(pasted));
+        take(pasted, parse(pasted, provider));
         return result;
     }
     for (const QString& fragment : fragments) {
         for (const QString& piece : pieces(fragment)) {
-            if (looksMeantAsId(piece))
-                take(piece, parse(piece));
+            if (looksMeantAsId(piece, dialect))
+                take(piece, parse(piece, provider));
         }
     }
     return result;

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "provider.h"
+
 #include <QCoreApplication>
 #include <QString>
 
-// Turns whatever an operator pasted (an id, a quoted id, a dashboard URL) into a fine-tuning job id,
-// or explains why it is not one. This is the only way a job id gets into a request path.
+// Turns whatever an operator pasted (an id, a quoted id, a dashboard URL) into a fine-tuning job id of the profile's
+// provider, or explains why it is not one (an id of another provider is refused with a hint naming it). This is the
+// only way a job id gets into a request path. What each provider's ids look like is its Dialect's.
 class JobId
 {
     Q_DECLARE_TR_FUNCTIONS(JobId)
@@ -14,12 +17,12 @@ public:
     {
         QString id; // the job id when valid, empty otherwise
         QString error; // why the input was refused (translated); empty when valid
-        QString warning; // a caution for a valid but unusual id (legacy "ft-")
+        QString warning; // a caution for a valid but unusual id (OpenAI's legacy "ft-")
         bool isValid() const { return error.isEmpty() && !id.isEmpty(); }
     };
 
     // One id: the whole text must be one id (or a URL / quoted form of one).
-    static Parsed parse(const QString& pasted);
+    static Parsed parse(const QString& pasted, Provider provider = Provider::OpenAI);
 
     // Many ids, from whatever was pasted: ids separated by line breaks, commas, spaces or tabs, inside dashboard
     // URLs, JSON snippets ("id": "ftjob-…") or log lines. Words that are not meant as ids are passed over;
@@ -38,7 +41,7 @@ public:
         int lines = 0; // lines of the text that hold anything but white space
         bool isEmpty() const { return ids.isEmpty() && rejected.isEmpty(); }
     };
-    static Extracted extract(const QString& pasted);
+    static Extracted extract(const QString& pasted, Provider provider = Provider::OpenAI);
     // One line that says what a paste held: "30 lines: 20 ids, 2 duplicates, 8 not ids" (translated; the counts
     // that are 0 left out, "1 line" for one).
     static QString summary(const Extracted& extracted);

@@ -2,8 +2,9 @@
 
 #include "activitylog.h"
 #include "apicall.h"
+#include "cancelverdict.h"
+#include "dialect.h"
 #include "jobid.h"
-#include "responseparser.h"
 
 #include <QElapsedTimer>
 
@@ -84,16 +85,18 @@ void JobRequest::start()
     m_started = true;
     if (!m_problem.isEmpty() || !m_actionRequest.url().isValid()) {
         JobResult result;
-        result.error = ApiError::input(!m_problem.isEmpty() ? m_problem : JobId::parse(m_jobId).error);
+        result.error
+            = ApiError::input(!m_problem.isEmpty() ? m_problem : JobId::parse(m_jobId, m_config.provider).error);
         result.attempts = 0;
         // Keep the "finished is asynchronous" promise even for a refusal.
         QMetaObject::invokeMethod(
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    m_call
-        = makeCall(m_actionRequest, m_action == Action::Cancel ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"),
-                   m_config.maxRetries, m_config.deadlineSeconds);
+    m_call = makeCall(
+        m_actionRequest,
+        Dialect::method(m_action == Action::Cancel ? Dialect::Operation::Cancel : Dialect::Operation::Retrieve),
+        m_config.maxRetries, m_config.deadlineSeconds);
     connect(m_call, &ApiCall::finished, this, &JobRequest::onFinished);
     m_call->start();
 }
@@ -115,7 +118,7 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
         result.httpStatus
             = reply.error.isTransport() || reply.error.kind == ApiError::Kind::Stopped ? 0 : reply.httpStatus;
     } else {
-        result = ResponseParser::parseJob(reply.httpStatus, reply.contentType, reply.body);
+        result = Dialect::of(m_config.provider).parseJob(reply.httpStatus, reply.contentType, reply.body);
         // An answer about another job (a proxy's cache, a mixed-up gateway) is no news about this one. An answer
         // without an id is taken as about the job asked for.
         if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {
@@ -138,10 +141,11 @@ void JobRequest::onFinished(const ApiReply& reply)
     m_lastStatus = reply.httpStatus;
     m_attempts = reply.attempts;
     m_elapsedMs = reply.elapsedMs;
-    const JobResult result = resultOf(reply);
+    JobResult result = resultOf(reply);
+    result.attempts = reply.attempts;
     // A retried cancel that the API refuses may have been done by an earlier attempt whose answer was lost.
     const bool refusedAfterRetry = m_action == Action::Cancel && reply.attempts > 1 && !m_aborted && !m_noRetry
-        && result.error.kind == ApiError::Kind::Http && (result.httpStatus == 400 || result.httpStatus == 409);
+        && CancelVerdict::deservesReadBack(result);
     if (!refusedAfterRetry)
         return finish(result);
     log(tr("The API refused a retried cancel; an earlier attempt may have cancelled the job. Reading it to check."));
@@ -155,8 +159,10 @@ void JobRequest::onReadBack(const ApiReply& reply, const JobResult& refused)
 {
     m_elapsedMs += reply.elapsedMs;
     const JobResult read = resultOf(reply);
-    if (read.isOk() && read.job.status == QLatin1String("cancelled")) {
-        log(tr("The job is cancelled: an earlier attempt had already cancelled it."));
+    if (CancelVerdict::of(refused, read) == CancelVerdict::Verdict::Accepted) {
+        log(read.job.statusClass == StatusClass::Cancelled
+                ? tr("The job is cancelled: an earlier attempt had already cancelled it.")
+                : tr("The job is being cancelled (%1): an earlier attempt had asked already.").arg(read.job.status));
         return finish(read);
     }
     JobResult result = refused;

@@ -13,8 +13,9 @@ class QNetworkAccessManager;
 struct ApiReply;
 
 // One operation on one job — cancel it, or read it — as a thin reading of an ApiCall's reply: a job, or an error in
-// words. The cancel operation alone holds the rule "a retried cancel that hears 'already' reads the job back", since
-// an earlier attempt whose answer was lost may have done it. Emits retryScheduled() before each wait and finished()
+// words. A retried cancel that is refused (400/409) reads the job back, since an earlier attempt whose answer was lost
+// may have done it; CancelVerdict judges the two (a job stopping or cancelled is accepted, and so is one the API says
+// is being cancelled). Emits retryScheduled() before each wait and finished()
 // exactly once, then deletes itself: hold it in a QPointer. abort() stops it at any point (ApiError::Kind::Stopped).
 // Every log line it and its calls write starts with the job id. hold()/release() and stopRetrying() reach its call.
 class JobRequest final : public QObject

@@ -2,7 +2,7 @@
 
 #include "activitylog.h"
 #include "apicall.h"
-#include "responseparser.h"
+#include "dialect.h"
 
 #include <QUrlQuery>
 
@@ -39,12 +39,17 @@ void PageRequest::start()
 QString PageRequest::subject() const
 {
     // Which page of which list: its lines must be told apart from those of the jobs being cancelled meanwhile.
-    const QString after = QUrlQuery(m_request.url()).queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
+    const QUrlQuery query(m_request.url());
+    const QString after = query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
+    const QString page = query.queryItemValue(QStringLiteral("page"), QUrl::FullyDecoded);
+    if (m_kind == Kind::Jobs && !page.isEmpty() && page != QLatin1String("0"))
+        return tr("jobs list, page %1").arg(page);
     if (m_kind == Kind::Jobs)
         return after.isEmpty() ? tr("jobs list, first page") : tr("jobs list after %1").arg(after);
-    // …/fine_tuning/jobs/{id}/events
+    // …/{id}/events, or …/{id} where the job carries its events
     const QStringList path = m_request.url().path(QUrl::FullyDecoded).split(u'/', Qt::SkipEmptyParts);
-    const QString job = path.size() >= 2 ? path.at(path.size() - 2) : QString();
+    const bool own = !path.isEmpty() && path.constLast() == QLatin1String("events");
+    const QString job = own && path.size() >= 2 ? path.at(path.size() - 2) : path.value(path.size() - 1);
     return after.isEmpty() ? tr("events of %1").arg(job) : tr("events of %1 after %2").arg(job, after);
 }
 
@@ -66,9 +71,9 @@ void PageRequest::onFinished(const ApiReply& reply)
                                        .arg(reply.httpStatus);
         }
     } else {
-        result = ResponseParser::parsePage(m_kind == Kind::Jobs ? ResponseParser::Page::Jobs
-                                                                : ResponseParser::Page::Events,
-                                           reply.httpStatus, reply.contentType, reply.body);
+        result = Dialect::of(m_config.provider)
+                     .parsePage(m_kind == Kind::Jobs ? Dialect::Page::Jobs : Dialect::Page::Events, reply.httpStatus,
+                                reply.contentType, reply.body);
     }
     // A read asks for nothing to be cancelled: its errors say nothing of a cancel.
     result.error = result.error.forReading();

@@ -1,6 +1,7 @@
 #include "responseparser.h"
 
-#include <QJsonArray>
+#include "dialect.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -79,51 +80,11 @@ std::optional<QJsonObject> ResponseParser::successObject(int httpStatus, const Q
 
 JobResult ResponseParser::parseJob(int httpStatus, const QByteArray& contentType, const QByteArray& body)
 {
-    JobResult result;
-    result.httpStatus = httpStatus;
-    const std::optional<QJsonObject> o = successObject(httpStatus, contentType, body, &result.error);
-    if (!o)
-        return result;
-    result.job = FineTuningJob::fromJson(*o);
-    if (result.job.status.isEmpty()) {
-        result.error = ApiError::badResponse(httpStatus, contentType, body);
-        result.error.message = tr("HTTP %1, but the answer has no job status, so the outcome is unknown. Check "
-                                  "the job in the dashboard. First bytes: %2")
-                                   .arg(httpStatus)
-                                   .arg(result.error.excerpt);
-    }
-    return result;
+    return Dialect::of(Provider::OpenAI).parseJob(httpStatus, contentType, body);
 }
 
 PageResult ResponseParser::parsePage(Page kind, int httpStatus, const QByteArray& contentType, const QByteArray& body)
 {
-    PageResult result;
-    result.httpStatus = httpStatus;
-    const std::optional<QJsonObject> o = successObject(httpStatus, contentType, body, &result.error);
-    if (!o)
-        return result;
-    // {"object":"list","data":[…],"has_more":bool}; a list without "data" is not one.
-    const QJsonValue data = o->value(QLatin1String("data"));
-    if (!data.isArray()) {
-        result.error = ApiError::badResponse(httpStatus, contentType, body);
-        result.error.message = tr("HTTP %1, but the answer is not a list (no \u201Cdata\u201D). First bytes: %2")
-                                   .arg(httpStatus)
-                                   .arg(result.error.excerpt);
-        return result;
-    }
-    for (const QJsonValue& entry : data.toArray()) {
-        if (!entry.isObject())
-            continue;
-        if (kind == Page::Jobs) {
-            FineTuningJob job = FineTuningJob::fromJson(entry.toObject());
-            if (!job.id.isEmpty())
-                result.jobs << job;
-        } else {
-            JobEvent event = JobEvent::fromJson(entry.toObject());
-            if (!event.id.isEmpty() || !event.message.isEmpty())
-                result.events << event;
-        }
-    }
-    result.hasMore = o->value(QLatin1String("has_more")).toBool(false);
-    return result;
+    return Dialect::of(Provider::OpenAI)
+        .parsePage(kind == Page::Jobs ? Dialect::Page::Jobs : Dialect::Page::Events, httpStatus, contentType, body);
 }

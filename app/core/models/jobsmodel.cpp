@@ -89,11 +89,11 @@ void JobsModel::mergeJobs(QList<FineTuningJob> fresh)
     // New rows where they belong (the rows are in order now), a run of neighbours at a time, from the bottom up so
     // that the places found stay right.
     std::stable_sort(added.begin(), added.end(),
-                     [&fresh](int a, int b) { return JobLister::listsBefore(fresh.at(a), fresh.at(b)); });
+                     [&fresh](int a, int b) { return FineTuningJob::listsBefore(fresh.at(a), fresh.at(b)); });
     QList<int> placeOf(added.size());
     for (int k = 0; k < added.size(); ++k)
         placeOf[k]
-            = int(std::upper_bound(m_jobs.cbegin(), m_jobs.cend(), fresh.at(added.at(k)), &JobLister::listsBefore)
+            = int(std::upper_bound(m_jobs.cbegin(), m_jobs.cend(), fresh.at(added.at(k)), &FineTuningJob::listsBefore)
                   - m_jobs.cbegin());
     m_jobs.reserve(m_jobs.size() + added.size());
     m_shown.reserve(m_jobs.size() + added.size());
@@ -164,7 +164,7 @@ void JobsModel::signalChanged(QList<int> rows)
 
 void JobsModel::sortRows()
 {
-    // Active first, then newest (JobLister::listsBefore); persistent indexes (the selection) follow their jobs. Row
+    // Active first, then newest (FineTuningJob::listsBefore); persistent indexes (the selection) follow their jobs. Row
     // numbers are sorted, by keys read once, not the jobs (each is some twenty fields).
     struct Key
     {
@@ -180,9 +180,7 @@ void JobsModel::sortRows()
     std::stable_sort(order.begin(), order.end(), [&keys](int a, int b) {
         const Key& x = keys[size_t(a)];
         const Key& y = keys[size_t(b)];
-        if (x.terminal != y.terminal)
-            return !x.terminal;
-        return x.createdAt > y.createdAt;
+        return FineTuningJob::keysListBefore(x.terminal, x.createdAt, y.terminal, y.createdAt);
     });
     bool same = true;
     for (int row = 0; row < order.size() && same; ++row)

@@ -9,6 +9,7 @@
 #include <QHostAddress>
 #include <QMutex>
 #include <QPair>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSslConfiguration>
 
@@ -42,8 +43,11 @@ QString ApiConfig::effectiveBaseUrl(const QString& savedSetting)
     return defaultBaseUrl().toString();
 }
 
-QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error)
+QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error, Provider provider)
 {
+    const QString example = ProviderInfo::of(provider).defaultBaseUrl.isEmpty()
+        ? QStringLiteral("https://<resource>.openai.azure.com")
+        : ProviderInfo::of(provider).defaultBaseUrl;
     const QString trimmed = text.trimmed();
     const QUrl url(trimmed, QUrl::StrictMode);
     auto fail = [error](const QString& message) {
@@ -54,8 +58,7 @@ QUrl ApiConfig::parseBaseUrl(const QString& text, QString* error)
     if (trimmed.isEmpty())
         return fail(tr("The base URL is empty."));
     if (!url.isValid() || url.host().isEmpty())
-        return fail(
-            tr("\u201C%1\u201D is not a valid URL; it should look like https://api.openai.com/v1.").arg(trimmed));
+        return fail(tr("\u201C%1\u201D is not a valid URL; it should look like %2.").arg(trimmed, example));
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("https") && scheme != QLatin1String("http"))
         return fail(tr("The base URL must start with https://."));
@@ -387,22 +390,47 @@ std::optional<QSslConfiguration> ApiConfig::widenedTrust(const QSslConfiguration
     return cache.withSystem;
 }
 
+QString ApiConfig::providerProblem() const
+{
+    const ProviderInfo& info = ProviderInfo::of(provider);
+    // A provider without a default address (Azure) needs its own: the OpenAI default is never its endpoint.
+    if (info.defaultBaseUrl.isEmpty() && (baseUrl.isEmpty() || baseUrl == defaultBaseUrl()))
+        return tr("%1 needs the endpoint of its resource, such as https://<resource>.openai.azure.com.")
+            .arg(info.displayName);
+    QString error;
+    if (!parseBaseUrl(baseUrl.toString(), &error, provider).isValid())
+        return error;
+    if (info.hasApiVersion && !isApiVersion(apiVersion))
+        return tr("The API version \u201C%1\u201D is neither v1 nor a dated version such as 2024-10-21.")
+            .arg(OutputGate::clean(apiVersion, 64));
+    // Organization and project are sent only to a provider that has them.
+    if (!info.hasOrganization)
+        return QString();
+    if (const QString p = checkAccountId(organization, tr("Organization ID"), QStringLiteral("org-")); !p.isEmpty())
+        return p;
+    return checkAccountId(project, tr("Project ID"), QStringLiteral("proj_"));
+}
+
+bool ApiConfig::isApiVersion(const QString& version)
+{
+    // Empty is v1, the default. A dated one: 2024-10-21, 2025-04-01-preview.
+    static const QRegularExpression dated(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}(-preview)?$"));
+    const QString v = version.trimmed();
+    return v.isEmpty() || v.compare(QLatin1String("v1"), Qt::CaseInsensitive) == 0 || dated.match(v).hasMatch();
+}
+
 QString ApiConfig::problem() const
 {
     if (!caProblem.isEmpty())
         return caProblem;
+    const ProviderInfo& info = ProviderInfo::of(provider);
     if (apiKey.trimmed().isEmpty())
-        return tr("No API key. Enter your OpenAI API key first.");
+        return tr("No API key. Enter your %1 API key first.").arg(info.displayName);
     for (const QChar c : apiKey) {
         if (c.unicode() <= 0x20 || c.unicode() >= 0x7F)
             return tr("The API key contains a space or an unusual character; paste it again.");
     }
-    QString error;
-    if (!parseBaseUrl(baseUrl.toString(), &error).isValid())
-        return error;
-    if (const QString p = checkAccountId(organization, tr("Organization ID"), QStringLiteral("org-")); !p.isEmpty())
-        return p;
-    if (const QString p = checkAccountId(project, tr("Project ID"), QStringLiteral("proj_")); !p.isEmpty())
+    if (const QString p = providerProblem(); !p.isEmpty())
         return p;
     if (timeoutSeconds < 1 || timeoutSeconds > maxTimeoutSeconds)
         return tr("The timeout must be between 1 and %1 seconds.").arg(maxTimeoutSeconds);
@@ -417,10 +445,25 @@ QString ApiConfig::describe() const
 {
     const QString none = tr("(none)");
     const QString retries = tr("up to %n retry(s)", nullptr, maxRetries);
-    QString text = tr("Using %1 with key %2, organization %3, project %4, timeout %5 s, %6, deadline %7 s")
-                       .arg(baseUrl.toString(QUrl::RemoveUserInfo),
-                            apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey),
-                            organization.isEmpty() ? none : organization, project.isEmpty() ? none : project)
+    const ProviderInfo& info = ProviderInfo::of(provider);
+    const QString key = apiKey.isEmpty() ? tr("(no key)") : OutputGate::maskKey(apiKey);
+    QString account;
+    if (info.hasOrganization)
+        account = tr("key %1, organization %2, project %3")
+                      .arg(key, organization.isEmpty() ? none : organization, project.isEmpty() ? none : project);
+    else if (info.hasApiVersion)
+        account = tr("key %1, API version %2")
+                      .arg(key, apiVersion.trimmed().isEmpty() ? QStringLiteral("v1") : apiVersion.trimmed());
+    else
+        account = tr("key %1").arg(key);
+    QString where = baseUrl.toString(QUrl::RemoveUserInfo);
+    // Who: the profile and its provider, so that a log says which account every line was about.
+    if (!profileName.isEmpty())
+        where += tr(" (profile %1, %2)").arg(OutputGate::clean(profileName, 100), info.displayName);
+    else if (provider != Provider::OpenAI)
+        where += tr(" (%1)").arg(info.displayName);
+    QString text = tr("Using %1 with %2, timeout %3 s, %4, deadline %5 s")
+                       .arg(where, account)
                        .arg(timeoutSeconds)
                        .arg(retries)
                        .arg(deadlineSeconds);

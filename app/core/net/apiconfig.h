@@ -50,8 +50,9 @@ public:
 
     // The base URL in force: OPENAI_BASE_URL when set, else the saved setting, else the default.
     static QString effectiveBaseUrl(const QString& savedSetting);
-    // Parses a user-typed base URL; on failure returns an invalid QUrl and sets error.
-    static QUrl parseBaseUrl(const QString& text, QString* error);
+    // Parses a user-typed base URL (Azure: the resource's endpoint, which may end in /openai or /openai/v1: the
+    // dialect understands both); on failure returns an invalid QUrl and sets error, with the provider's example.
+    static QUrl parseBaseUrl(const QString& text, QString* error, Provider provider = Provider::OpenAI);
     // Checks an Organization or Project ID typed by a user; empty is fine (not sent).
     static QString checkAccountId(const QString& value, const QString& fieldName, const QString& expectedPrefix);
 
@@ -75,6 +76,12 @@ public:
 
     // Empty when the configuration can be used; otherwise a sentence saying what to fix.
     QString problem() const;
+    // "v1", empty (v1) or a dated Azure API version (2024-10-21, 2025-04-01-preview).
+    static bool isApiVersion(const QString& version);
     // One line for the log: the configuration in use, with the key masked.
     QString describe() const;
+
+private:
+    // What of problem() depends on the provider: its address, API version, organization and project.
+    QString providerProblem() const;
 };

@@ -2,6 +2,7 @@
 
 #include "activitylog.h"
 #include "auditlog.h"
+#include "cancelverdict.h"
 #include "finetuningclient.h"
 #include "jobrequest.h"
 #include "outputgate.h"
@@ -192,7 +193,7 @@ int CancelBatch::addListed(const QList<FineTuningJob>& jobs)
     for (const FineTuningJob& job : jobs) {
         if (job.isTerminal())
             continue;
-        const JobId::Parsed parsed = JobId::parse(job.id);
+        const JobId::Parsed parsed = JobId::parse(job.id, m_config.provider);
         BatchItem item;
         takeJob(item, job);
         if (parsed.isValid()) {
@@ -1141,8 +1142,14 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
         setError(item, result);
         // A refusal of a job that may have finished meanwhile (or with --no-preview): read it back and say what
         // it really is, instead of matching the API's wording.
-        if (item.outcome == Outcome::Refused && (item.httpStatus == 400 || item.httpStatus == 409) && !m_stopping
-            && !m_halted) {
+        if (item.outcome == Outcome::Refused && CancelVerdict::deservesReadBack(result) && !m_stopping && !m_halted) {
+            // Read back once: JobRequest did already when it retried (the refusal then carries the job).
+            if (!result.job.status.isEmpty()) {
+                JobResult read;
+                read.job = result.job;
+                read.httpStatus = 200;
+                return onReadBack(row, read, result);
+            }
             m_refusals.insert(row, result);
             enqueue(row, Task::ReadBack);
             return changed(row);
@@ -1161,7 +1168,7 @@ void CancelBatch::acceptedCancel(int row)
 {
     BatchItem& item = m_items[row];
     const QString status = gated(item.after().status);
-    if (item.after().status == QLatin1String("cancelled")) {
+    if (item.after().statusClass == StatusClass::Cancelled) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::Cancelled;
         item.message = m_cancelledMessage;
@@ -1188,7 +1195,16 @@ void CancelBatch::onReadBack(int row, const JobResult& result, const JobResult& 
 {
     BatchItem& item = m_items[row];
     item.phase = BatchItem::Phase::Done;
-    if (result.isOk() && result.job.isTerminal()) {
+    const CancelVerdict::Verdict verdict = CancelVerdict::of(refusal, result);
+    if (verdict == CancelVerdict::Verdict::Accepted) {
+        // Being cancelled (or cancelled by an earlier attempt): accepted, and watched until it is finished.
+        item.setAfter(result.job);
+        item.setError(ApiError());
+        item.httpStatus = refusal.httpStatus;
+        item.requestId = gated(refusal.requestId);
+        return acceptedCancel(row);
+    }
+    if (verdict == CancelVerdict::Verdict::Finished) {
         item.setAfter(result.job);
         item.outcome = Outcome::AlreadyFinished;
         item.message = tr("Nothing to cancel \u2014 already %1.").arg(gated(result.job.status));

@@ -1,5 +1,6 @@
 #include "eventlister.h"
 
+#include "dialect.h"
 #include "finetuningclient.h"
 #include "outputgate.h"
 #include "pagerequest.h"
@@ -33,13 +34,25 @@ void EventLister::start(const JobId::Parsed& jobId, int limit)
     m_pages = 0;
     m_error = ApiError();
     m_hasMore = false;
+    m_unsupported = Dialect::of(m_config.provider).eventsSource() == Dialect::EventsSource::None;
     m_running = true;
+    if (m_unsupported) {
+        // Not a failure: nothing to read. finished() stays asynchronous.
+        QMetaObject::invokeMethod(
+            this, [this] { finish(); }, Qt::QueuedConnection);
+        return;
+    }
     requestPage();
+}
+
+QString EventLister::unsupportedText() const
+{
+    return tr("%1 has no events list for its jobs.").arg(Dialect::of(m_config.provider).info().displayName);
 }
 
 void EventLister::loadMore(int count)
 {
-    if (m_running || !m_hasMore || m_jobId.id.isEmpty() || m_after.isEmpty())
+    if (m_running || !m_hasMore || m_unsupported || m_jobId.id.isEmpty() || m_after.isEmpty())
         return;
     m_limit = int(m_events.size()) + qMax(1, count);
     m_error = ApiError();

@@ -15,7 +15,9 @@ class PageRequest;
 // Reads a job's events, newest first, page after page, up to a limit, each event once (one seen before is dropped).
 // What was read stays when a page fails: events() holds it and error() says what happened. A page that says
 // "has_more" but brings no new event, or leads to a request made already, is such an error too ("The list did not
-// end: …"), and then hasMore() is false. finished() once per start() or loadMore().
+// end: …"), and then hasMore() is false. finished() once per start() or loadMore(). Events come as the provider
+// keeps them (Dialect::eventsSource): a list of their own, or the job itself read once (hasMore() false); a provider
+// with none finishes with isUnsupported() and no error: the view says unsupportedText() instead of failing.
 class EventLister final : public QObject
 {
     Q_OBJECT
@@ -37,6 +39,8 @@ public:
     const QList<JobEvent>& events() const { return m_events; }
     const ApiError& error() const { return m_error; }
     bool hasMore() const { return m_hasMore; } // the job has older events than were read
+    bool isUnsupported() const { return m_unsupported; } // the provider keeps no events of its jobs
+    QString unsupportedText() const; // "Together AI has no events list for its jobs." (translated)
 
 signals:
     void finished();
@@ -59,4 +63,5 @@ private:
     int m_limit = defaultLimit;
     bool m_running = false;
     bool m_hasMore = false;
+    bool m_unsupported = false;
 };

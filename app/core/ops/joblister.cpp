@@ -1,6 +1,7 @@
 #include "joblister.h"
 
 #include "activitylog.h"
+#include "dialect.h"
 #include "finetuningclient.h"
 #include "outputgate.h"
 #include "pagerequest.h"
@@ -44,10 +45,18 @@ void JobLister::abort()
 
 void JobLister::requestPage()
 {
-    // The cursor: the last id of the page before (new, as loopOf() saw to).
-    const QString after = m_jobs.isEmpty() ? QString() : m_jobs.constLast().id;
-    const int limit = qMin(pageSize, m_cap - int(m_jobs.size()));
-    m_request = m_client->listJobs(after, limit);
+    const Dialect::Paging paging = Dialect::of(m_config.provider).paging();
+    QString cursor;
+    int limit = pageSize;
+    if (paging == Dialect::Paging::Cursor) {
+        // The cursor: the last id of the page before (new, as loopOf() saw to).
+        cursor = m_jobs.isEmpty() ? QString() : m_jobs.constLast().id;
+        limit = qMin(pageSize, m_cap - int(m_jobs.size()));
+    } else if (paging == Dialect::Paging::PageNumber) {
+        // Numbered pages keep their size: a smaller last one would move where every page starts.
+        cursor = QString::number(m_pages);
+    }
+    m_request = m_client->listJobs(cursor, limit);
     connect(m_request, &PageRequest::finished, this, &JobLister::onPage);
 }
 
@@ -59,10 +68,11 @@ void JobLister::onPage(const PageResult& page)
         return finish();
     }
     ++m_pages;
+    const bool more = hasMore(page);
     // A list that says there is more but does not move on is not complete: reading it to the end would loop, and
     // stopping quietly would pass the jobs read so far off as all there are (and "stop everything" would cancel
     // those and miss the rest). Nothing of such a page is taken.
-    if (page.hasMore) {
+    if (more) {
         if (const QString loop = loopOf(page); !loop.isEmpty()) {
             m_error = ApiError::listDidNotEnd(page.httpStatus, loop);
             m_error.requestId = page.requestId;
@@ -81,7 +91,7 @@ void JobLister::onPage(const PageResult& page)
     if (m_jobs.size() > before)
         emit pageRead(m_jobs.mid(before));
     emit pageLoaded(int(m_jobs.size()));
-    if (!page.hasMore)
+    if (!more)
         return finish();
     if (int(m_jobs.size()) >= m_cap) {
         m_reachedCap = true;
@@ -90,12 +100,41 @@ void JobLister::onPage(const PageResult& page)
     requestPage();
 }
 
+bool JobLister::hasMore(const PageResult& page) const
+{
+    switch (Dialect::of(m_config.provider).paging()) {
+    case Dialect::Paging::Cursor:
+        return page.hasMore;
+    case Dialect::Paging::PageNumber:
+        // Until an empty page, or as many jobs as the list's total (when it says one) have been listed.
+        return !page.jobs.isEmpty() && (page.total < 0 || int(m_seen.size()) + int(newOn(page)) < page.total);
+    case Dialect::Paging::None:
+        break;
+    }
+    return false;
+}
+
+int JobLister::newOn(const PageResult& page) const
+{
+    QSet<QString> fresh;
+    for (const FineTuningJob& job : page.jobs) {
+        if (!m_seen.contains(job.id))
+            fresh.insert(job.id);
+    }
+    return int(fresh.size());
+}
+
 // Why a page that says "has_more" does not lead on, in words for the operator; empty when it does. A repeated cursor
 // needs no rule of its own: the next one is the page's last id, which is new when no job of the page was seen.
 QString JobLister::loopOf(const PageResult& page) const
 {
     if (page.jobs.isEmpty())
         return tr("page %1 brought no job while saying there were more.").arg(m_pages);
+    // Numbered pages may overlap when jobs are created meanwhile: only a page with nothing new is a loop.
+    if (Dialect::of(m_config.provider).paging() == Dialect::Paging::PageNumber)
+        return newOn(page) > 0
+            ? QString()
+            : tr("page %1 brought only jobs already listed while the total said there were more.").arg(m_pages);
     QSet<QString> onPage;
     QStringList repeated;
     for (const FineTuningJob& job : page.jobs) {
@@ -124,12 +163,11 @@ void JobLister::finish()
 
 bool JobLister::listsBefore(const FineTuningJob& a, const FineTuningJob& b)
 {
-    if (a.isTerminal() != b.isTerminal())
-        return !a.isTerminal();
-    return a.createdAt > b.createdAt;
+    return FineTuningJob::listsBefore(a, b);
 }
 
 void JobLister::sortActiveFirst(QList<FineTuningJob>& jobs)
 {
-    std::stable_sort(jobs.begin(), jobs.end(), &JobLister::listsBefore);
+    std::stable_sort(jobs.begin(), jobs.end(),
+                     [](const FineTuningJob& a, const FineTuningJob& b) { return FineTuningJob::listsBefore(a, b); });
 }

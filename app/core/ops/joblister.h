@@ -2,8 +2,8 @@
 
 #include "apiconfig.h"
 #include "finetuningjob.h"
-#include "jobpage.h"
 #include "joblimits.h"
+#include "jobpage.h"
 
 #include <QObject>
 #include <QPointer>
@@ -15,7 +15,8 @@ class ActivityLog;
 class FineTuningClient;
 class PageRequest;
 
-// Reads the account's jobs, page after page (after / has_more), until the list ends or a cap is reached. What was
+// Reads the account's jobs, page after page as the provider pages them (Dialect::paging: after / has_more; page
+// numbers until the total or an empty page; one unpaged read), until the list ends or a cap is reached. What was
 // read stays when a page fails mid-way: jobs() then holds the pages before it and error() says what happened. A list
 // that says "has_more" but does not move on (a page that repeats a job or brings none) is such an error too ("The
 // list did not end: …"), never a complete list. pageRead(jobs) with the jobs each page added, then
@@ -58,6 +59,10 @@ private:
     void onPage(const PageResult& page);
     void finish();
     QString loopOf(const PageResult& page) const;
+    // Whether the list goes on after this page, as the provider says it.
+    bool hasMore(const PageResult& page) const;
+    // How many jobs of the page were not listed before.
+    int newOn(const PageResult& page) const;
 
     ApiConfig m_config;
     FineTuningClient* m_client;

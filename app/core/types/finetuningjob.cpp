@@ -41,12 +41,6 @@ qint64 timeField(const QJsonObject& o, QLatin1String name)
 }
 } // namespace
 
-bool FineTuningJob::isTerminal() const
-{
-    return status == QLatin1String("succeeded") || status == QLatin1String("failed")
-        || status == QLatin1String("cancelled");
-}
-
 FineTuningJob FineTuningJob::fromJson(const QJsonObject& o)
 {
     FineTuningJob job;

@@ -26,6 +26,7 @@ struct PageResult
     QList<FineTuningJob> jobs;
     QList<JobEvent> events;
     bool hasMore = false;
+    int total = -1; // the list's length when the answer says it (page-numbered lists), -1 otherwise
     ApiError error;
     int httpStatus = 0;
     QString requestId; // x-request-id, raw

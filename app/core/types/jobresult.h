@@ -21,7 +21,7 @@ struct JobResult
 
     bool isOk() const { return !error.isError(); }
     // True only when the API confirmed the job is cancelled.
-    bool isCancelled() const { return isOk() && job.status == QLatin1String("cancelled"); }
+    bool isCancelled() const { return isOk() && job.statusClass == StatusClass::Cancelled; }
 };
 
 Q_DECLARE_METATYPE(JobResult)
