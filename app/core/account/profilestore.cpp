@@ -100,13 +100,16 @@ QString ProfileStore::defaultName() const
 
 void ProfileStore::setDefault(const QString& name)
 {
-    const QString before = defaultName();
     QSettings settings;
+    // Compared with what was stored (not defaultName()): the default of a profile just removed or renamed is no
+    // longer a profile's, and its change must still be heard.
+    const QString before = settings.value(keyDefault).toString();
     if (name.isEmpty())
         settings.remove(keyDefault);
     else
         settings.setValue(keyDefault, name);
-    if (defaultName() != before)
+    settings.sync();
+    if (name != before)
         emit defaultChanged(defaultName());
 }
 
