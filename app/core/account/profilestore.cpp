@@ -168,7 +168,8 @@ ProfileStore::Outcome ProfileStore::fromSecret(const SecretStore::Outcome& o, co
     Outcome outcome;
     outcome.status = o.status;
     if (!o.isOk())
-        outcome.message = context.isEmpty() ? o.message : context + QLatin1Char(' ') + o.message;
+        // The keyring's words first ("The keyring is locked: unlock it …"): they say what to do.
+        outcome.message = context.isEmpty() ? o.message : o.message + QLatin1Char(' ') + context;
     return outcome;
 }
 
