@@ -120,13 +120,13 @@ void ProfileCommand::printList(const QList<Profile>& profiles)
                                             {QLatin1String("default"), p.name == defaultName}}));
             continue;
         }
-        rows << QStringList{p.name == defaultName ? QStringLiteral("*") : QStringLiteral(" "),
-                            OutputGate::clean(p.name, 200),
+        rows << QStringList{OutputGate::clean(p.name, 200),
                             info.key,
                             baseUrl,
                             OutputGate::clean(p.organization, 100),
                             OutputGate::clean(p.project, 100),
-                            OutputGate::clean(p.apiVersion, 40)};
+                            OutputGate::clean(p.apiVersion, 40),
+                            p.name == defaultName ? QStringLiteral("*") : QString()};
     }
     if (!m_options.json && !profiles.isEmpty()) {
         for (const QString& line : CliText::alignedColumns(rows))
