@@ -8,8 +8,18 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTest>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <pty.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
 
 // `ftcancel profile …` and `--profile` as a person or a script uses them: the real binary against fake APIs on
 // 127.0.0.1, its profiles in the real settings of the test's HOME and their keys in a real gnome-keyring
@@ -23,6 +33,7 @@ private slots:
     void init();
     void cleanup();
     void addReadsTheKeyFromStdinAndShowsItNowhere();
+    void aTerminalIsAskedWithoutEcho();
     void keyAsAnArgumentIsRefused();
     void addRefusesMistakesAndSavesNothing();
     void listShowsProfilesAndJson();
@@ -155,6 +166,63 @@ void TestCliProfile::addReadsTheKeyFromStdinAndShowsItNowhere()
     const QStringList files = ProfileScan::profileFiles();
     QVERIFY(!files.isEmpty());
     QCOMPARE(ProfileScan::filesContaining(files, {m_keyA.toUtf8(), m_keyA.right(20).toUtf8()}), QStringList());
+}
+
+// stdin a real pseudo-terminal (its controlling terminal too), typed into by the test: the prompt comes, what is
+// typed is not echoed, and the terminal gets its echo back afterwards.
+void TestCliProfile::aTerminalIsAskedWithoutEcho()
+{
+    int master = -1;
+    int slave = -1;
+    QVERIFY2(::openpty(&master, &slave, nullptr, nullptr, nullptr) == 0, std::strerror(errno));
+    ::fcntl(master, F_SETFD, FD_CLOEXEC);
+    ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+    QProcess process;
+    process.setProcessEnvironment(cleanEnv());
+    process.setChildProcessModifier([slave, master] {
+        ::setsid();
+        ::ioctl(slave, TIOCSCTTY, 0);
+        ::dup2(slave, STDIN_FILENO);
+        ::close(slave);
+        ::close(master);
+    });
+    process.start(qEnvironmentVariable("FTCANCEL_BINARY"),
+                  {QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("typed"),
+                   QStringLiteral("--provider"), QStringLiteral("openai")});
+    QVERIFY(process.waitForStarted(60000));
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += process.readAllStandardError()).contains("(not shown): "), 30000);
+    QVERIFY2(err.contains("API key for \xe2\x80\x9ctyped\xe2\x80\x9d"), err.constData());
+    const QByteArray typed = m_keyA.toUtf8() + '\n';
+    QCOMPARE(::write(master, typed.constData(), size_t(typed.size())), ssize_t(typed.size()));
+    QSignalSpy finished(&process, &QProcess::finished);
+    QVERIFY(process.state() == QProcess::NotRunning || finished.wait(60000));
+    QByteArray screen;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(master, buffer, sizeof buffer)) > 0;)
+        screen.append(buffer, n);
+    termios after{};
+    QCOMPARE(::tcgetattr(slave, &after), 0);
+    ::close(master);
+    ::close(slave);
+    err += process.readAllStandardError();
+    const QByteArray out = process.readAllStandardOutput();
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(SecretCheck::longestLeak(QString::fromUtf8(screen), m_keyA) < 5, screen.constData()); // not echoed
+    QVERIFY2(SecretCheck::longestLeak(QString::fromUtf8(err + out), m_keyA) < 5, (err + out).constData());
+    QVERIFY2(after.c_lflag & ECHO, "the terminal's echo is back on");
+    QVERIFY2(out.contains("Added the profile"), out.constData());
+
+    SecretStore secrets;
+    bool done = false;
+    QString saved;
+    secrets.readSecret(SecretStore::profileEntry(QStringLiteral("typed")), this,
+                       [&](const QString& secret, const SecretStore::Outcome&) {
+                           saved = secret;
+                           done = true;
+                       });
+    QVERIFY(QTest::qWaitFor([&] { return done; }, 15000));
+    QCOMPARE(saved, m_keyA);
 }
 
 void TestCliProfile::keyAsAnArgumentIsRefused()
