@@ -9,6 +9,7 @@
 #include <QSocketNotifier>
 
 #include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 
 ProfileCommand::ProfileCommand(Console& console, const CliOptions& options, QObject* parent)
@@ -57,7 +58,8 @@ void ProfileCommand::run()
         return runAction();
     // The credential saved before profiles becomes the profile "Default" first, so that it is listed (and named).
     connect(m_store, &ProfileStore::migrated, this, [this](bool, const ProfileStore::Outcome& outcome) {
-        if (!outcome.isOk())
+        // No keyring at all (CI, a container): nothing can have been saved there, nothing worth a warning.
+        if (!outcome.isOk() && outcome.status != SecretStore::Status::Unavailable)
             m_console.err(tr("Warning: %1").arg(OutputGate::clean(outcome.message, OutputGate::lineBytes)));
         runAction();
     });
@@ -182,6 +184,10 @@ void ProfileCommand::add()
 // with its echo off; a pipe or a file gives its first line.
 void ProfileCommand::readKey()
 {
+    if (::fcntl(STDIN_FILENO, F_GETFD) == -1) {
+        m_console.err(tr("Could not read the key from standard input (it is closed). Nothing was saved."));
+        return emit finished(CliExit::BadUsage);
+    }
     if (::isatty(STDIN_FILENO) == 1) {
         if (::tcgetattr(STDIN_FILENO, &m_savedTerminal) == 0) {
             termios quiet = m_savedTerminal;
