@@ -1,12 +1,15 @@
+#include "appinfo.h"
 #include "cliprocess.h"
 #include "fakeopenaiserver.h"
 #include "keyringcontrol.h"
+#include "profilestore.h"
 #include "secretstore.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,6 +56,7 @@ private:
     Run run(const QStringList& arguments, const QProcessEnvironment& env, int timeoutMs = 30000);
     QProcessEnvironment envWithKey() const;
     void saveInKeyring(const Credentials& credentials);
+    void forgetProfiles();
     void forgetInKeyring();
     void checkNoKeyIn(const Run& run);
 
@@ -66,6 +70,7 @@ static const QString savedKey = QStringLiteral("sk-cli-saved-key") + QStringLite
 
 void TestCli::initTestCase()
 {
+    AppInfo::applyToApplication(); // the settings of ftcancel itself: its profiles are reset after each test
     m_binary = qEnvironmentVariable("FTCANCEL_BINARY");
     QVERIFY2(QFile::exists(m_binary), "FTCANCEL_BINARY must point to the built ftcancel (ctest sets it)");
 }
@@ -85,6 +90,25 @@ void TestCli::cleanup()
     }
     delete m_server;
     m_server = nullptr;
+    forgetProfiles();
+}
+
+// Each test starts as a first start: no profiles (a saved credential is migrated again), no keys of earlier ones.
+void TestCli::forgetProfiles()
+{
+    SecretStore secrets;
+    ProfileStore store(&secrets);
+    for (const QString& name : store.names()) {
+        bool deleted = false;
+        secrets.deleteSecret(SecretStore::profileEntry(name), this, [&deleted](const SecretStore::Outcome& o) {
+            QVERIFY2(o.isOk(), qPrintable(o.message));
+            deleted = true;
+        });
+        QVERIFY(QTest::qWaitFor([&deleted] { return deleted; }, 15000));
+    }
+    QSettings settings;
+    settings.remove(QStringLiteral("profiles"));
+    settings.remove(QStringLiteral("profileState"));
 }
 
 QProcessEnvironment TestCli::envWithKey() const

@@ -112,12 +112,19 @@
     </message>
 </context>
 <context>
-    <name>CommandLine</name>
+    <name>CancelCommand</name>
     <message numerus="yes">
-        <source>%n job(s) not sent because of %1: %2</source>
+        <source>Stopped reading at %n job(s) (--limit); older jobs were not considered.</source>
         <translation>
-            <numerusform>%n job not sent because of %1: %2</numerusform>
-            <numerusform>%n jobs not sent because of %1: %2</numerusform>
+            <numerusform>Stopped reading at %n job (--limit); older jobs were not considered.</numerusform>
+            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not considered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not sent: %n job(s) listed as not finished have an id FtCancel will not send:</source>
+        <translation>
+            <numerusform>Not sent: %n job listed as not finished has an id FtCancel will not send:</numerusform>
+            <numerusform>Not sent: %n jobs listed as not finished have an id FtCancel will not send:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -135,59 +142,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n job(s) kept running, no cancel sent: %1</source>
+        <source>%n job(s) not sent because of %1: %2</source>
         <translation>
-            <numerusform>%n job kept running, no cancel sent: %1</numerusform>
-            <numerusform>%n jobs kept running, no cancel sent: %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n job(s) shown</source>
-        <translation>
-            <numerusform>%n job shown</numerusform>
-            <numerusform>%n jobs shown</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n active job(s)</source>
-        <translation>
-            <numerusform>%n active job</numerusform>
-            <numerusform>%n active jobs</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%1, of %n read.</source>
-        <translation>
-            <numerusform>%1, of %n read.</numerusform>
-            <numerusform>%1, of %n read.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped reading at %n job(s) (--limit); older jobs were not read.</source>
-        <translation>
-            <numerusform>Stopped reading at %n job (--limit); older jobs were not read.</numerusform>
-            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not read.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Reading the list failed after %n job(s): %1</source>
-        <translation>
-            <numerusform>Reading the list failed after %n job: %1</numerusform>
-            <numerusform>Reading the list failed after %n jobs: %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped reading at %n job(s) (--limit); older jobs were not considered.</source>
-        <translation>
-            <numerusform>Stopped reading at %n job (--limit); older jobs were not considered.</numerusform>
-            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not considered.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Not sent: %n job(s) listed as not finished have an id FtCancel will not send:</source>
-        <translation>
-            <numerusform>Not sent: %n job listed as not finished has an id FtCancel will not send:</numerusform>
-            <numerusform>Not sent: %n jobs listed as not finished have an id FtCancel will not send:</numerusform>
+            <numerusform>%n job not sent because of %1: %2</numerusform>
+            <numerusform>%n jobs not sent because of %1: %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -202,6 +160,13 @@
         <translation>
             <numerusform>%n job not sent, rate limited until %1; retry then: %2</numerusform>
             <numerusform>%n jobs not sent, rate limited until %1; retry then: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) kept running, no cancel sent: %1</source>
+        <translation>
+            <numerusform>%n job kept running, no cancel sent: %1</numerusform>
+            <numerusform>%n jobs kept running, no cancel sent: %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -406,6 +371,44 @@
     </message>
 </context>
 <context>
+    <name>ListCommand</name>
+    <message numerus="yes">
+        <source>%n job(s) shown</source>
+        <translation>
+            <numerusform>%n job shown</numerusform>
+            <numerusform>%n jobs shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active job(s)</source>
+        <translation>
+            <numerusform>%n active job</numerusform>
+            <numerusform>%n active jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, of %n read.</source>
+        <translation>
+            <numerusform>%1, of %n read.</numerusform>
+            <numerusform>%1, of %n read.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped reading at %n job(s) (--limit); older jobs were not read.</source>
+        <translation>
+            <numerusform>Stopped reading at %n job (--limit); older jobs were not read.</numerusform>
+            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not read.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading the list failed after %n job(s): %1</source>
+        <translation>
+            <numerusform>Reading the list failed after %n job: %1</numerusform>
+            <numerusform>Reading the list failed after %n jobs: %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>Log copied (%n line(s)).</source>
@@ -558,6 +561,16 @@
         <translation>
             <numerusform>Read %n event.</numerusform>
             <numerusform>Read %n events.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProfileStore</name>
+    <message numerus="yes">
+        <source>A profile's name may be %n character(s) long at most.</source>
+        <translation>
+            <numerusform>A profile's name may be %n character long at most.</numerusform>
+            <numerusform>A profile's name may be %n characters long at most.</numerusform>
         </translation>
     </message>
 </context>

@@ -3,8 +3,10 @@
 #include <QDBusArgument>
 #include <QDBusConnection>
 #include <QDBusMessage>
+#include <QDBusMetaType>
 #include <QDBusObjectPath>
 #include <QDBusVariant>
+#include <QMap>
 #include <QVariant>
 
 namespace {
@@ -85,19 +87,61 @@ bool KeyringControl::lock(QString* error)
     return true;
 }
 
-bool KeyringControl::unlock(const QString& password, QString* error)
+namespace {
+// A "plain" session: secrets travel as they are (on a private test bus).
+std::optional<QDBusObjectPath> openPlainSession(QString* error)
 {
-    const auto collection = defaultCollection(error);
-    if (!collection)
-        return false;
-    // A "plain" session: the password travels as is (on a private test bus).
     QDBusMessage open
         = QDBusMessage::createMethodCall(service, servicePath, serviceInterface, QStringLiteral("OpenSession"));
     open << QStringLiteral("plain") << QVariant::fromValue(QDBusVariant(QString()));
     const auto opened = call(open, error);
     if (!opened || opened->arguments().size() != 2)
+        return std::nullopt;
+    return opened->arguments().at(1).value<QDBusObjectPath>();
+}
+} // namespace
+
+bool KeyringControl::storeInSessionCollection(const QString& serviceName, const QString& key, const QString& text,
+                                              QString* error)
+{
+    qDBusRegisterMetaType<QMap<QString, QString>>();
+    const auto session = openPlainSession(error);
+    if (!session)
         return false;
-    const auto session = opened->arguments().at(1).value<QDBusObjectPath>();
+    QDBusArgument secret; // (o session, ay parameters, ay value, s content type)
+    secret.beginStructure();
+    secret << *session << QByteArray() << text.toUtf8() << QStringLiteral("text/plain");
+    secret.endStructure();
+    // QtKeychain's libsecret schema "org.qt.keychain": user = key, server = service, type = plaintext.
+    const QMap<QString, QString> attributes{{QStringLiteral("user"), key},
+                                            {QStringLiteral("server"), serviceName},
+                                            {QStringLiteral("type"), QStringLiteral("plaintext")},
+                                            {QStringLiteral("xdg:schema"), QStringLiteral("org.qt.keychain")}};
+    QVariantMap properties;
+    properties.insert(QStringLiteral("org.freedesktop.Secret.Item.Label"), serviceName + QLatin1Char('/') + key);
+    properties.insert(QStringLiteral("org.freedesktop.Secret.Item.Attributes"), QVariant::fromValue(attributes));
+    QDBusMessage m = QDBusMessage::createMethodCall(
+        service, QStringLiteral("/org/freedesktop/secrets/collection/session"),
+        QStringLiteral("org.freedesktop.Secret.Collection"), QStringLiteral("CreateItem"));
+    m << properties << QVariant::fromValue(secret) << true;
+    const auto reply = call(m, error);
+    if (!reply)
+        return false;
+    if (reply->arguments().size() != 2
+        || reply->arguments().at(1).value<QDBusObjectPath>().path() != QLatin1String("/"))
+        return fail(error, QStringLiteral("the session collection wants a prompt"));
+    return true;
+}
+
+bool KeyringControl::unlock(const QString& password, QString* error)
+{
+    const auto collection = defaultCollection(error);
+    if (!collection)
+        return false;
+    const auto opened = openPlainSession(error);
+    if (!opened)
+        return false;
+    const QDBusObjectPath session = *opened;
 
     QDBusArgument secret; // (o session, ay parameters, ay value, s content type)
     secret.beginStructure();

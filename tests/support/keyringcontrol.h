@@ -13,4 +13,10 @@ std::optional<bool> isLocked(QString* error = nullptr);
 bool lock(QString* error = nullptr);
 // Unlocks it with its password through gnome-keyring's own interface (the standard Unlock needs a prompt).
 bool unlock(const QString& password, QString* error = nullptr);
+// Stores a QtKeychain text entry (its libsecret schema: service, key) in gnome-keyring's "session" collection, which
+// is never locked, instead of the default one where QtKeychain writes. A read (QtKeychain searches every collection)
+// still finds it while the default collection is locked and every write is refused: an old entry that can be read
+// but not written beside.
+bool storeInSessionCollection(const QString& serviceName, const QString& key, const QString& text,
+                              QString* error = nullptr);
 } // namespace KeyringControl

@@ -25,7 +25,7 @@ SecretStore::SecretStore(const QString& serviceName, QObject* parent) : QObject(
 
 // Starts a keychain job and calls done(job-or-null, timedOut) exactly once: when it finishes or when the
 // deadline passes first (a keyring prompt with no screen can hang forever).
-template <typename Done> void SecretStore::run(QKeychain::Job* job, Done done)
+template <typename JobDone> void SecretStore::run(QKeychain::Job* job, JobDone done)
 {
     job->setAutoDelete(true);
     // Never QtKeychain's plaintext fallback (the key in a settings file, readable by anything that runs as the user):
@@ -117,76 +117,158 @@ void SecretStore::confirmLocked(const Outcome& outcome, int timeoutMs, const std
     });
 }
 
-void SecretStore::load()
+QString SecretStore::profileEntry(const QString& profileName)
+{
+    return QStringLiteral("profile/") + profileName;
+}
+
+QString SecretStore::legacyEntry()
+{
+    return entryName;
+}
+
+namespace {
+// Calls done(args…) queued on receiver's thread, unless receiver is gone by then.
+template <typename F> void later(QObject* receiver, F f)
+{
+    QMetaObject::invokeMethod(receiver, std::move(f), Qt::QueuedConnection);
+}
+} // namespace
+
+void SecretStore::readEntry(const QString& entry, QObject* receiver, const ReadDone& done)
 {
     const QDeadlineTimer deadline(m_timeoutMs);
     auto* job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setKey(entryName);
-    run(job, [this, deadline](QKeychain::Job* j) {
+    job->setKey(entry);
+    const QPointer<QObject> guard(receiver);
+    run(job, [this, deadline, guard, done](QKeychain::Job* j) {
+        const Outcome outcome = outcomeOf(j);
+        const QString text = outcome.isOk() ? static_cast<QKeychain::ReadPasswordJob*>(j)->textData() : QString();
+        // Listeners may start another keychain job; never do that from inside a job's finished().
+        const auto answer = [guard, done, text](const Outcome& o) {
+            if (guard)
+                later(guard, [done, text, o] { done(text, o); });
+        };
+        if (j && j->error() == QKeychain::EntryNotFound)
+            confirmLocked(outcome, int(deadline.remainingTime()), answer);
+        else
+            answer(outcome);
+    });
+}
+
+void SecretStore::writeEntry(const QString& entry, const QString& text, QObject* receiver, const Done& done)
+{
+    auto* job = new QKeychain::WritePasswordJob(m_service, this);
+    job->setKey(entry);
+    job->setTextData(text);
+    const QDeadlineTimer deadline(m_timeoutMs);
+    const QPointer<QObject> guard(receiver);
+    run(job, [this, deadline, guard, done](QKeychain::Job* j) {
+        const Outcome outcome = outcomeOf(j);
+        const auto answer = [guard, done](const Outcome& o) {
+            if (guard)
+                later(guard, [done, o] { done(o); });
+        };
+        if (outcome.status == Status::AccessDenied)
+            confirmLocked(outcome, int(deadline.remainingTime()), answer);
+        else
+            answer(outcome);
+    });
+}
+
+void SecretStore::deleteEntry(const QString& entry, QObject* receiver, const Done& done)
+{
+    auto* job = new QKeychain::DeletePasswordJob(m_service, this);
+    job->setKey(entry);
+    const QDeadlineTimer deadline(m_timeoutMs);
+    const QPointer<QObject> guard(receiver);
+    run(job, [this, deadline, guard, done](QKeychain::Job* j) {
         Outcome outcome = outcomeOf(j);
+        if (outcome.status == Status::NotFound)
+            outcome = Outcome(); // nothing to forget is success
+        const auto answer = [guard, done](const Outcome& o) {
+            if (guard)
+                later(guard, [done, o] { done(o); });
+        };
+        // A locked keyring answers a delete with success and keeps the entry: that is no success.
+        if (outcome.isOk())
+            confirmLocked(outcome, int(deadline.remainingTime()), answer);
+        else
+            answer(outcome);
+    });
+}
+
+Credentials SecretStore::parseLegacy(const QString& text, bool* ok)
+{
+    const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+    *ok = !o.isEmpty();
+    Credentials credentials;
+    credentials.apiKey = o.value(QLatin1String("api_key")).toString();
+    credentials.organization = o.value(QLatin1String("organization")).toString();
+    credentials.project = o.value(QLatin1String("project")).toString();
+    return credentials;
+}
+
+void SecretStore::loadLegacy(QObject* receiver, const std::function<void(const Credentials&, const Outcome&)>& done)
+{
+    readEntry(entryName, receiver, [done](const QString& text, const Outcome& read) {
+        Outcome outcome = read;
         Credentials credentials;
         if (outcome.isOk()) {
-            const QByteArray data = static_cast<QKeychain::ReadPasswordJob*>(j)->textData().toUtf8();
-            const QJsonObject o = QJsonDocument::fromJson(data).object();
-            credentials.apiKey = o.value(QLatin1String("api_key")).toString();
-            credentials.organization = o.value(QLatin1String("organization")).toString();
-            credentials.project = o.value(QLatin1String("project")).toString();
-            if (o.isEmpty()) {
+            bool ok = false;
+            credentials = parseLegacy(text, &ok);
+            if (!ok) {
                 outcome.status = Status::NotFound;
                 outcome.message = tr("The saved credentials could not be read; save them again.");
             }
         }
-        // Listeners may start another keychain job; never do that from inside a job's finished().
-        const auto emitLoaded = [this, credentials](const Outcome& answer) {
-            QMetaObject::invokeMethod(
-                this, [this, credentials, answer] { emit loaded(credentials, answer); }, Qt::QueuedConnection);
-        };
-        if (j && j->error() == QKeychain::EntryNotFound)
-            confirmLocked(outcome, int(deadline.remainingTime()), emitLoaded);
-        else
-            emitLoaded(outcome);
+        done(credentials, outcome);
     });
+}
+
+void SecretStore::forgetLegacy(QObject* receiver, const Done& done)
+{
+    deleteEntry(entryName, receiver, done);
+}
+
+void SecretStore::readSecret(const QString& entry, QObject* receiver, const ReadDone& done)
+{
+    readEntry(entry, receiver, [done](const QString& text, const Outcome& read) {
+        Outcome outcome = read;
+        if ((outcome.isOk() && text.isEmpty()) || outcome.status == Status::NotFound) {
+            outcome.status = Status::NotFound;
+            outcome.message = tr("No key saved for this profile.");
+        }
+        done(text, outcome);
+    });
+}
+
+void SecretStore::writeSecret(const QString& entry, const QString& secret, QObject* receiver, const Done& done)
+{
+    writeEntry(entry, secret, receiver, done);
+}
+
+void SecretStore::deleteSecret(const QString& entry, QObject* receiver, const Done& done)
+{
+    deleteEntry(entry, receiver, done);
+}
+
+void SecretStore::load()
+{
+    loadLegacy(this,
+               [this](const Credentials& credentials, const Outcome& outcome) { emit loaded(credentials, outcome); });
 }
 
 void SecretStore::save(const Credentials& credentials)
 {
-    auto* job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setKey(entryName);
     const QJsonObject o{{QLatin1String("api_key"), credentials.apiKey},
                         {QLatin1String("organization"), credentials.organization},
                         {QLatin1String("project"), credentials.project}};
-    job->setTextData(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)));
-    const QDeadlineTimer deadline(m_timeoutMs);
-    run(job, [this, deadline](QKeychain::Job* j) {
-        const Outcome outcome = outcomeOf(j);
-        const auto emitSaved = [this](const Outcome& answer) {
-            QMetaObject::invokeMethod(
-                this, [this, answer] { emit saved(answer); }, Qt::QueuedConnection);
-        };
-        if (outcome.status == Status::AccessDenied)
-            confirmLocked(outcome, int(deadline.remainingTime()), emitSaved);
-        else
-            emitSaved(outcome);
-    });
+    writeEntry(entryName, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)), this,
+               [this](const Outcome& outcome) { emit saved(outcome); });
 }
 
 void SecretStore::forget()
 {
-    auto* job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setKey(entryName);
-    const QDeadlineTimer deadline(m_timeoutMs);
-    run(job, [this, deadline](QKeychain::Job* j) {
-        Outcome outcome = outcomeOf(j);
-        if (outcome.status == Status::NotFound)
-            outcome = Outcome(); // nothing to forget is success
-        const auto emitForgotten = [this](const Outcome& answer) {
-            QMetaObject::invokeMethod(
-                this, [this, answer] { emit forgotten(answer); }, Qt::QueuedConnection);
-        };
-        // A locked keyring answers a delete with success and keeps the entry: that is no success.
-        if (outcome.isOk())
-            confirmLocked(outcome, int(deadline.remainingTime()), emitForgotten);
-        else
-            emitForgotten(outcome);
-    });
+    deleteEntry(entryName, this, [this](const Outcome& outcome) { emit forgotten(outcome); });
 }

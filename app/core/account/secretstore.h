@@ -57,9 +57,26 @@ public:
     int timeoutMs() const { return m_timeoutMs; }
     QString serviceName() const { return m_service; }
 
+    // The legacy single entry ("credentials": key, organization and project of the one account of the releases
+    // before profiles). ProfileStore::migrate moves it into a profile; nothing else writes it any more.
     void load();
     void save(const Credentials& credentials);
     void forget();
+
+    // One entry per profile (ProfileStore): only the key, under entry name profileEntry(name). Each call ends with
+    // exactly one call of done, queued (never from inside a keychain job), on this object's thread; a done whose
+    // receiver is gone is not called. Deleting what is not there is success; a read that finds nothing is NotFound.
+    using Done = std::function<void(const Outcome& outcome)>;
+    using ReadDone = std::function<void(const QString& secret, const Outcome& outcome)>;
+    void readSecret(const QString& entry, QObject* receiver, const ReadDone& done);
+    void writeSecret(const QString& entry, const QString& secret, QObject* receiver, const Done& done);
+    void deleteSecret(const QString& entry, QObject* receiver, const Done& done);
+    // The legacy entry, with a callback instead of the signals (migration must not hear the window's loads).
+    void loadLegacy(QObject* receiver, const std::function<void(const Credentials&, const Outcome&)>& done);
+    void forgetLegacy(QObject* receiver, const Done& done);
+
+    static QString profileEntry(const QString& profileName); // "profile/<name>"
+    static QString legacyEntry(); // "credentials"
 
     static constexpr int defaultTimeoutMs = 10000;
 
@@ -69,7 +86,12 @@ signals:
     void forgotten(const SecretStore::Outcome& outcome);
 
 private:
-    template <typename Done> void run(QKeychain::Job* job, Done done);
+    template <typename JobDone> void run(QKeychain::Job* job, JobDone done);
+    // The three keychain operations every public one is made of; done is called queued, exactly once.
+    void readEntry(const QString& entry, QObject* receiver, const ReadDone& done);
+    void writeEntry(const QString& entry, const QString& text, QObject* receiver, const Done& done);
+    void deleteEntry(const QString& entry, QObject* receiver, const Done& done);
+    static Credentials parseLegacy(const QString& text, bool* ok);
     Outcome outcomeOf(QKeychain::Job* job) const;
     // A read that found nothing, a refused write or a "successful" delete may be a locked keyring: ask the
     // Secret Service, and call done with the outcome turned into Locked when it says so, unchanged otherwise.
