@@ -440,9 +440,9 @@ void TestCliProfile::environmentOverridesPerProvider()
     QCOMPARE(m_b->requestCount(), 1);
 
     // A Together profile does not hear OpenAI's variables: its own key from the keychain, at its own URL…
-    r = runFtcancel(
-        {QStringLiteral("show"), QStringLiteral("--profile"), QStringLiteral("tg"), QStringLiteral("ftjob-env")}, env,
-        QByteArray(), 60000);
+    const QString togetherId = QStringLiteral("ft-12345678-1234-1234-1234-123456789abc"); // Together's id shape
+    r = runFtcancel({QStringLiteral("show"), QStringLiteral("--profile"), QStringLiteral("tg"), togetherId}, env,
+                    QByteArray(), 60000);
     QCOMPARE(m_b->requestCount(), 2);
     const QByteArray sent = m_b->requests().last().header("authorization") + m_b->requests().last().header("api-key");
     QVERIFY2(sent.contains(m_keyB.toUtf8()), sent.constData());
@@ -451,9 +451,8 @@ void TestCliProfile::environmentOverridesPerProvider()
     // …until TOGETHER_API_KEY says otherwise.
     const QString togetherKey = newKey("envT");
     env.insert(QStringLiteral("TOGETHER_API_KEY"), togetherKey);
-    r = runFtcancel(
-        {QStringLiteral("show"), QStringLiteral("--profile"), QStringLiteral("tg"), QStringLiteral("ftjob-env")}, env,
-        QByteArray(), 60000);
+    r = runFtcancel({QStringLiteral("show"), QStringLiteral("--profile"), QStringLiteral("tg"), togetherId}, env,
+                    QByteArray(), 60000);
     checkNoLeak(r, togetherKey);
     QCOMPARE(m_b->requestCount(), 3);
     QVERIFY(m_b->requests().last().header("authorization").contains(togetherKey.toUtf8())

@@ -124,9 +124,8 @@ void CommandLine::onStandardInput()
 
 bool CommandLine::takeIdsFrom(const QString& argument, const QString& text, QSet<QString>* seen)
 {
-    // PROVIDER: the profile's provider decides which ids are accepted (m_account->config().provider); this is the
-    // one place to pass it once JobId::extract takes it (the dialect work adds the parameter).
-    const JobId::Extracted extracted = JobId::extract(text);
+    // The profile's provider decides which ids are accepted; another provider's id is refused with a hint.
+    const JobId::Extracted extracted = JobId::extract(text, m_account->config().provider);
     bool valid = true;
     for (const JobId::Rejected& rejected : extracted.rejected) {
         // Both the fragment and the reason passed the gate (a key pasted where an id goes is masked).

@@ -2,6 +2,7 @@
 
 #include "clioptions.h"
 #include "console.h"
+#include "dialect.h"
 #include "finetuningclient.h"
 #include "jobrequest.h"
 #include "outputgate.h"
@@ -20,11 +21,8 @@ void ShowCommand::run(const ApiConfig& config, const JobId::Parsed& id)
 
 QString ShowCommand::dashboardUrl(const QString& id) const
 {
-    // DIALECT: the provider's dashboard link comes from its dialect once merged (Dialect::of(provider)); until then
-    // only the OpenAI one is known, and other providers show none.
-    if (m_config.provider != Provider::OpenAI)
-        return QString();
-    return QStringLiteral("https://platform.openai.com/finetune/") + id;
+    // The provider's link to the job, from its dialect; none when the provider has no page per job.
+    return Dialect::of(m_config.provider).dashboardUrl(id);
 }
 
 void ShowCommand::onFinished(const JobResult& result)
