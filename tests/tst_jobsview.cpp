@@ -4,6 +4,7 @@
 #include "jobsimulator.h"
 #include "jobsmodel.h"
 #include "keyringcontrol.h"
+#include "profilefixture.h"
 #include "mainwindow.h"
 #include "secretstore.h"
 #include "statuscolors.h"
@@ -132,6 +133,8 @@ void TestJobsView::init()
         QSignalSpy forgotten(&store, &SecretStore::forgotten);
         store.forget();
         QVERIFY(forgotten.wait(15000));
+        QString error;
+        QVERIFY2(ProfileFixture::removeAll(&error), qPrintable(error)); // and every profile, as on a first run
     }
     QSettings settings;
     for (const QString& group :

@@ -9,7 +9,9 @@
 #include "jobsimulator.h"
 #include "keyringcontrol.h"
 #include "mainwindow.h"
+#include "profilefixture.h"
 #include "profilescan.h"
+#include "profilestore.h"
 #include "secretstore.h"
 #include "statuscolors.h"
 
@@ -168,6 +170,8 @@ void TestMainWindow::init()
         QSignalSpy forgotten(&store, &SecretStore::forgotten);
         store.forget();
         QVERIFY(forgotten.wait(15000));
+        QString error;
+        QVERIFY2(ProfileFixture::removeAll(&error), qPrintable(error)); // and every profile, as on a first run
     }
     QSettings settings;
     settings.remove(QStringLiteral("batch"));
@@ -306,7 +310,9 @@ void TestMainWindow::startsByLoadingCredentials()
     QCOMPARE(KeyringControl::isLocked(), std::optional<bool>(false));
     QCOMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
     const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
-    QVERIFY2(log.contains(QStringLiteral("No credentials saved in the keyring yet.")), qPrintable(log));
+    QVERIFY2(
+        log.contains(QStringLiteral("No profile saved yet: the key you save becomes the profile \u201CDefault\u201D.")),
+        qPrintable(log));
     QVERIFY2(!log.contains(QStringLiteral("locked")), qPrintable(log));
     QCOMPARE(child<QLineEdit>(w, "apiKeyEdit")->echoMode(), QLineEdit::Password);
     QVERIFY(!child<QLineEdit>(w, "apiKeyEdit")->accessibleName().isEmpty());
@@ -476,7 +482,7 @@ void TestMainWindow::credentialsRoundTripThroughKeyring()
     QTRY_COMPARE(child<QLabel>(w, "credentialsStateLabel")->text(), QStringLiteral("Nothing saved"));
     QVERIFY(child<QPlainTextEdit>(w, "logView")
                 ->toPlainText()
-                .contains(QStringLiteral("Saved credentials deleted from the keyring.")));
+                .contains(QStringLiteral("The profile \u201CDefault\u201D and its key are deleted from the keyring.")));
     QVERIFY(!child<QPushButton>(w, "forgetCredentialsButton")->isEnabled());
     m_window = newWindow();
     w = m_window.get();
@@ -500,7 +506,7 @@ void TestMainWindow::lockedKeyringIsShownAsLocked()
     QVERIFY2(message.startsWith(locked) && message.endsWith(fallback), qPrintable(message));
     const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
     QVERIFY2(log.contains(message), qPrintable(log));
-    QVERIFY2(!log.contains(QStringLiteral("No credentials saved")), qPrintable(log));
+    QVERIFY2(!log.contains(QStringLiteral("No profile saved yet")), qPrintable(log));
     auto* state = child<QLabel>(w, "credentialsStateLabel");
     QVERIFY2(state->text().startsWith(QStringLiteral("Keyring locked")), qPrintable(state->text()));
     // The longest state, whole even at the window's narrowest.
@@ -558,20 +564,17 @@ void TestMainWindow::lockedKeyringOffersUnlockAndLoadAgain()
     QVERIFY(!reload->isVisible());
 }
 
-// What the keyring holds now, read back by a SecretStore of its own.
+// What the keyring holds now for the profile "Default" (the one the first Save makes), read back on its own:
+// the key, and the organization kept with the profile. None when there is no such profile.
 static std::optional<Credentials> savedInKeyring()
 {
-    SecretStore store;
-    QSignalSpy loaded(&store, &SecretStore::loaded);
-    store.load();
-    if (!loaded.wait(15000))
-        return std::nullopt;
-    const auto outcome = loaded.first().at(1).value<SecretStore::Outcome>();
-    if (outcome.status == SecretStore::Status::NotFound)
-        return Credentials();
-    if (!outcome.isOk())
-        return std::nullopt;
-    return loaded.first().at(0).value<Credentials>();
+    SecretStore secrets;
+    ProfileStore store(&secrets);
+    const std::optional<Profile> p = store.profile(QStringLiteral("Default"));
+    const std::optional<QString> key = ProfileFixture::savedKey(QStringLiteral("Default"));
+    if (!p || !key)
+        return p || key ? std::optional<Credentials>() : std::optional<Credentials>(Credentials());
+    return Credentials{*key, p->organization, p->project};
 }
 
 void TestMainWindow::forgetAsksFirst()
@@ -594,7 +597,8 @@ void TestMainWindow::forgetAsksFirst()
     QTest::mouseClick(forget, Qt::LeftButton);
     QMessageBox* box = nullptr;
     QTRY_VERIFY((box = question()) != nullptr);
-    QCOMPARE(box->text(), QStringLiteral("Forget the saved credentials? The key is deleted from the keyring."));
+    QCOMPARE(box->text(),
+             QStringLiteral("Forget the profile \u201CDefault\u201D? Its key is deleted from the keyring."));
     QCOMPARE(box->windowModality(), Qt::WindowModal); // open(), not exec()
     QCOMPARE(box->defaultButton(), child<QPushButton>(box, "keepButton"));
     QTest::keyClick(box, Qt::Key_Return);

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDialog>
+#include <QDir>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -49,7 +50,10 @@ static void captureMessage(QtMsgType, const QMessageLogContext&, const QString& 
 
 void TestSecrets::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
+    // No test mode: the window and the command line it starts must share one settings file (the profile the window
+    // saves is the one the command line uses). tests/with-keyring.sh points XDG_CONFIG_HOME, XDG_DATA_HOME and
+    // XDG_CACHE_HOME into a directory of this run alone.
+    QVERIFY2(qEnvironmentVariable("XDG_CONFIG_HOME").startsWith(QDir::tempPath()), "run through tests/with-keyring.sh");
     AppInfo::applyToApplication();
     // A key made for this run, so any hit is ours.
     QString random;
@@ -194,7 +198,7 @@ void TestSecrets::fullSessionLeavesTheKeyNowhere()
         QCOMPARE(cli.exitCode(), 3); // the API rejected the key
         const QByteArray out = cli.readAllStandardOutput();
         const QByteArray err = cli.readAllStandardError();
-        QVERIFY2(out.contains("\"invalid_api_key\""), out.constData());
+        QVERIFY2(out.contains("\"invalid_api_key\""), (out + err).constData());
         QVERIFY2(err.contains("HTTP 401"), err.constData());
         cliOutput += out + err;
     }

@@ -4,6 +4,7 @@
 #include "fakeopenaiserver.h"
 #include "jobsimulator.h"
 #include "keyringcontrol.h"
+#include "profilefixture.h"
 #include "mainwindow.h"
 #include "secretstore.h"
 
@@ -86,6 +87,8 @@ void TestWindowBatch::init()
         QSignalSpy forgotten(&store, &SecretStore::forgotten);
         store.forget();
         QVERIFY(forgotten.wait(15000));
+        QString error;
+        QVERIFY2(ProfileFixture::removeAll(&error), qPrintable(error)); // and every profile, as on a first run
     }
     QSettings settings;
     for (const QString& group :

@@ -32,7 +32,8 @@ const QStringList knownStatuses{
 
 bool sameAccount(const ApiConfig& a, const ApiConfig& b)
 {
-    return a.baseUrl == b.baseUrl && a.apiKey == b.apiKey && a.organization == b.organization && a.project == b.project;
+    return a.provider == b.provider && a.profileName == b.profileName && a.baseUrl == b.baseUrl && a.apiKey == b.apiKey
+        && a.organization == b.organization && a.project == b.project && a.apiVersion == b.apiVersion;
 }
 } // namespace
 

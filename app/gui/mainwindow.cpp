@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "accountjobsproxymodel.h"
+#include "accountpane.h"
 #include "activitylog.h"
 #include "afterfirstframe.h"
 #include "apiconfig.h"
@@ -11,6 +12,7 @@
 #include "batchmodel.h"
 #include "confirmdialog.h"
 #include "desktopnotifier.h"
+#include "dialect.h"
 #include "displaytext.h"
 #include "eventspane.h"
 #include "historydialog.h"
@@ -19,7 +21,6 @@
 #include "jobspanel.h"
 #include "jobsproxymodel.h"
 #include "keyrefusingvalidator.h"
-#include "keyringunlock.h"
 #include "outputgate.h"
 #include "settingsdialog.h"
 #include "statuscolors.h"
@@ -51,7 +52,6 @@ constexpr int logLineLimit = 5000;
 constexpr int maxListedRejections = 8;
 constexpr int fieldChars = 200;
 constexpr int tickMs = 250;
-const QString dashboardUrl = QStringLiteral("https://platform.openai.com/finetune/");
 
 QString hostOf(const QUrl& url)
 {
@@ -62,7 +62,8 @@ QString hostOf(const QUrl& url)
 bool sameSetup(const ApiConfig& was, const CancelBatch::Options& wasOptions, const ApiConfig& now,
                const CancelBatch::Options& nowOptions)
 {
-    return was.baseUrl == now.baseUrl && was.apiKey == now.apiKey && was.organization == now.organization
+    return was.provider == now.provider && was.profileName == now.profileName && was.apiVersion == now.apiVersion
+        && was.baseUrl == now.baseUrl && was.apiKey == now.apiKey && was.organization == now.organization
         && was.project == now.project && was.timeoutSeconds == now.timeoutSeconds && was.maxRetries == now.maxRetries
         && was.deadlineSeconds == now.deadlineSeconds && wasOptions.concurrency == nowOptions.concurrency
         && wasOptions.watch == nowOptions.watch && wasOptions.watchSeconds == nowOptions.watchSeconds;
@@ -73,7 +74,6 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_ui(std::make_unique<Ui::MainWindow>()),
       m_log(new ActivityLog(logLineLimit, this)),
-      m_store(new SecretStore(this)),
       m_model(new BatchModel(this)),
       m_proxy(new JobsProxyModel(this)),
       m_jobsPanel(nullptr),
@@ -87,6 +87,8 @@ MainWindow::MainWindow(QWidget* parent)
       m_eventsUpdate(new QTimer(this))
 {
     m_ui->setupUi(this);
+    m_pane = m_ui->accountPane;
+    m_pane->setLog(m_log);
     m_jobsPanel = m_ui->jobsPanel;
     m_jobsPanel->setLog(m_log);
     m_ui->eventsPane->setLog(m_log);
@@ -109,6 +111,9 @@ MainWindow::MainWindow(QWidget* parent)
         m_ui->accountTabLayout->insertWidget(0, m_listAskingOff);
     for (AskingOffNotice* notice : {m_ui->askingOffNotice, m_listAskingOff})
         connect(notice, &AskingOffNotice::turnOnClicked, this, &MainWindow::turnAskingOn);
+    // The account's fields, then the job field and its button (the pane's buttons come after those).
+    setTabOrder(m_pane->lastField(), m_ui->jobIdEdit);
+    setTabOrder(m_ui->jobIdEdit, m_ui->cancelButton);
     setTabOrder(m_ui->cancelButton, m_ui->askingOffNotice);
     if (cancelSelectedButton)
         setTabOrder(cancelSelectedButton, m_listAskingOff);
@@ -218,7 +223,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_ui->jobIdEdit, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_fieldIds.clear();
         if (text.size() <= 4096) {
-            for (const JobId::Parsed& parsed : JobId::extract(text).ids)
+            for (const JobId::Parsed& parsed : JobId::extract(text, m_pane->provider()).ids)
                 m_fieldIds << parsed.id;
         }
         updateActions();
@@ -304,35 +309,18 @@ MainWindow::MainWindow(QWidget* parent)
     m_eventsUpdate->setInterval(150);
     connect(m_eventsUpdate, &QTimer::timeout, this, &MainWindow::showEvents);
 
-    // Credentials.
-    connect(m_ui->showKeyButton, &QToolButton::toggled, this, [this](bool show) {
-        m_ui->apiKeyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
-        m_ui->showKeyButton->setAccessibleName(show ? tr("Hide API key") : tr("Show API key"));
+    // The account: the profile in use and its key (AccountPane), read from the keyring after the first frame.
+    connect(m_pane, &AccountPane::accountChanged, this, [this] {
+        updateAccount();
+        accountChanged();
+        updateActions();
     });
-    for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit}) {
-        connect(edit, &QLineEdit::textChanged, this, [this] {
-            updateCredentialsState();
-            updateAccount();
-            accountChanged();
-            updateActions();
-        });
-    }
-    // A key pasted (or typed) where it does not belong is refused there, masked in what is said, and never kept:
-    // the organization and project fields get back what they held, the job field keeps the rest of the text.
-    m_ui->credentialsMessageLabel->hide();
-    for (QLineEdit* edit : {m_ui->orgEdit, m_ui->projectEdit}) {
-        auto* guard = new KeyRefusingValidator(KeyRefusingValidator::Mode::Restore, edit);
-        edit->setValidator(guard);
-        const QString field = edit == m_ui->orgEdit ? tr("Organization ID") : tr("Project ID");
-        connect(guard, &KeyRefusingValidator::refused, this, [this, field](const QStringList& masked) {
-            const QString keys = masked.join(QStringLiteral(", "));
-            m_ui->credentialsMessageLabel->setText(
-                tr("That looks like an API key (%1); it belongs in the API key field. Cleared.").arg(keys));
-            m_ui->credentialsMessageLabel->show();
-            m_log->add(tr("%1: refused text that looks like an API key (%2).").arg(field, keys));
-        });
-        connect(edit, &QLineEdit::textEdited, m_ui->credentialsMessageLabel, &QWidget::hide);
-    }
+    connect(m_pane, &AccountPane::loadingChanged, this, &MainWindow::updateActions);
+    connect(m_pane, &AccountPane::loaded, this, &MainWindow::onAccountLoaded);
+    connect(m_pane, &AccountPane::profileSwitched, this, &MainWindow::onProfileSwitched);
+    connect(m_pane, &AccountPane::message, this,
+            [this](const QString& text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+    connect(m_ui->manageProfilesAction, &QAction::triggered, m_pane, &AccountPane::openProfiles);
     auto* jobGuard = new KeyRefusingValidator(KeyRefusingValidator::Mode::RemoveKeys, m_ui->jobIdEdit);
     m_ui->jobIdEdit->setValidator(jobGuard);
     connect(jobGuard, &KeyRefusingValidator::refused, this, [this](const QStringList& masked) {
@@ -341,42 +329,6 @@ MainWindow::MainWindow(QWidget* parent)
             {tr("That looks like an API key (%1); it belongs in the API key field. Removed from the field.").arg(keys)},
             Outcome::Category::Error);
         m_log->add(tr("Job IDs: removed text that looks like an API key (%1).").arg(keys));
-    });
-    connect(m_ui->saveCredentialsButton, &QPushButton::clicked, this, &MainWindow::saveCredentials);
-    connect(m_ui->forgetCredentialsButton, &QPushButton::clicked, this, &MainWindow::forgetCredentials);
-    connect(m_ui->unlockKeyringButton, &QPushButton::clicked, this, &MainWindow::unlockKeyring);
-    connect(m_ui->reloadCredentialsButton, &QPushButton::clicked, this, &MainWindow::reloadCredentials);
-    connect(m_store, &SecretStore::loaded, this, &MainWindow::onCredentialsLoaded);
-    connect(m_store, &SecretStore::saved, this, [this](const SecretStore::Outcome& outcome) {
-        m_keychainBusy = false;
-        if (outcome.isOk()) {
-            m_savedCredentials = credentialsFromFields();
-            m_keyringProblem = SecretStore::Status::Ok;
-            m_log->add(
-                tr("Credentials saved to the keyring (key %1).").arg(OutputGate::maskKey(m_savedCredentials.apiKey)));
-            statusBar()->showMessage(tr("Saved to the keyring."), 5000);
-        } else {
-            onKeychainFailure(outcome, tr("The key will be kept for this session only."));
-        }
-        updateCredentialsState();
-    });
-    connect(m_store, &SecretStore::forgotten, this, [this](const SecretStore::Outcome& outcome) {
-        m_keychainBusy = false;
-        if (outcome.isOk()) {
-            const bool hadSaved = !m_savedCredentials.isEmpty();
-            m_savedCredentials = Credentials();
-            m_keyringProblem = SecretStore::Status::Ok;
-            m_ui->apiKeyEdit->clear();
-            m_ui->orgEdit->clear();
-            m_ui->projectEdit->clear();
-            // Only say something was deleted when something was known to be saved.
-            m_log->add(hadSaved ? tr("Saved credentials deleted from the keyring.")
-                                : tr("FtCancel's keyring entry deleted, if there was one; the fields are cleared."));
-            statusBar()->showMessage(hadSaved ? tr("Credentials forgotten.") : tr("Fields cleared."), 5000);
-        } else {
-            onKeychainFailure(outcome, tr("The saved credentials may still be in the keyring."));
-        }
-        updateCredentialsState();
     });
 
     connect(m_ui->copyLogButton, &QPushButton::clicked, this, &MainWindow::copyLog);
@@ -406,9 +358,8 @@ MainWindow::MainWindow(QWidget* parent)
     updateSummary();
     showDetails();
     m_log->add(tr("%1 %2 started.").arg(AppInfo::displayName(), AppInfo::version()));
-    // The fields say "Loading credentials…" and stay disabled until the keyring answers; the read itself starts
-    // once the window has painted its first frame (showEvent).
-    setCredentialsLoading(true);
+    // The account's fields say "Loading credentials…" and stay disabled until the keyring answers; the read itself
+    // starts once the window has painted its first frame (showEvent).
 }
 
 MainWindow::~MainWindow()
@@ -426,15 +377,15 @@ MainWindow::~MainWindow()
 void MainWindow::showEvent(QShowEvent* event)
 {
     QMainWindow::showEvent(event);
-    if (m_credentialsRequested || m_firstFrameHook || !windowHandle())
+    if (m_pane->isStarted() || m_firstFrameHook || !windowHandle())
         return;
     // The keyring is read after the first frame: reading it loads libsecret, GIO and GObject and connects to the
     // session bus, some ms that the first frame need not wait for. Queued once more, so that what else waits for
     // the first frame (the window icon, the benchmark's exit hook) goes first. A window shown but not exposed
     // (minimized, on another desktop) reads it after a second all the same.
     m_firstFrameHook
-        = new AfterFirstFrame(windowHandle(), [this] { QTimer::singleShot(0, this, &MainWindow::loadCredentials); });
-    QTimer::singleShot(1000, this, &MainWindow::loadCredentials);
+        = new AfterFirstFrame(windowHandle(), [this] { QTimer::singleShot(0, m_pane, &AccountPane::start); });
+    QTimer::singleShot(1000, m_pane, &AccountPane::start);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -535,11 +486,11 @@ bool MainWindow::hasWaitingRows() const
 
 ApiConfig MainWindow::currentConfig(QString* baseUrlError) const
 {
-    ApiConfig config = AppSettings().apiConfig(baseUrlError);
-    const Credentials credentials = credentialsFromFields();
-    config.apiKey = credentials.apiKey;
-    config.organization = credentials.organization;
-    config.project = credentials.project;
+    const ApiConfig base = AppSettings().apiConfig(baseUrlError);
+    QString profileError;
+    const ApiConfig config = m_pane->config(base, &profileError);
+    if (baseUrlError && baseUrlError->isEmpty())
+        *baseUrlError = profileError;
     return config;
 }
 
@@ -634,7 +585,7 @@ void MainWindow::takeField()
     if (takeText(text))
         m_ui->jobIdEdit->clear();
     // The next keystroke belongs in the field, unless what is missing is the key (reportNotSent went there).
-    if (QApplication::focusWidget() != m_ui->apiKeyEdit)
+    if (!m_pane->keyHasFocus())
         m_ui->jobIdEdit->setFocus();
 }
 
@@ -650,7 +601,7 @@ void MainWindow::pasteIds(const QString& text)
 
 bool MainWindow::takeText(const QString& text)
 {
-    const JobId::Extracted extracted = JobId::extract(text);
+    const JobId::Extracted extracted = JobId::extract(text, m_pane->provider());
     QStringList lines;
     for (int i = 0; i < extracted.rejected.size(); ++i) {
         const JobId::Rejected& rejected = extracted.rejected.at(i);
@@ -674,7 +625,7 @@ bool MainWindow::takeText(const QString& text)
         showFieldMessage(lines, Outcome::Category::Error);
         return false;
     }
-    if (!batchBusy() && !m_credentialsLoading)
+    if (!batchBusy() && !m_pane->isLoading())
         m_ui->jobsTabs->setCurrentWidget(m_ui->cancelsTab); // where the rows appear
     if (!addAndStart(extracted.ids))
         return false; // addAndStart said why
@@ -684,7 +635,7 @@ bool MainWindow::takeText(const QString& text)
 
 bool MainWindow::addAndStart(const QList<JobId::Parsed>& ids, bool wakeCarried)
 {
-    if (m_credentialsLoading) {
+    if (m_pane->isLoading()) {
         showFieldMessage({tr("Credentials are still loading from the keyring; try again in a moment.")},
                          Outcome::Category::Error);
         return false;
@@ -740,8 +691,8 @@ void MainWindow::reportNotSent(const QString& problem)
     statusBar()->showMessage(m_notSent, 10000);
     updateSummary();
     updateActions();
-    if (credentialsFromFields().apiKey.isEmpty())
-        m_ui->apiKeyEdit->setFocus();
+    if (m_pane->keyIsEmpty())
+        m_pane->focusKey();
 }
 
 void MainWindow::cancelOrStop()
@@ -853,8 +804,7 @@ void MainWindow::focusKeyField(const QString& why)
     // The next keystroke belongs in the key field: nothing more is sent with the key there now.
     statusBar()->showMessage(tr("%1 \u2014 the API key field has the focus: enter another key.")
                                  .arg(OutputGate::clean(why, OutputGate::lineBytes)));
-    m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
-    m_ui->apiKeyEdit->selectAll();
+    m_pane->focusKey();
 }
 
 void MainWindow::clearJobs()
@@ -1020,7 +970,7 @@ void MainWindow::accountChanged()
 void MainWindow::maybeReadJobs()
 {
     // Showing the list reads it once, as opening the dashboard does; after that, F5 (or the timer) reads it again.
-    if (!accountTabShown() || m_credentialsLoading || m_jobsPanel->isReading() || m_jobsPanel->hasRead()
+    if (!accountTabShown() || m_pane->isLoading() || m_jobsPanel->isReading() || m_jobsPanel->hasRead()
         || m_jobsPanel->readError().isError())
         return;
     QString error;
@@ -1032,7 +982,7 @@ void MainWindow::maybeReadJobs()
 
 void MainWindow::refreshJobs()
 {
-    if (m_credentialsLoading) {
+    if (m_pane->isLoading()) {
         statusBar()->showMessage(tr("Credentials are still loading from the keyring; try again in a moment."), 5000);
         return;
     }
@@ -1045,7 +995,7 @@ void MainWindow::refreshJobs()
 void MainWindow::autoRefresh()
 {
     // Paused while a batch runs (or waits for its confirmation): the rows follow the batch meanwhile.
-    if (batchBusy() || m_credentialsLoading || m_jobsPanel->isReading() || m_stopEverythingRead)
+    if (batchBusy() || m_pane->isLoading() || m_jobsPanel->isReading() || m_stopEverythingRead)
         return;
     QString error;
     if (!currentConfig(&error).problem().isEmpty())
@@ -1069,7 +1019,7 @@ void MainWindow::cancelSelected()
         // Rows of Cancels chosen again: looked up and asked about again, as jobs chosen in the list are.
         QList<JobId::Parsed> ids;
         for (const int row : resendableSelectedRows()) {
-            const JobId::Parsed parsed = JobId::parse(m_batch->item(row).id);
+            const JobId::Parsed parsed = JobId::parse(m_batch->item(row).id, m_pane->provider());
             if (parsed.isValid())
                 ids << parsed;
         }
@@ -1090,7 +1040,7 @@ void MainWindow::cancelSelected()
             ++finished;
             continue;
         }
-        const JobId::Parsed parsed = JobId::parse(job.id);
+        const JobId::Parsed parsed = JobId::parse(job.id, m_pane->provider());
         if (parsed.isValid())
             ids << parsed;
         else
@@ -1117,7 +1067,7 @@ void MainWindow::stopEverything()
                                  10000);
         return;
     }
-    if (m_credentialsLoading || m_stopEverythingRead)
+    if (m_pane->isLoading() || m_stopEverythingRead)
         return;
     QString baseUrlError;
     const ApiConfig config = currentConfig(&baseUrlError);
@@ -1181,7 +1131,7 @@ void MainWindow::onJobsRead(bool ok)
 
 bool MainWindow::sendListedToBatch(const QList<FineTuningJob>& jobs)
 {
-    if (m_credentialsLoading || batchBusy()) {
+    if (m_pane->isLoading() || batchBusy()) {
         addAndStart({}); // says why, and adds nothing
         return false;
     }
@@ -1198,7 +1148,7 @@ bool MainWindow::sendListedToBatch(const QList<FineTuningJob>& jobs)
 
 bool MainWindow::sendToBatch(const QList<JobId::Parsed>& ids)
 {
-    if (m_credentialsLoading || batchBusy()) {
+    if (m_pane->isLoading() || batchBusy()) {
         addAndStart(ids); // says why, and adds nothing
         return false;
     }
@@ -1253,7 +1203,7 @@ QString MainWindow::selectedJobId() const
         }
     }
     // Only a real job id goes to the clipboard or into a URL: the list's ids came from a server.
-    const JobId::Parsed parsed = JobId::parse(id);
+    const JobId::Parsed parsed = JobId::parse(id, m_pane->provider());
     return parsed.isValid() ? parsed.id : QString();
 }
 
@@ -1279,7 +1229,7 @@ QList<int> MainWindow::resendableSelectedRows() const
     for (const int row : selectedBatchRows()) {
         const BatchItem& item = m_batch->item(row);
         if (item.phase == BatchItem::Phase::Done && item.outcome != Outcome::Cancelled
-            && item.outcome != Outcome::AlreadyFinished && JobId::parse(item.id).isValid())
+            && item.outcome != Outcome::AlreadyFinished && JobId::parse(item.id, m_pane->provider()).isValid())
             rows << row;
     }
     return rows;
@@ -1296,7 +1246,8 @@ QStringList MainWindow::selectedJobIds() const
             ids << m_batch->item(row).id;
     }
     // Only real job ids go to the clipboard: the list's ids came from a server.
-    ids.erase(std::remove_if(ids.begin(), ids.end(), [](const QString& id) { return !JobId::parse(id).isValid(); }),
+    ids.erase(std::remove_if(ids.begin(), ids.end(),
+                             [this](const QString& id) { return !JobId::parse(id, m_pane->provider()).isValid(); }),
               ids.end());
     if (ids.isEmpty()) {
         if (const QString current = selectedJobId(); !current.isEmpty())
@@ -1322,7 +1273,9 @@ void MainWindow::openDashboard()
     const QString id = selectedJobId();
     if (id.isEmpty())
         return;
-    const QUrl url(dashboardUrl + id);
+    const QUrl url(Dialect::of(m_pane->provider()).dashboardUrl(id));
+    if (url.isEmpty())
+        return; // a provider without a dashboard link: the action is hidden
     if (QDesktopServices::openUrl(url))
         statusBar()->showMessage(tr("Opened %1 in the browser.").arg(url.toString()), 5000);
     else
@@ -1374,9 +1327,8 @@ void MainWindow::updateActions()
         m_ui->cancelButton->setText(text);
         m_ui->cancelButton->setAccessibleName(text);
     }
-    // The account a batch runs with stays on screen until it ends: no typing over it, no Forget.
-    for (QLineEdit* edit : {m_ui->apiKeyEdit, m_ui->orgEdit, m_ui->projectEdit})
-        edit->setReadOnly(busy);
+    // The account a batch runs with stays on screen until it ends: no typing over it, no switching, no Forget.
+    m_pane->setLocked(busy);
     const bool changed = m_batch && m_batch->rowCount() > 0 && setupChanged();
     const int retryable = m_batch && !busy ? int(m_batch->retryableRows().size()) : 0;
     m_ui->retryFailedButton->setEnabled(retryable > 0);
@@ -1402,7 +1354,7 @@ void MainWindow::updateActions()
         activeSelected += job.isTerminal() ? 0 : 1;
     // Only the selection in view: the menu never cancels rows of a tab that is not shown.
     if (accountTabShown()) {
-        m_ui->cancelSelectedAction->setEnabled(!busy && !m_credentialsLoading && activeSelected > 0);
+        m_ui->cancelSelectedAction->setEnabled(!busy && !m_pane->isLoading() && activeSelected > 0);
         m_ui->cancelSelectedAction->setToolTip(
             activeSelected > 0
                 ? tr("Look up the %n selected job(s) not finished yet and, after you confirm, cancel them (Enter in "
@@ -1411,14 +1363,14 @@ void MainWindow::updateActions()
                 : tr("Select jobs that have not finished to cancel them"));
     } else {
         const int resendable = busy ? 0 : int(resendableSelectedRows().size());
-        m_ui->cancelSelectedAction->setEnabled(!m_credentialsLoading && resendable > 0);
+        m_ui->cancelSelectedAction->setEnabled(!m_pane->isLoading() && resendable > 0);
         m_ui->cancelSelectedAction->setToolTip(
             resendable > 0
                 ? tr("Look up the %n selected job(s) again and, after you confirm, cancel them", nullptr, resendable)
                 : tr("Select jobs that are not cancelled or finished to cancel them"));
     }
-    m_ui->stopEverythingAction->setEnabled(!busy && !m_credentialsLoading && !m_stopEverythingRead);
-    m_ui->refreshJobsAction->setEnabled(!m_credentialsLoading);
+    m_ui->stopEverythingAction->setEnabled(!busy && !m_pane->isLoading() && !m_stopEverythingRead);
+    m_ui->refreshJobsAction->setEnabled(!m_pane->isLoading());
     const bool hasJob = !selectedJobId().isEmpty();
     const int copyable = int(selectedJobIds().size());
     m_ui->copyJobIdAction->setText(copyable > 1 ? tr("Copy %n Job &ID(s)", nullptr, copyable) : tr("Copy Job &ID"));
@@ -1426,7 +1378,10 @@ void MainWindow::updateActions()
     m_ui->openDashboardAction->setEnabled(hasJob);
     for (QPushButton* button : {m_ui->copyIdButton, m_ui->openDashboardButton})
         button->setEnabled(hasJob);
-    updateCredentialsState();
+    // A provider without dashboard links: the action is hidden, not broken.
+    const bool hasDashboard = !Dialect::of(m_pane->provider()).dashboardUrl(QStringLiteral("x")).isEmpty();
+    m_ui->openDashboardAction->setVisible(hasDashboard);
+    m_ui->openDashboardButton->setVisible(hasDashboard);
 }
 
 void MainWindow::updateSummary()
@@ -1480,15 +1435,23 @@ void MainWindow::updateAccount()
 {
     QString error;
     const ApiConfig config = m_batch && batchBusy() ? m_batch->config() : currentConfig(&error);
+    const ProviderInfo& provider = ProviderInfo::of(config.provider);
     const QString host = config.baseUrl.isValid() ? hostOf(config.baseUrl) : tr("(invalid base URL)");
-    QString account = tr("%1 \u00B7 %2")
-                          .arg(host, config.organization.isEmpty() ? tr("default organization") : config.organization);
-    if (!config.project.isEmpty())
-        account += QStringLiteral(" \u00B7 ") + config.project;
+    // Where requests go, always in sight: "prod (OpenAI) · api.openai.com · org-… · proj_…".
+    QString account = config.profileName.isEmpty()
+        ? tr("%1 \u00B7 %2").arg(provider.displayName, host)
+        : tr("%1 (%2) \u00B7 %3").arg(config.profileName, provider.displayName, host);
+    if (provider.hasOrganization) {
+        account += QStringLiteral(" \u00B7 ")
+            + (config.organization.isEmpty() ? tr("default organization") : config.organization);
+        if (!config.project.isEmpty())
+            account += QStringLiteral(" \u00B7 ") + config.project;
+    }
     account = OutputGate::clean(account, 400);
     setWindowTitle(tr("%1 \u2014 %2").arg(AppInfo::displayName(), account));
     m_accountLabel->setText(account);
-    m_accountLabel->setToolTip(tr("Requests go to this host, as this organization and project.").toHtmlEscaped());
+    m_accountLabel->setToolTip(
+        tr("Requests go to this profile and host, as this organization and project.").toHtmlEscaped());
 }
 
 void MainWindow::showDetails()
@@ -1586,7 +1549,8 @@ void MainWindow::showListedJobDetails(const FineTuningJob& job)
         lines << tr("Trained tokens: %1").arg(QLocale().toString(job.trainedTokens));
     if (!job.organizationId.isEmpty()) {
         QString organization = tr("Organization: %1").arg(field(job.organizationId));
-        const QString configured = credentialsFromFields().organization;
+        QString unused;
+        const QString configured = currentConfig(&unused).organization;
         if (!configured.isEmpty() && configured != job.organizationId)
             organization += QLatin1Char(' ') + tr("(not the configured %1)").arg(field(configured));
         lines << organization;
@@ -1597,8 +1561,9 @@ void MainWindow::showListedJobDetails(const FineTuningJob& job)
         lines << tr("Metadata: %1").arg(OutputGate::clean(job.metadata, OutputGate::fieldBytes));
     if (!job.errorMessage.isEmpty())
         lines << tr("Error: %1").arg(OutputGate::clean(job.errorMessage, OutputGate::lineBytes));
-    if (JobId::parse(job.id).isValid())
-        lines << tr("Dashboard: %1").arg(dashboardUrl + job.id);
+    if (const QString url = Dialect::of(m_pane->provider()).dashboardUrl(job.id);
+        !url.isEmpty() && JobId::parse(job.id, m_pane->provider()).isValid())
+        lines << tr("Dashboard: %1").arg(url);
     m_ui->statusLabel->setText(job.status.isEmpty() ? tr("(no status)") : field(job.status));
     m_ui->statusDetailsLabel->setText(lines.join(u'\n'));
     setLabelColor(m_ui->statusLabel, AccountJobsProxyModel::categoryOf(job.status));
@@ -1634,7 +1599,7 @@ void MainWindow::applyColors()
 {
     m_proxy->setPalette(m_ui->jobsView->palette());
     setLabelColor(m_ui->jobIdMessageLabel, m_fieldMessageCategory);
-    setLabelColor(m_ui->credentialsMessageLabel, Outcome::Category::Error);
+    m_pane->applyColors();
     showDetails();
 }
 
@@ -1659,199 +1624,29 @@ void MainWindow::scheduleHistoryRefresh()
         m_historyRefresh->start();
 }
 
-// ---- Credentials --------------------------------------------------------------------------------------------
+// ---- The account --------------------------------------------------------------------------------------------
 
-Credentials MainWindow::credentialsFromFields() const
+void MainWindow::onAccountLoaded()
 {
-    Credentials c;
-    c.apiKey = m_ui->apiKeyEdit->text().trimmed();
-    c.organization = m_ui->orgEdit->text().trimmed();
-    c.project = m_ui->projectEdit->text().trimmed();
-    return c;
-}
-
-void MainWindow::loadCredentials()
-{
-    if (m_credentialsRequested)
-        return;
-    m_credentialsRequested = true;
-    m_store->load();
-}
-
-void MainWindow::setCredentialsLoading(bool loading)
-{
-    m_credentialsLoading = loading;
-    for (QWidget* w : {static_cast<QWidget*>(m_ui->apiKeyEdit), static_cast<QWidget*>(m_ui->orgEdit),
-                       static_cast<QWidget*>(m_ui->projectEdit), static_cast<QWidget*>(m_ui->showKeyButton)})
-        w->setEnabled(!loading);
-    updateCredentialsState();
-    updateActions();
-}
-
-void MainWindow::onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome)
-{
-    if (outcome.isOk() || outcome.status == SecretStore::Status::NotFound)
-        m_keyringProblem = SecretStore::Status::Ok; // it answered (also after Load again)
-    if (outcome.isOk()) {
-        m_savedCredentials = credentials;
-        m_ui->apiKeyEdit->setText(credentials.apiKey);
-        m_ui->orgEdit->setText(credentials.organization);
-        m_ui->projectEdit->setText(credentials.project);
-        m_log->addSecret(credentials.apiKey);
-        m_log->add(tr("Credentials loaded from the keyring (key %1).").arg(OutputGate::maskKey(credentials.apiKey)));
-    } else if (outcome.status == SecretStore::Status::NotFound) {
-        m_log->add(tr("No credentials saved in the keyring yet."));
-    } else {
-        onKeychainFailure(outcome, tr("The key will be kept for this session only."));
-    }
-    setCredentialsLoading(false);
     accountChanged();
     maybeReadJobs();
     // Put the cursor where the operator's next keystroke belongs.
-    if (m_ui->apiKeyEdit->text().isEmpty())
-        m_ui->apiKeyEdit->setFocus(Qt::OtherFocusReason);
+    if (m_pane->keyIsEmpty())
+        m_pane->focusKey();
     else
         m_ui->jobIdEdit->setFocus(Qt::OtherFocusReason);
 }
 
-void MainWindow::unlockKeyring()
+void MainWindow::onProfileSwitched(const QString& name)
 {
-    if (m_keyringUnlock || m_keychainBusy || m_credentialsLoading || batchBusy())
-        return;
-    auto* unlock = new KeyringUnlock(quintptr(winId()), this);
-    m_keyringUnlock = unlock;
-    m_keychainBusy = true;
-    updateCredentialsState();
-    m_log->add(tr("Asking the keyring to unlock; it asks for its password in a window of its own."));
-    connect(unlock, &KeyringUnlock::finished, this, [this](KeyringUnlock::Result result, const QString& message) {
-        m_keychainBusy = false;
-        if (result == KeyringUnlock::Result::Unlocked) {
-            m_log->add(tr("The keyring is unlocked."));
-            reloadCredentials();
-            return;
-        }
-        const QString text = OutputGate::clean(message, OutputGate::lineBytes);
-        statusBar()->showMessage(text, 15000);
-        m_log->add(text);
-        updateCredentialsState();
-    });
-    unlock->start();
-}
-
-void MainWindow::reloadCredentials()
-{
-    if (m_keychainBusy || m_credentialsLoading || batchBusy())
-        return;
-    m_log->add(tr("Loading the credentials from the keyring again."));
-    setCredentialsLoading(true);
-    m_store->load();
-}
-
-// The store says what happened to the keyring; the window adds what that means here (consequence).
-void MainWindow::onKeychainFailure(const SecretStore::Outcome& outcome, const QString& consequence)
-{
-    m_keyringProblem = outcome.status;
-    const QString message = OutputGate::clean(outcome.message + u' ' + consequence, OutputGate::lineBytes);
-    statusBar()->showMessage(message);
-    m_log->add(message);
-}
-
-void MainWindow::saveCredentials()
-{
-    const Credentials c = credentialsFromFields();
-    if (c.apiKey.isEmpty()) {
-        statusBar()->showMessage(tr("Enter an API key to save."), 5000);
-        m_ui->apiKeyEdit->setFocus();
-        return;
-    }
-    ApiConfig check;
-    check.apiKey = c.apiKey;
-    check.organization = c.organization;
-    check.project = c.project;
-    if (const QString problem = check.problem(); !problem.isEmpty()) {
-        statusBar()->showMessage(OutputGate::clean(problem, OutputGate::lineBytes), 10000);
-        return;
-    }
-    m_keychainBusy = true;
-    updateCredentialsState();
-    m_log->addSecret(c.apiKey);
-    m_store->save(c);
-}
-
-void MainWindow::forgetCredentials()
-{
-    if (m_forgetQuestion) {
-        m_forgetQuestion->raise();
-        m_forgetQuestion->activateWindow();
-        return;
-    }
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Forget Credentials?"),
-                                tr("Forget the saved credentials? The key is deleted from the keyring."),
-                                QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("forgetQuestion"));
-    QPushButton* forget = box->addButton(tr("Forget"), QMessageBox::DestructiveRole);
-    forget->setObjectName(QStringLiteral("forgetButton"));
-    QPushButton* keep = box->addButton(tr("Keep"), QMessageBox::RejectRole);
-    keep->setObjectName(QStringLiteral("keepButton"));
-    box->setDefaultButton(keep);
-    box->setEscapeButton(keep);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::finished, this, [this, box, forget] {
-        m_forgetQuestion.clear();
-        if (box->clickedButton() != forget)
-            return;
-        // Things may have moved on while it asked (a batch started, the keyring is busy): as the button would.
-        if (m_credentialsLoading || m_keychainBusy || batchBusy()) {
-            statusBar()->showMessage(tr("Not forgotten: the keyring or a batch is busy; try again in a moment."),
-                                     10000);
-            return;
-        }
-        m_keychainBusy = true;
-        updateCredentialsState();
-        m_store->forget();
-    });
-    m_forgetQuestion = box;
-    box->open();
-}
-
-void MainWindow::updateCredentialsState()
-{
-    const Credentials fields = credentialsFromFields();
-    QString state;
-    QString detail;
-    if (m_credentialsLoading) {
-        state = tr("Loading credentials\u2026");
-    } else if (m_keychainBusy) {
-        state = tr("Talking to the keyring\u2026");
-    } else if (m_keyringProblem == SecretStore::Status::Locked) {
-        state = tr("Keyring locked: key kept for this session only");
-        detail = tr("Unlock the keyring, then press Save (or start FtCancel again).");
-    } else if (m_keyringProblem == SecretStore::Status::Unavailable) {
-        state = tr("Session only: no keyring");
-        detail = tr("No keyring service was found; nothing is stored, the key is kept for this session only.");
-    } else if (m_keyringProblem != SecretStore::Status::Ok) {
-        state = tr("Session only: keyring failed");
-        detail = tr("The keyring failed (see the log); the key is kept for this session only.");
-    } else if (fields.isEmpty() && m_savedCredentials.isEmpty()) {
-        state = tr("Nothing saved");
-    } else if (fields == m_savedCredentials) {
-        state = tr("Saved in the keyring");
-    } else {
-        state = tr("Not saved");
-    }
-    m_ui->credentialsStateLabel->setText(state);
-    m_ui->credentialsStateLabel->setToolTip(detail.toHtmlEscaped());
-    const bool idle = !m_credentialsLoading && !m_keychainBusy && !batchBusy();
-    m_ui->saveCredentialsButton->setEnabled(idle && !fields.apiKey.isEmpty() && fields != m_savedCredentials);
-    // Nothing known to be saved (and the keyring answered): there is nothing to forget.
-    const bool nothingSaved = m_savedCredentials.isEmpty() && m_keyringProblem == SecretStore::Status::Ok;
-    m_ui->forgetCredentialsButton->setEnabled(idle && !nothingSaved);
-    // A keyring that is locked can be asked to unlock; one that failed can be read again.
-    const bool failed = m_keyringProblem != SecretStore::Status::Ok && !m_credentialsLoading && !m_keychainBusy;
-    m_ui->unlockKeyringButton->setVisible(failed && m_keyringProblem == SecretStore::Status::Locked);
-    m_ui->reloadCredentialsButton->setVisible(failed);
-    m_ui->unlockKeyringButton->setEnabled(idle);
-    m_ui->reloadCredentialsButton->setEnabled(idle);
+    // What was listed, looked up or cancelled belonged to the other profile: it goes (the history keeps it).
+    clearJobs(); // the jobs list empties itself: accountChanged() gives it another account
+    m_ui->jobIdEdit->clear();
+    if (name.isEmpty())
+        m_log->add(tr("No profile in use."));
+    updateAccount();
+    accountChanged();
+    updateActions();
 }
 
 // ---- Log, settings, about -----------------------------------------------------------------------------------

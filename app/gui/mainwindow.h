@@ -1,7 +1,6 @@
 #pragma once
 
 #include "cancelbatch.h"
-#include "secretstore.h"
 
 #include <QDeadlineTimer>
 #include <QMainWindow>
@@ -12,6 +11,7 @@
 namespace Ui {
 class MainWindow;
 }
+class AccountPane;
 class ActivityLog;
 class AskingOffNotice;
 class BatchModel;
@@ -24,9 +24,9 @@ class QLabel;
 class QPushButton;
 class QTimer;
 
-// The FtCancel window: the account (credentials kept by SecretStore), a field that takes one job id or many, the
-// account's jobs (JobsPanel: read, filter, select), the cancels table, the selected job's details and events, and
-// the log. It binds a CancelBatch: pasted ids, jobs selected in the list and "stop everything running" all become
+// The FtCancel window: the account (AccountPane: the profile in use and its key), a field that takes one job id or
+// many, the account's jobs (JobsPanel: read, filter, select), the cancels table, the selected job's details and events,
+// and the log. It binds a CancelBatch: pasted ids, jobs selected in the list and "stop everything running" all become
 // the same batch calls (addIds/requeue, start, confirm/decline through ConfirmDialog, stop, retryFailed, clear);
 // the cancels table shows its BatchModel and the jobs list follows its rows. Every workflow decision — what is an
 // id, what is sent, what is skipped, how a row ends — is the batch's.
@@ -123,19 +123,9 @@ private:
     void updateAskingNotice();
     void turnAskingOn();
 
-    // Credentials
-    void loadCredentials();
-    void setCredentialsLoading(bool loading);
-    void onCredentialsLoaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
-    void saveCredentials();
-    // A locked keyring: ask it to unlock (it asks for its password itself), then load again.
-    void unlockKeyring();
-    // Read the saved credentials again (after the keyring was unlocked elsewhere, or came back).
-    void reloadCredentials();
-    void forgetCredentials();
-    void onKeychainFailure(const SecretStore::Outcome& outcome, const QString& consequence);
-    Credentials credentialsFromFields() const;
-    void updateCredentialsState();
+    // The account
+    void onAccountLoaded();
+    void onProfileSwitched(const QString& name);
 
     // Log, settings, about
     void copyLog();
@@ -146,7 +136,7 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ActivityLog* m_log;
-    SecretStore* m_store;
+    AccountPane* m_pane = nullptr;
     BatchModel* m_model;
     JobsProxyModel* m_proxy;
     JobsPanel* m_jobsPanel;
@@ -181,15 +171,7 @@ private:
         = 0; // of the problems listed under the job field // how long the last batch ran, once it finished
     QPointer<HistoryDialog> m_history;
     QPointer<QWidget> m_quitQuestion; // "Stop and quit" / "Keep running", while it is open
-    QPointer<QWidget> m_forgetQuestion; // "Forget" / "Keep", while it is open
     bool m_quitting = false; // quitNow() was called: the window closes without asking
-    Credentials m_savedCredentials; // what the keyring holds, to tell "saved" from "edited"
-    bool m_credentialsLoading = false;
-    bool m_credentialsRequested = false; // the keyring read has started (after the first frame, see showEvent)
     QPointer<QObject> m_firstFrameHook; // waits for the first frame to start the keyring read
-    bool m_keychainBusy = false;
-    QPointer<QObject> m_keyringUnlock; // the KeyringUnlock under way
-    // The last keyring failure (Ok when it works): the key lives in memory only.
-    SecretStore::Status m_keyringProblem = SecretStore::Status::Ok;
     Outcome::Category m_fieldMessageCategory = Outcome::Category::Neutral;
 };
