@@ -21,15 +21,17 @@ private slots:
     void pagesMergeInPlaceAndSignalOnlyWhatChanged();
     void hostileTextIsGated();
     void modelIsConsistent();
+    void statusClassIsWhatIsReasonedAbout();
 };
 
 namespace {
-FineTuningJob job(const QString& id, const QString& status, qint64 created)
+FineTuningJob job(const QString& id, const QString& status, qint64 created, Provider provider = Provider::OpenAI)
 {
     FineTuningJob j;
     j.id = id;
     j.status = status;
-    j.statusClass = Dialect::of(Provider::OpenAI).statusClass(status);
+    j.provider = provider;
+    j.statusClass = Dialect::of(provider).statusClass(status);
     j.model = QStringLiteral("gpt-4o-mini");
     j.createdAt = created;
     return j;
@@ -196,6 +198,42 @@ void TestJobsModel::modelIsConsistent()
     model.updateJob(job("ftjob-c", "cancelled", 300));
     model.clear();
     QCOMPARE(model.rowCount(), 0);
+}
+
+void TestJobsModel::statusClassIsWhatIsReasonedAbout()
+{
+    // A Mistral list: upper-case words, one of them unknown to FtCancel. The words are shown as they are; the class
+    // (StatusClassRole) decides what is finished, and an unknown status is not: it sorts and counts with the active.
+    JobsModel model;
+    const Provider mistral = Provider::Mistral;
+    model.setJobs({job("m-success", "SUCCESS", 500, mistral), job("m-running", "RUNNING", 100, mistral),
+                   job("m-preempted", "PREEMPTED", 300, mistral), job("m-cancelled", "CANCELLED", 400, mistral),
+                   job("m-stopping", "CANCELLATION_REQUESTED", 200, mistral)});
+    QStringList order;
+    for (int row = 0; row < model.rowCount(); ++row)
+        order << model.text(row, JobsModel::StatusColumn);
+    QCOMPARE(order, (QStringList{"PREEMPTED", "CANCELLATION_REQUESTED", "RUNNING", "SUCCESS", "CANCELLED"}));
+    QCOMPARE(model.activeCount(), 3);
+    const auto classOf = [&model](const char* id) {
+        return StatusClass(model.index(model.rowOf(QLatin1String(id)), JobsModel::StatusColumn)
+                               .data(JobsModel::StatusClassRole)
+                               .toInt());
+    };
+    QCOMPARE(classOf("m-preempted"), StatusClass::Unknown);
+    QCOMPARE(classOf("m-running"), StatusClass::Active);
+    QCOMPARE(classOf("m-stopping"), StatusClass::Stopping);
+    QCOMPARE(classOf("m-success"), StatusClass::Succeeded);
+    QCOMPARE(classOf("m-cancelled"), StatusClass::Cancelled);
+    QCOMPARE(model.index(model.rowOf(QStringLiteral("m-preempted")), 0).data(JobsModel::FinishedRole).toBool(), false);
+    QCOMPARE(model.index(model.rowOf(QStringLiteral("m-success")), 0).data(JobsModel::FinishedRole).toBool(), true);
+    // The same word with another class (a dialect that learnt it) is a change: the row is signalled and moves.
+    FineTuningJob learnt = job("m-preempted", "PREEMPTED", 300, mistral);
+    learnt.statusClass = StatusClass::Cancelled;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.updateJob(learnt));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.activeCount(), 2);
+    QCOMPARE(model.text(model.rowCount() - 2, JobsModel::IdColumn), QStringLiteral("m-cancelled"));
 }
 
 QTEST_GUILESS_MAIN(TestJobsModel)

@@ -48,6 +48,7 @@ private slots:
     void profileInUseIsRememberedBetweenRuns();
     void forgetDeletesTheProfileAndItsKey();
     void providerWithoutDashboardHidesTheAction();
+    void confirmationSaysWhatTheProviderBillsAndFlagsUnknownStatuses();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -143,7 +144,7 @@ void TestWindowProfiles::switchTo(MainWindow* w, const QString& name)
     auto* combo = child<QComboBox>(w, "profileCombo");
     const int index = combo->findData(name);
     QVERIFY2(index >= 0, qPrintable(name));
-    QVERIFY(combo->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(combo->isEnabled(), 15000); // not while a batch runs
     combo->setCurrentIndex(index);
     emit combo->activated(index); // as a click on the item does
     waitUntilLoaded(w);
@@ -349,6 +350,47 @@ void TestWindowProfiles::providerWithoutDashboardHidesTheAction()
     switchTo(w, QStringLiteral("tog"));
     QVERIFY(!action->isVisible());
     QVERIFY(!child<QPushButton>(w, "openDashboardButton")->isVisibleTo(w));
+}
+
+void TestWindowProfiles::confirmationSaysWhatTheProviderBillsAndFlagsUnknownStatuses()
+{
+    addProfiles();
+    const QString unknown = JobSimulator::unknownStatus(Provider::Together);
+    const QStringList ids = m_together->addMany(2, {{QStringLiteral("running"), 1}});
+    m_together->setStatus(ids.at(1), unknown);
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    switchTo(w, QStringLiteral("tog"));
+    auto* field = child<QLineEdit>(w, "jobIdEdit");
+    QTest::keyClicks(field, ids.join(u' '));
+    QTest::keyClick(field, Qt::Key_Return);
+    QDialog* dialog = waitForConfirmation(w);
+    auto* note = child<QLabel>(dialog, "providerNoteLabel");
+    QVERIFY(note->isVisibleTo(dialog));
+    QVERIFY2(note->text().contains(QStringLiteral("Together AI bills the steps already trained")),
+             qPrintable(note->text()));
+    // The raw word is what the list shows; the job is cancelled with the other.
+    auto* list = child<QTreeWidget>(dialog, "confirmJobsView");
+    QCOMPARE(list->topLevelItemCount(), 2);
+    QStringList statuses;
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        statuses << list->topLevelItem(i)->text(2);
+    QVERIFY2(statuses.contains(unknown), qPrintable(statuses.join(u',')));
+    QVERIFY2(note->text().contains(QStringLiteral("A status unknown to FtCancel for 1 job (%1)").arg(unknown)),
+             qPrintable(note->text()));
+
+    QTest::mouseClick(child<QPushButton>(dialog, "cancelJobsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_together->requests(JobSimulator::RequestKind::Cancel).size(), 2, 15000);
+
+    // An OpenAI profile's confirmation has no such note for a job it knows.
+    switchTo(w, QStringLiteral("prod"));
+    m_openAi->add(QStringLiteral("ftjob-prodnote"), QStringLiteral("running"));
+    QTest::keyClicks(field, QStringLiteral("ftjob-prodnote"));
+    QTest::keyClick(field, Qt::Key_Return);
+    dialog = waitForConfirmation(w);
+    QVERIFY(!child<QLabel>(dialog, "providerNoteLabel")->isVisibleTo(dialog));
+    QTest::keyClick(dialog, Qt::Key_Escape);
 }
 
 QTEST_MAIN(TestWindowProfiles)

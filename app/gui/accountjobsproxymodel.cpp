@@ -1,5 +1,6 @@
 #include "accountjobsproxymodel.h"
 
+#include "displaytext.h"
 #include "jobsmodel.h"
 #include "statuscolors.h"
 
@@ -41,27 +42,49 @@ void AccountJobsProxyModel::setPalette(const QPalette& palette)
                          {Qt::ForegroundRole});
 }
 
-Outcome::Category AccountJobsProxyModel::categoryOf(const QString& status)
+Outcome::Category AccountJobsProxyModel::categoryOf(StatusClass statusClass)
 {
-    if (status == QLatin1String("succeeded"))
-        return Outcome::Category::Success;
-    if (status == QLatin1String("failed"))
-        return Outcome::Category::Error;
-    if (status == QLatin1String("paused") || status == QLatin1String("pausing")
-        || status == QLatin1String("cancelling"))
-        return Outcome::Category::Warning;
-    if (status == QLatin1String("running") || status == QLatin1String("queued")
-        || status == QLatin1String("validating_files"))
+    switch (statusClass) {
+    case StatusClass::Active:
         return Outcome::Category::Busy;
-    return Outcome::Category::Neutral;
+    case StatusClass::Succeeded:
+        return Outcome::Category::Success;
+    case StatusClass::Failed:
+        return Outcome::Category::Error;
+    case StatusClass::Stopping:
+    case StatusClass::Paused:
+        return Outcome::Category::Warning;
+    case StatusClass::Cancelled:
+        return Outcome::Category::Neutral;
+    case StatusClass::Unknown:
+        break;
+    }
+    // Not finished, and nothing says what it spends: a warning, never the quiet colour of a finished job.
+    return Outcome::Category::Warning;
+}
+
+QString AccountJobsProxyModel::unknownStatusNote(const QString& shownStatus)
+{
+    return shownStatus.isEmpty()
+        ? tr("The job has no status: FtCancel treats it as not finished, and it can be cancelled.")
+        : tr("The status \u201C%1\u201D is unknown to FtCancel: the job is treated as not finished, and it can be "
+             "cancelled.")
+              .arg(shownStatus);
 }
 
 QVariant AccountJobsProxyModel::data(const QModelIndex& index, int role) const
 {
-    if (role == Qt::ForegroundRole && index.column() == JobsModel::StatusColumn)
-        return QBrush(StatusColors::forCategory(
-            categoryOf(QSortFilterProxyModel::data(index, JobsModel::StatusRole).toString()), m_palette));
-    return QSortFilterProxyModel::data(index, role);
+    if (index.column() != JobsModel::StatusColumn || (role != Qt::ForegroundRole && role != Qt::ToolTipRole))
+        return QSortFilterProxyModel::data(index, role);
+    const auto statusClass = StatusClass(QSortFilterProxyModel::data(index, JobsModel::StatusClassRole).toInt());
+    if (role == Qt::ForegroundRole)
+        return QBrush(StatusColors::forCategory(categoryOf(statusClass), m_palette));
+    const QVariant own = QSortFilterProxyModel::data(index, role); // the job's error, if any
+    if (statusClass != StatusClass::Unknown)
+        return own;
+    const QString note
+        = DisplayText::toolTip(unknownStatusNote(QSortFilterProxyModel::data(index, Qt::DisplayRole).toString()));
+    return own.toString().isEmpty() ? note : note + own.toString();
 }
 
 bool AccountJobsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const

@@ -1,14 +1,17 @@
 #pragma once
 
 #include "outcome.h"
+#include "provider.h"
 
 #include <QPalette>
 #include <QSortFilterProxyModel>
 
 // The jobs view's view of a JobsModel: keeps the rows of one status group (all, active, finished, or one status)
 // whose shown text contains the filter text, sorts by JobsModel::SortRole once a column is clicked (until then the
-// model's own order: active first, then newest), and colours the status column by what the status means, with
-// StatusColors for the palette it is given (the view's). The word in the cell says the same as the colour.
+// model's own order: active first, then newest), and colours the status column by what the status means (its
+// StatusClass, JobsModel::StatusClassRole: never the provider's word), with StatusColors for the palette it is given
+// (the view's). The word in the cell (the raw status) says the same as the colour; a status unknown to FtCancel also
+// says in its tooltip that the job is taken as not finished.
 class AccountJobsProxyModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -28,9 +31,11 @@ public:
     void setText(const QString& text);
     void setPalette(const QPalette& palette);
 
-    // How a status reads: running, queued … busy; succeeded a success; failed an error; paused or cancelling a
-    // warning; cancelled and statuses we do not know neutral.
-    static Outcome::Category categoryOf(const QString& status);
+    // How a status class reads: active busy; succeeded a success; failed an error; stopping, paused and unknown a
+    // warning (an unknown status is not finished: it may still spend); cancelled neutral.
+    static Outcome::Category categoryOf(StatusClass statusClass);
+    // "The status “X” is unknown to FtCancel: …", for a tooltip; shownStatus is the status as shown (gated).
+    static QString unknownStatusNote(const QString& shownStatus);
 
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 

@@ -2,6 +2,7 @@
 
 #include "cancelbatch.h"
 #include "outputgate.h"
+#include "providerfacts.h"
 #include "statuscolors.h"
 #include "ui_confirmdialog.h"
 
@@ -47,12 +48,7 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     } else {
         m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
     }
-    const QString none = tr("(none: the key's default)");
-    m_ui->confirmAccountLabel->setText(
-        tr("Account: %1 \u00B7 organization %2 \u00B7 project %3")
-            .arg(OutputGate::clean(hostOf(config.baseUrl), fieldChars),
-                 config.organization.isEmpty() ? none : OutputGate::clean(config.organization, fieldChars),
-                 config.project.isEmpty() ? none : OutputGate::clean(config.project, fieldChars)));
+    m_ui->confirmAccountLabel->setText(accountLine(config));
 
     // "12 running, 3 queued · gpt-4o-mini ×10, gpt-4.1 ×5": counted by the batch, as the command line counts it.
     m_ui->confirmBreakdownLabel->setText(batch.breakdown(rows));
@@ -86,6 +82,7 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         return *it;
     };
     int others = 0;
+    QStringList unknown; // the statuses unknown to FtCancel, one per job
     QList<QTreeWidgetItem*> items;
     items.reserve(rows.size());
     const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
@@ -98,6 +95,13 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         }
         auto* entry = new QTreeWidgetItem(
             QStringList{item.id, clean(item.before().model), clean(item.before().status), organization});
+        if (item.before().statusClass == StatusClass::Unknown) {
+            // Shown as the API said it, flagged: FtCancel cancels it as a job that has not finished.
+            unknown << clean(item.before().status);
+            entry->setForeground(2, warning);
+            entry->setToolTip(2,
+                              tr("A status unknown to FtCancel: the job is treated as not finished.").toHtmlEscaped());
+        }
         if (item.otherOrganization) {
             entry->setForeground(3, warning);
             entry->setToolTip(3,
@@ -119,6 +123,8 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
                          StatusColors::forCategory(Outcome::Category::Warning, palette(), QPalette::Window));
         m_ui->otherOrganizationLabel->setPalette(flagged);
     }
+
+    showProviderNote(config, unknown);
 
     m_ui->cancelJobsButton->setText(tr("Cancel %n job(s)", nullptr, m_count));
     if (everything) {
@@ -144,6 +150,47 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
 }
 
 ConfirmDialog::~ConfirmDialog() = default;
+
+// "Account: prod (OpenAI) · api.openai.com · organization org-… · project …": which account, by the name the operator
+// gave it; organization and project only where the provider has them.
+QString ConfirmDialog::accountLine(const ApiConfig& config)
+{
+    const ProviderInfo& provider = ProviderInfo::of(config.provider);
+    const QString host = OutputGate::clean(hostOf(config.baseUrl), fieldChars);
+    QString line = config.profileName.isEmpty()
+        ? tr("Account: %1 \u00B7 %2").arg(provider.displayName, host)
+        : tr("Account: %1 (%2) \u00B7 %3")
+              .arg(OutputGate::clean(config.profileName, fieldChars), provider.displayName, host);
+    if (provider.hasOrganization) {
+        const QString none = tr("(none: the key's default)");
+        line += tr(" \u00B7 organization %1 \u00B7 project %2")
+                    .arg(config.organization.isEmpty() ? none : OutputGate::clean(config.organization, fieldChars),
+                         config.project.isEmpty() ? none : OutputGate::clean(config.project, fieldChars));
+    }
+    return line;
+}
+
+// What the provider bills for a cancel, and the jobs whose status FtCancel does not know (cancelled all the same).
+void ConfirmDialog::showProviderNote(const ApiConfig& config, const QStringList& unknown)
+{
+    QStringList lines;
+    if (const QString note = ProviderFacts::cancelNote(config.provider); !note.isEmpty())
+        lines << note;
+    if (!unknown.isEmpty()) {
+        QStringList words = unknown;
+        words.removeDuplicates();
+        lines << tr("\u26A0 A status unknown to FtCancel for %n job(s) (%1): treated as not finished, and cancelled "
+                    "too.",
+                    nullptr, int(unknown.size()))
+                     .arg(words.join(QStringLiteral(", ")));
+    }
+    m_ui->providerNoteLabel->setVisible(!lines.isEmpty());
+    m_ui->providerNoteLabel->setText(lines.join(u'\n'));
+    QPalette flagged = m_ui->providerNoteLabel->palette();
+    flagged.setColor(QPalette::WindowText,
+                     StatusColors::forCategory(Outcome::Category::Warning, palette(), QPalette::Window));
+    m_ui->providerNoteLabel->setPalette(flagged);
+}
 
 void ConfirmDialog::fitColumns(const QList<QTreeWidgetItem*>& items)
 {

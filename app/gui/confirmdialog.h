@@ -2,11 +2,13 @@
 
 #include <QDialog>
 #include <QList>
+#include <QStringList>
 #include <memory>
 
 namespace Ui {
 class ConfirmDialog;
 }
+struct ApiConfig;
 class CancelBatch;
 class QTreeWidgetItem;
 
@@ -37,6 +39,8 @@ public:
 
 private:
     void fitColumns(const QList<QTreeWidgetItem*>& items);
+    static QString accountLine(const ApiConfig& config);
+    void showProviderNote(const ApiConfig& config, const QStringList& unknown);
 
     std::unique_ptr<Ui::ConfirmDialog> m_ui;
     int m_count = 0;

@@ -3,6 +3,7 @@
 #include "accountjobsproxymodel.h"
 #include "activitylog.h"
 #include "appsettings.h"
+#include "displaytext.h"
 #include "joblister.h"
 #include "jobsmodel.h"
 #include "outputgate.h"
@@ -11,10 +12,10 @@
 
 #include <QAction>
 #include <QDateTime>
+#include <QHash>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLocale>
-#include <QMap>
 #include <QTimer>
 #include <algorithm>
 
@@ -24,11 +25,92 @@ const QString keyActive = QStringLiteral("active");
 const QString keyFinished = QStringLiteral("finished");
 const QString statusPrefix = QStringLiteral("status:");
 
-// The statuses the API documents, in the order a job goes through them; others follow, by name.
-const QStringList knownStatuses{
-    QStringLiteral("validating_files"), QStringLiteral("queued"), QStringLiteral("running"),
-    QStringLiteral("pausing"),          QStringLiteral("paused"), QStringLiteral("cancelling"),
-    QStringLiteral("succeeded"),        QStringLiteral("failed"), QStringLiteral("cancelled")};
+constexpr int classRole = Qt::UserRole + 1; // int(StatusClass) of a status line: kept while its jobs are gone
+
+// Where a class's statuses stand in the side list: what can still change (and spend) first, an unknown status among
+// them (it is not finished), then the finished.
+int rankOf(StatusClass statusClass)
+{
+    switch (statusClass) {
+    case StatusClass::Active:
+        return 0;
+    case StatusClass::Stopping:
+        return 1;
+    case StatusClass::Paused:
+        return 2;
+    case StatusClass::Unknown:
+        return 3;
+    case StatusClass::Succeeded:
+        return 4;
+    case StatusClass::Failed:
+        return 5;
+    case StatusClass::Cancelled:
+        return 6;
+    }
+    return 3;
+}
+
+// One raw status of the list, as its jobs give it: the word (shown as it is), its class and how many jobs have it.
+struct StatusLine
+{
+    QString status;
+    StatusClass statusClass = StatusClass::Unknown;
+    int count = 0;
+};
+
+// The statuses of the jobs, ordered by class (rankOf), then by word; `kept` (the status chosen, with the class its
+// jobs had) stays, at 0 and in its class's place, while no job has it.
+QList<StatusLine> statusLines(const QList<FineTuningJob>& jobs, const std::optional<StatusLine>& kept)
+{
+    QHash<QString, StatusLine> byStatus;
+    for (const FineTuningJob& job : jobs) {
+        auto it = byStatus.find(job.status);
+        if (it == byStatus.end())
+            it = byStatus.insert(job.status, {job.status, job.statusClass, 0});
+        it->count += 1;
+    }
+    if (kept && !byStatus.contains(kept->status))
+        byStatus.insert(kept->status, {kept->status, kept->statusClass, 0});
+    QList<StatusLine> lines = byStatus.values();
+    std::sort(lines.begin(), lines.end(), [](const StatusLine& a, const StatusLine& b) {
+        if (rankOf(a.statusClass) != rankOf(b.statusClass))
+            return rankOf(a.statusClass) < rankOf(b.statusClass);
+        if (const int byName = a.status.compare(b.status, Qt::CaseInsensitive); byName != 0)
+            return byName < 0;
+        return a.status < b.status;
+    });
+    return lines;
+}
+
+// One line of the side list: its key (keyAll …, or statusPrefix + the raw status), what it shows, its tooltip (plain
+// text) and, for a status, its class.
+struct FilterLine
+{
+    QString key;
+    QString text;
+    QString toolTip;
+    StatusClass statusClass = StatusClass::Unknown;
+};
+
+// The side list's items, reused in place; the line whose key is `current` stays current (else the first).
+void fillStatusFilter(QListWidget* list, const QList<FilterLine>& lines, const QString& current)
+{
+    const QSignalBlocker blocker(list);
+    while (list->count() > lines.size())
+        delete list->takeItem(list->count() - 1);
+    for (int i = 0; i < lines.size(); ++i) {
+        const FilterLine& line = lines.at(i);
+        QListWidgetItem* item = i < list->count() ? list->item(i) : new QListWidgetItem(list);
+        item->setText(line.text);
+        item->setData(Qt::UserRole, line.key);
+        item->setData(classRole, int(line.statusClass));
+        item->setToolTip(DisplayText::toolTip(line.toolTip));
+        if (line.key == current)
+            list->setCurrentItem(item);
+    }
+    if (!list->currentItem())
+        list->setCurrentRow(0);
+}
 
 bool sameAccount(const ApiConfig& a, const ApiConfig& b)
 {
@@ -288,50 +370,31 @@ QString JobsPanel::listSummary() const
 
 void JobsPanel::rebuildStatusFilter()
 {
-    QMap<QString, int> byStatus;
-    int active = 0;
-    for (const FineTuningJob& job : m_model->jobs()) {
-        byStatus[job.status] += 1;
-        active += job.isTerminal() ? 0 : 1;
-    }
     QListWidget* list = m_ui->statusFilterList;
-    const QString current = list->currentItem() ? list->currentItem()->data(Qt::UserRole).toString() : keyAll;
+    const QListWidgetItem* chosen = list->currentItem();
+    const QString current = chosen ? chosen->data(Qt::UserRole).toString() : keyAll;
     // A status chosen keeps its line (at 0) while it has no jobs: the filter never changes by itself.
-    if (current.startsWith(statusPrefix) && !byStatus.contains(current.mid(statusPrefix.size())))
-        byStatus.insert(current.mid(statusPrefix.size()), 0);
-    QStringList statuses;
-    for (const QString& status : knownStatuses) {
-        if (byStatus.contains(status))
-            statuses << status;
-    }
-    for (auto it = byStatus.cbegin(); it != byStatus.cend(); ++it) {
-        if (!knownStatuses.contains(it.key()))
-            statuses << it.key();
-    }
-    const QLocale locale;
+    std::optional<StatusLine> kept;
+    if (current.startsWith(statusPrefix))
+        kept = StatusLine{current.mid(statusPrefix.size()), StatusClass(chosen->data(classRole).toInt()), 0};
     const int total = m_model->rowCount();
-    QList<QPair<QString, QString>> lines{
-        {keyAll, tr("All (%1)").arg(locale.toString(total))},
-        {keyActive, tr("Active (%1)").arg(locale.toString(active))},
-        {keyFinished, tr("Finished (%1)").arg(locale.toString(total - active))},
+    const int active = m_model->activeCount(); // by class: an unknown status is not finished
+    const QLocale locale;
+    QList<FilterLine> lines{
+        {keyAll, tr("All (%1)").arg(locale.toString(total)), QString(), StatusClass::Unknown},
+        {keyActive, tr("Active (%1)").arg(locale.toString(active)),
+         tr("Jobs not finished: active, stopping, paused, or of a status unknown to FtCancel."), StatusClass::Unknown},
+        {keyFinished, tr("Finished (%1)").arg(locale.toString(total - active)), QString(), StatusClass::Unknown},
     };
-    for (const QString& status : std::as_const(statuses)) {
-        const QString shown = status.isEmpty() ? tr("(no status)") : OutputGate::clean(status, 100);
-        lines.append(
-            {statusPrefix + status, QStringLiteral("%1 (%2)").arg(shown, locale.toString(byStatus.value(status)))});
+    for (const StatusLine& line : statusLines(m_model->jobs(), kept)) {
+        const QString shown = line.status.isEmpty() ? tr("(no status)") : OutputGate::clean(line.status, 100);
+        lines.append({statusPrefix + line.status, QStringLiteral("%1 (%2)").arg(shown, locale.toString(line.count)),
+                      line.statusClass == StatusClass::Unknown
+                          ? AccountJobsProxyModel::unknownStatusNote(line.status.isEmpty() ? QString() : shown)
+                          : QString(),
+                      line.statusClass});
     }
-    const QSignalBlocker blocker(list);
-    while (list->count() > lines.size())
-        delete list->takeItem(list->count() - 1);
-    for (int i = 0; i < lines.size(); ++i) {
-        QListWidgetItem* item = i < list->count() ? list->item(i) : new QListWidgetItem(list);
-        item->setText(lines.at(i).second);
-        item->setData(Qt::UserRole, lines.at(i).first);
-        if (lines.at(i).first == current)
-            list->setCurrentItem(item);
-    }
-    if (!list->currentItem())
-        list->setCurrentRow(0);
+    fillStatusFilter(list, lines, current);
     if (m_readAt.isValid() && !m_readError.isError() && !isReading())
         setStatusText(listSummary(), Outcome::Category::Neutral);
     emit countsChanged();

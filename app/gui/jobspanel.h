@@ -21,7 +21,8 @@ class QAction;
 class QTimer;
 
 // The account's jobs in the main window, laid out as qBittorrent lays out its transfers: a status filter on the
-// side with counts (all, active, finished, each status), a text filter and the window's actions above the table
+// side with counts (all, active, finished, each status: the raw words of the list, ordered by their class, those not
+// finished first — an unknown status among them), a text filter and the window's actions above the table
 // (a JobsModel behind an AccountJobsProxyModel), and a line that says what was read and when, or what failed.
 // refresh() reads the list with a JobLister (one read at a time): each page's rows show as it arrives, and rows the
 // read did not see go when it completes; a read that fails keeps every row (those of the pages read are updated).

@@ -12,7 +12,6 @@
 #include "batchmodel.h"
 #include "confirmdialog.h"
 #include "desktopnotifier.h"
-#include "dialect.h"
 #include "displaytext.h"
 #include "eventspane.h"
 #include "historydialog.h"
@@ -22,6 +21,7 @@
 #include "jobsproxymodel.h"
 #include "keyrefusingvalidator.h"
 #include "outputgate.h"
+#include "providerfacts.h"
 #include "settingsdialog.h"
 #include "statuscolors.h"
 #include "ui_mainwindow.h"
@@ -1273,7 +1273,7 @@ void MainWindow::openDashboard()
     const QString id = selectedJobId();
     if (id.isEmpty())
         return;
-    const QUrl url(Dialect::of(m_pane->provider()).dashboardUrl(id));
+    const QUrl url(ProviderFacts::dashboardUrl(m_pane->provider(), id));
     if (url.isEmpty())
         return; // a provider without a dashboard link: the action is hidden
     if (QDesktopServices::openUrl(url))
@@ -1379,7 +1379,7 @@ void MainWindow::updateActions()
     for (QPushButton* button : {m_ui->copyIdButton, m_ui->openDashboardButton})
         button->setEnabled(hasJob);
     // A provider without dashboard links: the action is hidden, not broken.
-    const bool hasDashboard = !Dialect::of(m_pane->provider()).dashboardUrl(QStringLiteral("x")).isEmpty();
+    const bool hasDashboard = ProviderFacts::hasDashboard(m_pane->provider());
     m_ui->openDashboardAction->setVisible(hasDashboard);
     m_ui->openDashboardButton->setVisible(hasDashboard);
 }
@@ -1561,12 +1561,12 @@ void MainWindow::showListedJobDetails(const FineTuningJob& job)
         lines << tr("Metadata: %1").arg(OutputGate::clean(job.metadata, OutputGate::fieldBytes));
     if (!job.errorMessage.isEmpty())
         lines << tr("Error: %1").arg(OutputGate::clean(job.errorMessage, OutputGate::lineBytes));
-    if (const QString url = Dialect::of(m_pane->provider()).dashboardUrl(job.id);
+    if (const QString url = ProviderFacts::dashboardUrl(m_pane->provider(), job.id);
         !url.isEmpty() && JobId::parse(job.id, m_pane->provider()).isValid())
         lines << tr("Dashboard: %1").arg(url);
     m_ui->statusLabel->setText(job.status.isEmpty() ? tr("(no status)") : field(job.status));
     m_ui->statusDetailsLabel->setText(lines.join(u'\n'));
-    setLabelColor(m_ui->statusLabel, AccountJobsProxyModel::categoryOf(job.status));
+    setLabelColor(m_ui->statusLabel, AccountJobsProxyModel::categoryOf(job.statusClass));
 }
 
 void MainWindow::showFieldMessage(const QStringList& lines, Outcome::Category category)

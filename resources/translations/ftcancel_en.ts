@@ -228,6 +228,13 @@
             <numerusform>… and %n more (see Cancels).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>⚠ A status unknown to FtCancel for %n job(s) (%1): treated as not finished, and cancelled too.</source>
+        <translation>
+            <numerusform>⚠ A status unknown to FtCancel for %n job (%1): treated as not finished, and cancelled too.</numerusform>
+            <numerusform>⚠ A status unknown to FtCancel for %n jobs (%1): treated as not finished, and cancelled too.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>EventsPane</name>

@@ -23,10 +23,11 @@ void JobsModel::reindex()
 namespace {
 bool sameJob(const FineTuningJob& a, const FineTuningJob& b)
 {
-    return a.id == b.id && a.status == b.status && a.model == b.model && a.fineTunedModel == b.fineTunedModel
-        && a.organizationId == b.organizationId && a.errorMessage == b.errorMessage && a.suffix == b.suffix
-        && a.metadata == b.metadata && a.createdAt == b.createdAt && a.finishedAt == b.finishedAt
-        && a.estimatedFinish == b.estimatedFinish && a.trainedTokens == b.trainedTokens;
+    return a.id == b.id && a.status == b.status && a.statusClass == b.statusClass && a.provider == b.provider
+        && a.model == b.model && a.fineTunedModel == b.fineTunedModel && a.organizationId == b.organizationId
+        && a.errorMessage == b.errorMessage && a.suffix == b.suffix && a.metadata == b.metadata
+        && a.createdAt == b.createdAt && a.finishedAt == b.finishedAt && a.estimatedFinish == b.estimatedFinish
+        && a.trainedTokens == b.trainedTokens;
 }
 
 // Where a column's gated text is kept in Shown; -1 for the columns made from numbers.
@@ -324,6 +325,8 @@ QVariant JobsModel::data(const QModelIndex& index, int role) const
         return job.status;
     case FinishedRole:
         return job.isTerminal();
+    case StatusClassRole:
+        return int(job.statusClass);
     case SortRole:
         switch (index.column()) {
         case CreatedColumn:

@@ -34,8 +34,9 @@ public:
     enum Role {
         JobIdRole = Qt::UserRole + 1, // the job id
         StatusRole, // the raw status (compare, never show without the gate)
-        FinishedRole, // bool: succeeded, failed or cancelled
+        FinishedRole, // bool: succeeded, failed or cancelled (by its class; an Unknown status is not finished)
         SortRole, // what sorting compares (times and tokens as numbers)
+        StatusClassRole, // int(StatusClass): what the status means, whatever the provider's word (reason on this)
     };
 
     explicit JobsModel(QObject* parent = nullptr);
