@@ -312,7 +312,10 @@ void TestCliList::allActiveOnAListThatDoesNotEndCancelsNothing()
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
-    QVERIFY2(r.err.contains(QStringLiteral("nothing was cancelled: The list did not end: page 2 ")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Nothing cancelled: the list of jobs could not be read to the end")),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("what runs is not known: The list did not end: page 2 ")),
+             qPrintable(r.err));
     QVERIFY2(r.err.contains(empty ? QStringLiteral("brought no job") : QStringLiteral("repeated 100 jobs")),
              qPrintable(r.err));
 }

@@ -7,6 +7,7 @@
 #include "joblister.h"
 #include "outputgate.h"
 #include "signalwatcher.h"
+#include "stopeverything.h"
 
 #include <QJsonObject>
 #include <QSocketNotifier>
@@ -68,19 +69,20 @@ void CancelCommand::runAllActive()
 
 void CancelCommand::onListRead()
 {
-    if (m_lister->error().isError()) {
-        m_console.err(tr("Could not read the list of jobs, so nothing was cancelled: %1")
-                          .arg(OutputGate::clean(m_lister->error().message, OutputGate::lineBytes)));
+    const StopEverything decided = StopEverything::decide(m_lister->jobs(), m_lister->error(), m_lister->reachedCap());
+    switch (decided.verdict()) {
+    case StopEverything::Verdict::ReadFailed:
+        m_console.err(decided.message());
         return emit finished(m_console.endCode(CliText::exitCodeOf(m_lister->error())));
-    }
-    if (m_lister->reachedCap())
-        m_console.err(tr("Stopped reading at %n job(s) (--limit); older jobs were not considered.", nullptr,
-                         int(m_lister->jobs().size())));
-    const QList<FineTuningJob>& jobs = m_lister->jobs();
-    if (std::all_of(jobs.cbegin(), jobs.cend(), [](const FineTuningJob& job) { return job.isTerminal(); })) {
-        m_console.err(tr("No job is running: nothing to cancel."));
+    case StopEverything::Verdict::NothingRunning:
+        m_console.err(decided.message());
         return emit finished(CliExit::AllCancelled);
+    case StopEverything::Verdict::Cancel:
+        break;
     }
+    if (const QString capped = decided.capWarning(QStringLiteral("--limit")); !capped.isEmpty())
+        m_console.err(capped);
+    const QList<FineTuningJob>& jobs = decided.jobs();
     // The list just read is the look-up: the question comes at once, and the cancels after it.
     startBatch({}, jobs);
 }

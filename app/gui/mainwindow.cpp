@@ -24,6 +24,7 @@
 #include "providerfacts.h"
 #include "settingsdialog.h"
 #include "statuscolors.h"
+#include "stopeverything.h"
 #include "ui_mainwindow.h"
 
 #include <QApplication>
@@ -1099,31 +1100,18 @@ void MainWindow::onJobsRead(bool ok)
     }
     m_stopEverythingRead = false;
     updateActions();
-    if (!ok) {
-        const QString message
-            = tr("Nothing cancelled: the list of jobs could not be read to the end, so what runs is not known: %1")
-                  .arg(OutputGate::clean(m_jobsPanel->readError().message, OutputGate::lineBytes));
-        m_log->add(message);
-        statusBar()->showMessage(message, 15000);
+    const StopEverything decided
+        = StopEverything::decide(m_jobsPanel->model()->jobs(), m_jobsPanel->readError(), m_jobsPanel->reachedCap());
+    m_log->add(decided.message());
+    if (decided.verdict() != StopEverything::Verdict::Cancel) {
+        statusBar()->showMessage(decided.message(), 15000);
         return;
     }
-    if (m_jobsPanel->reachedCap()) {
-        // As the command line says it: what was not read cannot be stopped, and the operator should know.
-        const QString message = tr("Only the newest %n job(s) were read (Settings \u2192 Jobs list): older ones "
-                                   "still running are not among those cancelled.",
-                                   nullptr, m_jobsPanel->model()->rowCount());
-        m_log->add(message);
-        statusBar()->showMessage(message, 15000);
+    if (const QString capped = decided.capWarning(tr("Settings \u2192 Jobs list")); !capped.isEmpty()) {
+        m_log->add(capped);
+        statusBar()->showMessage(capped, 15000);
     }
-    const QList<FineTuningJob>& jobs = m_jobsPanel->model()->jobs();
-    const int unfinished
-        = int(std::count_if(jobs.cbegin(), jobs.cend(), [](const FineTuningJob& job) { return !job.isTerminal(); }));
-    if (unfinished == 0) {
-        m_log->add(tr("Stop everything running: no job is running, nothing to cancel."));
-        statusBar()->showMessage(tr("No job is running: nothing to cancel."), 10000);
-        return;
-    }
-    m_log->add(tr("Stop everything running: %n job(s) have not finished.", nullptr, unfinished));
+    const QList<FineTuningJob>& jobs = decided.jobs();
     m_stopEverythingRun = true;
     if (!sendListedToBatch(jobs))
         m_stopEverythingRun = false;

@@ -114,13 +114,6 @@
 <context>
     <name>CancelCommand</name>
     <message numerus="yes">
-        <source>Stopped reading at %n job(s) (--limit); older jobs were not considered.</source>
-        <translation>
-            <numerusform>Stopped reading at %n job (--limit); older jobs were not considered.</numerusform>
-            <numerusform>Stopped reading at %n jobs (--limit); older jobs were not considered.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Not sent: %n job(s) listed as not finished have an id FtCancel will not send:</source>
         <translation>
             <numerusform>Not sent: %n job listed as not finished has an id FtCancel will not send:</numerusform>
@@ -467,13 +460,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Stop everything running: %n job(s) have not finished.</source>
-        <translation>
-            <numerusform>Stop everything running: %n job has not finished.</numerusform>
-            <numerusform>Stop everything running: %n jobs have not finished.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n job(s) listed already will be looked up again.</source>
         <translation>
             <numerusform>%n job listed already will be looked up again.</numerusform>
@@ -485,13 +471,6 @@
         <translation>
             <numerusform>Look up the %n selected job not finished yet and, after you confirm, cancel it (Enter in the list)</numerusform>
             <numerusform>Look up the %n selected jobs not finished yet and, after you confirm, cancel them (Enter in the list)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Only the newest %n job(s) were read (Settings → Jobs list): older ones still running are not among those cancelled.</source>
-        <translation>
-            <numerusform>Only the newest %n job was read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
-            <numerusform>Only the newest %n jobs were read (Settings → Jobs list): older ones still running are not among those cancelled.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -626,6 +605,23 @@
         <translation>
             <numerusform>The keyring did not answer within %n second.</numerusform>
             <numerusform>The keyring did not answer within %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StopEverything</name>
+    <message numerus="yes">
+        <source>Stop everything running: %n job(s) not finished yet.</source>
+        <translation>
+            <numerusform>Stop everything running: %n job not finished yet.</numerusform>
+            <numerusform>Stop everything running: %n jobs not finished yet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Only the newest %n job(s) were read (%1): older ones still running are not among those cancelled.</source>
+        <translation>
+            <numerusform>Only the newest %n job were read (%1): older ones still running are not among those cancelled.</numerusform>
+            <numerusform>Only the newest %n jobs were read (%1): older ones still running are not among those cancelled.</numerusform>
         </translation>
     </message>
 </context>
