@@ -4,8 +4,8 @@
 #include "jobsimulator.h"
 #include "jobsmodel.h"
 #include "keyringcontrol.h"
-#include "profilefixture.h"
 #include "mainwindow.h"
+#include "profilefixture.h"
 #include "secretstore.h"
 #include "statuscolors.h"
 
@@ -580,7 +580,8 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     auto* cancelSelected = child<QToolButton>(w, "cancelSelectedButton");
     QVERIFY(!cancelSelected->isEnabled()); // nothing selected
 
-    // Three running jobs and a finished one: the finished one is left out, the others looked up and asked about.
+    // Three running jobs and a finished one, handed to the batch as selected: all four looked up, the finished one
+    // skipped by the batch (nothing is sent for it), the others asked about.
     const QStringList picked{ids.at(0), ids.at(2), ids.at(3)};
     select(w, picked + QStringList{QStringLiteral("ftjob-pickdone")});
     QVERIFY(cancelSelected->isEnabled());
@@ -594,7 +595,7 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     QTest::mouseClick(cancelSelected, Qt::LeftButton);
     QDialog* dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 3);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 4);
     auto* listed = child<QTreeWidget>(dialog, "confirmJobsView");
     QStringList asked;
     for (int i = 0; i < listed->topLevelItemCount(); ++i)
@@ -620,9 +621,17 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     QTRY_VERIFY2(listStatus(w).startsWith(QStringLiteral("7 jobs, 3 active")), qPrintable(listStatus(w)));
     QVERIFY(filterItem(w, QStringLiteral("cancelled (3)")));
     QVERIFY(child<QTabWidget>(w, "jobsTabs")->tabText(0).contains(QStringLiteral("(3 active)")));
-    // The cancels table has them, as for pasted ids; nothing read the list again.
+    // The cancels table has them, as for pasted ids, and the finished one with what the batch made of it; nothing
+    // read the list again.
     auto* cancels = child<QTableView>(w, "jobsView");
-    QCOMPARE(cancels->model()->rowCount(), 3);
+    QCOMPARE(cancels->model()->rowCount(), 4);
+    bool doneRowSkipped = false;
+    for (int row = 0; row < cancels->model()->rowCount(); ++row) {
+        if (cancels->model()->index(row, BatchModel::IdColumn).data().toString() == QStringLiteral("ftjob-pickdone"))
+            doneRowSkipped = cancels->model()->index(row, BatchModel::OutcomeColumn).data().toString()
+                == Outcome::label(Outcome::AlreadyFinished);
+    }
+    QVERIFY(doneRowSkipped);
     QVERIFY2(child<QLabel>(w, "summaryLabel")->accessibleDescription().contains(QStringLiteral("3 cancelled")),
              qPrintable(child<QLabel>(w, "summaryLabel")->accessibleDescription()));
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 0);
@@ -636,7 +645,7 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItem(0)->text(0), ids.at(4));
     QTest::keyClick(dialog->focusWidget() ? dialog->focusWidget() : dialog, Qt::Key_Escape);
     QTRY_VERIFY_WITH_TIMEOUT(idle(w), generous);
-    QCOMPARE(cancels->model()->rowCount(), 4);
+    QCOMPARE(cancels->model()->rowCount(), 5);
     // Declined, it is in the cancels table as "not sent"; chosen again, it is looked up and asked about again.
     select(w, {ids.at(4)});
     QTest::keyClick(list(w), Qt::Key_Enter);
@@ -644,7 +653,7 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItem(0)->text(0), ids.at(4));
     QTest::keyClick(dialog->focusWidget() ? dialog->focusWidget() : dialog, Qt::Key_Escape);
     QTRY_VERIFY_WITH_TIMEOUT(idle(w), generous);
-    QCOMPARE(cancels->model()->rowCount(), 4);
+    QCOMPARE(cancels->model()->rowCount(), 5);
     QTest::qWait(200);
     QCOMPARE(m_sim->cancelRequestCount(ids.at(4)), 0);
     QCOMPARE(m_sim->cancelRequestCount(ids.at(0)), 1);

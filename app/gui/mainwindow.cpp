@@ -1031,30 +1031,25 @@ void MainWindow::cancelSelected()
         sendToBatch(ids);
         return;
     }
+    // The selection goes to the batch as it is: each job is looked up, and the batch says which have finished (and
+    // sends nothing for them). Only what is not a job id at all cannot be handed over.
     const QList<FineTuningJob> selected = m_jobsPanel->selectedJobs();
     QList<JobId::Parsed> ids;
-    int finished = 0;
     int invalid = 0;
     for (const FineTuningJob& job : selected) {
-        // A finished job stays finished: no look-up for it.
-        if (job.isTerminal()) {
-            ++finished;
-            continue;
-        }
         const JobId::Parsed parsed = JobId::parse(job.id, m_pane->provider());
         if (parsed.isValid())
             ids << parsed;
         else
             ++invalid;
     }
-    if (finished > 0)
-        m_log->add(tr("%n finished job(s) of the selection left out: nothing to cancel.", nullptr, finished));
     if (invalid > 0)
         m_log->add(tr("%n job(s) of the selection left out: the server listed them with an id that is not a job id.",
                       nullptr, invalid));
     if (ids.isEmpty()) {
         statusBar()->showMessage(selected.isEmpty() ? tr("Select the jobs to cancel first.")
-                                                    : tr("Nothing to cancel: the jobs selected have finished."),
+                                                    : tr("Nothing to cancel: the server listed no job id FtCancel "
+                                                         "can send."),
                                  10000);
         return;
     }

@@ -446,13 +446,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n finished job(s) of the selection left out: nothing to cancel.</source>
-        <translation>
-            <numerusform>%n finished job of the selection left out: nothing to cancel.</numerusform>
-            <numerusform>%n finished jobs of the selection left out: nothing to cancel.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n job(s) of the selection left out: the server listed them with an id that is not a job id.</source>
         <translation>
             <numerusform>%n job of the selection left out: the server listed it with an id that is not a job id.</numerusform>
