@@ -83,6 +83,8 @@ private:
     void setLoading(bool loading);
     void say(const QString& text, int timeoutMs = 5000);
     QString startName() const;
+    static QString rememberedKey();
+    static QString quoted(const QString& name); // a profile name as shown: through the output gate
     bool fieldsSaved() const;
 
     std::unique_ptr<Ui::AccountPane> m_ui;
