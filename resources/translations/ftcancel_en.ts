@@ -67,6 +67,23 @@
     </message>
 </context>
 <context>
+    <name>BatchBar</name>
+    <message numerus="yes">
+        <source>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</source>
+        <translation>
+            <numerusform>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</numerusform>
+            <numerusform>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Read again the %n job(s) whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</source>
+        <translation>
+            <numerusform>Read again the %n job whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</numerusform>
+            <numerusform>Read again the %n jobs whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CancelBatch</name>
     <message numerus="yes">
         <source>Looking up %n job(s) first.</source>
@@ -226,6 +243,16 @@
         <translation>
             <numerusform>⚠ A status unknown to FtCancel for %n job (%1): treated as not finished, and cancelled too.</numerusform>
             <numerusform>⚠ A status unknown to FtCancel for %n jobs (%1): treated as not finished, and cancelled too.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPane</name>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
         </translation>
     </message>
 </context>
@@ -409,7 +436,7 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>LogPane</name>
     <message numerus="yes">
         <source>Log copied (%n line(s)).</source>
         <translation>
@@ -417,6 +444,9 @@
             <numerusform>Log copied (%n lines).</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message numerus="yes">
         <source>… and %n more (see the log).</source>
         <translation>
@@ -436,13 +466,6 @@
         <translation>
             <numerusform>Cancel %n job</numerusform>
             <numerusform>Cancel %n jobs</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n attempt(s)</source>
-        <translation>
-            <numerusform>%n attempt</numerusform>
-            <numerusform>%n attempts</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -478,20 +501,6 @@
         <translation>
             <numerusform>Stop everything running: %n listed job has an id FtCancel will not send; they are named and not sent.</numerusform>
             <numerusform>Stop everything running: %n listed jobs have an id FtCancel will not send; they are named and not sent.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</source>
-        <translation>
-            <numerusform>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</numerusform>
-            <numerusform>Send the cancels that failed, were stopped or had no answer once more, and look up again the jobs whose look-up failed (%n in all)</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Read again the %n job(s) whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</source>
-        <translation>
-            <numerusform>Read again the %n job whose cancel was requested but that had not stopped yet, and watch it until it stops; no cancel is sent again</numerusform>
-            <numerusform>Read again the %n jobs whose cancel was requested but that had not stopped yet, and watch them until they stop; no cancel is sent again</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -1,0 +1,141 @@
+// CancelBatch: what an answer makes of a row — a look-up, a cancel (and its audit line), a read-back after a refusal.
+
+#include "cancelbatch.h"
+
+#include "activitylog.h"
+#include "cancelverdict.h"
+#include "outputgate.h"
+
+void CancelBatch::record(const JobResult& result)
+{
+    // One audit line per cancel sent, with the account it was sent as (the batch's own configuration).
+    if (!AuditEntry::isAttempt(result))
+        return;
+    QString error;
+    if (!m_audit.append(AuditEntry::fromResult(result, m_auditAccount), &error)) {
+        error = OutputGate::clean(error, OutputGate::lineBytes);
+        if (m_log)
+            m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));
+        emit auditFailed(result.requestedId, error);
+    }
+}
+
+void CancelBatch::onLookedUp(int row, const JobResult& result)
+{
+    BatchItem& item = m_items[row];
+    item.phase = BatchItem::Phase::Done;
+    if (!result.isOk()) {
+        item.setFailure(result);
+        if (item.outcome == Outcome::Stopped) {
+            item.outcome = Outcome::NotSent; // only a lookup was stopped: no cancel was sent
+            item.message = tr("Not sent: stopped while looking the job up.");
+        } else if (item.outcome != Outcome::NotFound) {
+            item.message = tr("Could not look the job up, so no cancel was sent: %1").arg(item.message);
+        }
+        return changed(row);
+    }
+    takeJob(item, result.job);
+    item.httpStatus = result.httpStatus;
+    item.requestId = OutputGate::clean(result.requestId);
+    if (item.before().isTerminal()) {
+        item.outcome = Outcome::AlreadyFinished;
+        item.message = tr("Nothing to cancel \u2014 already %1.").arg(OutputGate::clean(item.before().status));
+    } else if (m_halted) {
+        item.outcome = Outcome::NotSent;
+        item.label = m_haltLabel;
+        item.message = m_haltNote;
+    } else {
+        item.phase = BatchItem::Phase::Ready;
+        item.outcome = Outcome::WouldCancel;
+        item.message.clear();
+    }
+    changed(row);
+}
+
+void CancelBatch::onCancelled(int row, const JobResult& answer)
+{
+    JobResult result = answer;
+    if (result.error.kind == ApiError::Kind::Stopped && !m_stopReason.isEmpty())
+        result.error.message = m_stopReason;
+    record(result);
+    BatchItem& item = m_items[row];
+    item.attempts = result.attempts;
+    if (!result.isOk()) {
+        item.setFailure(result);
+        // A refusal of a job that may have finished meanwhile (or with --no-preview): read it back and say what
+        // it really is, instead of matching the API's wording.
+        if (item.outcome == Outcome::Refused && CancelVerdict::deservesReadBack(result) && !m_stopping && !m_halted) {
+            // Read back once: JobRequest did already when it retried (the refusal then carries the job).
+            if (!result.job.status.isEmpty()) {
+                JobResult read;
+                read.job = result.job;
+                read.httpStatus = 200;
+                return onReadBack(row, read, result);
+            }
+            m_refusals.insert(row, result);
+            enqueue(row, Task::ReadBack);
+            return changed(row);
+        }
+        item.phase = BatchItem::Phase::Done;
+        return changed(row);
+    }
+    item.setAfter(result.job);
+    item.setError(ApiError());
+    item.httpStatus = result.httpStatus;
+    item.requestId = OutputGate::clean(result.requestId);
+    acceptedCancel(row);
+}
+
+void CancelBatch::acceptedCancel(int row)
+{
+    BatchItem& item = m_items[row];
+    const QString status = OutputGate::clean(item.after().status);
+    if (item.after().statusClass == StatusClass::Cancelled) {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::Cancelled;
+        item.message = m_cancelledMessage;
+    } else if (item.after().isTerminal()) {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::AlreadyFinished;
+        item.message = tr("It finished as %1 before the cancel took effect.").arg(status);
+    } else if (m_options.watch && m_options.watchSeconds > 0 && !m_stopping && !m_halted) {
+        item.phase = BatchItem::Phase::Watching;
+        item.outcome = Outcome::Pending;
+        item.message = tr("Cancel requested, now %1; watching until it stops.").arg(status);
+        item.watchPolls = 0;
+        item.watchUntil.setRemainingTime(qint64(m_options.watchSeconds) * 1000);
+        scheduleWatch(row);
+    } else {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::StillStopping;
+        item.message = tr("Cancel requested, still %1.").arg(status);
+    }
+    changed(row);
+}
+
+void CancelBatch::onReadBack(int row, const JobResult& result, const JobResult& refusal)
+{
+    BatchItem& item = m_items[row];
+    item.phase = BatchItem::Phase::Done;
+    const CancelVerdict::Verdict verdict = CancelVerdict::of(refusal, result);
+    if (verdict == CancelVerdict::Verdict::Accepted) {
+        // Being cancelled (or cancelled by an earlier attempt): accepted, and watched until it is finished.
+        item.setAfter(result.job);
+        item.setError(ApiError());
+        item.httpStatus = refusal.httpStatus;
+        item.requestId = OutputGate::clean(refusal.requestId);
+        return acceptedCancel(row);
+    }
+    if (verdict == CancelVerdict::Verdict::Finished) {
+        item.setAfter(result.job);
+        item.outcome = Outcome::AlreadyFinished;
+        item.message = tr("Nothing to cancel \u2014 already %1.").arg(OutputGate::clean(result.job.status));
+    } else if (result.isOk()) {
+        item.setAfter(result.job);
+        item.setFailure(refusal);
+        item.message += QLatin1Char(' ') + tr("Its status now is %1.").arg(OutputGate::clean(result.job.status));
+    } else {
+        item.setFailure(refusal);
+    }
+    changed(row);
+}
