@@ -37,22 +37,39 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     const bool everything = kind == Kind::StopEverything;
     // Jobs the list showed as not finished whose id FtCancel will not send: named here, never sent.
     const QList<int> refused = everything ? batch.refusedIdRows() : QList<int>();
-    if (everything) {
-        setWindowTitle(tr("Stop Everything Running?"));
-        m_ui->confirmTitleLabel->setText(
-            refused.isEmpty()
-                ? tr("Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.",
-                     nullptr, m_count)
-                : tr("Stop everything running: cancel the %n job(s) that can be sent? This cannot be undone.", nullptr,
-                     m_count));
-    } else {
-        m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
-    }
+    showTitle(everything, !refused.isEmpty());
     m_ui->confirmAccountLabel->setText(accountLine(config));
 
     // "12 running, 3 queued · gpt-4o-mini ×10, gpt-4.1 ×5": counted by the batch, as the command line counts it.
     m_ui->confirmBreakdownLabel->setText(batch.breakdown(rows));
     m_ui->confirmBreakdownLabel->setVisible(!rows.isEmpty());
+    showRefused(batch, refused);
+    const JobRows listed = showJobs(batch, rows);
+    showOtherOrganization(config, listed.otherOrganization);
+    showProviderNote(config, listed.unknownStatuses);
+    chooseDefault(everything, listed.otherOrganization);
+    connect(m_ui->cancelJobsButton, &QPushButton::clicked, this, &QDialog::accept);
+    connect(m_ui->keepRunningButton, &QPushButton::clicked, this, &QDialog::reject);
+}
+
+void ConfirmDialog::showTitle(bool everything, bool someRefused)
+{
+    if (everything) {
+        setWindowTitle(tr("Stop Everything Running?"));
+        m_ui->confirmTitleLabel->setText(
+            someRefused
+                ? tr("Stop everything running: cancel the %n job(s) that can be sent? This cannot be undone.", nullptr,
+                     m_count)
+                : tr("Stop everything running: cancel all %n job(s) that have not finished? This cannot be undone.",
+                     nullptr, m_count));
+    } else {
+        m_ui->confirmTitleLabel->setText(tr("Cancel %n job(s)? This cannot be undone.", nullptr, m_count));
+    }
+}
+
+// The jobs listed as not finished whose id FtCancel will not send: named, never sent.
+void ConfirmDialog::showRefused(const CancelBatch& batch, const QList<int>& refused)
+{
     m_ui->refusedIdsLabel->setVisible(!refused.isEmpty());
     if (!refused.isEmpty()) {
         QStringList lines{tr("\u26A0 %n more job(s) listed as not finished will not be sent: the server listed an id "
@@ -72,7 +89,13 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
                          StatusColors::forCategory(Outcome::Category::Error, palette(), QPalette::Window));
         m_ui->refusedIdsLabel->setPalette(flagged);
     }
+}
 
+// One line per job to be cancelled (its model, its status as the API said it, its organization), flagged where its
+// organization is not the configured one or its status is unknown to FtCancel.
+ConfirmDialog::JobRows ConfirmDialog::showJobs(const CancelBatch& batch, const QList<int>& rows)
+{
+    const ApiConfig& config = batch.config();
     // A thousand jobs have a few models, statuses and organizations: each distinct text passes the gate once.
     QHash<QString, QString> gated;
     const auto clean = [&gated](const QString& text) {
@@ -81,8 +104,7 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
             it = gated.insert(text, OutputGate::clean(text, fieldChars));
         return *it;
     };
-    int others = 0;
-    QStringList unknown; // the statuses unknown to FtCancel, one per job
+    JobRows listed;
     QList<QTreeWidgetItem*> items;
     items.reserve(rows.size());
     const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
@@ -90,14 +112,14 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         const BatchItem& item = batch.item(row);
         QString organization = clean(item.before().organizationId);
         if (item.otherOrganization) {
-            ++others;
+            ++listed.otherOrganization;
             organization = tr("\u26A0 %1, not the configured one").arg(organization);
         }
         auto* entry = new QTreeWidgetItem(
             QStringList{item.id, clean(item.before().model), clean(item.before().status), organization});
         if (item.before().statusClass == StatusClass::Unknown) {
             // Shown as the API said it, flagged: FtCancel cancels it as a job that has not finished.
-            unknown << clean(item.before().status);
+            listed.unknownStatuses << clean(item.before().status);
             entry->setForeground(2, warning);
             entry->setToolTip(2,
                               tr("A status unknown to FtCancel: the job is treated as not finished.").toHtmlEscaped());
@@ -113,6 +135,11 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     }
     m_ui->confirmJobsView->addTopLevelItems(items);
     fitColumns(items);
+    return listed;
+}
+
+void ConfirmDialog::showOtherOrganization(const ApiConfig& config, int others)
+{
     m_ui->otherOrganizationLabel->setVisible(others > 0);
     if (others > 0) {
         m_ui->otherOrganizationLabel->setText(
@@ -123,9 +150,10 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
                          StatusColors::forCategory(Outcome::Category::Warning, palette(), QPalette::Window));
         m_ui->otherOrganizationLabel->setPalette(flagged);
     }
+}
 
-    showProviderNote(config, unknown);
-
+void ConfirmDialog::chooseDefault(bool everything, int others)
+{
     m_ui->cancelJobsButton->setText(tr("Cancel %n job(s)", nullptr, m_count));
     if (everything) {
         m_ui->dontAskCheck->setChecked(false);
@@ -145,8 +173,6 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
         m_ui->cancelJobsButton->setDefault(true);
         m_ui->cancelJobsButton->setFocus(Qt::OtherFocusReason);
     }
-    connect(m_ui->cancelJobsButton, &QPushButton::clicked, this, &QDialog::accept);
-    connect(m_ui->keepRunningButton, &QPushButton::clicked, this, &QDialog::reject);
 }
 
 ConfirmDialog::~ConfirmDialog() = default;

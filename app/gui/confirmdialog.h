@@ -38,6 +38,16 @@ public:
     int jobCount() const { return m_count; }
 
 private:
+    struct JobRows
+    {
+        int otherOrganization = 0; // jobs of another organization than the configured one
+        QStringList unknownStatuses; // the statuses unknown to FtCancel, one per job
+    };
+    void showTitle(bool everything, bool someRefused);
+    void showRefused(const CancelBatch& batch, const QList<int>& refused);
+    JobRows showJobs(const CancelBatch& batch, const QList<int>& rows);
+    void showOtherOrganization(const ApiConfig& config, int others);
+    void chooseDefault(bool everything, int others);
     void fitColumns(const QList<QTreeWidgetItem*>& items);
     static QString accountLine(const ApiConfig& config);
     void showProviderNote(const ApiConfig& config, const QStringList& unknown);

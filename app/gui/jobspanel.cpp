@@ -130,35 +130,13 @@ JobsPanel::JobsPanel(QWidget* parent)
     m_proxy->setSourceModel(m_model);
     QTableView* view = m_ui->accountJobsView;
     view->setModel(m_proxy);
-    QHeaderView* header = view->horizontalHeader();
-    header->setSortIndicator(-1, Qt::AscendingOrder); // active first, then newest, until a column is clicked
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    const QFontMetrics metrics(view->font());
-    const int padding = metrics.horizontalAdvance(QStringLiteral("MM"));
-    const auto widthOf = [&metrics, padding](const QString& sample) {
-        return metrics.horizontalAdvance(sample) + padding;
-    };
-    const QString sampleTime
-        = QLocale().toString(QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59)), QLocale::ShortFormat);
-    view->setColumnWidth(JobsModel::IdColumn, widthOf(QStringLiteral("ftjob-abcdefghijklmnopqrstuvwx")));
-    view->setColumnWidth(JobsModel::StatusColumn, widthOf(QStringLiteral("validating_files")));
-    view->setColumnWidth(JobsModel::ModelColumn, widthOf(QStringLiteral("gpt-4o-mini-2024-07-18")));
-    view->setColumnWidth(JobsModel::FineTunedModelColumn, widthOf(QStringLiteral("ft:gpt-4o-mini:org::abcdefgh")));
-    view->setColumnWidth(JobsModel::CreatedColumn, widthOf(sampleTime));
-    view->setColumnWidth(JobsModel::FinishColumn, widthOf(QLatin1Char('~') + sampleTime));
-    view->setColumnWidth(JobsModel::TokensColumn, widthOf(QStringLiteral("Trained tokens")));
-    // The operator's sort and widths of the last run, over the defaults above.
-    if (const QByteArray state = AppSettings().jobsHeaderState(); !state.isEmpty() && header->restoreState(state))
-        m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
-    QHeaderView* rows = view->verticalHeader();
-    rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(metrics.height() + 6);
-    view->setMinimumHeight(header->sizeHint().height() + 2 * rows->defaultSectionSize() + 4);
+    setUpTable(view);
     view->installEventFilter(this);
     setFocusProxy(view); // the window puts the focus back on the list after a confirmation
 
     // The side list: as wide as "validating_files (1,000)", no wider.
     QListWidget* filter = m_ui->statusFilterList;
+    const int padding = QFontMetrics(filter->font()).horizontalAdvance(QStringLiteral("MM"));
     filter->setMinimumWidth(QFontMetrics(filter->font()).horizontalAdvance(QStringLiteral("validating_files (9,999)"))
                             + 2 * filter->frameWidth() + padding);
     filter->setMaximumWidth(filter->minimumWidth() * 2);
@@ -191,6 +169,36 @@ JobsPanel::JobsPanel(QWidget* parent)
     filter->setCurrentRow(0);
     setStatusText(tr("Press F5 to read the account's jobs."), Outcome::Category::Neutral);
     applyColors();
+}
+
+// The table: sorted "active first, then newest" until a column is clicked, columns as wide as their usual text, the
+// operator's sort and widths of the last run over those, fixed row heights.
+void JobsPanel::setUpTable(QTableView* view)
+{
+    QHeaderView* header = view->horizontalHeader();
+    header->setSortIndicator(-1, Qt::AscendingOrder); // active first, then newest, until a column is clicked
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics metrics(view->font());
+    const int padding = metrics.horizontalAdvance(QStringLiteral("MM"));
+    const auto widthOf = [&metrics, padding](const QString& sample) {
+        return metrics.horizontalAdvance(sample) + padding;
+    };
+    const QString sampleTime
+        = QLocale().toString(QDateTime(QDate(2024, 12, 31), QTime(23, 59, 59)), QLocale::ShortFormat);
+    view->setColumnWidth(JobsModel::IdColumn, widthOf(QStringLiteral("ftjob-abcdefghijklmnopqrstuvwx")));
+    view->setColumnWidth(JobsModel::StatusColumn, widthOf(QStringLiteral("validating_files")));
+    view->setColumnWidth(JobsModel::ModelColumn, widthOf(QStringLiteral("gpt-4o-mini-2024-07-18")));
+    view->setColumnWidth(JobsModel::FineTunedModelColumn, widthOf(QStringLiteral("ft:gpt-4o-mini:org::abcdefgh")));
+    view->setColumnWidth(JobsModel::CreatedColumn, widthOf(sampleTime));
+    view->setColumnWidth(JobsModel::FinishColumn, widthOf(QLatin1Char('~') + sampleTime));
+    view->setColumnWidth(JobsModel::TokensColumn, widthOf(QStringLiteral("Trained tokens")));
+    // The operator's sort and widths of the last run, over the defaults above.
+    if (const QByteArray state = AppSettings().jobsHeaderState(); !state.isEmpty() && header->restoreState(state))
+        m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    QHeaderView* rows = view->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(metrics.height() + 6);
+    view->setMinimumHeight(header->sizeHint().height() + 2 * rows->defaultSectionSize() + 4);
 }
 
 JobsPanel::~JobsPanel()

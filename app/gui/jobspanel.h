@@ -31,6 +31,8 @@ class QTimer;
 // Signals: readFinished(ok) after every read (ok false when it ended in an error; what was read is shown);
 // currentJobChanged() and selectionChanged() as the operator moves; countsChanged() when the counts changed;
 // enterPressed() for Enter on the table (the window cancels the selection, after its confirmation).
+class QTableView;
+
 class JobsPanel final : public QWidget
 {
     Q_OBJECT
@@ -85,6 +87,7 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    void setUpTable(QTableView* view);
     void onPageRead(const QList<FineTuningJob>& jobs);
     void onPageLoaded(int total);
     void onReadFinished();

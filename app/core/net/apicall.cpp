@@ -212,6 +212,35 @@ void ApiCall::onDeadline()
     }
 }
 
+// Why a reply brought no (complete) HTTP answer: the overall deadline, the transfer timeout, or the transport (a
+// connection broken mid-answer, TLS, a proxy), in the words ApiError gives them.
+ApiError ApiCall::noAnswerError(QNetworkReply* reply, int status, bool truncated) const
+{
+    const QNetworkReply::NetworkError networkError = reply->error();
+    const QString host = reply->url().host();
+    const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_aborted;
+    const bool partial = status != 0 || !m_body.isEmpty();
+    // With no HTTP answer from the API, a proxy in the way may be what failed: the message names it.
+    const QString proxy = status == 0 ? proxyAddress(m_manager, reply->url()) : QString();
+    if (m_deadlineHit && !m_aborted) {
+        // The overall deadline ended this attempt before its own timeout did: say how long it had waited.
+        return ApiError::timeout(host, m_attemptElapsed.elapsed(), m_limits.deadlineSeconds, partial, proxy);
+    }
+    if (timedOut) // the transfer timeout: that long without a byte
+        return ApiError::timeout(host, m_attemptTimeoutMs, 0, partial, proxy);
+    const QNetworkReply::NetworkError code
+        = truncated && networkError == QNetworkReply::NoError ? QNetworkReply::RemoteHostClosedError : networkError;
+    const QString details = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
+    ApiError error = ApiError::network(code, details, host, false, 0, m_aborted, proxy);
+    if (status != 0 && error.kind == ApiError::Kind::Network) {
+        error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
+                           "The job may or may not have been cancelled; check it before retrying.")
+                            .arg(host)
+                            .arg(status);
+    }
+    return error;
+}
+
 ApiReply ApiCall::replyOf(QNetworkReply* reply)
 {
     ApiReply result;
@@ -235,31 +264,7 @@ ApiReply ApiCall::replyOf(QNetworkReply* reply)
         result.error = ApiError::tooLarge(status, m_limits.maxBodyBytes);
     } else if (status == 0 || transportError || m_aborted) {
         // No (complete) HTTP answer: a transport failure, a timeout, the deadline or the operator's stop.
-        const bool timedOut = networkError == QNetworkReply::OperationCanceledError && !m_aborted;
-        const bool partial = status != 0 || !m_body.isEmpty();
-        // With no HTTP answer from the API, a proxy in the way may be what failed: the message names it.
-        const QString proxy = status == 0 ? proxyAddress(m_manager, reply->url()) : QString();
-        if (m_deadlineHit && !m_aborted) {
-            // The overall deadline ended this attempt before its own timeout did: say how long it had waited.
-            result.error
-                = ApiError::timeout(host, m_attemptElapsed.elapsed(), m_limits.deadlineSeconds, partial, proxy);
-        } else if (timedOut) {
-            // The transfer timeout: that long without a byte.
-            result.error = ApiError::timeout(host, m_attemptTimeoutMs, 0, partial, proxy);
-        } else {
-            const QNetworkReply::NetworkError code = truncated && networkError == QNetworkReply::NoError
-                ? QNetworkReply::RemoteHostClosedError
-                : networkError;
-            const QString details
-                = m_sslErrors.isEmpty() ? reply->errorString() : m_sslErrors.join(QStringLiteral("; "));
-            result.error = ApiError::network(code, details, host, false, 0, m_aborted, proxy);
-            if (status != 0 && result.error.kind == ApiError::Kind::Network) {
-                result.error.message = tr("%1 sent HTTP %2 but the connection broke before the whole answer arrived. "
-                                          "The job may or may not have been cancelled; check it before retrying.")
-                                           .arg(host)
-                                           .arg(status);
-            }
-        }
+        result.error = noAnswerError(reply, status, truncated);
         result.error.requestId = result.requestId;
     } else if (status >= 300 && status < 400) {
         result.error = ApiError::redirect(status, QString::fromUtf8(reply->rawHeader("location")));
@@ -321,29 +326,34 @@ void ApiCall::onReplyFinished()
         log(tr("Not retrying: %1").arg(m_noRetryNote));
         return finish(result);
     }
-    if (decision.retry) {
-        const int maxAttempts = m_limits.maxRetries + 1;
-        if (decision.delayMs >= remainingMs()) {
-            log(tr("Not retrying: the wait of %1 s would pass the overall deadline.")
-                    .arg(QString::number(decision.delayMs / 1000.0, 'f', 1)));
-            result.note = tr("Gave up: another try would pass the overall deadline.");
-            return finish(result);
-        }
-        log(tr("Retrying in %1 s (attempt %2 of %3): %4")
-                .arg(QString::number(decision.delayMs / 1000.0, 'f', 1))
-                .arg(m_attempts + 1)
-                .arg(maxAttempts)
-                .arg(decision.reason));
-        m_phase = Phase::Waiting;
-        m_waitTimer->start(decision.delayMs);
-        if (m_held)
-            suspendWait();
-        emit retryScheduled(m_attempts + 1, maxAttempts, decision.delayMs, decision.reason);
-        return;
-    }
+    if (decision.retry)
+        return scheduleRetry(decision, result);
     if (!decision.reason.isEmpty() && attempt.errorKind != ApiError::Kind::None && attempt.httpStatus != 0)
         log(tr("Not retrying: %1").arg(decision.reason));
     finish(result);
+}
+
+// The policy says try again: after its wait, unless the wait would pass the overall deadline (then this is the
+// answer, with a note saying why no other try came).
+void ApiCall::scheduleRetry(const RetryPolicy::Decision& decision, ApiReply& result)
+{
+    const int maxAttempts = m_limits.maxRetries + 1;
+    if (decision.delayMs >= remainingMs()) {
+        log(tr("Not retrying: the wait of %1 s would pass the overall deadline.")
+                .arg(QString::number(decision.delayMs / 1000.0, 'f', 1)));
+        result.note = tr("Gave up: another try would pass the overall deadline.");
+        return finish(result);
+    }
+    log(tr("Retrying in %1 s (attempt %2 of %3): %4")
+            .arg(QString::number(decision.delayMs / 1000.0, 'f', 1))
+            .arg(m_attempts + 1)
+            .arg(maxAttempts)
+            .arg(decision.reason));
+    m_phase = Phase::Waiting;
+    m_waitTimer->start(decision.delayMs);
+    if (m_held)
+        suspendWait();
+    emit retryScheduled(m_attempts + 1, maxAttempts, decision.delayMs, decision.reason);
 }
 
 void ApiCall::finish(ApiReply reply)

@@ -100,6 +100,8 @@ private:
     void onDeadline();
     void takeBody(QNetworkReply* reply);
     ApiReply replyOf(QNetworkReply* reply);
+    void scheduleRetry(const RetryPolicy::Decision& decision, ApiReply& result);
+    ApiError noAnswerError(QNetworkReply* reply, int status, bool truncated) const;
     void finish(ApiReply reply);
     void log(const QString& message);
     int remainingMs() const;

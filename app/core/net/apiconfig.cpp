@@ -235,6 +235,36 @@ QList<QSslCertificate> extraCertificatesIn(const QByteArray& pem, const QString&
 }
 } // namespace
 
+// A read kept for the next time the same file (same identity) is asked for; its certificates, its error in *error.
+static QList<QSslCertificate> rememberCaFile(CaFileCache& cache, const QString& path, CaFileRead read, QString* error)
+{
+    *error = read.error;
+    const QList<QSslCertificate> certificates = read.certificates;
+    const QMutexLocker lock(&cache.mutex);
+    if (cache.reads.size() >= 16)
+        cache.reads.clear(); // paths come from settings and the environment: a few at most, unless tried in a loop
+    cache.reads.insert(path, std::move(read));
+    return certificates;
+}
+
+// What an opened regular CA file holds: its certificates, or why it cannot be used; with its identity (for the cache).
+static CaFileRead readOpenedCaFile(QFile& file, const struct stat& st, const QString& shown)
+{
+    CaFileRead read;
+    read.identity = FileIdentity::of(st);
+    // A certificate bundle is small; anything this large is not one.
+    constexpr qint64 maxBytes = 16 * 1024 * 1024;
+    const QByteArray pem = file.read(maxBytes + 1);
+    if (pem.size() > maxBytes)
+        read.error = ApiConfig::tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.")
+                         .arg(shown);
+    else if (file.error() != QFileDevice::NoError)
+        read.error = ApiConfig::tr("The CA certificate file %1 cannot be read: %2.").arg(shown, file.errorString());
+    else
+        read.certificates = extraCertificatesIn(pem, shown, &read.error);
+    return read;
+}
+
 QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error)
 {
     const QString shown = QDir::toNativeSeparators(path);
@@ -289,24 +319,8 @@ QList<QSslCertificate> ApiConfig::readCaFile(const QString& path, QString* error
         return cannotRead(EISDIR);
     if (!S_ISREG(st.st_mode))
         return fail(tr("The CA certificate file %1 is not a regular file (%2).").arg(shown, kindOfFile(st.st_mode)));
-    CaFileRead read;
-    read.identity = FileIdentity::of(st);
-    // A certificate bundle is small; anything this large is not one.
-    constexpr qint64 maxBytes = 16 * 1024 * 1024;
-    const QByteArray pem = file.read(maxBytes + 1);
-    if (pem.size() > maxBytes)
-        read.error = tr("The CA certificate file %1 is larger than 16 MiB; it is not a certificate bundle.").arg(shown);
-    else if (file.error() != QFileDevice::NoError)
-        read.error = tr("The CA certificate file %1 cannot be read: %2.").arg(shown, file.errorString());
-    else
-        read.certificates = extraCertificatesIn(pem, shown, &read.error);
-    *error = read.error;
-    const QList<QSslCertificate> certificates = read.certificates;
-    const QMutexLocker lock(&cache.mutex);
-    if (cache.reads.size() >= 16)
-        cache.reads.clear(); // paths come from settings and the environment: a few at most, unless tried in a loop
-    cache.reads.insert(path, std::move(read));
-    return certificates;
+    CaFileRead read = readOpenedCaFile(file, st, shown);
+    return rememberCaFile(cache, path, std::move(read), error);
 }
 
 bool ApiConfig::loadExtraCaCertificates()

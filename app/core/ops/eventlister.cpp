@@ -100,32 +100,11 @@ void EventLister::onPage(const PageResult& page)
         }
         fresh << event;
     }
-    if (page.hasMore) {
-        // A list that says there is more but does not move on would loop, or end quietly as if it were complete.
-        // An event without an id is kept, but it is no progress: nothing can be asked for after it.
-        QString loop;
-        const auto hasId = [](const JobEvent& e) {
-            return !e.id.isEmpty();
-        };
-        const auto firstWithId = std::find_if(page.events.cbegin(), page.events.cend(), hasId);
-        if (std::none_of(fresh.cbegin(), fresh.cend(), hasId)) {
-            loop = firstWithId == page.events.cend()
-                ? tr("page %1 of the events brought no new event while saying there were more.").arg(m_pages)
-                : tr("page %1 of the events brought only events already read (%2) while saying there were more.")
-                      .arg(m_pages)
-                      .arg(OutputGate::clean(firstWithId->id, 100));
-        } else if (m_cursorsUsed.contains(next)) {
-            loop = tr("page %1 of the events leads back to a request made already (after %2) while saying there "
-                      "were more.")
-                       .arg(m_pages)
-                       .arg(OutputGate::clean(next, 100));
-        }
-        if (!loop.isEmpty()) {
-            m_error = ApiError::listDidNotEnd(page.httpStatus, loop);
-            m_error.requestId = page.requestId;
-            m_hasMore = false; // "load older" would ask the same again
-            return finish();
-        }
+    if (const QString loop = page.hasMore ? loopOf(page, fresh, next) : QString(); !loop.isEmpty()) {
+        m_error = ApiError::listDidNotEnd(page.httpStatus, loop);
+        m_error.requestId = page.requestId;
+        m_hasMore = false; // "load older" would ask the same again
+        return finish();
     }
     for (const JobEvent& event : std::as_const(fresh)) {
         if (!event.id.isEmpty())
@@ -138,6 +117,31 @@ void EventLister::onPage(const PageResult& page)
     if (page.hasMore && int(m_events.size()) < m_limit && !m_after.isEmpty())
         return requestPage();
     finish();
+}
+
+// A list that says there is more but does not move on would loop, or end quietly as if it were complete: why this
+// page does not move on, or "" when it does. An event without an id is kept, but it is no progress: nothing can be
+// asked for after it.
+QString EventLister::loopOf(const PageResult& page, const QList<JobEvent>& fresh, const QString& next) const
+{
+    QString loop;
+    const auto hasId = [](const JobEvent& e) {
+        return !e.id.isEmpty();
+    };
+    const auto firstWithId = std::find_if(page.events.cbegin(), page.events.cend(), hasId);
+    if (std::none_of(fresh.cbegin(), fresh.cend(), hasId)) {
+        loop = firstWithId == page.events.cend()
+            ? tr("page %1 of the events brought no new event while saying there were more.").arg(m_pages)
+            : tr("page %1 of the events brought only events already read (%2) while saying there were more.")
+                  .arg(m_pages)
+                  .arg(OutputGate::clean(firstWithId->id, 100));
+    } else if (m_cursorsUsed.contains(next)) {
+        loop = tr("page %1 of the events leads back to a request made already (after %2) while saying there "
+                  "were more.")
+                   .arg(m_pages)
+                   .arg(OutputGate::clean(next, 100));
+    }
+    return loop;
 }
 
 void EventLister::finish()

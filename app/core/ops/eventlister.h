@@ -48,6 +48,7 @@ signals:
 private:
     void requestPage();
     void onPage(const PageResult& page);
+    QString loopOf(const PageResult& page, const QList<JobEvent>& fresh, const QString& next) const;
     void finish();
 
     ApiConfig m_config;
