@@ -23,7 +23,7 @@ FineTuningJob job(const QString& id, const QString& status, const QString& model
     FineTuningJob j;
     j.id = id;
     j.status = status;
-    j.statusClass = Dialect::of(Provider::OpenAI).statusClass(status);
+    j.statusClass = Dialect::of(Provider::OpenAI).statusClass(status, JobKind::FineTuning);
     j.model = model;
     j.organizationId = QStringLiteral("org-test");
     j.createdAt = 1721764800;

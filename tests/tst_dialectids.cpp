@@ -42,8 +42,9 @@ void TestDialectIds::ids_data()
 
     QTest::newRow("openai ftjob") << Provider::OpenAI << "ftjob-abc123"
                                   << "ftjob-abc123" << QString() << false;
-    QTest::newRow("openai uuid: mistral") << Provider::OpenAI << uuid << QString()
-                                          << "looks like a Mistral AI job id; choose a Mistral AI profile" << false;
+    QTest::newRow("openai uuid: mistral")
+        << Provider::OpenAI << uuid << QString()
+        << "looks like a Together AI or Mistral AI job id; choose a Together AI or Mistral AI profile" << false;
     QTest::newRow("openai together id") << Provider::OpenAI << togetherId << QString()
                                         << "looks like a Together AI job id" << false;
     QTest::newRow("openai legacy ft-") << Provider::OpenAI << "ft-AF1WoRqd3aJAHsqc9NY7iL8F"
@@ -102,14 +103,14 @@ void TestDialectIds::extractTakesTheProvidersIds()
 
 void TestDialectIds::dashboardOnlyWhereThereIsOne()
 {
-    QCOMPARE(Dialect::of(Provider::OpenAI).dashboardUrl(QStringLiteral("ftjob-abc")),
+    QCOMPARE(Dialect::of(Provider::OpenAI).dashboardUrl(QStringLiteral("ftjob-abc"), JobKind::FineTuning),
              QStringLiteral("https://platform.openai.com/finetune/ftjob-abc"));
-    QVERIFY(Dialect::of(Provider::Azure).dashboardUrl(QStringLiteral("ftjob-abc")).isEmpty());
-    QVERIFY(Dialect::of(Provider::Together).dashboardUrl(togetherId).isEmpty());
-    QVERIFY(Dialect::of(Provider::Mistral).dashboardUrl(uuid).isEmpty());
+    QVERIFY(Dialect::of(Provider::Azure).dashboardUrl(QStringLiteral("ftjob-abc"), JobKind::FineTuning).isEmpty());
+    QVERIFY(Dialect::of(Provider::Together).dashboardUrl(togetherId, JobKind::FineTuning).isEmpty());
+    QVERIFY(Dialect::of(Provider::Mistral).dashboardUrl(uuid, JobKind::FineTuning).isEmpty());
     // Only Together's confirmation carries a note about billing.
-    QVERIFY(Dialect::of(Provider::Together).cancelNote().contains(QLatin1String("bills")));
-    QVERIFY(Dialect::of(Provider::OpenAI).cancelNote().isEmpty());
+    QVERIFY(Dialect::of(Provider::Together).cancelNote(JobKind::FineTuning).contains(QLatin1String("bills")));
+    QVERIFY(Dialect::of(Provider::OpenAI).cancelNote(JobKind::FineTuning).isEmpty());
 }
 
 void TestDialectIds::refusedCancelVerdict_data()
@@ -150,7 +151,7 @@ void TestDialectIds::refusedCancelVerdict()
         read.error = ApiError::http(500, QString(), QString(), QString());
     } else {
         read.job.status = readStatus;
-        read.job.statusClass = Dialect::of(Provider::OpenAI).statusClass(readStatus);
+        read.job.statusClass = Dialect::of(Provider::OpenAI).statusClass(readStatus, JobKind::FineTuning);
     }
     QCOMPARE(int(CancelVerdict::of(refused, read)), verdict);
 }

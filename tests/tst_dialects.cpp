@@ -254,12 +254,19 @@ void TestDialects::wire()
 void TestDialects::idIsOneSegmentForEveryProvider()
 {
     for (const Dialect* dialect : Dialect::all()) {
+        for (const JobKind kind : dialect->kinds()) {
+            const ApiConfig c = config(dialect->provider(), QString(), QStringLiteral("/"));
+            const QUrl url = dialect->url(c, Dialect::Operation::Retrieve, QStringLiteral("a/../b?x#y"), kind);
+            QVERIFY2(url.toString(QUrl::FullyEncoded).contains(QLatin1String("a%2F..%2Fb%3Fx%23y")),
+                     qPrintable(url.toString(QUrl::FullyEncoded)));
+            QVERIFY(!dialect->url(c, Dialect::Operation::Cancel, QStringLiteral(".."), kind).isValid());
+        }
         const ApiConfig c = config(dialect->provider(), QString(), QStringLiteral("/"));
-        const QUrl url = dialect->url(c, Dialect::Operation::Retrieve, QStringLiteral("a/../b?x#y"));
+        const QUrl url = dialect->url(c, Dialect::Operation::Retrieve, QStringLiteral("a/../b?x#y"),
+                                      dialect->kinds().constFirst());
         QVERIFY2(url.toString(QUrl::FullyEncoded).contains(QLatin1String("a%2F..%2Fb%3Fx%23y")),
                  qPrintable(url.toString(QUrl::FullyEncoded)));
-        QVERIFY(!dialect->url(c, Dialect::Operation::Cancel, QStringLiteral("..")).isValid());
-        QVERIFY(!dialect->url(c, Dialect::Operation::Cancel, QString()).isValid());
+        QVERIFY(!dialect->url(c, Dialect::Operation::Cancel, QString(), dialect->kinds().constFirst()).isValid());
     }
     // What a provider does not offer has no URL.
     const ApiConfig mistral = config(Provider::Mistral);
@@ -330,12 +337,12 @@ void TestDialects::statusClasses()
     QFETCH(Provider, provider);
     QFETCH(QString, raw);
     QFETCH(StatusClass, expected);
-    QCOMPARE(Dialect::of(provider).statusClass(raw), expected);
+    QCOMPARE(Dialect::of(provider).statusClass(raw, JobKind::FineTuning), expected);
     // Through a parsed job: the raw word kept as it came, the class reasoned on; unknown is never finished.
     const QByteArray body
         = QJsonDocument(QJsonObject{{QStringLiteral("id"), QStringLiteral("x-1")}, {QStringLiteral("status"), raw}})
               .toJson(QJsonDocument::Compact);
-    const JobResult r = Dialect::of(provider).parseJob(200, "application/json", body);
+    const JobResult r = Dialect::of(provider).parseJob(JobKind::FineTuning, 200, "application/json", body);
     QVERIFY(r.isOk());
     QCOMPARE(r.job.status, raw);
     QCOMPARE(r.job.statusClass, expected);
@@ -394,7 +401,7 @@ void TestDialects::errors()
     QFETCH(QString, apiMessage);
     QFETCH(QString, apiCode);
     QFETCH(QString, apiType);
-    const JobResult r = Dialect::of(provider).parseJob(status, "application/json", body);
+    const JobResult r = Dialect::of(provider).parseJob(JobKind::FineTuning, status, "application/json", body);
     QCOMPARE(r.error.kind, ApiError::Kind::Http);
     QCOMPARE(r.error.httpStatus, status);
     QCOMPARE(r.error.apiMessage, apiMessage);
@@ -402,7 +409,8 @@ void TestDialects::errors()
     QCOMPARE(r.error.apiType, apiType);
     QVERIFY2(r.error.message.contains(apiMessage), qPrintable(r.error.message));
     // A list's error reads the same way.
-    const PageResult page = Dialect::of(provider).parsePage(Dialect::Page::Jobs, status, "application/json", body);
+    const PageResult page
+        = Dialect::of(provider).parsePage(Dialect::Page::Jobs, JobKind::FineTuning, status, "application/json", body);
     QCOMPARE(page.error.apiMessage, apiMessage);
 }
 
@@ -413,7 +421,7 @@ void TestDialects::togetherJobParses()
                             R"("created_at":"2023-05-17T17:35:45.123Z","updated_at":"2023-05-17T18:46:23.456Z",)"
                             R"("model":"meta-llama/Llama-2-7b-hf","model_output_name":"me/Llama-2-7b-hf-32162631",)"
                             R"("events":[]})";
-    const JobResult r = Dialect::of(Provider::Together).parseJob(200, "application/json", body);
+    const JobResult r = Dialect::of(Provider::Together).parseJob(JobKind::FineTuning, 200, "application/json", body);
     QVERIFY(r.isOk());
     QCOMPARE(r.job.id, QStringLiteral("ft-01234567890123456789"));
     QCOMPARE(r.job.statusClass, StatusClass::Succeeded);
@@ -421,9 +429,9 @@ void TestDialects::togetherJobParses()
     QCOMPARE(r.job.model, QStringLiteral("meta-llama/Llama-2-7b-hf"));
     QCOMPARE(r.job.fineTunedModel, QStringLiteral("me/Llama-2-7b-hf-32162631"));
     // Its list is one {"data":[…]}, never "has more".
-    const PageResult page
-        = Dialect::of(Provider::Together)
-              .parsePage(Dialect::Page::Jobs, 200, "application/json", R"({"data":[)" + body + R"(],"has_more":true})");
+    const PageResult page = Dialect::of(Provider::Together)
+                                .parsePage(Dialect::Page::Jobs, JobKind::FineTuning, 200, "application/json",
+                                           R"({"data":[)" + body + R"(],"has_more":true})");
     QCOMPARE(page.jobs.size(), 1);
     QVERIFY(!page.hasMore);
 }
@@ -435,10 +443,11 @@ void TestDialects::mistralJobCarriesItsEvents()
           R"("events":[{"name":"status-updated","data":{"status":"RUNNING"},"created_at":1716963500},)"
           R"({"name":"status-updated","data":{"status":"CANCELLATION_REQUESTED"},"created_at":1716963600}]})";
     const Dialect& mistral = Dialect::of(Provider::Mistral);
-    const JobResult r = mistral.parseJob(200, "application/json", body);
+    const JobResult r = mistral.parseJob(JobKind::FineTuning, 200, "application/json", body);
     QCOMPARE(r.job.statusClass, StatusClass::Stopping);
     QCOMPARE(r.job.createdAt, qint64(1716963433));
-    const PageResult events = mistral.parsePage(Dialect::Page::Events, 200, "application/json", body);
+    const PageResult events
+        = mistral.parsePage(Dialect::Page::Events, JobKind::FineTuning, 200, "application/json", body);
     QVERIFY(events.isOk());
     QCOMPARE(events.events.size(), 2);
     QCOMPARE(events.events.at(0).message, QStringLiteral("status-updated: status=RUNNING"));

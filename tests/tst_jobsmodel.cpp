@@ -31,7 +31,7 @@ FineTuningJob job(const QString& id, const QString& status, qint64 created, Prov
     j.id = id;
     j.status = status;
     j.provider = provider;
-    j.statusClass = Dialect::of(provider).statusClass(status);
+    j.statusClass = Dialect::of(provider).statusClass(status, JobKind::FineTuning);
     j.model = QStringLiteral("gpt-4o-mini");
     j.createdAt = created;
     return j;

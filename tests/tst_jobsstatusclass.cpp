@@ -88,7 +88,7 @@ FineTuningJob job(Provider provider, const QString& id, const QString& status, q
     j.id = id;
     j.status = status;
     j.provider = provider;
-    j.statusClass = Dialect::of(provider).statusClass(status);
+    j.statusClass = Dialect::of(provider).statusClass(status, JobKind::FineTuning);
     j.createdAt = created;
     return j;
 }
@@ -252,7 +252,7 @@ void TestJobsStatusClass::everyProviderColoursByClass()
     int notFinished = 0;
     for (const QString& id : ids) {
         const QString word = m_sim->job(id).status;
-        const StatusClass statusClass = dialect.statusClass(word);
+        const StatusClass statusClass = dialect.statusClass(word, JobKind::FineTuning);
         words.insert(word);
         notFinished += isFinished(statusClass) ? 0 : 1;
         const QModelIndex status = model->index(rowOf(id), JobsModel::StatusColumn);
@@ -273,7 +273,7 @@ void TestJobsStatusClass::unknownStatusIsShownRawAndNotFinished()
 {
     m_sim->setProvider(Provider::Mistral);
     const QString unknown = JobSimulator::unknownStatus(Provider::Mistral);
-    QCOMPARE(Dialect::of(Provider::Mistral).statusClass(unknown), StatusClass::Unknown);
+    QCOMPARE(Dialect::of(Provider::Mistral).statusClass(unknown, JobKind::FineTuning), StatusClass::Unknown);
     m_sim->add(QStringLiteral("00000000-0000-4000-8000-000000000001"), QStringLiteral("RUNNING"));
     m_sim->add(QStringLiteral("00000000-0000-4000-8000-000000000002"), QStringLiteral("SUCCESS"));
     m_sim->add(QStringLiteral("00000000-0000-4000-8000-000000000003"), QStringLiteral("CANCELLED"));
@@ -333,7 +333,7 @@ void TestJobsStatusClass::statusFilterListsTheRawWordsByClass()
         const QString word = wordOf(line);
         words << word;
         QCOMPARE(line, QStringLiteral("%1 (%2)").arg(word, QLocale().toString(counts.value(word))));
-        const int rank = expectedRank(dialect.statusClass(word));
+        const int rank = expectedRank(dialect.statusClass(word, JobKind::FineTuning));
         QVERIFY2(rank >= lastRank, qPrintable(lines.join(QStringLiteral(", "))));
         lastRank = rank;
     }

@@ -23,7 +23,8 @@ private slots:
 static FineTuningJob job(Provider provider, const QString& id, const QString& status)
 {
     return Dialect::of(provider).jobFromJson(
-        QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("status"), status}, {QStringLiteral("created_at"), 1}});
+        QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("status"), status}, {QStringLiteral("created_at"), 1}},
+        JobKind::FineTuning);
 }
 
 void TestStopEverything::aReadThatFailedTakesNothing()

@@ -19,10 +19,10 @@ void ShowCommand::run(const ApiConfig& config, const JobId::Parsed& id)
     connect(request, &JobRequest::finished, this, &ShowCommand::onFinished);
 }
 
-QString ShowCommand::dashboardUrl(const QString& id) const
+QString ShowCommand::dashboardUrl(const QString& id, JobKind kind) const
 {
     // The provider's link to the job, from its dialect; none when the provider has no page per job.
-    return Dialect::of(m_config.provider).dashboardUrl(id);
+    return Dialect::of(m_config.provider).dashboardUrl(id, kind);
 }
 
 void ShowCommand::onFinished(const JobResult& result)
@@ -41,12 +41,14 @@ void ShowCommand::onFinished(const JobResult& result)
     }
     QList<QStringList> rows{
         {tr("id:"), OutputGate::clean(job.id)},
+        {tr("kind:"), jobKindKey(job.kind)},
         {tr("status:"), OutputGate::clean(job.status)},
         {tr("model:"), OutputGate::clean(job.model)},
         {tr("fine-tuned model:"), OutputGate::clean(job.fineTunedModel)},
         {tr("created:"), CliText::localTime(job.createdAt)},
         {tr("estimated finish:"), CliText::localTime(job.estimatedFinish)},
         {tr("finished:"), CliText::localTime(job.finishedAt)},
+        {tr("requests:"), OutputGate::clean(job.requestCounts)},
         {tr("trained tokens:"), job.trainedTokens >= 0 ? QString::number(job.trainedTokens) : QString()},
         {tr("organization:"), OutputGate::clean(job.organizationId)},
         {tr("suffix:"), OutputGate::clean(job.suffix)},
@@ -56,7 +58,7 @@ void ShowCommand::onFinished(const JobResult& result)
     };
     rows.erase(std::remove_if(rows.begin(), rows.end(), [](const QStringList& row) { return row.at(1).isEmpty(); }),
                rows.end());
-    if (const QString url = dashboardUrl(job.id); !url.isEmpty())
+    if (const QString url = dashboardUrl(job.id, job.kind); !url.isEmpty())
         rows << QStringList{tr("dashboard:"), url};
     for (const QString& line : CliText::alignedColumns(rows))
         m_console.out(line);

@@ -18,7 +18,7 @@ public:
 private:
     void onFinished(const JobResult& result);
     // The dashboard page of a job, empty when the provider has none.
-    QString dashboardUrl(const QString& id) const;
+    QString dashboardUrl(const QString& id, JobKind kind) const;
 
     ApiConfig m_config;
 };

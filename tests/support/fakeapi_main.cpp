@@ -37,6 +37,8 @@ bool looksLikeJobId(Provider provider, const QString& id)
         return id.startsWith(QLatin1String("ft-"));
     case Provider::Mistral:
         return uuid.match(id).hasMatch();
+    case Provider::Anthropic:
+        return id.startsWith(QLatin1String("msgbatch_"));
     case Provider::OpenAI:
     case Provider::Azure:
         break;

@@ -33,6 +33,7 @@ std::unique_ptr<SimDialect> SimDialect::create(Provider provider)
     case Provider::Mistral:
         return makeSimMistral();
     case Provider::OpenAI:
+    case Provider::Anthropic:
         break;
     }
     return std::make_unique<SimOpenAi>();

@@ -236,10 +236,11 @@ void TestFakeApi::unknownProviderIsRefused()
     QProcess process;
     process.start(
         QStringLiteral(FTCANCEL_FAKE_API),
-        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--provider"), QStringLiteral("anthropic")});
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--provider"), QStringLiteral("cohere")});
     QVERIFY(process.waitForFinished(10000));
     QCOMPARE(process.exitCode(), 2);
-    QVERIFY(QString::fromUtf8(process.readAllStandardError()).contains(QLatin1String("openai|azure|together|mistral")));
+    QVERIFY(QString::fromUtf8(process.readAllStandardError())
+                .contains(QLatin1String("openai|azure|together|mistral|anthropic")));
 }
 
 QTEST_GUILESS_MAIN(TestFakeApi)

@@ -10,8 +10,8 @@ bool isV1(const ApiConfig& config)
     return version.isEmpty() || version.compare(QLatin1String("v1"), Qt::CaseInsensitive) == 0;
 }
 
-// Azure OpenAI: OpenAI's job API under a resource's endpoint, header api-key. Two addressing styles, chosen by the
-// API version: v1 ({endpoint}/openai/v1/fine_tuning/jobs/…, no api-version) or a dated one
+// Azure OpenAI: OpenAI's job APIs (fine-tuning and batches) under a resource's endpoint, header api-key. Two addressing
+// styles, chosen by the API version: v1 ({endpoint}/openai/v1/fine_tuning/jobs/…, no api-version) or a dated one
 // ({endpoint}/openai/fine_tuning/jobs/…?api-version=2024-10-21). Dated statuses (FineTuningState): created, pending,
 // running, succeeded, cancelled, failed; v1 reports OpenAI's. Errors {"error":{"code":"NotFound","message":…}}.
 class AzureDialect final : public Dialect
@@ -35,10 +35,10 @@ public:
         return root;
     }
 
-    bool offers(Operation operation) const override
+    bool offers(Operation operation, JobKind kind) const override
     {
-        Q_UNUSED(operation);
-        return true; // pause/resume: Azure's documentation offers them (not the 2024-10-21 spec)
+        // Fine-tuning: pause/resume too, as Azure's documentation offers them (not the 2024-10-21 spec).
+        return kind == JobKind::FineTuning || Dialect::offers(operation, kind);
     }
 
     void addQuery(QUrl& url, const ApiConfig& config) const override
@@ -58,8 +58,10 @@ public:
         request.setRawHeader("api-key", config.apiKey.toUtf8());
     }
 
-    StatusClass statusClass(const QString& raw) const override
+    StatusClass statusClass(const QString& raw, JobKind kind) const override
     {
+        if (kind == JobKind::Batch)
+            return openAiBatchStatusClass(raw);
         static const QHash<QString, StatusClass> classes = {
             {QStringLiteral("created"), StatusClass::Active},
             {QStringLiteral("pending"), StatusClass::Active},
@@ -83,8 +85,10 @@ public:
             || host == QLatin1String("ai.azure.com") || host == QLatin1String("oai.azure.com");
     }
 
-    IdFit fitsId(const QString& id, QString* /*warning*/) const override
+    IdFit fitsId(const QString& id, JobKind kind, QString* /*warning*/) const override
     {
+        if (kind == JobKind::Batch)
+            return isOpenAiBatchId(id) ? IdFit::Yes : IdFit::No;
         if (id.startsWith(QLatin1String("ftjob-")) && id.size() > 6)
             return IdFit::Yes;
         // Older resources: ft-<hex>. Together's ft-<uuid> is not one.
@@ -93,8 +97,15 @@ public:
         return IdFit::No;
     }
 
-    QString idExample() const override { return QStringLiteral("ftjob-abc123"); }
-    QString idRule() const override { return tr("Azure OpenAI job ids start with ftjob- (older ones with ft-)."); }
+    QString idExample(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? QStringLiteral("batch_abc123") : QStringLiteral("ftjob-abc123");
+    }
+    QString idRule(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? tr("Azure OpenAI batch ids start with batch_.")
+                                      : tr("Azure OpenAI job ids start with ftjob- (older ones with ft-).");
+    }
 };
 
 } // namespace

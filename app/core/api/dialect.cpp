@@ -2,7 +2,10 @@
 
 #include "responseparser.h"
 
+#include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QStringList>
 #include <QUrlQuery>
 
 // The dialects, one file each.
@@ -10,12 +13,13 @@ const Dialect& openAiDialect();
 const Dialect& azureDialect();
 const Dialect& togetherDialect();
 const Dialect& mistralDialect();
+const Dialect& anthropicDialect();
 
 const QList<const Dialect*>& Dialect::all()
 {
     // The table of dialects. Adding a provider: its row in ProviderInfo::all(), its dialect here, its tests.
     static const QList<const Dialect*> table
-        = {&openAiDialect(), &azureDialect(), &togetherDialect(), &mistralDialect()};
+        = {&openAiDialect(), &azureDialect(), &togetherDialect(), &mistralDialect(), &anthropicDialect()};
     return table;
 }
 
@@ -33,9 +37,57 @@ QUrl Dialect::apiRoot(const ApiConfig& config) const
     return config.baseUrl;
 }
 
-bool Dialect::offers(Operation operation) const
+bool Dialect::offers(Operation operation, JobKind kind) const
 {
-    return operation != Operation::Events || eventsSource() == EventsSource::List;
+    if (!hasKind(kind))
+        return false;
+    if (operation == Operation::Events)
+        return eventsSource(kind) == EventsSource::List;
+    // Pause and resume are fine-tuning's, where a provider offers them (its dialect says so).
+    return operation == Operation::Cancel || operation == Operation::Retrieve;
+}
+
+Dialect::Paging Dialect::paging(JobKind /*kind*/) const
+{
+    return Paging::Cursor;
+}
+
+Dialect::EventsSource Dialect::eventsSource(JobKind kind) const
+{
+    // Batches have no events anywhere.
+    return kind == JobKind::FineTuning ? EventsSource::List : EventsSource::None;
+}
+
+int Dialect::maxPageSize(JobKind /*kind*/) const
+{
+    return 100;
+}
+
+QString Dialect::jobsPath(JobKind kind) const
+{
+    return kind == JobKind::Batch ? QStringLiteral("/batches") : QStringLiteral("/fine_tuning/jobs");
+}
+
+QString Dialect::cancelNote(JobKind /*kind*/) const
+{
+    return QString();
+}
+
+QString Dialect::afterCancelNote(JobKind kind) const
+{
+    return kind == JobKind::Batch
+        ? tr("The requests it finished before the cancel keep their results (partial output).")
+        : QString();
+}
+
+JobKind Dialect::kindOfUrl(const QUrl& url) const
+{
+    const QStringList segments = url.path().toLower().split(u'/', Qt::SkipEmptyParts);
+    for (const QString& segment : segments) {
+        if (segment == QLatin1String("batches") || segment == QLatin1String("batch"))
+            return JobKind::Batch;
+    }
+    return JobKind::FineTuning;
 }
 
 void Dialect::addQuery(QUrl& /*url*/, const ApiConfig& /*config*/) const { }
@@ -76,13 +128,13 @@ QUrl under(const QUrl& root, const QString& encodedPath)
 }
 } // namespace
 
-QUrl Dialect::url(const ApiConfig& config, Operation operation, const QString& jobId) const
+QUrl Dialect::url(const ApiConfig& config, Operation operation, const QString& jobId, JobKind kind) const
 {
     // Percent-encoding keeps "/" "?" "#" inside the segment, but not dots: QUrl decodes %2E and Qt removes dot
     // segments (and, in 6.4, any "." plus one character) before sending. No job id starts with a dot.
-    if (jobId.isEmpty() || jobId.startsWith(u'.') || !offers(operation))
+    if (jobId.isEmpty() || jobId.startsWith(u'.') || !offers(operation, kind))
         return QUrl();
-    QString path = jobsPath() + u'/' + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
+    QString path = jobsPath(kind) + u'/' + QString::fromLatin1(QUrl::toPercentEncoding(jobId));
     if (const QString suffix = suffixOf(operation); !suffix.isEmpty())
         path += u'/' + suffix;
     QUrl result = under(apiRoot(config), path);
@@ -91,20 +143,20 @@ QUrl Dialect::url(const ApiConfig& config, Operation operation, const QString& j
     return result;
 }
 
-QUrl Dialect::listUrl(const ApiConfig& config, const QString& cursor, int limit) const
+QUrl Dialect::listUrl(const ApiConfig& config, const QString& cursor, int limit, JobKind kind) const
 {
-    if (!hasList())
+    if (!hasList(kind))
         return QUrl();
-    QUrl result = under(apiRoot(config), jobsPath());
+    QUrl result = under(apiRoot(config), jobsPath(kind));
     if (!result.isValid())
         return result;
     QUrlQuery query(result);
-    const QString size = QString::number(qBound(1, limit, maxPageSize()));
-    if (paging() == Paging::Cursor) {
+    const QString size = QString::number(qBound(1, limit, maxPageSize(kind)));
+    if (paging(kind) == Paging::Cursor) {
         query.addQueryItem(QStringLiteral("limit"), size);
         if (!cursor.isEmpty())
-            query.addQueryItem(QStringLiteral("after"), QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
-    } else if (paging() == Paging::PageNumber) {
+            query.addQueryItem(cursorParameter(kind), QString::fromLatin1(QUrl::toPercentEncoding(cursor)));
+    } else if (paging(kind) == Paging::PageNumber) {
         query.addQueryItem(QStringLiteral("page"), cursor.isEmpty() ? QStringLiteral("0") : cursor);
         query.addQueryItem(QStringLiteral("page_size"), size);
     }
@@ -115,11 +167,11 @@ QUrl Dialect::listUrl(const ApiConfig& config, const QString& cursor, int limit)
 
 QUrl Dialect::eventsUrl(const ApiConfig& config, const QString& jobId, const QString& after, int limit) const
 {
-    QUrl result = url(config, Operation::Events, jobId);
-    if (!result.isValid() || paging() != Paging::Cursor)
+    QUrl result = url(config, Operation::Events, jobId, JobKind::FineTuning);
+    if (!result.isValid() || paging(JobKind::FineTuning) != Paging::Cursor)
         return result;
     QUrlQuery query(result);
-    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, maxPageSize())));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(qBound(1, limit, maxPageSize(JobKind::FineTuning))));
     if (!after.isEmpty())
         query.addQueryItem(QStringLiteral("after"), QString::fromLatin1(QUrl::toPercentEncoding(after)));
     result.setQuery(query);
@@ -131,11 +183,46 @@ void Dialect::setBearer(QNetworkRequest& request, const ApiConfig& config)
     request.setRawHeader("Authorization", "Bearer " + config.apiKey.toUtf8());
 }
 
-FineTuningJob Dialect::jobFromJson(const QJsonObject& object) const
+FineTuningJob Dialect::jobFromJson(const QJsonObject& object, JobKind kind) const
+{
+    FineTuningJob job = kind == JobKind::Batch ? openAiStyleBatch(object) : FineTuningJob::fromJson(object);
+    job.provider = provider();
+    job.kind = kind;
+    job.statusClass = statusClass(job.status, kind);
+    return job;
+}
+
+FineTuningJob Dialect::openAiStyleBatch(const QJsonObject& object) const
 {
     FineTuningJob job = FineTuningJob::fromJson(object);
-    job.provider = provider();
-    job.statusClass = statusClass(job.status);
+    // What a batch runs: its model where it names one, else the endpoint its requests go to.
+    if (job.model.isEmpty())
+        job.model = object.value(QLatin1String("endpoint")).toString().left(256);
+    const QJsonObject counts = object.value(QLatin1String("request_counts")).toObject();
+    if (!counts.isEmpty()) {
+        const auto count = [&](const char* name) {
+            return qint64(counts.value(QLatin1String(name)).toDouble(-1));
+        };
+        QStringList parts;
+        if (const qint64 completed = count("completed"); completed >= 0)
+            parts << tr("%1 completed").arg(completed);
+        if (const qint64 failed = count("failed"); failed >= 0)
+            parts << tr("%1 failed").arg(failed);
+        const qint64 total = count("total");
+        job.requestCounts = total >= 0 ? tr("%1 of %2 requests").arg(parts.join(QStringLiteral(", "))).arg(total)
+                                       : parts.join(QStringLiteral(", "));
+    }
+    if (job.finishedAt == 0)
+        job.finishedAt = qint64(object.value(QLatin1String("completed_at")).toDouble(0));
+    if (job.finishedAt == 0)
+        job.finishedAt = qint64(object.value(QLatin1String("cancelled_at")).toDouble(0));
+    if (job.errorMessage.isEmpty()) {
+        // errors: {"data":[{"code","message",…}]}
+        const QJsonArray errors
+            = object.value(QLatin1String("errors")).toObject().value(QLatin1String("data")).toArray();
+        if (!errors.isEmpty())
+            job.errorMessage = errors.first().toObject().value(QLatin1String("message")).toString().left(1024);
+    }
     return job;
 }
 
@@ -144,7 +231,23 @@ JobEvent Dialect::eventFromJson(const QJsonObject& object) const
     return JobEvent::fromJson(object);
 }
 
-JobResult Dialect::parseJob(int httpStatus, const QByteArray& contentType, const QByteArray& body) const
+StatusClass Dialect::openAiBatchStatusClass(const QString& raw)
+{
+    static const QHash<QString, StatusClass> classes = {
+        {QStringLiteral("validating"), StatusClass::Active},   {QStringLiteral("in_progress"), StatusClass::Active},
+        {QStringLiteral("finalizing"), StatusClass::Active},   {QStringLiteral("cancelling"), StatusClass::Stopping},
+        {QStringLiteral("completed"), StatusClass::Succeeded}, {QStringLiteral("failed"), StatusClass::Failed},
+        {QStringLiteral("expired"), StatusClass::Failed},      {QStringLiteral("cancelled"), StatusClass::Cancelled},
+    };
+    return classes.value(raw, StatusClass::Unknown);
+}
+
+bool Dialect::isOpenAiBatchId(const QString& id)
+{
+    return id.startsWith(QLatin1String("batch_")) && id.size() > 6;
+}
+
+JobResult Dialect::parseJob(JobKind kind, int httpStatus, const QByteArray& contentType, const QByteArray& body) const
 {
     JobResult result;
     result.httpStatus = httpStatus;
@@ -155,7 +258,7 @@ JobResult Dialect::parseJob(int httpStatus, const QByteArray& contentType, const
     const std::optional<QJsonObject> o = ResponseParser::successObject(httpStatus, contentType, body, &result.error);
     if (!o)
         return result;
-    result.job = jobFromJson(*o);
+    result.job = jobFromJson(*o, kind);
     if (result.job.status.isEmpty()) {
         result.error = ApiError::badResponse(httpStatus, contentType, body);
         result.error.message = tr("HTTP %1, but the answer has no job status, so the outcome is unknown. Check "
@@ -166,7 +269,8 @@ JobResult Dialect::parseJob(int httpStatus, const QByteArray& contentType, const
     return result;
 }
 
-PageResult Dialect::parsePage(Page kind, int httpStatus, const QByteArray& contentType, const QByteArray& body) const
+PageResult Dialect::parsePage(Page kind, JobKind jobKind, int httpStatus, const QByteArray& contentType,
+                              const QByteArray& body) const
 {
     PageResult result;
     result.httpStatus = httpStatus;
@@ -174,11 +278,21 @@ PageResult Dialect::parsePage(Page kind, int httpStatus, const QByteArray& conte
         result.error = errorOf(httpStatus, contentType, body);
         return result;
     }
-    const std::optional<QJsonObject> o = ResponseParser::successObject(httpStatus, contentType, body, &result.error);
+    // A bare array (Together's batches) is the list itself, unpaged.
+    QJsonObject wrapped;
+    if (kind == Page::Jobs && body.trimmed().startsWith('[')
+        && (contentType.isEmpty() || contentType.toLower().contains("json"))) {
+        const QJsonDocument doc = QJsonDocument::fromJson(body);
+        if (doc.isArray())
+            wrapped.insert(QStringLiteral("data"), doc.array());
+    }
+    const std::optional<QJsonObject> o = !wrapped.isEmpty()
+        ? std::optional<QJsonObject>(wrapped)
+        : ResponseParser::successObject(httpStatus, contentType, body, &result.error);
     if (!o)
         return result;
     // {"data":[…]} (with "has_more" or "total"); a job's own "events" for InJob; a list without it is not one.
-    const bool inJob = kind == Page::Events && eventsSource() == EventsSource::InJob;
+    const bool inJob = kind == Page::Events && eventsSource(jobKind) == EventsSource::InJob;
     const QJsonValue data = o->value(inJob ? QLatin1String("events") : QLatin1String("data"));
     if (!data.isArray()) {
         result.error = ApiError::badResponse(httpStatus, contentType, body);
@@ -192,7 +306,7 @@ PageResult Dialect::parsePage(Page kind, int httpStatus, const QByteArray& conte
         if (!entry.isObject())
             continue;
         if (kind == Page::Jobs) {
-            FineTuningJob job = jobFromJson(entry.toObject());
+            FineTuningJob job = jobFromJson(entry.toObject(), jobKind);
             if (!job.id.isEmpty())
                 result.jobs << job;
         } else {
@@ -201,7 +315,7 @@ PageResult Dialect::parsePage(Page kind, int httpStatus, const QByteArray& conte
                 result.events << event;
         }
     }
-    result.hasMore = paging() == Paging::Cursor && !inJob && o->value(QLatin1String("has_more")).toBool(false);
+    result.hasMore = paging(jobKind) == Paging::Cursor && !inJob && o->value(QLatin1String("has_more")).toBool(false);
     if (const QJsonValue total = o->value(QLatin1String("total")); total.isDouble() && total.toDouble() >= 0)
         result.total = int(qMin(total.toDouble(), 1e9));
     return result;
@@ -217,7 +331,7 @@ ApiError Dialect::openAiStyleError(int httpStatus, const QByteArray& contentType
     return ResponseParser::errorOf(httpStatus, contentType, body);
 }
 
-QString Dialect::dashboardUrl(const QString& /*jobId*/) const
+QString Dialect::dashboardUrl(const QString& /*jobId*/, JobKind /*kind*/) const
 {
     return QString();
 }

@@ -116,11 +116,13 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
     const bool cancel = JobRequest::Action(action) == JobRequest::Action::Cancel;
     const Dialect::Operation operation = cancel ? Dialect::Operation::Cancel : Dialect::Operation::Retrieve;
     const QNetworkRequest actionRequest
-        = requestFor(dialect.url(m_config, operation, jobId.id), Dialect::method(operation) == "POST");
-    const QNetworkRequest readRequest = requestFor(dialect.url(m_config, Dialect::Operation::Retrieve, jobId.id));
+        = requestFor(dialect.url(m_config, operation, jobId.id, jobId.kind), Dialect::method(operation) == "POST");
+    const QNetworkRequest readRequest
+        = requestFor(dialect.url(m_config, Dialect::Operation::Retrieve, jobId.id, jobId.kind));
     const int manager = pickManager();
     auto* request = new JobRequest(m_managers.at(manager).manager, m_config, m_problem, JobRequest::Action(action),
                                    jobId.id, actionRequest, readRequest, m_log, this);
+    request->setJobKind(jobId.kind);
     track(request, manager);
     if (!jobId.isValid()) {
         // Refused before anything is sent; reported asynchronously like every other outcome.
@@ -143,12 +145,13 @@ JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobI
     return request;
 }
 
-PageRequest* FineTuningClient::listJobs(const QString& cursor, int limit)
+PageRequest* FineTuningClient::listJobs(const QString& cursor, int limit, JobKind kind)
 {
-    const QNetworkRequest request = requestFor(Dialect::of(m_config.provider).listUrl(m_config, cursor, limit));
+    const QNetworkRequest request = requestFor(Dialect::of(m_config.provider).listUrl(m_config, cursor, limit, kind));
     const int manager = pickManager();
     auto* page
         = new PageRequest(m_managers.at(manager).manager, m_config, PageRequest::Kind::Jobs, request, m_log, this);
+    page->setJobKind(kind);
     track(page, manager);
     page->start();
     return page;
@@ -159,9 +162,10 @@ PageRequest* FineTuningClient::listEvents(const JobId::Parsed& jobId, const QStr
     // Where the provider's events come from: their own list, or the job itself (read whole).
     const Dialect& dialect = Dialect::of(m_config.provider);
     QUrl url;
-    if (jobId.isValid() && dialect.eventsSource() == Dialect::EventsSource::List)
+    const Dialect::EventsSource source = dialect.eventsSource(jobId.kind);
+    if (jobId.isValid() && source == Dialect::EventsSource::List)
         url = dialect.eventsUrl(m_config, jobId.id, after, limit);
-    else if (jobId.isValid() && dialect.eventsSource() == Dialect::EventsSource::InJob)
+    else if (jobId.isValid() && source == Dialect::EventsSource::InJob)
         url = dialect.url(m_config, Dialect::Operation::Retrieve, jobId.id);
     const QNetworkRequest request = requestFor(url);
     const int manager = pickManager();

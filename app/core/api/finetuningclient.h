@@ -32,12 +32,13 @@ public:
     const ApiConfig& config() const { return m_config; }
     void setLog(ActivityLog* log);
 
-    // Started requests; each finishes (asynchronously) with a JobResult and deletes itself.
+    // Started requests; each finishes (asynchronously) with a JobResult and deletes itself. The id's kind says which
+    // of the provider's APIs is asked (fine-tuning, batches).
     JobRequest* cancelJob(const JobId::Parsed& jobId);
     JobRequest* retrieveJob(const JobId::Parsed& jobId);
     // A page of the account's jobs, newest first, as the provider pages (Dialect::paging): limit (1–100) after the
     // job id `cursor` (empty: from the newest), or page number `cursor` ("" = 0), or the whole list unpaged.
-    PageRequest* listJobs(const QString& cursor, int limit);
+    PageRequest* listJobs(const QString& cursor, int limit, JobKind kind = JobKind::FineTuning);
     // A page of a job's events, newest first: from the provider's events list, or the job itself (Mistral). A
     // provider with neither gets a request that finishes with an input error (EventLister asks first).
     PageRequest* listEvents(const JobId::Parsed& jobId, const QString& after, int limit);

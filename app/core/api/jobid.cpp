@@ -4,11 +4,33 @@
 #include "outputgate.h"
 
 #include <QSet>
+#include <QStringList>
 #include <QUrl>
 
 #include <utility>
 
 namespace {
+
+// Whether an id is one of a provider's, of any kind of job it runs.
+bool fitsAnyKind(const Dialect& dialect, const QString& id)
+{
+    for (const JobKind kind : dialect.kinds()) {
+        if (dialect.fitsId(id, kind, nullptr) != Dialect::IdFit::No)
+            return true;
+    }
+    return false;
+}
+
+// What the provider's ids look like, every kind's rule once: "Job ids start with ftjob-. Batch ids start with batch_."
+QString ruleOf(const Dialect& dialect)
+{
+    QStringList rules;
+    for (const JobKind kind : dialect.kinds()) {
+        if (const QString rule = dialect.idRule(kind); !rules.contains(rule))
+            rules << rule;
+    }
+    return rules.join(u' ');
+}
 
 bool isIdChar(QChar c)
 {
@@ -98,7 +120,7 @@ QString idFromUrl(const QString& text)
         if (it->startsWith(QLatin1String("ftjob")) || it->startsWith(QLatin1String("ft-")))
             return *it;
         for (const Dialect* dialect : Dialect::all()) {
-            if (dialect->fitsId(*it, nullptr) != Dialect::IdFit::No)
+            if (fitsAnyKind(*dialect, *it))
                 return *it;
         }
     }
@@ -110,7 +132,7 @@ QString ownersOf(const QString& text, Provider except)
 {
     QStringList names;
     for (const Dialect* dialect : Dialect::all()) {
-        if (dialect->provider() != except && dialect->fitsId(text, nullptr) != Dialect::IdFit::No)
+        if (dialect->provider() != except && fitsAnyKind(*dialect, text))
             names << dialect->info().displayName;
     }
     if (names.isEmpty())
@@ -153,19 +175,26 @@ QString misPasted(const QString& text, const QString& rule)
 }
 
 // The verdict on one word of id characters for the profile's provider.
-JobId::Parsed judge(const QString& text, const Dialect& dialect)
+JobId::Parsed judge(const QString& text, const Dialect& dialect, JobKind preferred)
 {
     JobId::Parsed result;
-    if (text == QLatin1String("ftjob-")) {
-        result.error = JobId::tr("The job id is cut off after \u201Cftjob-\u201D.");
+    if (text == QLatin1String("ftjob-") || text == QLatin1String("batch_") || text == QLatin1String("msgbatch_")) {
+        result.error = JobId::tr("The id is cut off after \u201C%1\u201D.").arg(text);
         return result;
     }
-    QString warning;
-    if (const Dialect::IdFit fit = dialect.fitsId(text, &warning); fit != Dialect::IdFit::No) {
-        result.id = text;
-        if (fit == Dialect::IdFit::YesWithWarning)
-            result.warning = warning;
-        return result;
+    // The preferred kind first, then the others the provider runs: the first whose ids this is.
+    QList<JobKind> kinds = dialect.kinds();
+    if (kinds.removeOne(preferred))
+        kinds.prepend(preferred);
+    for (const JobKind kind : std::as_const(kinds)) {
+        QString warning;
+        if (const Dialect::IdFit fit = dialect.fitsId(text, kind, &warning); fit != Dialect::IdFit::No) {
+            result.id = text;
+            result.kind = kind;
+            if (fit == Dialect::IdFit::YesWithWarning)
+                result.warning = warning;
+            return result;
+        }
     }
     const QString name = dialect.info().displayName;
     if (const QString owners = ownersOf(text, dialect.provider()); !owners.isEmpty()) {
@@ -178,24 +207,24 @@ JobId::Parsed judge(const QString& text, const Dialect& dialect)
                            .arg(QStringLiteral("ftjob-") + text.mid(6));
         return result;
     }
-    result.error = JobId::tr("\u201C%1\u201D is not a job id. %2").arg(text.left(40), dialect.idRule());
+    result.error = JobId::tr("\u201C%1\u201D is not a job id. %2").arg(text.left(40), ruleOf(dialect));
     return result;
 }
 } // namespace
 
-JobId::Parsed JobId::parse(const QString& pasted, Provider provider)
+JobId::Parsed JobId::parse(const QString& pasted, Provider provider, JobKind preferred)
 {
     const Dialect& dialect = Dialect::of(provider);
     Parsed result;
     QString text = stripWrapping(pasted);
     if (text.isEmpty()) {
-        result.error = tr("Paste a job id such as %1.").arg(dialect.idExample());
+        result.error = tr("Paste a job id such as %1.").arg(dialect.idExample(dialect.kinds().constFirst()));
         return result;
     }
 
     // A key pasted where the id goes: said so, and never quoted.
     if (OutputGate::containsSecret(text)) {
-        result.error = tr("That looks like an API key, not a job id (it is not shown). %1").arg(dialect.idRule());
+        result.error = tr("That looks like an API key, not a job id (it is not shown). %1").arg(ruleOf(dialect));
         return result;
     }
 
@@ -206,9 +235,15 @@ JobId::Parsed JobId::parse(const QString& pasted, Provider provider)
             return result;
         }
         text = fromUrl;
+        // A dashboard or API address of a batch says the kind where the id alone does not (Mistral's UUIDs).
+        const QUrl url(stripWrapping(pasted).contains(QLatin1String("://"))
+                           ? stripWrapping(pasted)
+                           : QStringLiteral("https://") + stripWrapping(pasted));
+        if (dialect.kindOfUrl(url) == JobKind::Batch)
+            preferred = JobKind::Batch;
     }
 
-    if (const QString error = misPasted(text, dialect.idRule()); !error.isEmpty()) {
+    if (const QString error = misPasted(text, ruleOf(dialect)); !error.isEmpty()) {
         result.error = error;
         return result;
     }
@@ -222,7 +257,7 @@ JobId::Parsed JobId::parse(const QString& pasted, Provider provider)
         result.error = tr("That is %n character(s) long; a job id is much shorter.", nullptr, int(text.size()));
         return result;
     }
-    return judge(text, dialect);
+    return judge(text, dialect, preferred);
 }
 
 namespace {
@@ -244,7 +279,7 @@ bool isDecoration(QChar c)
 bool looksMeantAsId(const QString& piece, const Dialect& dialect)
 {
     // An id of the profile's provider (a Mistral UUID), or of another (refused with the hint naming it).
-    if (dialect.fitsId(piece, nullptr) != Dialect::IdFit::No || !ownersOf(piece, dialect.provider()).isEmpty())
+    if (fitsAnyKind(dialect, piece) || !ownersOf(piece, dialect.provider()).isEmpty())
         return true;
     const QString lower = piece.toLower();
     if (lower.contains(QLatin1String("ftjob")) || lower.startsWith(QLatin1String("ft-"))
@@ -304,7 +339,7 @@ QStringList pieces(const QString& fragment)
 
 } // namespace
 
-JobId::Extracted JobId::extract(const QString& pasted, Provider provider)
+JobId::Extracted JobId::extract(const QString& pasted, Provider provider, JobKind preferred)
 {
     const Dialect& dialect = Dialect::of(provider);
     Extracted result;
@@ -333,13 +368,13 @@ JobId::Extracted JobId::extract(const QString& pasted, Provider provider)
         // One fragment: judged as one id, with every message parse() gives.
         if (fragments.isEmpty() && pasted.trimmed().isEmpty())
             return result;
-        take(pasted, parse(pasted, provider));
+        take(pasted, parse(pasted, provider, preferred));
         return result;
     }
     for (const QString& fragment : fragments) {
         for (const QString& piece : pieces(fragment)) {
             if (looksMeantAsId(piece, dialect))
-                take(piece, parse(piece, provider));
+                take(piece, parse(piece, provider, preferred));
         }
     }
     return result;

@@ -18,11 +18,15 @@ public:
         QString id; // the job id when valid, empty otherwise
         QString error; // why the input was refused (translated); empty when valid
         QString warning; // a caution for a valid but unusual id (OpenAI's legacy "ft-")
+        JobKind kind = JobKind::FineTuning; // what the id is: a fine-tuning job or a batch
         bool isValid() const { return error.isEmpty() && !id.isEmpty(); }
     };
 
-    // One id: the whole text must be one id (or a URL / quoted form of one).
-    static Parsed parse(const QString& pasted, Provider provider = Provider::OpenAI);
+    // One id: the whole text must be one id (or a URL / quoted form of one), of any kind of job the provider runs;
+    // the id says which (batch_…, msgbatch_…, a URL of a batch). Where ids of two kinds look alike (Mistral's UUIDs)
+    // it is taken as `preferred`: a fine-tuning job unless told (--kind batch).
+    static Parsed parse(const QString& pasted, Provider provider = Provider::OpenAI,
+                        JobKind preferred = JobKind::FineTuning);
 
     // Many ids, from whatever was pasted: ids separated by line breaks, commas, spaces or tabs, inside dashboard
     // URLs, JSON snippets ("id": "ftjob-…") or log lines. Words that are not meant as ids are passed over;
@@ -41,7 +45,8 @@ public:
         int lines = 0; // lines of the text that hold anything but white space
         bool isEmpty() const { return ids.isEmpty() && rejected.isEmpty(); }
     };
-    static Extracted extract(const QString& pasted, Provider provider = Provider::OpenAI);
+    static Extracted extract(const QString& pasted, Provider provider = Provider::OpenAI,
+                             JobKind preferred = JobKind::FineTuning);
     // One line that says what a paste held: "30 lines: 20 ids, 2 duplicates, 8 not ids" (translated; the counts
     // that are 0 left out, "1 line" for one).
     static QString summary(const Extracted& extracted);

@@ -118,7 +118,7 @@ JobResult JobRequest::resultOf(const ApiReply& reply) const
         result.httpStatus
             = reply.error.isTransport() || reply.error.kind == ApiError::Kind::Stopped ? 0 : reply.httpStatus;
     } else {
-        result = Dialect::of(m_config.provider).parseJob(reply.httpStatus, reply.contentType, reply.body);
+        result = Dialect::of(m_config.provider).parseJob(m_jobKind, reply.httpStatus, reply.contentType, reply.body);
         // An answer about another job (a proxy's cache, a mixed-up gateway) is no news about this one. An answer
         // without an id is taken as about the job asked for.
         if (result.isOk() && !result.job.id.isEmpty() && result.job.id != m_jobId) {

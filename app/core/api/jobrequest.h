@@ -35,6 +35,10 @@ public:
                const QString& jobId, const QNetworkRequest& actionRequest, const QNetworkRequest& readRequest,
                ActivityLog* log, QObject* parent = nullptr);
 
+    // What the job is (a fine-tuning job unless set before start()): how its answers parse.
+    void setJobKind(JobKind kind) { m_jobKind = kind; }
+    JobKind jobKind() const { return m_jobKind; }
+
     void start();
     void abort();
     // See ApiCall: a retry waits until release(); stopRetrying() makes the last answer final (and no job is read
@@ -69,6 +73,7 @@ private:
     QString m_problem;
     Action m_action;
     QString m_jobId;
+    JobKind m_jobKind = JobKind::FineTuning;
     QNetworkRequest m_actionRequest;
     QNetworkRequest m_readRequest;
     QPointer<ActivityLog> m_log;

@@ -26,25 +26,41 @@ QString validationText(const QJsonArray& detail)
     return parts.join(QStringLiteral("; ")).left(maxFieldChars);
 }
 
-// Mistral AI: https://api.mistral.ai/v1, Bearer, UUID ids, upper-case statuses, a page-numbered list ({"data":[…],
-// "total":N}, page / page_size), events carried by the job (name, data, created_at). The 2026-08 spec marks these
-// endpoints deprecated: what the API says when they go is shown as it says it (official spec: mistral-openapi.yaml).
+// Mistral AI: https://api.mistral.ai/v1, Bearer, UUID ids (fine-tuning /fine_tuning/jobs, batches /batch/jobs),
+// upper-case statuses, a page-numbered list ({"data":[…], "total":N}, page / page_size), events carried by the job
+// (name, data, created_at). The 2026-08 spec marks these endpoints deprecated: what the API says when they go is shown
+// as it says it (official spec: mistral-openapi.yaml).
 class MistralDialect final : public Dialect
 {
 public:
     Provider provider() const override { return Provider::Mistral; }
 
-    bool offers(Operation operation) const override
+    bool offers(Operation operation, JobKind /*kind*/) const override
     {
         return operation == Operation::Cancel || operation == Operation::Retrieve;
     }
-    Paging paging() const override { return Paging::PageNumber; }
-    EventsSource eventsSource() const override { return EventsSource::InJob; }
+    Paging paging(JobKind /*kind*/) const override { return Paging::PageNumber; }
+    EventsSource eventsSource(JobKind kind) const override
+    {
+        return kind == JobKind::FineTuning ? EventsSource::InJob : EventsSource::None;
+    }
 
     void authorise(QNetworkRequest& request, const ApiConfig& config) const override { setBearer(request, config); }
 
-    StatusClass statusClass(const QString& raw) const override
+    StatusClass statusClass(const QString& raw, JobKind kind) const override
     {
+        if (kind == JobKind::Batch) {
+            static const QHash<QString, StatusClass> batches = {
+                {QStringLiteral("QUEUED"), StatusClass::Active},
+                {QStringLiteral("RUNNING"), StatusClass::Active},
+                {QStringLiteral("CANCELLATION_REQUESTED"), StatusClass::Stopping},
+                {QStringLiteral("SUCCESS"), StatusClass::Succeeded},
+                {QStringLiteral("FAILED"), StatusClass::Failed},
+                {QStringLiteral("TIMEOUT_EXCEEDED"), StatusClass::Failed},
+                {QStringLiteral("CANCELLED"), StatusClass::Cancelled},
+            };
+            return batches.value(raw, StatusClass::Unknown);
+        }
         static const QHash<QString, StatusClass> classes = {
             {QStringLiteral("QUEUED"), StatusClass::Active},
             {QStringLiteral("STARTED"), StatusClass::Active},
@@ -58,6 +74,26 @@ public:
             {QStringLiteral("CANCELLED"), StatusClass::Cancelled},
         };
         return classes.value(raw, StatusClass::Unknown);
+    }
+
+    FineTuningJob jobFromJson(const QJsonObject& object, JobKind kind) const override
+    {
+        FineTuningJob job = Dialect::jobFromJson(object, kind);
+        if (kind == JobKind::Batch) {
+            // total_requests, succeeded_requests, failed_requests, completed_requests
+            const auto count = [&](const char* name) {
+                return qint64(object.value(QLatin1String(name)).toDouble(-1));
+            };
+            const qint64 total = count("total_requests");
+            if (total >= 0)
+                job.requestCounts = tr("%1 succeeded, %2 failed of %3 requests")
+                                        .arg(qMax<qint64>(0, count("succeeded_requests")))
+                                        .arg(qMax<qint64>(0, count("failed_requests")))
+                                        .arg(total);
+            if (job.finishedAt == 0)
+                job.finishedAt = qint64(object.value(QLatin1String("completed_at")).toDouble(0));
+        }
+        return job;
     }
 
     JobEvent eventFromJson(const QJsonObject& object) const override
@@ -109,12 +145,26 @@ public:
             || host == QLatin1String("admin.mistral.ai");
     }
 
-    IdFit fitsId(const QString& id, QString* /*warning*/) const override { return isUuid(id) ? IdFit::Yes : IdFit::No; }
-
-    QString idExample() const override { return QStringLiteral("7d3e1c2a-5b4f-4e6d-9a8b-0c1d2e3f4a5b"); }
-    QString idRule() const override
+    // Both kinds are UUIDs: an id alone is taken as a fine-tuning job unless the kind is said (--kind batch).
+    IdFit fitsId(const QString& id, JobKind /*kind*/, QString* /*warning*/) const override
     {
-        return tr("Mistral AI job ids are UUIDs such as 7d3e1c2a-5b4f-4e6d-9a8b-0c1d2e3f4a5b.");
+        return isUuid(id) ? IdFit::Yes : IdFit::No;
+    }
+
+    QString idExample(JobKind /*kind*/) const override
+    {
+        return QStringLiteral("7d3e1c2a-5b4f-4e6d-9a8b-0c1d2e3f4a5b");
+    }
+    QString idRule(JobKind kind) const override
+    {
+        Q_UNUSED(kind);
+        return tr("Mistral AI job ids are UUIDs such as 7d3e1c2a-5b4f-4e6d-9a8b-0c1d2e3f4a5b (batch ids too).");
+    }
+
+protected:
+    QString jobsPath(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? QStringLiteral("/batch/jobs") : QStringLiteral("/fine_tuning/jobs");
     }
 };
 

@@ -2,17 +2,17 @@
 
 namespace {
 
-// OpenAI: https://api.openai.com/v1, Bearer plus OpenAI-Organization / OpenAI-Project, ftjob- ids, cursor pages
-// (after / has_more), events of their own, pause and resume (official spec: openai-openapi.yaml).
+// OpenAI: https://api.openai.com/v1, Bearer plus OpenAI-Organization / OpenAI-Project, cursor pages (after /
+// has_more). Fine-tuning: ftjob- ids, events of their own, pause and resume. Batches: /batches, batch_ ids, no
+// events (official spec: openai-openapi.yaml).
 class OpenAiDialect final : public Dialect
 {
 public:
     Provider provider() const override { return Provider::OpenAI; }
 
-    bool offers(Operation operation) const override
+    bool offers(Operation operation, JobKind kind) const override
     {
-        Q_UNUSED(operation);
-        return true;
+        return kind == JobKind::FineTuning || Dialect::offers(operation, kind);
     }
 
     void authorise(QNetworkRequest& request, const ApiConfig& config) const override
@@ -24,8 +24,10 @@ public:
             request.setRawHeader("OpenAI-Project", config.project.toUtf8());
     }
 
-    StatusClass statusClass(const QString& raw) const override
+    StatusClass statusClass(const QString& raw, JobKind kind) const override
     {
+        if (kind == JobKind::Batch)
+            return openAiBatchStatusClass(raw);
         // The spec's enum, plus what the API reports around a pause (pausing, paused) and a cancel (cancelling).
         static const QHash<QString, StatusClass> classes = {
             {QStringLiteral("validating_files"), StatusClass::Active},
@@ -41,9 +43,11 @@ public:
         return classes.value(raw, StatusClass::Unknown);
     }
 
-    QString dashboardUrl(const QString& jobId) const override
+    QString dashboardUrl(const QString& jobId, JobKind kind) const override
     {
-        return QStringLiteral("https://platform.openai.com/finetune/") + jobId;
+        return (kind == JobKind::Batch ? QStringLiteral("https://platform.openai.com/batches/")
+                                       : QStringLiteral("https://platform.openai.com/finetune/"))
+            + jobId;
     }
 
     bool ownsUrl(const QUrl& url) const override
@@ -52,8 +56,10 @@ public:
         return host == QLatin1String("platform.openai.com") || host == QLatin1String("api.openai.com");
     }
 
-    IdFit fitsId(const QString& id, QString* warning) const override
+    IdFit fitsId(const QString& id, JobKind kind, QString* warning) const override
     {
+        if (kind == JobKind::Batch)
+            return isOpenAiBatchId(id) ? IdFit::Yes : IdFit::No;
         if (id.startsWith(QLatin1String("ftjob-")) && id.size() > 6)
             return IdFit::Yes;
         // The legacy fine-tunes API's ft-<24 letters and digits>; Together's ft-<uuid> is not one.
@@ -66,8 +72,14 @@ public:
         return IdFit::No;
     }
 
-    QString idExample() const override { return QStringLiteral("ftjob-abc123"); }
-    QString idRule() const override { return tr("Job ids start with ftjob-."); }
+    QString idExample(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? QStringLiteral("batch_abc123") : QStringLiteral("ftjob-abc123");
+    }
+    QString idRule(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? tr("Batch ids start with batch_.") : tr("Job ids start with ftjob-.");
+    }
 };
 
 } // namespace

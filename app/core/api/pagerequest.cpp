@@ -72,8 +72,8 @@ void PageRequest::onFinished(const ApiReply& reply)
         }
     } else {
         result = Dialect::of(m_config.provider)
-                     .parsePage(m_kind == Kind::Jobs ? Dialect::Page::Jobs : Dialect::Page::Events, reply.httpStatus,
-                                reply.contentType, reply.body);
+                     .parsePage(m_kind == Kind::Jobs ? Dialect::Page::Jobs : Dialect::Page::Events, m_jobKind,
+                                reply.httpStatus, reply.contentType, reply.body);
     }
     // A read asks for nothing to be cancelled: its errors say nothing of a cancel.
     result.error = result.error.forReading();

@@ -31,6 +31,8 @@ public:
     void start();
     void abort();
     Kind kind() const { return m_kind; }
+    // What the jobs of a list are (fine-tuning jobs unless set before start()).
+    void setJobKind(JobKind kind) { m_jobKind = kind; }
 
 signals:
     void retryScheduled(int nextAttempt, int maxAttempts, int delayMs, const QString& reason);
@@ -45,6 +47,7 @@ private:
     QNetworkAccessManager* m_manager;
     ApiConfig m_config;
     Kind m_kind;
+    JobKind m_jobKind = JobKind::FineTuning;
     QNetworkRequest m_request;
     QPointer<ActivityLog> m_log;
     QPointer<ApiCall> m_call;

@@ -2,15 +2,23 @@
 
 #include "provider.h"
 
+#include <QList>
 #include <QString>
 
 // What the window shows about a provider's jobs, asked of its Dialect without the network headers the dialects need
 // (the GUI never includes those). Each answer is the dialect's own.
 namespace ProviderFacts {
 // The job's page in the provider's dashboard; empty when the provider has none (the action is hidden, not broken).
-QString dashboardUrl(Provider provider, const QString& jobId);
-bool hasDashboard(Provider provider);
-// What a confirmation must say before cancelling this provider's jobs (Together: the steps trained are billed).
-QString cancelNote(Provider provider);
-StatusClass statusClass(Provider provider, const QString& rawStatus);
+QString dashboardUrl(Provider provider, const QString& jobId, JobKind kind = JobKind::FineTuning);
+bool hasDashboard(Provider provider, JobKind kind = JobKind::FineTuning);
+// What a confirmation must say before cancelling this provider's jobs of a kind (Together: the steps trained are
+// billed).
+QString cancelNote(Provider provider, JobKind kind = JobKind::FineTuning);
+// What happens to a cancelled job of this kind besides (a batch keeps its partial output).
+QString afterCancelNote(Provider provider, JobKind kind);
+StatusClass statusClass(Provider provider, const QString& rawStatus, JobKind kind = JobKind::FineTuning);
+// The kinds of job the provider runs.
+QList<JobKind> kinds(Provider provider);
+// Whether the provider pauses and resumes jobs of this kind.
+bool canPause(Provider provider, JobKind kind);
 } // namespace ProviderFacts

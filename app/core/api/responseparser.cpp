@@ -80,11 +80,12 @@ std::optional<QJsonObject> ResponseParser::successObject(int httpStatus, const Q
 
 JobResult ResponseParser::parseJob(int httpStatus, const QByteArray& contentType, const QByteArray& body)
 {
-    return Dialect::of(Provider::OpenAI).parseJob(httpStatus, contentType, body);
+    return Dialect::of(Provider::OpenAI).parseJob(JobKind::FineTuning, httpStatus, contentType, body);
 }
 
 PageResult ResponseParser::parsePage(Page kind, int httpStatus, const QByteArray& contentType, const QByteArray& body)
 {
     return Dialect::of(Provider::OpenAI)
-        .parsePage(kind == Page::Jobs ? Dialect::Page::Jobs : Dialect::Page::Events, httpStatus, contentType, body);
+        .parsePage(kind == Page::Jobs ? Dialect::Page::Jobs : Dialect::Page::Events, JobKind::FineTuning, httpStatus,
+                   contentType, body);
 }

@@ -13,24 +13,32 @@ qint64 isoSeconds(const QJsonValue& value)
     return time.isValid() ? time.toSecsSinceEpoch() : 0;
 }
 
-// Together AI: https://api.together.ai/v1, Bearer, /fine-tunes/{id}[/cancel|/events], ft-<uuid> ids, one unpaged
-// list ({"data":[…]}), events as {"data":[…]} without ids; statuses pending … cancel_requested (stopping) →
+// Together AI: https://api.together.ai/v1, Bearer. Batches: /batches/{id}[/cancel], UUID ids, upper-case statuses,
+// one unpaged list (a bare array), progress 0–100. Fine-tuning: /fine-tunes/{id}[/cancel|/events], ft-<uuid> ids,
+// one unpaged list ({"data":[…]}), events as {"data":[…]} without ids; statuses pending … cancel_requested (stopping) →
 // cancelled, error, completed; times as ISO 8601 strings (official spec: together-openapi.yaml).
 class TogetherDialect final : public Dialect
 {
 public:
     Provider provider() const override { return Provider::Together; }
 
-    bool offers(Operation operation) const override
-    {
-        return operation == Operation::Cancel || operation == Operation::Retrieve || operation == Operation::Events;
-    }
-    Paging paging() const override { return Paging::None; }
+    Paging paging(JobKind /*kind*/) const override { return Paging::None; }
 
     void authorise(QNetworkRequest& request, const ApiConfig& config) const override { setBearer(request, config); }
 
-    StatusClass statusClass(const QString& raw) const override
+    StatusClass statusClass(const QString& raw, JobKind kind) const override
     {
+        if (kind == JobKind::Batch) {
+            static const QHash<QString, StatusClass> batches = {
+                {QStringLiteral("VALIDATING"), StatusClass::Active},
+                {QStringLiteral("IN_PROGRESS"), StatusClass::Active},
+                {QStringLiteral("COMPLETED"), StatusClass::Succeeded},
+                {QStringLiteral("FAILED"), StatusClass::Failed},
+                {QStringLiteral("EXPIRED"), StatusClass::Failed},
+                {QStringLiteral("CANCELLED"), StatusClass::Cancelled},
+            };
+            return batches.value(raw, StatusClass::Unknown);
+        }
         static const QHash<QString, StatusClass> classes = {
             {QStringLiteral("pending"), StatusClass::Active},
             {QStringLiteral("queued"), StatusClass::Active},
@@ -45,11 +53,23 @@ public:
         return classes.value(raw, StatusClass::Unknown);
     }
 
-    FineTuningJob jobFromJson(const QJsonObject& object) const override
+    FineTuningJob jobFromJson(const QJsonObject& object, JobKind kind) const override
     {
-        FineTuningJob job = Dialect::jobFromJson(object);
+        FineTuningJob job = Dialect::jobFromJson(object, kind);
         if (job.createdAt == 0)
             job.createdAt = isoSeconds(object.value(QLatin1String("created_at")));
+        if (kind == JobKind::Batch) {
+            // {"model_id":…, "progress":75.0, "error":"…", "completed_at":"…"}
+            if (job.model.isEmpty() || job.model.startsWith(u'/'))
+                job.model = object.value(QLatin1String("model_id")).toString(job.model).left(256);
+            if (const QJsonValue progress = object.value(QLatin1String("progress")); progress.isDouble())
+                job.requestCounts = tr("%1% done").arg(qBound(0.0, progress.toDouble(), 100.0), 0, 'f', 0);
+            if (job.finishedAt == 0)
+                job.finishedAt = isoSeconds(object.value(QLatin1String("completed_at")));
+            if (const QJsonValue error = object.value(QLatin1String("error")); error.isString())
+                job.errorMessage = error.toString().left(1024);
+            return job;
+        }
         if (job.fineTunedModel.isEmpty())
             job.fineTunedModel = object.value(QLatin1String("model_output_name")).toString().left(1024);
         if (job.suffix.isEmpty())
@@ -65,9 +85,10 @@ public:
         return event;
     }
 
-    QString cancelNote() const override
+    QString cancelNote(JobKind kind) const override
     {
-        return tr("Together AI bills the steps already trained when a job is cancelled.");
+        return kind == JobKind::FineTuning ? tr("Together AI bills the steps already trained when a job is cancelled.")
+                                           : QString();
     }
 
     bool ownsUrl(const QUrl& url) const override
@@ -77,17 +98,31 @@ public:
             || host == QLatin1String("together.ai") || host == QLatin1String("www.together.ai");
     }
 
-    IdFit fitsId(const QString& id, QString* /*warning*/) const override
+    IdFit fitsId(const QString& id, JobKind kind, QString* /*warning*/) const override
     {
+        // Batches: a bare UUID.
+        if (kind == JobKind::Batch)
+            return isUuid(id) ? IdFit::Yes : IdFit::No;
         // ft-<uuid>; the spec's own example is ft-<20 digits>: any ft- id that is not OpenAI's ftjob-.
         return id.startsWith(QLatin1String("ft-")) && id.size() > 3 ? IdFit::Yes : IdFit::No;
     }
 
-    QString idExample() const override { return QStringLiteral("ft-3b883474-f39c-40d9-9d5a-7f97ba9eeb9f"); }
-    QString idRule() const override { return tr("Together AI job ids start with ft-."); }
+    QString idExample(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? QStringLiteral("01234567-8901-2345-6789-012345678901")
+                                      : QStringLiteral("ft-3b883474-f39c-40d9-9d5a-7f97ba9eeb9f");
+    }
+    QString idRule(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? tr("Together AI batch ids are UUIDs.")
+                                      : tr("Together AI job ids start with ft-.");
+    }
 
 protected:
-    QString jobsPath() const override { return QStringLiteral("/fine-tunes"); }
+    QString jobsPath(JobKind kind) const override
+    {
+        return kind == JobKind::Batch ? QStringLiteral("/batches") : QStringLiteral("/fine-tunes");
+    }
 };
 
 } // namespace

@@ -22,6 +22,7 @@ struct BatchItem
         Done,
     };
     QString id;
+    JobKind kind = JobKind::FineTuning; // what the job is: which of the provider's APIs its requests go to
     QString warning; // about the id (legacy ft-), translated
     Phase phase = Phase::Waiting;
     Outcome::Kind outcome = Outcome::Pending;

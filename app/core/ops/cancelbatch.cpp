@@ -39,6 +39,7 @@ CancelBatch::CancelBatch(const ApiConfig& config, const Options& options, Activi
 {
     m_options.concurrency = qBound(1, m_options.concurrency, maxConcurrency);
     m_options.watchSeconds = qMax(0, m_options.watchSeconds);
+    m_options.batchWatchSeconds = qMax(0, m_options.batchWatchSeconds);
     m_options.watchIntervalMs = qMax(1, m_options.watchIntervalMs);
     // Every output of this process masks the key from now on, whatever the server echoes.
     OutputGate::addSecret(m_config.apiKey);
@@ -263,6 +264,7 @@ void CancelBatch::startTask(const Pending& pending)
     const BatchItem& item = m_items.at(pending.row);
     JobId::Parsed parsed;
     parsed.id = item.id;
+    parsed.kind = item.kind;
     JobRequest* request = pending.task == Task::Cancel ? m_client->cancelJob(parsed) : m_client->retrieveJob(parsed);
     m_requests.insert(request, pending);
     if (m_rateLimitedRows.remove(pending.row) && m_items.at(pending.row).phase != BatchItem::Phase::Watching) {

@@ -50,7 +50,8 @@ public:
         bool preview = true; // GET each job first, skip those already finished
         int concurrency = defaultConcurrency; // requests in flight at most (1..maxConcurrency)
         bool watch = true; // poll accepted cancels until the job reaches a final status
-        int watchSeconds = defaultWatchSeconds; // how long at most
+        int watchSeconds = defaultWatchSeconds; // how long at most, for a fine-tuning job
+        int batchWatchSeconds = Limits::defaultBatchWatchSeconds; // for a batch (the watch's limit is per kind)
         int watchIntervalMs = 2000; // first poll after this, then growing (x1.5, at most 10 s)
         QString source = QStringLiteral("window"); // for the audit trail: "window" or "cli"
     };
@@ -218,6 +219,8 @@ private:
     void onCancelled(int row, const JobResult& result);
     void onReadBack(int row, const JobResult& result, const JobResult& refusal);
     void onWatched(int row, const JobResult& result);
+    // How long a row of this kind is watched after its cancel was accepted, in ms; 0 when not watched.
+    qint64 watchMsFor(JobKind kind) const;
     void acceptedCancel(int row);
     void scheduleWatch(int row);
     void record(const JobResult& result);

@@ -98,12 +98,12 @@ void CancelBatch::acceptedCancel(int row)
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::AlreadyFinished;
         item.message = tr("It finished as %1 before the cancel took effect.").arg(status);
-    } else if (m_options.watch && m_options.watchSeconds > 0 && !m_stopping && !m_halted) {
+    } else if (watchMsFor(item.kind) > 0 && !m_stopping && !m_halted) {
         item.phase = BatchItem::Phase::Watching;
         item.outcome = Outcome::Pending;
         item.message = tr("Cancel requested, now %1; watching until it stops.").arg(status);
         item.watchPolls = 0;
-        item.watchUntil.setRemainingTime(qint64(m_options.watchSeconds) * 1000);
+        item.watchUntil.setRemainingTime(watchMsFor(item.kind));
         scheduleWatch(row);
     } else {
         item.phase = BatchItem::Phase::Done;

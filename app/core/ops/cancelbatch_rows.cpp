@@ -41,6 +41,7 @@ int CancelBatch::addIds(const QList<JobId::Parsed>& ids)
     for (const qsizetype i : std::as_const(fresh)) {
         BatchItem& item = m_items.emplace_back();
         item.id = ids.at(i).id;
+        item.kind = ids.at(i).kind;
         item.warning = ids.at(i).warning;
         m_rowById.insert(item.id, rowCount() - 1);
     }
@@ -89,12 +90,13 @@ int CancelBatch::addListed(const QList<FineTuningJob>& jobs)
     for (const FineTuningJob& job : jobs) {
         if (job.isTerminal())
             continue;
-        const JobId::Parsed parsed = JobId::parse(job.id, m_config.provider);
+        const JobId::Parsed parsed = JobId::parse(job.id, m_config.provider, job.kind);
         BatchItem item;
         takeJob(item, job);
         if (parsed.isValid()) {
             // The list just read is the look-up: no GET of each job before the question.
             item.id = parsed.id;
+            item.kind = job.kind;
             item.warning = parsed.warning;
             item.phase = BatchItem::Phase::Ready;
             item.outcome = Outcome::WouldCancel;
@@ -152,6 +154,7 @@ void CancelBatch::takeOver(const CancelBatch& old)
         } else {
             // Never started (or listed and never asked about): looked up as this account when started.
             item.id = was.id;
+            item.kind = was.kind;
             item.warning = was.warning;
         }
         carried << item;
@@ -176,6 +179,7 @@ int CancelBatch::restartCarried()
             continue;
         BatchItem fresh;
         fresh.id = m_items.at(row).id;
+        fresh.kind = m_items.at(row).kind;
         fresh.warning = m_items.at(row).warning;
         m_items[row] = fresh;
         changed(row);
@@ -222,6 +226,7 @@ int CancelBatch::requeue(const QStringList& ids)
         // A done row has nothing queued, in flight or timed: a fresh item is all there is to reset.
         BatchItem fresh;
         fresh.id = m_items.at(row).id;
+        fresh.kind = m_items.at(row).kind;
         fresh.warning = m_items.at(row).warning;
         m_items[row] = fresh;
         changed(row);

@@ -57,6 +57,13 @@ void CancelBatch::onWatched(int row, const JobResult& result)
     changed(row);
 }
 
+qint64 CancelBatch::watchMsFor(JobKind kind) const
+{
+    if (!m_options.watch)
+        return 0;
+    return qint64(kind == JobKind::Batch ? m_options.batchWatchSeconds : m_options.watchSeconds) * 1000;
+}
+
 QList<int> CancelBatch::checkableRows() const
 {
     QList<int> rows;
@@ -82,9 +89,9 @@ int CancelBatch::checkAgain(const QList<int>& wanted)
     resetForRun();
     m_elapsed.start();
     // Read now, then watched as after an accepted cancel (or read once when watching is off).
-    const qint64 watchMs = m_options.watch ? qint64(m_options.watchSeconds) * 1000 : 0;
     for (const int row : std::as_const(rows)) {
         BatchItem& item = m_items[row];
+        const qint64 watchMs = watchMsFor(item.kind);
         item.phase = BatchItem::Phase::Watching;
         item.outcome = Outcome::Pending;
         item.message = tr("Checking again\u2026");

@@ -34,7 +34,7 @@ void EventLister::start(const JobId::Parsed& jobId, int limit)
     m_pages = 0;
     m_error = ApiError();
     m_hasMore = false;
-    m_unsupported = Dialect::of(m_config.provider).eventsSource() == Dialect::EventsSource::None;
+    m_unsupported = Dialect::of(m_config.provider).eventsSource(jobId.kind) == Dialect::EventsSource::None;
     m_running = true;
     if (m_unsupported) {
         // Not a failure: nothing to read. finished() stays asynchronous.
@@ -47,6 +47,8 @@ void EventLister::start(const JobId::Parsed& jobId, int limit)
 
 QString EventLister::unsupportedText() const
 {
+    if (m_jobId.kind == JobKind::Batch)
+        return tr("Batches have no events list.");
     return tr("%1 has no events list for its jobs.").arg(Dialect::of(m_config.provider).info().displayName);
 }
 

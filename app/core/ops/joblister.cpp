@@ -34,7 +34,27 @@ void JobLister::start(int cap)
     m_pages = 0;
     m_reachedCap = false;
     m_running = true;
-    requestPage();
+    m_kindIndex = -1;
+    nextKind();
+}
+
+void JobLister::setKinds(const QList<JobKind>& kinds)
+{
+    if (!m_running && !kinds.isEmpty())
+        m_kinds = kinds;
+}
+
+void JobLister::nextKind()
+{
+    const Dialect& dialect = Dialect::of(m_config.provider);
+    while (++m_kindIndex < m_kinds.size()) {
+        if (dialect.hasList(kind())) {
+            m_kindPages = 0;
+            m_kindStart = m_jobs.size();
+            return requestPage();
+        }
+    }
+    finish();
 }
 
 void JobLister::abort()
@@ -45,18 +65,18 @@ void JobLister::abort()
 
 void JobLister::requestPage()
 {
-    const Dialect::Paging paging = Dialect::of(m_config.provider).paging();
+    const Dialect::Paging paging = Dialect::of(m_config.provider).paging(kind());
     QString cursor;
     int limit = pageSize;
     if (paging == Dialect::Paging::Cursor) {
         // The cursor: the last id of the page before (new, as loopOf() saw to).
-        cursor = m_jobs.isEmpty() ? QString() : m_jobs.constLast().id;
-        limit = qMin(pageSize, m_cap - int(m_jobs.size()));
+        cursor = m_jobs.size() == m_kindStart ? QString() : m_jobs.constLast().id;
+        limit = qMin(pageSize, m_cap - ofKind());
     } else if (paging == Dialect::Paging::PageNumber) {
         // Numbered pages keep their size: a smaller last one would move where every page starts.
-        cursor = QString::number(m_pages);
+        cursor = QString::number(m_kindPages);
     }
-    m_request = m_client->listJobs(cursor, limit);
+    m_request = m_client->listJobs(cursor, limit, kind());
     connect(m_request, &PageRequest::finished, this, &JobLister::onPage);
 }
 
@@ -68,6 +88,7 @@ void JobLister::onPage(const PageResult& page)
         return finish();
     }
     ++m_pages;
+    ++m_kindPages;
     const bool more = hasMore(page);
     // A list that says there is more but does not move on is not complete: reading it to the end would loop, and
     // stopping quietly would pass the jobs read so far off as all there are (and "stop everything" would cancel
@@ -83,7 +104,7 @@ void JobLister::onPage(const PageResult& page)
     // may repeat a job (the list ended): each job is kept once.
     const qsizetype before = m_jobs.size();
     for (const FineTuningJob& job : page.jobs) {
-        if (m_seen.contains(job.id) || int(m_jobs.size()) >= m_cap)
+        if (m_seen.contains(job.id) || ofKind() >= m_cap)
             continue;
         m_seen.insert(job.id);
         m_jobs << job;
@@ -92,22 +113,22 @@ void JobLister::onPage(const PageResult& page)
         emit pageRead(m_jobs.mid(before));
     emit pageLoaded(int(m_jobs.size()));
     if (!more)
-        return finish();
-    if (int(m_jobs.size()) >= m_cap) {
+        return nextKind();
+    if (ofKind() >= m_cap) {
         m_reachedCap = true;
-        return finish();
+        return nextKind();
     }
     requestPage();
 }
 
 bool JobLister::hasMore(const PageResult& page) const
 {
-    switch (Dialect::of(m_config.provider).paging()) {
+    switch (Dialect::of(m_config.provider).paging(kind())) {
     case Dialect::Paging::Cursor:
         return page.hasMore;
     case Dialect::Paging::PageNumber:
         // Until an empty page, or as many jobs as the list's total (when it says one) have been listed.
-        return !page.jobs.isEmpty() && (page.total < 0 || int(m_seen.size()) + int(newOn(page)) < page.total);
+        return !page.jobs.isEmpty() && (page.total < 0 || ofKind() + int(newOn(page)) < page.total);
     case Dialect::Paging::None:
         break;
     }
@@ -129,12 +150,12 @@ int JobLister::newOn(const PageResult& page) const
 QString JobLister::loopOf(const PageResult& page) const
 {
     if (page.jobs.isEmpty())
-        return tr("page %1 brought no job while saying there were more.").arg(m_pages);
+        return tr("page %1 brought no job while saying there were more.").arg(m_kindPages);
     // Numbered pages may overlap when jobs are created meanwhile: only a page with nothing new is a loop.
-    if (Dialect::of(m_config.provider).paging() == Dialect::Paging::PageNumber)
+    if (Dialect::of(m_config.provider).paging(kind()) == Dialect::Paging::PageNumber)
         return newOn(page) > 0
             ? QString()
-            : tr("page %1 brought only jobs already listed while the total said there were more.").arg(m_pages);
+            : tr("page %1 brought only jobs already listed while the total said there were more.").arg(m_kindPages);
     QSet<QString> onPage;
     QStringList repeated;
     for (const FineTuningJob& job : page.jobs) {
@@ -151,7 +172,7 @@ QString JobLister::loopOf(const PageResult& page) const
         named << QStringLiteral("…");
     return tr("page %1 repeated %n job(s) already listed (%2) while saying there were more.", nullptr,
               int(repeated.size()))
-        .arg(m_pages)
+        .arg(m_kindPages)
         .arg(named.join(QStringLiteral(", ")));
 }
 

@@ -20,7 +20,8 @@ class PageRequest;
 // read stays when a page fails mid-way: jobs() then holds the pages before it and error() says what happened. A list
 // that says "has_more" but does not move on (a page that repeats a job or brings none) is such an error too ("The
 // list did not end: …"), never a complete list. pageRead(jobs) with the jobs each page added, then
-// pageLoaded(total); finished() once.
+// pageLoaded(total); finished() once. It reads the kinds of job it is given (setKinds(): fine-tuning jobs unless
+// told), one after the other, each its own list up to the cap; kinds the provider does not run are passed over.
 class JobLister final : public QObject
 {
     Q_OBJECT
@@ -33,6 +34,11 @@ public:
     JobLister(const ApiConfig& config, ActivityLog* log, QObject* parent = nullptr);
     ~JobLister() override;
 
+    // The kinds of job to read, in this order (those the provider does not run are passed over). Not while running.
+    void setKinds(const QList<JobKind>& kinds);
+    const QList<JobKind>& kinds() const { return m_kinds; }
+
+    // Reads at most cap jobs of each kind.
     void start(int cap = defaultCap);
     void abort();
     bool isRunning() const { return m_running; }
@@ -41,7 +47,7 @@ public:
     QList<FineTuningJob> takeJobs() { return std::exchange(m_jobs, {}); } // jobs(), given away
     const QSet<QString>& ids() const { return m_seen; } // the ids of the jobs read (also after takeJobs())
     const ApiError& error() const { return m_error; }
-    bool reachedCap() const { return m_reachedCap; } // more jobs exist than were read
+    bool reachedCap() const { return m_reachedCap; } // more jobs (of some kind) exist than were read
     int pages() const { return m_pages; }
 
     // Jobs that can still be cancelled (not succeeded, failed or cancelled) first, then newest first.
@@ -56,6 +62,11 @@ signals:
 
 private:
     void requestPage();
+    // Goes on with the next kind the provider runs, or finishes.
+    void nextKind();
+    JobKind kind() const { return m_kinds.value(m_kindIndex, JobKind::FineTuning); }
+    // Jobs read of the kind being read.
+    int ofKind() const { return int(m_jobs.size() - m_kindStart); }
     void onPage(const PageResult& page);
     void finish();
     QString loopOf(const PageResult& page) const;
@@ -71,7 +82,11 @@ private:
     QSet<QString> m_seen; // the ids in m_jobs
     ApiError m_error;
     int m_cap = defaultCap;
-    int m_pages = 0;
+    int m_pages = 0; // of every kind
+    QList<JobKind> m_kinds = {JobKind::FineTuning};
+    int m_kindIndex = 0;
+    int m_kindPages = 0; // of the kind being read
+    qsizetype m_kindStart = 0; // where its jobs start in m_jobs
     bool m_running = false;
     bool m_reachedCap = false;
 };

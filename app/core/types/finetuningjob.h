@@ -5,7 +5,7 @@
 #include <QJsonObject>
 #include <QString>
 
-// A fine-tuning job as the API returns it. Parsed leniently: a missing field stays empty/zero
+// A job as the API returns it: a fine-tuning job or a batch (kind). Parsed leniently: a missing field stays empty/zero
 // ("unknown"); status is an open string because the API adds states (paused, pausing) over time. status is what is
 // shown, always; statusClass (filled by the provider's Dialect) is what is reasoned about.
 struct FineTuningJob
@@ -13,6 +13,7 @@ struct FineTuningJob
     QString id;
     QString status;
     Provider provider = Provider::OpenAI;
+    JobKind kind = JobKind::FineTuning;
     StatusClass statusClass = StatusClass::Unknown;
     QString model;
     QString fineTunedModel;
@@ -24,6 +25,9 @@ struct FineTuningJob
     qint64 finishedAt = 0;
     qint64 estimatedFinish = 0;
     qint64 trainedTokens = -1; // -1 when unknown
+    // A batch's requests as the provider counts them, for showing: "3 canceled, 10 succeeded, 1 errored of 14"
+    // (Anthropic), "10 completed, 1 failed of 14" (OpenAI); empty when it has none.
+    QString requestCounts;
 
     // Finished (succeeded, failed or cancelled): it will not change again. An Unknown status is not finished.
     bool isTerminal() const { return isFinished(statusClass); }

@@ -10,6 +10,8 @@ constexpr int defaultConcurrency = 4;
 constexpr int maxConcurrency = 32;
 // How long a batch watches a job that is being cancelled, at most.
 constexpr int defaultWatchSeconds = 120;
+// How long a batch watches a cancelled batch job, at most: OpenAI's stays "cancelling" for up to 10 minutes.
+constexpr int defaultBatchWatchSeconds = 11 * 60;
 // How many jobs of an account a list reads at most.
 constexpr int defaultListCap = 1000;
 } // namespace Limits

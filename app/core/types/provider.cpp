@@ -18,6 +18,9 @@ const QList<ProviderInfo>& ProviderInfo::all()
         {Provider::Mistral, QStringLiteral("mistral"), QStringLiteral("Mistral AI"),
          QStringLiteral("https://api.mistral.ai/v1"), QStringLiteral("MISTRAL_API_KEY"), QString(), QString(), false,
          false},
+        {Provider::Anthropic, QStringLiteral("anthropic"), QStringLiteral("Anthropic"),
+         QStringLiteral("https://api.anthropic.com/v1"), QStringLiteral("ANTHROPIC_API_KEY"),
+         QStringLiteral("ANTHROPIC_BASE_URL"), QString(), false, false},
     };
     return table;
 }
@@ -46,4 +49,29 @@ QString ProviderInfo::keys(QChar separator)
     for (const ProviderInfo& info : all())
         list << info.key;
     return list.join(separator);
+}
+
+QString jobKindKey(JobKind kind)
+{
+    return kind == JobKind::Batch ? QStringLiteral("batch") : QStringLiteral("fine-tuning");
+}
+
+JobKind jobKindByKey(QStringView key, bool* ok)
+{
+    for (const JobKind kind : allJobKinds()) {
+        if (key.compare(jobKindKey(kind), Qt::CaseInsensitive) == 0) {
+            if (ok)
+                *ok = true;
+            return kind;
+        }
+    }
+    if (ok)
+        *ok = false;
+    return JobKind::FineTuning;
+}
+
+const QList<JobKind>& allJobKinds()
+{
+    static const QList<JobKind> kinds = {JobKind::FineTuning, JobKind::Batch};
+    return kinds;
 }

@@ -7,7 +7,17 @@
 
 // The providers FtCancel speaks to. Only the provider table (dialect.cpp) and the dialects know what each one means;
 // everything above them asks its dialect (Dialect::of) instead of naming a provider.
-enum class Provider { OpenAI, Azure, Together, Mistral };
+enum class Provider { OpenAI, Azure, Together, Mistral, Anthropic };
+
+// The kinds of long, paid job a provider may run: each is its own paths, ids and statuses in the provider's Dialect
+// (Dialect::kinds() says which a provider offers). Nothing above the api layer names what a kind means.
+enum class JobKind { FineTuning, Batch };
+
+// "fine-tuning", "batch": command line, settings, audit trail, --json.
+QString jobKindKey(JobKind kind);
+// The kind whose key is `key` (case-insensitive); ok set false (and FineTuning returned) when it is none.
+JobKind jobKindByKey(QStringView key, bool* ok);
+const QList<JobKind>& allJobKinds();
 
 // What a job class reasons about, whatever words a provider uses. The raw status is always what is shown; only the
 // class is reasoned about. Unknown is never "finished": it can be cancelled, and the confirmation says so.
