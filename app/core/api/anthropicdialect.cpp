@@ -1,18 +1,8 @@
 #include "dialect.h"
 
-#include <QDateTime>
 #include <QStringList>
 
 namespace {
-
-// RFC 3339 ("2024-08-20T18:37:24.100435Z") in seconds since the epoch; 0 when it is none.
-qint64 rfc3339Seconds(const QJsonValue& value)
-{
-    if (!value.isString())
-        return 0;
-    const QDateTime time = QDateTime::fromString(value.toString().left(64), Qt::ISODateWithMs);
-    return time.isValid() ? time.toSecsSinceEpoch() : 0;
-}
 
 // Anthropic: batches only (Message Batches). https://api.anthropic.com/v1, headers x-api-key and
 // anthropic-version: 2023-06-01 (no Authorization), /messages/batches/{id}[/cancel], msgbatch_ ids, cursor pages
@@ -54,12 +44,12 @@ public:
         job.provider = provider();
         job.kind = kind;
         job.statusClass = statusClass(job.status, kind);
-        const bool cancelInitiated = rfc3339Seconds(object.value(QLatin1String("cancel_initiated_at"))) > 0;
+        const bool cancelInitiated = isoSeconds(object.value(QLatin1String("cancel_initiated_at"))) > 0;
         if (job.statusClass == StatusClass::Succeeded && cancelInitiated)
             job.statusClass = StatusClass::Cancelled;
-        job.createdAt = rfc3339Seconds(object.value(QLatin1String("created_at")));
-        job.finishedAt = rfc3339Seconds(object.value(QLatin1String("ended_at")));
-        job.estimatedFinish = rfc3339Seconds(object.value(QLatin1String("expires_at")));
+        job.createdAt = isoSeconds(object.value(QLatin1String("created_at")));
+        job.finishedAt = isoSeconds(object.value(QLatin1String("ended_at")));
+        job.estimatedFinish = isoSeconds(object.value(QLatin1String("expires_at")));
         const QJsonObject counts = object.value(QLatin1String("request_counts")).toObject();
         if (!counts.isEmpty()) {
             const auto count = [&](const char* name) {

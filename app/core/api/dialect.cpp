@@ -2,6 +2,7 @@
 
 #include "responseparser.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -340,6 +341,14 @@ bool Dialect::ownsUrl(const QUrl& url) const
 {
     const QUrl root(info().defaultBaseUrl);
     return root.isValid() && url.host().compare(root.host(), Qt::CaseInsensitive) == 0;
+}
+
+qint64 Dialect::isoSeconds(const QJsonValue& value)
+{
+    if (!value.isString())
+        return 0;
+    const QDateTime time = QDateTime::fromString(value.toString().left(64), Qt::ISODateWithMs);
+    return time.isValid() ? time.toSecsSinceEpoch() : 0;
 }
 
 bool Dialect::isUuid(QStringView text)

@@ -124,5 +124,7 @@ protected:
     // The common part of an error object {"error":{"message","type","code","param"}} or {"error":"…"}.
     static ApiError openAiStyleError(int httpStatus, const QByteArray& contentType, const QByteArray& body);
     static bool isUuid(QStringView text);
+    // An ISO 8601 / RFC 3339 time ("2023-05-17T17:35:45.123Z") in seconds since the epoch; 0 when it is none.
+    static qint64 isoSeconds(const QJsonValue& value);
     static void setBearer(QNetworkRequest& request, const ApiConfig& config);
 };

@@ -1,17 +1,6 @@
 #include "dialect.h"
 
-#include <QDateTime>
-
 namespace {
-
-// ISO 8601 ("2023-05-17T17:35:45.123Z") in seconds since the epoch; 0 when it is none.
-qint64 isoSeconds(const QJsonValue& value)
-{
-    if (!value.isString())
-        return 0;
-    const QDateTime time = QDateTime::fromString(value.toString().left(64), Qt::ISODateWithMs);
-    return time.isValid() ? time.toSecsSinceEpoch() : 0;
-}
 
 // Together AI: https://api.together.ai/v1, Bearer. Batches: /batches/{id}[/cancel], UUID ids, upper-case statuses,
 // one unpaged list (a bare array), progress 0–100. Fine-tuning: /fine-tunes/{id}[/cancel|/events], ft-<uuid> ids,
