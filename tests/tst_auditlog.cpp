@@ -118,6 +118,7 @@ AuditEntry TestAuditLog::entry(const QString& jobId, qint64 msecs)
     e.source = QStringLiteral("cli");
     e.profile = QStringLiteral("prod-eu");
     e.provider = QStringLiteral("openai");
+    e.kind = QStringLiteral("batch");
     return e;
 }
 
@@ -175,6 +176,7 @@ static void compareEntries(const AuditEntry& actual, const AuditEntry& expected)
     QCOMPARE(actual.source, expected.source);
     QCOMPARE(actual.profile, expected.profile);
     QCOMPARE(actual.provider, expected.provider);
+    QCOMPARE(actual.kind, expected.kind);
 }
 
 void TestAuditLog::appendsAndReadsBackInOrder()
@@ -487,6 +489,7 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
     e.source = QStringLiteral("source ") + awkward;
     e.profile = QStringLiteral("profile ") + awkward;
     e.provider = QStringLiteral("azure");
+    e.kind = QStringLiteral("batch");
     QString error;
     QVERIFY2(AuditLog(path()).append(e, &error), qPrintable(error));
     const QByteArray written = contents(path());
@@ -509,6 +512,7 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
         {QStringLiteral("source"), e.source},
         {QStringLiteral("profile"), e.profile},
         {QStringLiteral("provider"), e.provider},
+        {QStringLiteral("kind"), e.kind},
     };
     QCOMPARE(line, QJsonDocument(expected).toJson(QJsonDocument::Compact));
 
@@ -711,8 +715,10 @@ void TestAuditLog::linesFromBeforeProfilesReadAsOpenAi()
     QCOMPARE(read.at(0).jobId, QStringLiteral("ftjob-old"));
     QCOMPARE(read.at(0).provider, QStringLiteral("openai"));
     QCOMPARE(read.at(0).profile, QString());
+    QCOMPARE(read.at(0).kind, QStringLiteral("fine-tuning")); // and before batches: a fine-tuning job
     QCOMPARE(read.at(1).jobId, QStringLiteral("ftjob-new"));
     QCOMPARE(read.at(1).provider, QStringLiteral("azure"));
+    QCOMPARE(read.at(1).kind, QStringLiteral("batch"));
     QCOMPARE(read.at(1).profile, QStringLiteral("prod-eu"));
 }
 
@@ -831,7 +837,7 @@ void TestAuditLog::csvQuotesPerRfc4180()
     QCOMPARE(records.size(), 3);
     const QStringList header{"time_utc",    "job_id",     "status",       "error_kind", "error_message",
                              "http_status", "request_id", "organization", "project",    "base_host",
-                             "attempts",    "source",     "profile",      "provider"};
+                             "attempts",    "source",     "profile",      "provider",   "kind"};
     QCOMPARE(records.at(0), header);
     for (const QStringList& r : records)
         QCOMPARE(r.size(), header.size());
@@ -846,6 +852,7 @@ void TestAuditLog::csvQuotesPerRfc4180()
     QCOMPARE(t.at(11), QStringLiteral("cli"));
     QCOMPARE(t.at(12), QStringLiteral("prod-eu"));
     QCOMPARE(t.at(13), QStringLiteral("openai"));
+    QCOMPARE(t.at(14), tricky.kind);
     QCOMPARE(records.at(2).at(1), QStringLiteral("ftjob-plain"));
     QCOMPARE(records.at(2).at(2), QStringLiteral("cancelled"));
     // Plain fields are not quoted at all.

@@ -303,7 +303,7 @@ void TestJobsView::listShowsEveryPageActiveFirst()
     QTRY_COMPARE_WITH_TIMEOUT(list(w)->model()->rowCount(), 250, generous);
     ticker.stop();
     QVERIFY2(longestGap < 1000, qPrintable(QStringLiteral("the window froze for %1 ms").arg(longestGap)));
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 3);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 3);
 
     // Every job, active ones first, then newest first within each part.
     QStringList expected = m_sim->jobIds(); // newest first
@@ -318,7 +318,9 @@ void TestJobsView::listShowsEveryPageActiveFirst()
     QCOMPARE(listCell(w, expected.first(), JobsModel::ModelColumn), QStringLiteral("gpt-4o-mini-2024-07-18"));
 
     // The counts: the line, the side filter, the tab.
-    QVERIFY2(listStatus(w).startsWith(QStringLiteral("250 jobs, %1 active").arg(active)), qPrintable(listStatus(w)));
+    // (The read ends with the list of batches, after the last page of jobs.)
+    QTRY_VERIFY2_WITH_TIMEOUT(listStatus(w).startsWith(QStringLiteral("250 jobs, %1 active").arg(active)),
+                              qPrintable(listStatus(w)), generous);
     QVERIFY(filterItem(w, QStringLiteral("All (250)")));
     QVERIFY(filterItem(w, QStringLiteral("Active (%1)").arg(active)));
     QVERIFY(filterItem(w, QStringLiteral("Finished (%1)").arg(250 - active)));
@@ -329,9 +331,9 @@ void TestJobsView::listShowsEveryPageActiveFirst()
     m_sim->setLatency(0);
     QTest::keyClick(w, Qt::Key_F5);
     QTest::keyClick(w, Qt::Key_F5);
-    QTRY_COMPARE_WITH_TIMEOUT(m_sim->requestCount(JobSimulator::RequestKind::List), 6, generous);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sim->listRequestCount(JobKind::FineTuning), 6, generous);
     QTest::qWait(300);
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 6);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 6);
     QCOMPARE(list(w)->model()->rowCount(), 250);
 }
 
@@ -373,7 +375,7 @@ void TestJobsView::rowsShowAsPagesArrive()
     QTest::keyClick(w, Qt::Key_F5);
     QTRY_VERIFY_WITH_TIMEOUT(list(w)->model()->rowCount() > 0, generous);
     QVERIFY2(listStatus(w).startsWith(QStringLiteral("Reading jobs")), qPrintable(listStatus(w)));
-    QVERIFY(m_sim->requestCount(JobSimulator::RequestKind::List) < 3);
+    QVERIFY(m_sim->listRequestCount(JobKind::FineTuning) < 3);
     QCOMPARE(list(w)->model()->rowCount(), 100);
     // In their place: active first, then newest, as the whole list will be.
     QStringList firstPage = m_sim->jobIds().mid(0, 100);
@@ -634,7 +636,7 @@ void TestJobsView::selectedJobsAreCancelledThroughTheBatch()
     QVERIFY(doneRowSkipped);
     QVERIFY2(child<QLabel>(w, "summaryLabel")->accessibleDescription().contains(QStringLiteral("3 cancelled")),
              qPrintable(child<QLabel>(w, "summaryLabel")->accessibleDescription()));
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 0);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 0);
 
     // Enter in the list cancels the selection too; a job the cancels table lists already is asked about again.
     select(w, {ids.at(4), ids.at(0)});
@@ -684,7 +686,7 @@ void TestJobsView::stopEverythingDefaultsToKeepRunning()
     QDialog* dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
     // It read the list again first; the list is the look-up (no GET of each job before the question).
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
     const QString title = child<QLabel>(dialog, "confirmTitleLabel")->text();
     QVERIFY2(title.contains(QStringLiteral("Stop everything running")) && title.contains(QStringLiteral("2 jobs")),
@@ -743,7 +745,7 @@ void TestJobsView::stopEverythingCancelsExactlyTheUnfinished()
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
     QCOMPARE(list(w)->model()->rowCount(), 7);
     // One read of the list, and no look-up of each job: the list just read is what the question lists.
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
     auto* listed = child<QTreeWidget>(dialog, "confirmJobsView");
     QStringList asked;
@@ -800,7 +802,7 @@ void TestJobsView::stopEverythingSaysWhatTheCapLeftOut()
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
     // The newest 100 are asked about; that the 50 older ones are not is said, not left to be guessed.
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 100);
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
     const QString log = child<QPlainTextEdit>(w, "logView")->toPlainText();
     QVERIFY2(log.contains(QStringLiteral("Only the newest 100 jobs were read")), qPrintable(log.right(2000)));
     QVERIFY2(listStatus(w).contains(QStringLiteral("the newest 100 only")), qPrintable(listStatus(w)));
@@ -1033,7 +1035,7 @@ void TestJobsView::autoRefreshIsOffByDefaultAndPausedWhileABatchRuns()
     QCOMPARE(timer->interval(), 30000);
     typeKey(w);
     timer->start(200);
-    QTRY_VERIFY_WITH_TIMEOUT(m_sim->requestCount(JobSimulator::RequestKind::List) >= 3, generous);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sim->listRequestCount(JobKind::FineTuning) >= 3, generous);
     QCOMPARE(list(w)->model()->rowCount(), 1);
 
     // While a batch waits for its confirmation (and while it cancels), the list is not read.
@@ -1042,12 +1044,12 @@ void TestJobsView::autoRefreshIsOffByDefaultAndPausedWhileABatchRuns()
     QDialog* dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
     QTest::qWait(300); // a read under way when it started ends
-    const int before = m_sim->requestCount(JobSimulator::RequestKind::List);
+    const int before = m_sim->listRequestCount(JobKind::FineTuning);
     QTest::qWait(1200);
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), before);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), before);
     QTest::keyClick(dialog, Qt::Key_Escape);
     // Once it is done, the timer reads again.
-    QTRY_VERIFY_WITH_TIMEOUT(m_sim->requestCount(JobSimulator::RequestKind::List) > before, generous);
+    QTRY_VERIFY_WITH_TIMEOUT(m_sim->listRequestCount(JobKind::FineTuning) > before, generous);
 }
 
 void TestJobsView::hostileJobTextIsGated()
@@ -1150,14 +1152,15 @@ void TestJobsView::savedKeyReadsTheListOnceAtStart()
     waitUntilLoaded(w);
     QTRY_COMPARE_WITH_TIMEOUT(list(w)->model()->rowCount(), 1, generous);
     QTest::qWait(300);
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
-    QCOMPARE(m_sim->requestCount(), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::Batch), 1); // OpenAI runs batches too: both kinds are read
+    QCOMPARE(m_sim->requestCount(), 2);
     // The other tab and back: no second read.
     auto* tabs = child<QTabWidget>(w, "jobsTabs");
     tabs->setCurrentWidget(child<QWidget>(w, "cancelsTab"));
     tabs->setCurrentWidget(child<QWidget>(w, "accountTab"));
     QTest::qWait(200);
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
     // Right click on a row offers what acts on it.
     QStringList offered;
     for (QAction* action : list(w)->actions())

@@ -176,7 +176,7 @@ void TestWindowBatch::stopEverythingAsksFromTheListAndSendsAtOnce()
     QDialog* dialog = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
     // Asked from the list just read: no GET of a single job before the question.
-    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::List), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Retrieve), 0);
     QCOMPARE(child<QTreeWidget>(dialog, "confirmJobsView")->topLevelItemCount(), 5);
     QCOMPARE(child<QLabel>(dialog, "confirmBreakdownLabel")->text(),

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "joblister.h"
 #include "outputgate.h"
+#include "providerfacts.h"
 #include "signalwatcher.h"
 #include "stopeverything.h"
 
@@ -63,6 +64,7 @@ void CancelCommand::runAllActive()
         return emit finished(CliExit::BadUsage);
     }
     m_lister = new JobLister(m_config, m_console.log(), this);
+    m_lister->setKinds(m_options.listKinds(m_config.provider));
     connect(m_lister, &JobLister::finished, this, &CancelCommand::onListRead);
     m_lister->start(m_options.limit);
 }
@@ -94,6 +96,8 @@ void CancelCommand::startBatch(const QList<JobId::Parsed>& jobs, const QList<Fin
     options.concurrency = m_options.concurrency;
     options.watch = m_options.wait;
     options.watchSeconds = m_options.waitSeconds;
+    if (m_options.waitSecondsGiven) // --wait=N is the limit for every kind; plain --wait, each kind's own
+        options.batchWatchSeconds = m_options.waitSeconds;
     options.source = QStringLiteral("cli");
     // The step-by-step log is only shown with --verbose; without it the batch does not write one (a thousand jobs
     // make some five thousand lines, each through the output gate).
@@ -261,6 +265,8 @@ void CancelCommand::report(int row)
     default:
         if (isError)
             m_console.err(QStringLiteral("%1 error %2 %3").arg(id).arg(item.httpStatus).arg(item.message));
+        else if (item.kind == JobKind::Batch && !item.after().requestCounts.isEmpty())
+            m_console.out(QStringLiteral("%1 %2 (%3)").arg(id, status, OutputGate::clean(item.after().requestCounts)));
         else
             m_console.out(id + u' ' + status);
         break;
@@ -271,6 +277,7 @@ QJsonObject CancelCommand::reportJson(const BatchItem& item) const
 {
     using CliText::jsonField;
     QJsonObject o{{QLatin1String("id"), OutputGate::clean(item.id)},
+                  {QLatin1String("kind"), jobKindKey(item.kind)},
                   {QLatin1String("outcome"), Outcome::name(item.outcome)},
                   {QLatin1String("ok"), item.outcome == Outcome::Cancelled},
                   {QLatin1String("status"), jsonField(item.status())},
@@ -282,6 +289,8 @@ QJsonObject CancelCommand::reportJson(const BatchItem& item) const
     const FineTuningJob& job = item.before().model.isEmpty() ? item.after() : item.before();
     if (!job.model.isEmpty())
         o.insert(QLatin1String("model"), jsonField(job.model));
+    if (!item.after().requestCounts.isEmpty())
+        o.insert(QLatin1String("request_counts"), jsonField(item.after().requestCounts));
     if (item.otherOrganization)
         o.insert(QLatin1String("organization"), jsonField(item.before().organizationId));
     if (item.error().isError()) {
@@ -334,6 +343,16 @@ void CancelCommand::reportNotSent()
 void CancelCommand::onBatchFinished()
 {
     reportNotSent();
+    // What a cancelled batch keeps, said once: its finished requests' results stay (partial output).
+    for (int row = 0; row < m_batch->rowCount(); ++row) {
+        const BatchItem& item = m_batch->item(row);
+        const QString note = ProviderFacts::afterCancelNote(m_config.provider, item.kind);
+        if (!note.isEmpty() && !m_options.json
+            && (item.outcome == Outcome::Cancelled || item.outcome == Outcome::StillStopping)) {
+            m_console.err(note);
+            break;
+        }
+    }
     if (m_console.signal() != 0)
         return emit finished(128 + m_console.signal());
     if (m_batch->isKeyRejected()) {

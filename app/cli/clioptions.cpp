@@ -8,6 +8,7 @@
 #include "joblister.h"
 #include "outputgate.h"
 #include "provider.h"
+#include "providerfacts.h"
 
 #include <QCommandLineParser>
 
@@ -105,8 +106,9 @@ QList<QCommandLineOption> cancelOptions()
          CliOptions::tr("Send the cancels without looking the jobs up first (for known ids).")},
         {QStringLiteral("wait"),
          CliOptions::tr("After each cancel, watch the job until it reaches a final status (--wait=SECONDS: at most "
-                        "that long, default %1).")
-             .arg(CancelBatch::defaultWatchSeconds)},
+                        "that long; default %1 s for a fine-tuning job, %2 s for a batch).")
+             .arg(CancelBatch::defaultWatchSeconds)
+             .arg(Limits::defaultBatchWatchSeconds)},
         waitSeconds,
         {QStringLiteral("all-active"),
          CliOptions::tr("cancel: every job of the account that has not finished, as the list just read shows it (no "
@@ -119,6 +121,11 @@ QList<QCommandLineOption> outputOptions()
 {
     return {
         {QStringLiteral("all"), CliOptions::tr("list: finished jobs too.")},
+        {QStringLiteral("kind"),
+         CliOptions::tr("list, cancel --all-active: the kind of job to read: fine-tuning, batch or all (default "
+                        "fine-tuning, or batch where the provider runs only batches). cancel, show, events: what the "
+                        "ids are where a provider's ids look alike (Mistral): fine-tuning (the default) or batch."),
+         CliOptions::tr("KIND")},
         {QStringLiteral("status"),
          CliOptions::tr("list: only jobs with this status (repeat it, or separate with commas)."),
          CliOptions::tr("STATUS")},
@@ -185,6 +192,7 @@ public:
     bool optionsFitTheCommand();
     bool positionalFitsTheCommand();
     bool numbersInRange();
+    bool kindFits();
     void takeValues();
 
 private:
@@ -219,6 +227,7 @@ bool Checker::optionsFitTheCommand()
     }
     return onlyFor(QStringLiteral("all-active"), {Command::Cancel}) && onlyFor(QStringLiteral("all"), {Command::List})
         && onlyFor(QStringLiteral("status"), {Command::List})
+        && onlyFor(QStringLiteral("kind"), {Command::Cancel, Command::List, Command::Show, Command::Events})
         && onlyFor(QStringLiteral("limit"), {Command::List, Command::Events})
         && onlyFor(QStringLiteral("dry-run"), {Command::Cancel}) && onlyFor(QStringLiteral("yes"), {Command::Cancel})
         && onlyFor(QStringLiteral("no-preview"), {Command::Cancel})
@@ -287,6 +296,35 @@ bool Checker::numbersInRange()
     return true;
 }
 
+// --kind: fine-tuning, batch, or (for lists) all; said plainly otherwise, and nothing sent.
+bool Checker::kindFits()
+{
+    if (!m_parser.isSet(QStringLiteral("kind")))
+        return true;
+    const QString text = m_parser.value(QStringLiteral("kind")).trimmed().toLower();
+    const bool lists = m_o->command == Command::List || m_parser.isSet(QStringLiteral("all-active"));
+    m_o->kindGiven = true;
+    if (text == QLatin1String("all")) {
+        if (!lists) {
+            m_console.err(CliOptions::tr("--kind all is for lists (list, cancel --all-active); for job ids say "
+                                         "--kind fine-tuning or --kind batch."));
+            return false;
+        }
+        m_o->kinds = allJobKinds();
+        return true;
+    }
+    bool ok = false;
+    const JobKind kind = jobKindByKey(text == QLatin1String("batches") ? QStringLiteral("batch") : text, &ok);
+    if (!ok) {
+        m_console.err(CliOptions::tr("--kind takes fine-tuning, batch or all, not \u201C%1\u201D.")
+                          .arg(OutputGate::clean(text, 40)));
+        return false;
+    }
+    m_o->kinds = {kind};
+    m_o->idKind = kind;
+    return true;
+}
+
 void Checker::takeValues()
 {
     m_o->allActive = m_parser.isSet(QStringLiteral("all-active"));
@@ -301,6 +339,7 @@ void Checker::takeValues()
     m_o->yes = m_parser.isSet(QStringLiteral("yes"));
     m_o->preview = !m_parser.isSet(QStringLiteral("no-preview"));
     m_o->wait = m_parser.isSet(QStringLiteral("wait"));
+    m_o->waitSecondsGiven = m_parser.isSet(QStringLiteral("wait-seconds"));
     m_o->profile = value(QStringLiteral("profile"));
     m_o->baseUrl = value(QStringLiteral("base-url"));
     m_o->organization = value(QStringLiteral("org"));
@@ -310,6 +349,14 @@ void Checker::takeValues()
     m_o->apiVersion = value(QStringLiteral("api-version"));
 }
 } // namespace
+
+QList<JobKind> CliOptions::listKinds(Provider provider) const
+{
+    if (!kinds.isEmpty())
+        return kinds;
+    const QList<JobKind> offered = ProviderFacts::kinds(provider);
+    return offered.isEmpty() ? QList<JobKind>{JobKind::FineTuning} : QList<JobKind>{offered.first()};
+}
 
 int CliOptions::parse(const QStringList& arguments, CliOptions* options, Console& console)
 {
@@ -358,7 +405,8 @@ int CliOptions::parse(const QStringList& arguments, CliOptions* options, Console
     options->command = *command;
     options->commandName = options->positional.takeFirst();
     Checker checker(parser, options, console);
-    if (!checker.optionsFitTheCommand() || !checker.positionalFitsTheCommand() || !checker.numbersInRange())
+    if (!checker.optionsFitTheCommand() || !checker.positionalFitsTheCommand() || !checker.numbersInRange()
+        || !checker.kindFits())
         return CliExit::BadUsage;
     checker.takeValues();
     return -1;

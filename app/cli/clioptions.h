@@ -1,6 +1,9 @@
 #pragma once
 
+#include "provider.h"
+
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -26,6 +29,12 @@ public:
     std::optional<int> timeoutSeconds, maxRetries, deadlineSeconds;
     int concurrency = 0;
     int waitSeconds = 0;
+    bool waitSecondsGiven = false; // --wait=N: the limit for every kind of job; plain --wait: each kind's own
+    // --kind: for lists (list, cancel --all-active) the kinds to read (empty: listKinds() decides); for ids (cancel,
+    // show, events) what an id is where a provider's ids of two kinds look alike.
+    QList<JobKind> kinds;
+    JobKind idKind = JobKind::FineTuning;
+    bool kindGiven = false;
     int limit = 0;
     QStringList statuses;
     bool all = false;
@@ -36,6 +45,9 @@ public:
     bool yes = false;
     bool preview = true;
     bool wait = false;
+
+    // The kinds a list reads: --kind's, else the provider's first (fine-tuning; Anthropic's batches).
+    QList<JobKind> listKinds(Provider provider) const;
 
     // Parses argv; returns -1 to go on, or the exit code to end with (0 after --help or --version, 2 for a mistake,
     // said on the console).

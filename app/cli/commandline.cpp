@@ -125,7 +125,7 @@ void CommandLine::onStandardInput()
 bool CommandLine::takeIdsFrom(const QString& argument, const QString& text, QSet<QString>* seen)
 {
     // The profile's provider decides which ids are accepted; another provider's id is refused with a hint.
-    const JobId::Extracted extracted = JobId::extract(text, m_account->config().provider);
+    const JobId::Extracted extracted = JobId::extract(text, m_account->config().provider, m_options.idKind);
     bool valid = true;
     for (const JobId::Rejected& rejected : extracted.rejected) {
         // Both the fragment and the reason passed the gate (a key pasted where an id goes is masked).
@@ -141,6 +141,17 @@ bool CommandLine::takeIdsFrom(const QString& argument, const QString& text, QSet
     for (const JobId::Parsed& parsed : extracted.ids) {
         if (seen->contains(parsed.id))
             continue;
+        if (m_options.kindGiven && parsed.kind != m_options.idKind) {
+            // --kind batch with a fine-tuning job's id (or the other way round): said, never sent to the wrong API.
+            m_console->err(
+                parsed.kind == JobKind::Batch
+                    ? tr("%1 is a batch, not a fine-tuning job; leave out --kind or say --kind batch.").arg(parsed.id)
+                    : tr("%1 is a fine-tuning job, not a batch; leave out --kind or say --kind "
+                         "fine-tuning.")
+                          .arg(parsed.id));
+            valid = false;
+            continue;
+        }
         seen->insert(parsed.id);
         if (!parsed.warning.isEmpty())
             m_console->err(tr("Warning for %1: %2").arg(parsed.id, parsed.warning));

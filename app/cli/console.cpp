@@ -120,6 +120,7 @@ QJsonObject CliText::jobJson(const FineTuningJob& job)
 {
     return QJsonObject{
         {QLatin1String("id"), jsonField(job.id)},
+        {QLatin1String("kind"), jobKindKey(job.kind)},
         {QLatin1String("status"), jsonField(job.status)},
         {QLatin1String("model"), jsonField(job.model)},
         {QLatin1String("fine_tuned_model"), jsonField(job.fineTunedModel)},
@@ -131,6 +132,7 @@ QJsonObject CliText::jobJson(const FineTuningJob& job)
         {QLatin1String("suffix"), jsonField(job.suffix)},
         {QLatin1String("metadata"), jsonField(job.metadata)},
         {QLatin1String("error"), jsonField(job.errorMessage)},
+        {QLatin1String("request_counts"), jsonField(job.requestCounts)},
         {QLatin1String("finished"), job.isTerminal()},
     };
 }

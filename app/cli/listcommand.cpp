@@ -10,6 +10,7 @@
 void ListCommand::run(const ApiConfig& config)
 {
     m_lister = new JobLister(config, m_console.log(), this);
+    m_lister->setKinds(m_options.listKinds(config.provider));
     connect(m_lister, &JobLister::finished, this, &ListCommand::onFinished);
     m_lister->start(m_options.limit);
 }
@@ -31,16 +32,32 @@ void ListCommand::print(const QList<FineTuningJob>& jobs)
     }
     if (jobs.isEmpty())
         return;
-    QList<QStringList> rows{
-        {tr("ID"), tr("STATUS"), tr("MODEL"), tr("CREATED"), tr("FINISHES"), tr("TOKENS"), tr("SUFFIX")}};
+    // A KIND column when both kinds are listed; batches' request counts instead of fine-tuning's tokens and suffix.
+    const QList<JobKind> kinds = m_lister->kinds();
+    const bool fineTuning = kinds.contains(JobKind::FineTuning);
+    const bool batches = kinds.contains(JobKind::Batch);
+    QStringList header{tr("ID")};
+    if (fineTuning && batches)
+        header << tr("KIND");
+    header << tr("STATUS") << tr("MODEL") << tr("CREATED") << tr("FINISHES");
+    if (fineTuning)
+        header << tr("TOKENS") << tr("SUFFIX");
+    if (batches)
+        header << tr("REQUESTS");
+    QList<QStringList> rows{header};
     for (const FineTuningJob& job : jobs) {
-        rows << QStringList{OutputGate::clean(job.id, 200),
-                            OutputGate::clean(job.status, 100),
-                            OutputGate::clean(job.model, 200),
-                            CliText::localTime(job.createdAt),
-                            job.estimatedFinish > 0 ? u'~' + CliText::localTime(job.estimatedFinish) : QString(),
-                            job.trainedTokens >= 0 ? QString::number(job.trainedTokens) : QString(),
-                            OutputGate::clean(job.suffix, 100)};
+        QStringList row{OutputGate::clean(job.id, 200)};
+        if (fineTuning && batches)
+            row << jobKindKey(job.kind);
+        row << OutputGate::clean(job.status, 100) << OutputGate::clean(job.model, 200)
+            << CliText::localTime(job.createdAt)
+            << (job.estimatedFinish > 0 ? u'~' + CliText::localTime(job.estimatedFinish) : QString());
+        if (fineTuning)
+            row << (job.trainedTokens >= 0 ? QString::number(job.trainedTokens) : QString())
+                << OutputGate::clean(job.suffix, 100);
+        if (batches)
+            row << OutputGate::clean(job.requestCounts, 200);
+        rows << row;
     }
     for (const QString& line : CliText::alignedColumns(rows))
         m_console.out(line);

@@ -87,10 +87,20 @@ QVariant AccountJobsProxyModel::data(const QModelIndex& index, int role) const
     return own.toString().isEmpty() ? note : note + own.toString();
 }
 
+void AccountJobsProxyModel::setKind(std::optional<JobKind> kind)
+{
+    if (m_kind == kind)
+        return;
+    m_kind = kind;
+    invalidateFilter();
+}
+
 bool AccountJobsProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
     const QAbstractItemModel* model = sourceModel();
     const QModelIndex first = model->index(sourceRow, 0, sourceParent);
+    if (m_kind && first.data(JobsModel::KindRole).toInt() != int(*m_kind))
+        return false;
     switch (m_group) {
     case Group::All:
         break;

@@ -6,6 +6,8 @@
 #include <QPalette>
 #include <QSortFilterProxyModel>
 
+#include <optional>
+
 // The jobs view's view of a JobsModel: keeps the rows of one status group (all, active, finished, or one status)
 // whose shown text contains the filter text, sorts by JobsModel::SortRole once a column is clicked (until then the
 // model's own order: active first, then newest), and colours the status column by what the status means (its
@@ -29,6 +31,9 @@ public:
     QString status() const { return m_status; }
     // Rows whose id, status, model, fine-tuned model or suffix / metadata (as shown) contain it, any case.
     void setText(const QString& text);
+    // Only jobs of this kind; nullopt: both kinds.
+    void setKind(std::optional<JobKind> kind);
+    std::optional<JobKind> kind() const { return m_kind; }
     void setPalette(const QPalette& palette);
 
     // How a status class reads: active busy; succeeded a success; failed an error; stopping, paused and unknown a
@@ -46,5 +51,6 @@ private:
     Group m_group = Group::All;
     QString m_status;
     QString m_text;
+    std::optional<JobKind> m_kind;
     QPalette m_palette;
 };

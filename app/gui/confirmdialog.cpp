@@ -46,7 +46,7 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     showRefused(batch, refused);
     const JobRows listed = showJobs(batch, rows);
     showOtherOrganization(config, listed.otherOrganization);
-    showProviderNote(config, listed.unknownStatuses);
+    showProviderNote(config, listed);
     chooseDefault(everything, listed.otherOrganization);
     connect(m_ui->cancelJobsButton, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_ui->keepRunningButton, &QPushButton::clicked, this, &QDialog::reject);
@@ -110,6 +110,8 @@ ConfirmDialog::JobRows ConfirmDialog::showJobs(const CancelBatch& batch, const Q
     const QColor warning = StatusColors::forCategory(Outcome::Category::Warning, palette());
     for (const int row : rows) {
         const BatchItem& item = batch.item(row);
+        if (!listed.kinds.contains(item.kind))
+            listed.kinds << item.kind;
         QString organization = clean(item.before().organizationId);
         if (item.otherOrganization) {
             ++listed.otherOrganization;
@@ -197,11 +199,18 @@ QString ConfirmDialog::accountLine(const ApiConfig& config)
 }
 
 // What the provider bills for a cancel, and the jobs whose status FtCancel does not know (cancelled all the same).
-void ConfirmDialog::showProviderNote(const ApiConfig& config, const QStringList& unknown)
+void ConfirmDialog::showProviderNote(const ApiConfig& config, const JobRows& listed)
 {
+    // What the provider says of a cancel of each kind of job asked about (a batch keeps its finished requests).
     QStringList lines;
-    if (const QString note = ProviderFacts::cancelNote(config.provider); !note.isEmpty())
-        lines << note;
+    for (const JobKind kind : listed.kinds) {
+        for (const QString& note : {ProviderFacts::cancelNote(config.provider, kind),
+                                    ProviderFacts::afterCancelNote(config.provider, kind)}) {
+            if (!note.isEmpty() && !lines.contains(note))
+                lines << note;
+        }
+    }
+    const QStringList& unknown = listed.unknownStatuses;
     if (!unknown.isEmpty()) {
         QStringList words = unknown;
         words.removeDuplicates();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "provider.h"
+
 #include <QDialog>
 #include <QList>
 #include <QStringList>
@@ -42,6 +44,7 @@ private:
     {
         int otherOrganization = 0; // jobs of another organization than the configured one
         QStringList unknownStatuses; // the statuses unknown to FtCancel, one per job
+        QList<JobKind> kinds; // the kinds of job among them, each once
     };
     void showTitle(bool everything, bool someRefused);
     void showRefused(const CancelBatch& batch, const QList<int>& refused);
@@ -50,7 +53,7 @@ private:
     void chooseDefault(bool everything, int others);
     void fitColumns(const QList<QTreeWidgetItem*>& items);
     static QString accountLine(const ApiConfig& config);
-    void showProviderNote(const ApiConfig& config, const QStringList& unknown);
+    void showProviderNote(const ApiConfig& config, const JobRows& listed);
 
     std::unique_ptr<Ui::ConfirmDialog> m_ui;
     int m_count = 0;

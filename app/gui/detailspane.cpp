@@ -87,9 +87,13 @@ void DetailsPane::showBatchRow(const CancelBatch& batch, const BatchModel& model
         lines << notSent;
     if (!lines.isEmpty())
         lines << QString();
-    lines << tr("Job: %1").arg(item.id);
+    lines << (item.kind == JobKind::Batch ? tr("Batch: %1") : tr("Job: %1")).arg(item.id);
     if (const QString status = text(BatchModel::StatusColumn); !status.isEmpty())
         lines << tr("Status: %1").arg(status);
+    if (const QString counts
+        = item.after().requestCounts.isEmpty() ? item.before().requestCounts : item.after().requestCounts;
+        !counts.isEmpty())
+        lines << tr("Requests: %1").arg(field(counts));
     if (const QString name = text(BatchModel::ModelColumn); !name.isEmpty())
         lines << tr("Model: %1").arg(name);
     if (const QString created = text(BatchModel::CreatedColumn); !created.isEmpty())
@@ -114,8 +118,10 @@ void DetailsPane::showListedJob(const FineTuningJob& job, Provider provider, con
 {
     // Every field the list has of the job, each through the gate: it all came from the server.
     QStringList lines;
-    lines << tr("Job: %1").arg(field(job.id));
+    lines << (job.kind == JobKind::Batch ? tr("Batch: %1") : tr("Job: %1")).arg(field(job.id));
     lines << tr("Status: %1").arg(field(job.status));
+    if (!job.requestCounts.isEmpty())
+        lines << tr("Requests: %1").arg(field(job.requestCounts));
     if (!job.model.isEmpty())
         lines << tr("Model: %1").arg(field(job.model));
     if (!job.fineTunedModel.isEmpty())
@@ -140,8 +146,8 @@ void DetailsPane::showListedJob(const FineTuningJob& job, Provider provider, con
         lines << tr("Metadata: %1").arg(OutputGate::clean(job.metadata, OutputGate::fieldBytes));
     if (!job.errorMessage.isEmpty())
         lines << tr("Error: %1").arg(OutputGate::clean(job.errorMessage, OutputGate::lineBytes));
-    if (const QString url = ProviderFacts::dashboardUrl(provider, job.id);
-        !url.isEmpty() && JobId::parse(job.id, provider).isValid())
+    if (const QString url = ProviderFacts::dashboardUrl(provider, job.id, job.kind);
+        !url.isEmpty() && JobId::parse(job.id, provider, job.kind).isValid())
         lines << tr("Dashboard: %1").arg(url);
     m_ui->statusDetailsLabel->setText(lines.join(u'\n'));
     setHeadline(job.status.isEmpty() ? tr("(no status)") : field(job.status),

@@ -70,18 +70,19 @@ void EventsPane::clear()
     updateButtons();
 }
 
-void EventsPane::showJob(const ApiConfig& config, const QString& jobId)
+void EventsPane::showJob(const ApiConfig& config, const QString& jobId, JobKind kind)
 {
-    const JobId::Parsed parsed = JobId::parse(jobId);
+    const JobId::Parsed parsed = JobId::parse(jobId, config.provider, kind);
     if (!parsed.isValid()) {
         clear();
         return;
     }
-    if (parsed.id == m_jobId && sameAccount(config, m_config))
+    if (parsed.id == m_jobId && parsed.kind == m_jobKind && sameAccount(config, m_config))
         return;
     clear();
     m_config = config;
     m_jobId = parsed.id;
+    m_jobKind = parsed.kind;
     start();
 }
 
@@ -106,7 +107,7 @@ void EventsPane::start()
     m_lister = new EventLister(m_config, m_log, this);
     connect(m_lister, &EventLister::finished, this, &EventsPane::onFinished);
     m_ui->eventsStatusLabel->setText(tr("Reading the events of %1\u2026").arg(m_jobId));
-    m_lister->start(JobId::parse(m_jobId), eventsPerRead);
+    m_lister->start(JobId::parse(m_jobId, m_config.provider, m_jobKind), eventsPerRead);
     updateButtons();
 }
 

@@ -32,7 +32,7 @@ public:
     void setLog(ActivityLog* log) { m_log = log; }
     // Reads the events of jobId as config's account, unless they are shown (or being read) already; an empty or
     // invalid id clears the pane.
-    void showJob(const ApiConfig& config, const QString& jobId);
+    void showJob(const ApiConfig& config, const QString& jobId, JobKind kind = JobKind::FineTuning);
     void reload();
     void loadOlder();
     void clear();
@@ -56,4 +56,5 @@ private:
     QPointer<EventLister> m_lister;
     ApiConfig m_config;
     QString m_jobId;
+    JobKind m_jobKind = JobKind::FineTuning;
 };

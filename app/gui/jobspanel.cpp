@@ -7,10 +7,12 @@
 #include "joblister.h"
 #include "jobsmodel.h"
 #include "outputgate.h"
+#include "providerfacts.h"
 #include "statuscolors.h"
 #include "ui_jobspanel.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDateTime>
 #include <QHash>
 #include <QHeaderView>
@@ -159,6 +161,11 @@ JobsPanel::JobsPanel(QWidget* parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, recount);
     connect(filter, &QListWidget::currentItemChanged, this, &JobsPanel::applyStatusFilter);
     connect(m_ui->jobsFilterEdit, &QLineEdit::textChanged, m_proxy, &AccountJobsProxyModel::setText);
+    connect(m_ui->jobsKindCombo, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_proxy->setKind(index == 1       ? std::optional<JobKind>(JobKind::FineTuning)
+                             : index == 2 ? std::optional<JobKind>(JobKind::Batch)
+                                          : std::nullopt);
+    });
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &JobsPanel::currentJobChanged);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &JobsPanel::selectionChanged);
     // Filtering may take the current row away: the details follow.
@@ -192,6 +199,8 @@ void JobsPanel::setUpTable(QTableView* view)
     view->setColumnWidth(JobsModel::CreatedColumn, widthOf(sampleTime));
     view->setColumnWidth(JobsModel::FinishColumn, widthOf(QLatin1Char('~') + sampleTime));
     view->setColumnWidth(JobsModel::TokensColumn, widthOf(QStringLiteral("Trained tokens")));
+    view->setColumnWidth(JobsModel::KindColumn, widthOf(tr("Fine-tuning")));
+    view->setColumnWidth(JobsModel::RequestsColumn, widthOf(QStringLiteral("400 completed, 10 failed of 1000")));
     // The operator's sort and widths of the last run, over the defaults above.
     if (const QByteArray state = AppSettings().jobsHeaderState(); !state.isEmpty() && header->restoreState(state))
         m_proxy->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
@@ -228,6 +237,12 @@ void JobsPanel::setAccount(const ApiConfig& config)
     m_config = config; // timeouts and retries follow the settings in any case
     if (!other)
         return;
+    // The kind filter and column only where the provider runs more than one kind of job.
+    const bool kinds = ProviderFacts::kinds(config.provider).size() > 1;
+    m_ui->jobsKindCombo->setVisible(kinds);
+    if (!kinds)
+        m_ui->jobsKindCombo->setCurrentIndex(0);
+    m_ui->accountJobsView->setColumnHidden(JobsModel::KindColumn, !kinds);
     abortRead();
     m_model->clear();
     m_readAt = QDateTime();
@@ -253,6 +268,7 @@ bool JobsPanel::refresh(int cap)
     if (m_lister)
         m_lister->deleteLater();
     m_lister = new JobLister(m_config, m_log, this);
+    m_lister->setKinds(ProviderFacts::kinds(m_config.provider)); // every kind of job the provider runs
     connect(m_lister, &JobLister::pageRead, this, &JobsPanel::onPageRead);
     connect(m_lister, &JobLister::pageLoaded, this, &JobsPanel::onPageLoaded);
     connect(m_lister, &JobLister::finished, this, &JobsPanel::onReadFinished);

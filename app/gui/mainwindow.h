@@ -104,7 +104,7 @@ private:
     bool sendListedToBatch(const QList<FineTuningJob>& jobs);
     void updateListedJobs();
     bool accountTabShown() const;
-    QString selectedJobId() const;
+    QString selectedJobId(JobKind* kind = nullptr) const; // kind: set to the job's, when one is given
     // The valid ids of the rows selected in the tab shown, in the view's order.
     QStringList selectedJobIds() const;
     // Of the Cancels rows selected, the rows "Cancel selected" takes again (not those already cancelled or finished).

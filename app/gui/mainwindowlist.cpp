@@ -90,7 +90,8 @@ void MainWindow::cancelSelected()
         // Rows of Cancels chosen again: looked up and asked about again, as jobs chosen in the list are.
         QList<JobId::Parsed> ids;
         for (const int row : resendableSelectedRows()) {
-            const JobId::Parsed parsed = JobId::parse(m_batch->item(row).id, m_pane->provider());
+            const JobId::Parsed parsed
+                = JobId::parse(m_batch->item(row).id, m_pane->provider(), m_batch->item(row).kind);
             if (parsed.isValid())
                 ids << parsed;
         }
@@ -107,7 +108,7 @@ void MainWindow::cancelSelected()
     QList<JobId::Parsed> ids;
     int invalid = 0;
     for (const FineTuningJob& job : selected) {
-        const JobId::Parsed parsed = JobId::parse(job.id, m_pane->provider());
+        const JobId::Parsed parsed = JobId::parse(job.id, m_pane->provider(), job.kind); // a batch stays a batch
         if (parsed.isValid())
             ids << parsed;
         else
@@ -243,17 +244,23 @@ void MainWindow::updateListedJobs()
 
 // ---- What is selected in the tab shown ----------------------------------------------------------------------
 
-QString MainWindow::selectedJobId() const
+QString MainWindow::selectedJobId(JobKind* kind) const
 {
     QString id;
+    JobKind jobKind = JobKind::FineTuning;
     if (accountTabShown()) {
-        if (const std::optional<FineTuningJob> job = m_ui->jobsPanel->currentJob())
+        if (const std::optional<FineTuningJob> job = m_ui->jobsPanel->currentJob()) {
             id = job->id;
+            jobKind = job->kind;
+        }
     } else if (const int row = m_ui->cancelsPane->currentRow(); row >= 0 && m_batch) {
         id = m_batch->item(row).id;
+        jobKind = m_batch->item(row).kind;
     }
+    if (kind)
+        *kind = jobKind;
     // Only a real job id goes to the clipboard or into a URL: the list's ids came from a server.
-    const JobId::Parsed parsed = JobId::parse(id, m_pane->provider());
+    const JobId::Parsed parsed = JobId::parse(id, m_pane->provider(), jobKind);
     return parsed.isValid() ? parsed.id : QString();
 }
 
@@ -263,7 +270,8 @@ QList<int> MainWindow::resendableSelectedRows() const
     for (const int row : m_ui->cancelsPane->selectedRows()) {
         const BatchItem& item = m_batch->item(row);
         if (item.phase == BatchItem::Phase::Done && item.outcome != Outcome::Cancelled
-            && item.outcome != Outcome::AlreadyFinished && JobId::parse(item.id, m_pane->provider()).isValid())
+            && item.outcome != Outcome::AlreadyFinished
+            && JobId::parse(item.id, m_pane->provider(), item.kind).isValid())
             rows << row;
     }
     return rows;
@@ -304,10 +312,11 @@ void MainWindow::copyJobId()
 
 void MainWindow::openDashboard()
 {
-    const QString id = selectedJobId();
+    JobKind kind = JobKind::FineTuning;
+    const QString id = selectedJobId(&kind);
     if (id.isEmpty())
         return;
-    const QUrl url(ProviderFacts::dashboardUrl(m_pane->provider(), id));
+    const QUrl url(ProviderFacts::dashboardUrl(m_pane->provider(), id, kind));
     if (url.isEmpty())
         return; // a provider without a dashboard link: the action is hidden
     if (QDesktopServices::openUrl(url))
@@ -320,13 +329,14 @@ void MainWindow::showEvents()
 {
     if (m_ui->detailsTabs->currentWidget() != m_ui->eventsTab)
         return;
-    const QString id = selectedJobId();
+    JobKind kind = JobKind::FineTuning;
+    const QString id = selectedJobId(&kind);
     if (id.isEmpty()) {
         m_ui->eventsPane->clear();
         return;
     }
     QString error;
-    m_ui->eventsPane->showJob(currentConfig(&error), id);
+    m_ui->eventsPane->showJob(currentConfig(&error), id, kind);
 }
 
 void MainWindow::updateTabTitles()

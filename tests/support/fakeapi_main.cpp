@@ -2,9 +2,10 @@
 // or a network:
 //   build/tests/ftcancel-fake-api --port 8080 --jobs 50 &
 //   OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-anything build/app/ftcancel
-// --provider openai|azure|together|mistral speaks that provider's paths, auth header, ids, statuses and bodies; the
-// program prints the base URL (Azure: the endpoint) and the environment to use. --gone MESSAGE answers every
-// fine-tuning endpoint 410 with MESSAGE in the provider's error shape, as an API that has retired them.
+// --provider openai|azure|together|mistral|anthropic speaks that provider's paths, auth header, ids, statuses and
+// bodies; the program prints the base URL (Azure: the endpoint) and the environment to use. --gone MESSAGE answers
+// every fine-tuning endpoint 410 with MESSAGE in the provider's error shape, as an API that has retired them.
+// --batches N seeds N batches the same way (Anthropic has only batches).
 // --jobs N seeds N jobs (mostly running, queued or validating files; some finished) that list, retrieve, cancel and
 // show events as the API does; --latency MS delays every answer; --tls-cert and --tls-key serve HTTPS instead (a line
 // "TLS handshake N" per connection tells how often clients connected); --unfinished seeds only jobs that have not
@@ -12,8 +13,8 @@
 // request line with the CLOCK_MONOTONIC time (ns) the request arrived, for bench/run to set beside a driver's clock.
 // Ids typed by hand work too: an id containing
 // "missing" is unknown (404); "slow" answers after 3 s; "flaky" fails with 503 once; any other id of the provider's
-// shape (ftjob-…; Together ft-…; Mistral a UUID) is a job that is running until cancelled. Cancelling a finished job
-// is refused as the API does.
+// shape (ftjob-…; Together ft-…; Mistral a UUID; batch_… or msgbatch_… under batch paths) is a job that is running
+// until cancelled. Cancelling a finished job is refused as the API does.
 #include "jobsimulator.h"
 #include "provider.h"
 
@@ -28,10 +29,15 @@
 namespace {
 
 // Ids typed by hand become running jobs only in the provider's own shape (anything else is a 404, as it would be).
-bool looksLikeJobId(Provider provider, const QString& id)
+bool looksLikeJobId(Provider provider, const QString& id, JobKind kind)
 {
     static const QRegularExpression uuid(
         QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    if (kind == JobKind::Batch) {
+        if (provider == Provider::Together || provider == Provider::Mistral)
+            return uuid.match(id).hasMatch();
+        return id.startsWith(provider == Provider::Anthropic ? QLatin1String("msgbatch_") : QLatin1String("batch_"));
+    }
     switch (provider) {
     case Provider::Together:
         return id.startsWith(QLatin1String("ft-"));
@@ -65,27 +71,32 @@ void printEnvironment(QTextStream& out, const ProviderInfo& provider, const QStr
             << Qt::endl;
 }
 
-// --jobs N in the provider's realistic mix; --unfinished leaves out what has finished.
-QStringList seedJobs(JobSimulator& simulator, int jobs, bool unfinished)
+// --jobs N (or --batches N) in the provider's realistic mix; --unfinished leaves out what has finished.
+QStringList seedJobs(JobSimulator& simulator, int jobs, bool unfinished, JobKind kind)
 {
-    JobSimulator::StatusMix mix = JobSimulator::realisticMix(simulator.provider());
+    const bool batches = kind == JobKind::Batch;
+    JobSimulator::StatusMix mix = batches ? JobSimulator::realisticBatchMix(simulator.provider())
+                                          : JobSimulator::realisticMix(simulator.provider());
     if (unfinished) {
-        mix.removeIf([&simulator](const QPair<QString, int>& status) {
-            const JobSimulator::Phase phase = simulator.phaseOf(status.first);
+        mix.removeIf([&simulator, kind](const QPair<QString, int>& status) {
+            const JobSimulator::Phase phase = simulator.phaseOf(status.first, kind);
             return phase == JobSimulator::Phase::Succeeded || phase == JobSimulator::Phase::Failed
                 || phase == JobSimulator::Phase::Cancelled;
         });
     }
-    return simulator.addMany(jobs, mix);
+    return batches ? simulator.addManyBatches(jobs, mix) : simulator.addMany(jobs, mix);
 }
 
 // An id typed by hand in the provider's shape is a running job; "missing", "slow" and "flaky" in it script it.
 void acceptTypedIds(JobSimulator& simulator)
 {
-    simulator.setUnknownJobHook([&simulator](const QString& id) {
-        if (!looksLikeJobId(simulator.provider(), id) || id.contains(QLatin1String("missing")))
+    simulator.setUnknownJobHook([&simulator](const QString& id, JobKind kind) {
+        if (!looksLikeJobId(simulator.provider(), id, kind) || id.contains(QLatin1String("missing")))
             return; // unknown: 404
-        simulator.add(id, simulator.statusWord(JobSimulator::Phase::Running));
+        if (kind == JobKind::Batch)
+            simulator.addBatch(id, simulator.statusWord(JobSimulator::Phase::Running, kind));
+        else
+            simulator.add(id, simulator.statusWord(JobSimulator::Phase::Running));
         if (id.contains(QLatin1String("slow")))
             simulator.setJobLatency(id, 3000);
         if (id.contains(QLatin1String("flaky")))
@@ -99,7 +110,8 @@ void printExamples(QTextStream& out, const JobSimulator& simulator, const QStrin
         return;
     QStringList examples;
     for (const QString& id : seeded) {
-        const JobSimulator::Phase phase = simulator.phaseOf(simulator.job(id).status);
+        const SimulatedJob job = simulator.job(id);
+        const JobSimulator::Phase phase = simulator.phaseOf(job.status, job.kind);
         if (phase == JobSimulator::Phase::Running || phase == JobSimulator::Phase::Queued)
             examples.append(id);
         if (examples.size() == 3)
@@ -130,8 +142,12 @@ int main(int argc, char* argv[])
                                            QStringLiteral("FILE"));
     const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"), QStringLiteral("The PEM key of --tls-cert."),
                                           QStringLiteral("FILE"));
+    const QCommandLineOption batchesOption(
+        QStringLiteral("batches"), QStringLiteral("Start with N batches in a realistic mix of statuses (default 0)."),
+        QStringLiteral("N"), QStringLiteral("0"));
     parser.addOption(portOption);
     parser.addOption(jobsOption);
+    parser.addOption(batchesOption);
     parser.addOption(latencyOption);
     parser.addOption(tlsCertOption);
     parser.addOption(tlsKeyOption);
@@ -158,10 +174,14 @@ int main(int argc, char* argv[])
     const uint port = parser.value(portOption).toUInt(&portOk);
     bool jobsOk = false;
     const int jobs = parser.value(jobsOption).toInt(&jobsOk);
+    bool batchesOk = false;
+    const int batches = parser.value(batchesOption).toInt(&batchesOk);
     bool latencyOk = false;
     const int latency = parser.value(latencyOption).toInt(&latencyOk);
-    if (!portOk || port > 65535 || !jobsOk || jobs < 0 || jobs > 1000000 || !latencyOk || latency < 0) {
-        err << "ftcancel-fake-api: --port needs 0-65535, --jobs and --latency a number 0 or more" << Qt::endl;
+    if (!portOk || port > 65535 || !jobsOk || jobs < 0 || jobs > 1000000 || !batchesOk || batches < 0
+        || batches > 1000000 || !latencyOk || latency < 0) {
+        err << "ftcancel-fake-api: --port needs 0-65535, --jobs, --batches and --latency a number 0 or more"
+            << Qt::endl;
         return 2;
     }
     const ProviderInfo* provider = ProviderInfo::byKey(parser.value(providerOption));
@@ -183,7 +203,9 @@ int main(int argc, char* argv[])
     simulator.setLatency(latency);
     if (parser.isSet(goneOption))
         simulator.setGone(410, parser.value(goneOption));
-    const QStringList seeded = seedJobs(simulator, jobs, parser.isSet(unfinishedOption));
+    const bool unfinished = parser.isSet(unfinishedOption);
+    const QStringList seeded = seedJobs(simulator, jobs, unfinished, JobKind::FineTuning)
+        + seedJobs(simulator, batches, unfinished, JobKind::Batch);
     acceptTypedIds(simulator);
 
     QTextStream out(stdout);

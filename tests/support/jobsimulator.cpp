@@ -107,11 +107,27 @@ FakeResponse JobSimulator::errorResponse(int httpStatus, const QString& message)
 
 void JobSimulator::add(const QString& id, const QString& status, const QString& model, qint64 createdAt)
 {
+    addOfKind(JobKind::FineTuning, id, status, model, createdAt);
+}
+
+void JobSimulator::addBatch(const QString& id, const QString& status, qint64 createdAt)
+{
+    addOfKind(JobKind::Batch, id, status, QString(), createdAt);
+}
+
+void JobSimulator::addOfKind(JobKind kind, const QString& id, const QString& status, const QString& model,
+                             qint64 createdAt)
+{
+    if (!m_dialect->hasFineTuning())
+        kind = JobKind::Batch;
     JobState state;
     state.sequence = m_nextSequence++;
     state.job.id = id;
     state.job.status = status;
-    state.job.model = model.isEmpty() ? m_dialect->defaultModel() : model;
+    state.job.kind = kind;
+    const QString defaultModel = kind == JobKind::Batch ? m_dialect->defaultBatchModel() : m_dialect->defaultModel();
+    state.job.model = model.isEmpty() ? defaultModel : model;
+    state.job.requestTotal = kind == JobKind::Batch ? 1000 : 0;
     if (createdAt <= 0)
         createdAt = m_newestCreatedAt == 0 ? kFirstCreatedAt : m_newestCreatedAt + 60;
     state.job.createdAt = createdAt;
@@ -122,18 +138,39 @@ void JobSimulator::add(const QString& id, const QString& status, const QString& 
         state.job.modifiedAt = createdAt + 3600;
     if (where == Phase::Succeeded || where == Phase::Failed)
         state.job.finishedAt = createdAt + 3600;
-    if (where == Phase::Stopping)
+    if (where == Phase::Stopping) {
         state.cancellingReadsLeft = m_cancellingReads;
+        state.job.cancelRequestedAt = createdAt + 600;
+    }
     seedEvents(state);
+    if (const auto old = m_jobs.constFind(id); old != m_jobs.cend() && old->job.kind == JobKind::Batch)
+        --m_batchCount;
+    if (kind == JobKind::Batch)
+        ++m_batchCount;
     m_jobs.insert(id, state);
     m_listOrderValid = false;
 }
 
 QStringList JobSimulator::addMany(int count, const StatusMix& statusMix, const QString& idPrefix)
 {
+    return addManyOfKind(JobKind::FineTuning, count, statusMix, idPrefix);
+}
+
+QStringList JobSimulator::addManyBatches(int count, const StatusMix& statusMix)
+{
+    return addManyOfKind(JobKind::Batch, count, statusMix, QString());
+}
+
+QStringList JobSimulator::addManyOfKind(JobKind kind, int count, const StatusMix& statusMix, const QString& idPrefix)
+{
+    if (!m_dialect->hasFineTuning())
+        kind = JobKind::Batch;
+    const bool batch = kind == JobKind::Batch;
     // Smooth weighted round robin: every status appears in proportion to its weight, interleaved, so even a few jobs
     // get a mix, and the order is the same on every run.
-    const StatusMix mix = statusMix.isEmpty() ? m_dialect->realisticMix() : statusMix;
+    const StatusMix mix = !statusMix.isEmpty() ? statusMix
+        : batch                                ? m_dialect->realisticBatchMix()
+                                               : m_dialect->realisticMix();
     int totalWeight = 0;
     for (const auto& entry : mix)
         totalWeight += std::max(0, entry.second);
@@ -148,9 +185,10 @@ QStringList JobSimulator::addMany(int count, const StatusMix& statusMix, const Q
         }
         current[pick] -= totalWeight;
         const int number = m_nextManyNumber++;
-        const QString id = idPrefix.isEmpty() ? m_dialect->makeId(number)
-                                              : idPrefix + QStringLiteral("%1").arg(number, 6, 10, QLatin1Char('0'));
-        add(id, mix.at(pick).first);
+        const QString id = !idPrefix.isEmpty() ? idPrefix + QStringLiteral("%1").arg(number, 6, 10, QLatin1Char('0'))
+            : batch                            ? m_dialect->makeBatchId(number)
+                                               : m_dialect->makeId(number);
+        addOfKind(kind, id, mix.at(pick).first, QString(), 0);
         ids.append(id);
     }
     return ids;
@@ -164,6 +202,21 @@ JobSimulator::StatusMix JobSimulator::realisticMix()
 JobSimulator::StatusMix JobSimulator::realisticMix(Provider provider)
 {
     return SimDialect::create(provider)->realisticMix();
+}
+
+JobSimulator::StatusMix JobSimulator::realisticBatchMix(Provider provider)
+{
+    return SimDialect::create(provider)->realisticBatchMix();
+}
+
+JobSimulator::Phase JobSimulator::phaseOf(const QString& status, JobKind kind) const
+{
+    return m_dialect->phaseIn(status, kind);
+}
+
+QString JobSimulator::statusWord(Phase phase, JobKind kind) const
+{
+    return m_dialect->wordIn(phase, kind);
 }
 
 QString JobSimulator::unknownStatus(Provider provider)
@@ -298,6 +351,8 @@ FakeResponse JobSimulator::handle(const RecordedRequest& request)
     ++m_requestsByKind[where.kind];
     if (where.kind == RequestKind::Cancel)
         ++m_cancelsById[where.id];
+    if (where.kind == RequestKind::List)
+        ++m_listsByKind[where.jobKind];
 
     FakeResponse response = answer(request, where);
     response.delayMs += m_latencyMs + (where.id.isEmpty() ? 0 : m_jobLatencyMs.value(where.id));
@@ -327,12 +382,15 @@ FakeResponse JobSimulator::answer(const RecordedRequest& request, const Route& w
         return listJobs(request, where);
 
     if (!m_jobs.contains(where.id) && m_unknownJobHook)
-        m_unknownJobHook(where.id);
+        m_unknownJobHook(where.id, where.jobKind);
     if (std::optional<FakeResponse> fault = takeFault(where.id, where.kind, false))
         return *fault;
-    if (!m_jobs.contains(where.id))
+    const auto found = m_jobs.constFind(where.id);
+    if (found == m_jobs.cend() || found->job.kind != where.jobKind) // a batch is not found under fine-tuning's paths
         return m_dialect->error(404, SimDialect::ErrorKind::NotFound,
-                                QStringLiteral("Could not find fine tune: %1").arg(where.id));
+                                where.jobKind == JobKind::Batch
+                                    ? QStringLiteral("No batch found with id '%1'.").arg(where.id)
+                                    : QStringLiteral("Could not find fine tune: %1").arg(where.id));
     FakeResponse response = act(request, where);
     if (std::optional<FakeResponse> fault = takeFault(where.id, where.kind, true))
         return *fault;
@@ -397,7 +455,12 @@ void JobSimulator::trackInFlight(FakeResponse& response)
 
 JobSimulator::Phase JobSimulator::phase(const JobState& state) const
 {
-    return m_dialect->phaseOf(state.job.status);
+    return m_dialect->phaseIn(state.job.status, state.job.kind);
+}
+
+QString JobSimulator::word(const JobState& state, Phase phase) const
+{
+    return m_dialect->wordIn(phase, state.job.kind);
 }
 
 FakeResponse JobSimulator::retrieve(JobState& state, const Route& where)
@@ -406,7 +469,7 @@ FakeResponse JobSimulator::retrieve(JobState& state, const Route& where)
         if (state.cancellingReadsLeft > 0) {
             --state.cancellingReadsLeft;
         } else {
-            changeStatus(state, m_dialect->word(Phase::Cancelled));
+            changeStatus(state, word(state, Phase::Cancelled));
             appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job cancelled"));
         }
     }
@@ -420,11 +483,15 @@ FakeResponse JobSimulator::cancel(JobState& state, const Route& where)
         return m_dialect->error(400, SimDialect::ErrorKind::AlreadyFinished,
                                 QStringLiteral("Job has already completed: %1").arg(state.job.id));
     if (now != Phase::Stopping) {
-        if (state.cancelMode.value_or(m_cancelMode) == CancelMode::ViaCancelling) {
-            changeStatus(state, m_dialect->word(Phase::Stopping));
+        // Batches stop through their stopping status wherever the provider has one (OpenAI: "up to 10 minutes").
+        const bool batch = state.job.kind == JobKind::Batch;
+        const CancelMode mode = state.cancelMode.value_or(batch ? CancelMode::ViaCancelling : m_cancelMode);
+        state.job.cancelRequestedAt = std::max(QDateTime::currentSecsSinceEpoch(), state.job.createdAt);
+        if (mode == CancelMode::ViaCancelling && !word(state, Phase::Stopping).isEmpty()) {
+            changeStatus(state, word(state, Phase::Stopping));
             appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job cancellation requested"));
         } else {
-            changeStatus(state, m_dialect->word(Phase::Cancelled));
+            changeStatus(state, word(state, Phase::Cancelled));
             appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job cancelled"));
         }
     }
@@ -442,7 +509,7 @@ FakeResponse JobSimulator::pause(JobState& state, const Route& where)
                                 QStringLiteral("Job is being cancelled: %1").arg(state.job.id));
     if (now != Phase::Paused) {
         state.statusBeforePause = state.job.status;
-        changeStatus(state, m_dialect->word(Phase::Paused));
+        changeStatus(state, word(state, Phase::Paused));
         appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job paused"));
     }
     return SimDialect::jsonAnswer(jobJson(state.job, where, true));
@@ -453,7 +520,7 @@ FakeResponse JobSimulator::resume(JobState& state, const Route& where)
     if (phase(state) != Phase::Paused)
         return m_dialect->error(400, SimDialect::ErrorKind::BadRequest,
                                 QStringLiteral("Job is not paused: %1").arg(state.job.id));
-    changeStatus(state, state.statusBeforePause.isEmpty() ? m_dialect->word(Phase::Running) : state.statusBeforePause);
+    changeStatus(state, state.statusBeforePause.isEmpty() ? word(state, Phase::Running) : state.statusBeforePause);
     appendEvent(state, QStringLiteral("info"), QStringLiteral("Fine-tuning job resumed"));
     return SimDialect::jsonAnswer(jobJson(state.job, where, true));
 }
@@ -476,6 +543,8 @@ void JobSimulator::changeStatus(JobState& state, const QString& status)
 
 void JobSimulator::appendEvent(JobState& state, const QString& level, const QString& message)
 {
+    if (state.job.kind == JobKind::Batch) // batches have no events
+        return;
     qint64 createdAt = std::max(QDateTime::currentSecsSinceEpoch(), state.job.createdAt);
     if (!state.job.events.isEmpty()) // keep the list in time order even if the clock steps back
         createdAt = std::max(createdAt, state.job.events.constLast().createdAt);
@@ -486,6 +555,8 @@ void JobSimulator::appendEvent(JobState& state, const QString& level, const QStr
 // The events a job in this status has already been through, timed just after its creation.
 void JobSimulator::seedEvents(JobState& state)
 {
+    if (state.job.kind == JobKind::Batch)
+        return;
     const Phase now = phase(state);
     const qint64 start = state.job.createdAt;
     int step = 0;
@@ -517,7 +588,7 @@ void JobSimulator::seedEvents(JobState& state)
     } else if (now == Phase::Stopping) {
         seed(info, QStringLiteral("Fine-tuning job cancellation requested"), Phase::Stopping);
     } else if (now == Phase::Paused) {
-        state.statusBeforePause = m_dialect->word(Phase::Running);
+        state.statusBeforePause = word(state, Phase::Running);
         seed(info, QStringLiteral("Fine-tuning job paused"), Phase::Paused);
     }
     if (now == Phase::Unknown) // what a job in a status no spec knows went through last is unknown too
@@ -526,5 +597,5 @@ void JobSimulator::seedEvents(JobState& state)
 
 QJsonObject JobSimulator::jobJson(const SimulatedJob& job, const Route& where, bool detailed) const
 {
-    return m_dialect->jobJson(job, where, detailed);
+    return job.kind == JobKind::Batch ? m_dialect->batchJson(job) : m_dialect->jobJson(job, where, detailed);
 }

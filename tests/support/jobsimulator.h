@@ -42,6 +42,9 @@ struct SimulatedJob
     qint64 modifiedAt = 0; // the last status change (Mistral's modified_at, Together's updated_at)
     QJsonObject metadata; // empty: null in the job object
     QList<SimulatedEvent> events; // oldest first, as they happened
+    JobKind kind = JobKind::FineTuning; // a batch has no events, but request counts
+    qint64 cancelRequestedAt = 0; // when a cancel moved it (Anthropic's cancel_initiated_at, OpenAI's cancelling_at)
+    int requestTotal = 0; // a batch's requests (1000); what is done, failed or canceled follows from its status
 
     bool isValid() const { return !id.isEmpty(); }
 };
@@ -88,6 +91,7 @@ public:
         QString id; // empty for list and unknown URLs
         bool valid = false;
         bool fineTuning = false; // under the provider's fine-tuning paths (setGone() answers these)
+        JobKind jobKind = JobKind::FineTuning; // under its fine-tuning or its batch paths
         bool dated = false; // Azure: the dated style (/openai/fine_tuning/…?api-version=…)
         std::optional<FakeResponse> refusal; // answered instead, after the auth check (a bad api-version, …)
     };
@@ -105,7 +109,8 @@ public:
     using StatusMix = QList<QPair<QString, int>>; // status, weight
     // Called for a request naming a job the simulator does not know; it may add() the job (and script faults or
     // latency for it). If the job still does not exist afterwards, the request is answered 404.
-    using UnknownJobHook = std::function<void(const QString& id)>;
+    // kind: the paths it came by (a batch's id is added with addBatch()).
+    using UnknownJobHook = std::function<void(const QString& id, JobKind kind)>;
 
     explicit JobSimulator(FakeOpenAiServer* server = nullptr, QObject* parent = nullptr);
     ~JobSimulator() override;
@@ -146,12 +151,24 @@ public:
     // shape (OpenAI: ftjob-sim000001; Azure: ftjob-<32 hex>; Together: ft-<uuid>; Mistral: a UUID), fixed per
     // number. An empty mix is the provider's realisticMix(). Returns the ids in the order added.
     QStringList addMany(int count, const StatusMix& mix = StatusMix(), const QString& idPrefix = QString());
+    QStringList addManyOfKind(JobKind kind, int count, const StatusMix& mix, const QString& idPrefix);
     // OpenAI's: mostly running, queued and validating_files; some succeeded, failed and cancelled.
     static StatusMix realisticMix();
     // The provider's: the same spread in its words, plus (except OpenAI) a few jobs of a status no spec knows
     // (unknownStatus()), which a client must treat as not finished.
     static StatusMix realisticMix(Provider provider);
     static QString unknownStatus(Provider provider); // "preempted", or "PREEMPTED" for Mistral
+    // Batches, the second kind of job, on the provider's batch paths (OpenAI /v1/batches, Azure /openai/v1/batches
+    // and the dated /openai/batches, Together /v1/batches, Mistral /v1/batch/jobs, Anthropic /v1/messages/batches),
+    // in its words (OpenAI: validating, in_progress, finalizing, cancelling, completed, failed, expired,
+    // cancelled). Lists of one kind never show the other. A cancelled batch goes through the provider's stopping
+    // status (cancelling, canceling, CANCELLATION_REQUESTED) for cancellingReads() retrieves, except Together's,
+    // which has none and is CANCELLED at once. Ids as addMany() makes them: batch_sim000001, msgbatch_01…, UUIDs.
+    void addBatch(const QString& id, const QString& status, qint64 createdAt = 0);
+    QStringList addManyBatches(int count, const StatusMix& mix = StatusMix());
+    static StatusMix realisticBatchMix(Provider provider);
+    Phase phaseOf(const QString& status, JobKind kind) const;
+    QString statusWord(Phase phase, JobKind kind) const;
     bool contains(const QString& id) const;
     SimulatedJob job(const QString& id) const; // invalid (empty id) when unknown
     QStringList jobIds() const; // in list order: newest created_at first, then the later added first
@@ -205,6 +222,7 @@ public:
     int requestCount() const { return m_requestCount; }
     int requestCount(RequestKind kind) const;
     int cancelRequestCount(const QString& id) const;
+    int listRequestCount(JobKind kind) const; // list pages asked for, of fine-tuning jobs or of batches
     // A request is in flight from when the simulator sees it until its (delayed) answer is due. Requests that are
     // never answered (hang()) are not counted: the simulator cannot tell when the client gives up on them.
     int inFlight() const { return m_inFlight; }
@@ -238,6 +256,8 @@ private:
         int cancellingReadsLeft = 0;
         QString statusBeforePause;
     };
+    void addOfKind(JobKind kind, const QString& id, const QString& status, const QString& model, qint64 createdAt);
+    QString word(const JobState& state, Phase phase) const;
     FakeResponse handle(const RecordedRequest& request);
     FakeResponse answer(const RecordedRequest& request, const Route& route);
     FakeResponse act(const RecordedRequest& request, const Route& route);
@@ -267,6 +287,7 @@ private:
     QHash<QString, JobState> m_jobs;
     mutable QStringList m_listOrder; // jobIds(), kept until add() changes it
     mutable bool m_listOrderValid = false;
+    int m_batchCount = 0; // lists filter by kind only when both kinds are there
     qint64 m_nextSequence = 1;
     qint64 m_newestCreatedAt = 0;
     qint64 m_nextEventNumber = 1;
@@ -281,6 +302,7 @@ private:
 
     int m_requestCount = 0;
     QMap<RequestKind, int> m_requestsByKind;
+    QMap<JobKind, int> m_listsByKind;
     QHash<QString, int> m_cancelsById;
     int m_inFlight = 0;
     int m_maxInFlight = 0;

@@ -21,11 +21,16 @@ QUrlQuery queryOf(const RecordedRequest& request)
 FakeResponse JobSimulator::listPage(const QStringList& ids, bool hasMore) const
 {
     QJsonArray data;
+    bool batches = false; // the page of the kind of the jobs it shows
     for (const QString& id : ids) {
         const auto it = m_jobs.constFind(id);
-        if (it != m_jobs.cend())
+        if (it != m_jobs.cend()) {
             data.append(jobJson(it->job, Route(), false));
+            batches = it->job.kind == JobKind::Batch;
+        }
     }
+    if (batches)
+        return m_dialect->batchList(data, hasMore, jobCount());
     return SimDialect::jsonAnswer(m_dialect->listEnvelope(data, hasMore, jobCount()));
 }
 
@@ -95,10 +100,16 @@ int JobSimulator::cancelRequestCount(const QString& id) const
     return m_cancelsById.value(id);
 }
 
+int JobSimulator::listRequestCount(JobKind kind) const
+{
+    return m_listsByKind.value(kind);
+}
+
 void JobSimulator::resetCounters()
 {
     m_requestCount = 0;
     m_requestsByKind.clear();
+    m_listsByKind.clear();
     m_cancelsById.clear();
     m_maxInFlight = m_inFlight;
     m_log.clear();
@@ -186,7 +197,14 @@ FakeResponse JobSimulator::listJobs(const RecordedRequest& request, const Route&
     });
     if (filtered)
         ids.removeIf([&](const QString& id) { return !matchesMetadataFilter(m_jobs.constFind(id)->job, query); });
-    const SimDialect::ListSlice slice = m_dialect->listSlice(query, ids);
+    const bool batches = where.jobKind == JobKind::Batch;
+    // A list of one kind never shows the other (and the filter costs nothing while there are no batches).
+    if (batches && m_batchCount == 0)
+        ids.clear();
+    else if (m_batchCount > 0)
+        ids.removeIf([&](const QString& id) { return m_jobs.constFind(id)->job.kind != where.jobKind; });
+    const SimDialect::ListSlice slice
+        = batches ? m_dialect->batchListSlice(query, ids) : m_dialect->listSlice(query, ids);
     if (slice.refusal)
         return *slice.refusal;
     const int page = slice.pageSize > 0 ? int(slice.start / slice.pageSize) + 1 : 1;
@@ -198,6 +216,8 @@ FakeResponse JobSimulator::listJobs(const RecordedRequest& request, const Route&
     const qsizetype end = slice.count < 0 ? ids.size() : std::min<qsizetype>(ids.size(), start + slice.count);
     for (qsizetype i = start; i < end; ++i)
         data.append(jobJson(m_jobs.value(ids.at(i)).job, where, false));
+    if (batches)
+        return m_dialect->batchList(data, end < ids.size(), ids.size());
     return SimDialect::jsonAnswer(m_dialect->listEnvelope(data, end < ids.size(), ids.size()));
 }
 

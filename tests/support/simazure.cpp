@@ -1,6 +1,7 @@
 // Azure OpenAI as the JobSimulator speaks it: the v1 style (/openai/v1/fine_tuning/jobs/…, OpenAI's statuses) and
 // the dated style (/openai/fine_tuning/jobs/…?api-version=2024-10-21, the FineTuningState words), both with the
-// api-key header and Azure's error shape ({"error":{"code":…,"message":…}}, no type).
+// api-key header, the same under …/batches for batches, and Azure's error shape ({"error":{"code":…,"message":…}}, no
+// type).
 #include "simdialect.h"
 
 #include <QRegularExpression>
@@ -16,11 +17,15 @@ public:
     Route route(const RecordedRequest& request) const override
     {
         Route v1 = routeFineTuningJobs(request, {"openai", "v1"}, true);
-        if (v1.fineTuning)
+        if (!matched(v1))
+            v1 = routeJobs(request, {"openai", "v1", "batches"}, JobKind::Batch, {"cancel"});
+        if (matched(v1))
             return v1;
         Route dated = routeFineTuningJobs(request, {"openai"}, false);
+        if (!matched(dated))
+            dated = routeJobs(request, {"openai", "batches"}, JobKind::Batch, {"cancel"});
         dated.dated = true;
-        if (!dated.fineTuning)
+        if (!matched(dated))
             return dated;
         const qsizetype mark = request.target.indexOf('?');
         const QUrlQuery query(mark < 0 ? QString() : QString::fromUtf8(request.target.mid(mark + 1)));
@@ -29,6 +34,8 @@ public:
             dated.refusal = error(404, ErrorKind::InvalidUrl, QStringLiteral("Resource not found"));
         return dated;
     }
+
+    static bool matched(const Route& route) { return route.fineTuning || route.jobKind == JobKind::Batch; }
 
     std::optional<FakeResponse> checkAuth(const RecordedRequest& request, const QByteArray& expectedKey) const override
     {
@@ -71,6 +78,7 @@ public:
     }
 
     QString makeId(int number) const override { return QStringLiteral("ftjob-") + hexOf(number, 32); }
+    QString makeBatchId(int number) const override { return QStringLiteral("batch_") + uuidOf(number); }
 
     JobSimulator::StatusMix realisticMix() const override
     {

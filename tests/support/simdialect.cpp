@@ -18,7 +18,11 @@ class SimOpenAi final : public SimDialect
 {
 public:
     Provider provider() const override { return Provider::OpenAI; }
-    Route route(const RecordedRequest& request) const override { return routeFineTuningJobs(request, {"v1"}, true); }
+    Route route(const RecordedRequest& request) const override
+    {
+        const Route fineTuning = routeFineTuningJobs(request, {"v1"}, true);
+        return fineTuning.fineTuning ? fineTuning : routeJobs(request, {"v1", "batches"}, JobKind::Batch, {"cancel"});
+    }
 };
 
 } // namespace
@@ -32,8 +36,9 @@ std::unique_ptr<SimDialect> SimDialect::create(Provider provider)
         return makeSimTogether();
     case Provider::Mistral:
         return makeSimMistral();
-    case Provider::OpenAI:
     case Provider::Anthropic:
+        return makeSimAnthropic();
+    case Provider::OpenAI:
         break;
     }
     return std::make_unique<SimOpenAi>();
@@ -205,6 +210,162 @@ QJsonObject SimDialect::eventJson(const SimulatedEvent& event) const
     };
 }
 
+// ---- batches ----
+
+QString SimDialect::makeBatchId(int number) const
+{
+    return QStringLiteral("batch_sim%1").arg(number, 6, 10, QLatin1Char('0'));
+}
+
+JobSimulator::StatusMix SimDialect::realisticBatchMix() const
+{
+    JobSimulator::StatusMix mix;
+    for (const auto& [phase, weight] : QList<QPair<Phase, int>>{{Phase::Running, 45},
+                                                                {Phase::Validating, 15},
+                                                                {Phase::Queued, 10},
+                                                                {Phase::Succeeded, 15},
+                                                                {Phase::Failed, 8},
+                                                                {Phase::Cancelled, 7}}) {
+        const QString word = batchWord(phase);
+        if (!word.isEmpty())
+            mix.append({word, weight});
+    }
+    return mix;
+}
+
+SimDialect::Phase SimDialect::batchPhaseOf(const QString& status) const
+{
+    if (status == QLatin1String("finalizing"))
+        return Phase::Running;
+    if (status == QLatin1String("expired"))
+        return Phase::Failed;
+    for (Phase phase : {Phase::Validating, Phase::Queued, Phase::Running, Phase::Stopping, Phase::Succeeded,
+                        Phase::Failed, Phase::Cancelled}) {
+        if (status == batchWord(phase))
+            return phase;
+    }
+    return Phase::Unknown;
+}
+
+QString SimDialect::batchWord(Phase phase) const
+{
+    switch (phase) {
+    case Phase::Validating:
+        return QStringLiteral("validating");
+    case Phase::Running:
+        return QStringLiteral("in_progress");
+    case Phase::Stopping:
+        return QStringLiteral("cancelling");
+    case Phase::Succeeded:
+        return QStringLiteral("completed");
+    case Phase::Failed:
+        return QStringLiteral("failed");
+    case Phase::Cancelled:
+        return QStringLiteral("cancelled");
+    case Phase::Queued: // OpenAI's batches have no queue of their own
+    case Phase::Paused:
+    case Phase::Unknown:
+        break;
+    }
+    return QString();
+}
+
+QJsonObject SimDialect::batchJson(const SimulatedJob& job) const
+{
+    const Phase phase = batchPhaseOf(job.status);
+    const RequestCounts counts = countsOf(job, phase);
+    const auto at = [](qint64 seconds) {
+        return seconds > 0 ? QJsonValue(seconds) : QJsonValue();
+    };
+    const bool started = phase != Phase::Validating && phase != Phase::Queued;
+    return QJsonObject{
+        {QStringLiteral("id"), job.id},
+        {QStringLiteral("object"), QStringLiteral("batch")},
+        {QStringLiteral("endpoint"), QStringLiteral("/v1/chat/completions")},
+        {QStringLiteral("model"), job.model},
+        {QStringLiteral("errors"), QJsonValue()},
+        {QStringLiteral("input_file_id"), QStringLiteral("file-") + job.id.right(8)},
+        {QStringLiteral("completion_window"), QStringLiteral("24h")},
+        {QStringLiteral("status"), job.status},
+        {QStringLiteral("output_file_id"),
+         counts.succeeded > 0 ? QJsonValue(QStringLiteral("file-out")) : QJsonValue()},
+        {QStringLiteral("error_file_id"), QJsonValue()},
+        {QStringLiteral("created_at"), job.createdAt},
+        {QStringLiteral("in_progress_at"), at(started ? job.createdAt + 60 : 0)},
+        {QStringLiteral("expires_at"), job.createdAt + 24 * 3600},
+        {QStringLiteral("cancelling_at"), at(job.cancelRequestedAt)},
+        {QStringLiteral("cancelled_at"), at(phase == Phase::Cancelled ? job.modifiedAt : 0)},
+        {QStringLiteral("completed_at"), at(phase == Phase::Succeeded ? job.finishedAt : 0)},
+        {QStringLiteral("failed_at"), at(phase == Phase::Failed ? job.finishedAt : 0)},
+        {QStringLiteral("request_counts"),
+         QJsonObject{{QStringLiteral("total"), counts.total},
+                     {QStringLiteral("completed"), counts.succeeded},
+                     {QStringLiteral("failed"), counts.failed}}},
+        {QStringLiteral("metadata"), job.metadata.isEmpty() ? QJsonValue() : QJsonValue(job.metadata)},
+    };
+}
+
+SimDialect::ListSlice SimDialect::batchListSlice(const QUrlQuery& query, const QStringList& ids) const
+{
+    return cursorSlice(query, ids, *this);
+}
+
+FakeResponse SimDialect::batchList(const QJsonArray& data, bool hasMore, qsizetype) const
+{
+    const auto idAt = [&data](qsizetype i) {
+        return data.isEmpty() ? QJsonValue() : data.at(i).toObject().value(QStringLiteral("id"));
+    };
+    return jsonAnswer(QJsonObject{
+        {QStringLiteral("object"), QStringLiteral("list")},
+        {QStringLiteral("data"), data},
+        {QStringLiteral("first_id"), idAt(0)},
+        {QStringLiteral("last_id"), idAt(data.size() - 1)},
+        {QStringLiteral("has_more"), hasMore},
+    });
+}
+
+SimDialect::Phase SimDialect::phaseIn(const QString& status, JobKind kind) const
+{
+    return kind == JobKind::Batch ? batchPhaseOf(status) : phaseOf(status);
+}
+
+QString SimDialect::wordIn(Phase phase, JobKind kind) const
+{
+    return kind == JobKind::Batch ? batchWord(phase) : word(phase);
+}
+
+SimDialect::RequestCounts SimDialect::countsOf(const SimulatedJob& job, Phase phase)
+{
+    RequestCounts counts;
+    counts.total = job.requestTotal;
+    const int done = counts.total * 2 / 5; // what a running batch has got through
+    const int failed = counts.total / 100;
+    switch (phase) {
+    case Phase::Running:
+    case Phase::Stopping:
+        counts.succeeded = done;
+        counts.failed = failed;
+        counts.processing = counts.total - done - failed;
+        break;
+    case Phase::Succeeded:
+        counts.succeeded = counts.total - failed;
+        counts.failed = failed;
+        break;
+    case Phase::Cancelled:
+        counts.succeeded = done;
+        counts.failed = failed;
+        counts.canceled = counts.total - done - failed;
+        break;
+    case Phase::Failed:
+        counts.failed = job.cancelRequestedAt > 0 ? failed : 0;
+        break;
+    default:
+        counts.processing = counts.total;
+        break;
+    }
+    return counts;
+}
+
 // ---- helpers ----
 
 FakeResponse SimDialect::jsonAnswer(const QJsonObject& object, int status)
@@ -240,39 +401,53 @@ QString SimDialect::isoTime(qint64 secondsSinceEpoch)
 SimDialect::Route SimDialect::routeFineTuningJobs(const RecordedRequest& request, const QList<QByteArray>& prefix,
                                                   bool withPauseResume)
 {
+    QList<QByteArray> actions{"cancel", "events"};
+    if (withPauseResume)
+        actions << "pause"
+                << "resume";
+    return routeJobs(request,
+                     QList<QByteArray>(prefix) << "fine_tuning"
+                                               << "jobs",
+                     JobKind::FineTuning, actions);
+}
+
+SimDialect::Route SimDialect::routeJobs(const RecordedRequest& request, const QList<QByteArray>& collection,
+                                        JobKind kind, const QList<QByteArray>& actions)
+{
     const QList<QByteArray> parts = request.path().split('/');
     Route result;
-    const qsizetype base = 1 + prefix.size(); // index of "fine_tuning"
-    if (parts.size() < base + 2 || !parts.at(0).isEmpty() || parts.mid(1, prefix.size()) != prefix
-        || parts.at(base) != "fine_tuning" || parts.at(base + 1) != "jobs") {
+    const qsizetype base = 1 + collection.size(); // index of the id
+    if (parts.size() < base || !parts.at(0).isEmpty() || parts.mid(1, collection.size()) != collection)
         return result;
-    }
-    result.fineTuning = true;
-    if (parts.size() > base + 4)
+    result.fineTuning = kind == JobKind::FineTuning;
+    result.jobKind = kind;
+    if (parts.size() > base + 2)
         return result;
     const bool get = request.method == "GET";
     const bool post = request.method == "POST";
-    if (parts.size() == base + 2) {
+    if (parts.size() == base) {
         result.valid = get;
         result.kind = get ? RequestKind::List : RequestKind::Other;
         return result;
     }
-    result.id = QString::fromUtf8(QByteArray::fromPercentEncoding(parts.at(base + 2)));
+    result.id = QString::fromUtf8(QByteArray::fromPercentEncoding(parts.at(base)));
     if (result.id.isEmpty())
         return result;
-    if (parts.size() == base + 3) {
+    if (parts.size() == base + 1) {
         result.valid = get;
         result.kind = get ? RequestKind::Retrieve : RequestKind::Other;
         return result;
     }
-    const QByteArray action = parts.at(base + 3);
+    const QByteArray action = parts.at(base + 1);
+    if (!actions.contains(action))
+        return result;
     if (action == "cancel")
         result.kind = RequestKind::Cancel;
     else if (action == "events")
         result.kind = RequestKind::Events;
-    else if (withPauseResume && action == "pause")
+    else if (action == "pause")
         result.kind = RequestKind::Pause;
-    else if (withPauseResume && action == "resume")
+    else if (action == "resume")
         result.kind = RequestKind::Resume;
     result.valid = result.kind == RequestKind::Events ? get : post && result.kind != RequestKind::Other;
     if (!result.valid)

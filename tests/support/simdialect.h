@@ -64,6 +64,32 @@ public:
     virtual FakeResponse events(const SimulatedJob& job, const QUrlQuery& query) const;
     virtual QJsonObject eventJson(const SimulatedEvent& event) const;
 
+    // ---- batches (defaults: OpenAI's /v1/batches; Azure's too) ----
+    virtual bool hasFineTuning() const { return true; } // Anthropic: batches only
+    virtual QString makeBatchId(int number) const; // batch_sim000001
+    virtual QString defaultBatchModel() const { return defaultModel(); }
+    virtual JobSimulator::StatusMix realisticBatchMix() const;
+    virtual Phase batchPhaseOf(const QString& status) const;
+    virtual QString batchWord(Phase phase) const; // empty: the provider has no such batch status
+    virtual QJsonObject batchJson(const SimulatedJob& job) const;
+    virtual ListSlice batchListSlice(const QUrlQuery& query, const QStringList& ids) const;
+    virtual FakeResponse batchList(const QJsonArray& data, bool hasMore, qsizetype total) const;
+
+    // The kind's words: phaseOf/word for fine-tuning, batchPhaseOf/batchWord for batches.
+    Phase phaseIn(const QString& status, JobKind kind) const;
+    QString wordIn(Phase phase, JobKind kind) const;
+
+    // What a batch's requests have come to in this phase, of job.requestTotal.
+    struct RequestCounts
+    {
+        int total = 0;
+        int succeeded = 0;
+        int failed = 0;
+        int canceled = 0;
+        int processing = 0;
+    };
+    static RequestCounts countsOf(const SimulatedJob& job, Phase phase);
+
     // ---- shared helpers for the dialects ----
     static FakeResponse jsonAnswer(const QJsonObject& object, int status = 200);
     static QString hexOf(int number, int digits); // a fixed, pseudo-random lower-case hex string for a number
@@ -73,6 +99,10 @@ public:
     static Route routeFineTuningJobs(const RecordedRequest& request, const QList<QByteArray>& prefix,
                                      bool withPauseResume);
     // Cursor paging (after, limit) as OpenAI and Azure do it; nullopt when `after` is not in ids.
+    // Any collection: /{collection...}[/{id}[/action]], the actions those given (cancel POST, events GET, pause and
+    // resume POST). Sets jobKind and fineTuning from kind.
+    static Route routeJobs(const RecordedRequest& request, const QList<QByteArray>& collection, JobKind kind,
+                           const QList<QByteArray>& actions);
     static ListSlice cursorSlice(const QUrlQuery& query, const QStringList& ids, const SimDialect& dialect);
     static std::optional<int> parseLimit(const QUrlQuery& query, const SimDialect& dialect, FakeResponse* error);
 };
@@ -80,3 +110,4 @@ public:
 std::unique_ptr<SimDialect> makeSimAzure();
 std::unique_ptr<SimDialect> makeSimTogether();
 std::unique_ptr<SimDialect> makeSimMistral();
+std::unique_ptr<SimDialect> makeSimAnthropic();

@@ -57,6 +57,8 @@ public:
     Route route(const RecordedRequest& request) const override
     {
         Route result = routeFineTuningJobs(request, {"v1"}, false);
+        if (!result.fineTuning)
+            result = routeJobs(request, {"v1", "batch", "jobs"}, JobKind::Batch, {"cancel"});
         if (result.kind == RequestKind::Events) { // a Mistral job carries its events; there is no endpoint
             result.kind = RequestKind::Other;
             result.valid = false;
@@ -222,6 +224,71 @@ public:
             {QStringLiteral("data"), QJsonObject{{QStringLiteral("status"), event.status}}},
             {QStringLiteral("created_at"), event.createdAt},
         };
+    }
+
+    // Batches: /v1/batch/jobs, UUIDs, QUEUED, RUNNING, CANCELLATION_REQUESTED → SUCCESS, FAILED, TIMEOUT_EXCEEDED,
+    // CANCELLED; request counts as fields of their own; the same page-numbered list.
+    QString makeBatchId(int number) const override { return uuidOf(100000 + number); }
+
+    Phase batchPhaseOf(const QString& status) const override
+    {
+        return status == QLatin1String("TIMEOUT_EXCEEDED") ? Phase::Failed : SimDialect::batchPhaseOf(status);
+    }
+
+    QString batchWord(Phase phase) const override
+    {
+        switch (phase) {
+        case Phase::Queued:
+            return QStringLiteral("QUEUED");
+        case Phase::Running:
+            return QStringLiteral("RUNNING");
+        case Phase::Stopping:
+            return QStringLiteral("CANCELLATION_REQUESTED");
+        case Phase::Succeeded:
+            return QStringLiteral("SUCCESS");
+        case Phase::Failed:
+            return QStringLiteral("FAILED");
+        case Phase::Cancelled:
+            return QStringLiteral("CANCELLED");
+        default:
+            return QString();
+        }
+    }
+
+    QJsonObject batchJson(const SimulatedJob& job) const override
+    {
+        const Phase phase = batchPhaseOf(job.status);
+        const RequestCounts counts = countsOf(job, phase);
+        const bool ended = phase == Phase::Succeeded || phase == Phase::Failed || phase == Phase::Cancelled;
+        return QJsonObject{
+            {QStringLiteral("id"), job.id},
+            {QStringLiteral("object"), QStringLiteral("batch")},
+            {QStringLiteral("input_files"), QJsonArray{uuidOf(int(job.createdAt % 100000))}},
+            {QStringLiteral("metadata"), QJsonValue()},
+            {QStringLiteral("endpoint"), QStringLiteral("/v1/chat/completions")},
+            {QStringLiteral("model"), job.model},
+            {QStringLiteral("output_file"), counts.succeeded > 0 ? QJsonValue(uuidOf(7)) : QJsonValue()},
+            {QStringLiteral("error_file"), QJsonValue()},
+            {QStringLiteral("errors"), QJsonArray()},
+            {QStringLiteral("status"), job.status},
+            {QStringLiteral("created_at"), job.createdAt},
+            {QStringLiteral("total_requests"), counts.total},
+            {QStringLiteral("completed_requests"), counts.succeeded + counts.failed},
+            {QStringLiteral("succeeded_requests"), counts.succeeded},
+            {QStringLiteral("failed_requests"), counts.failed},
+            {QStringLiteral("started_at"), phase == Phase::Queued ? QJsonValue() : QJsonValue(job.createdAt + 30)},
+            {QStringLiteral("completed_at"), ended ? QJsonValue(job.modifiedAt) : QJsonValue()},
+        };
+    }
+
+    ListSlice batchListSlice(const QUrlQuery& query, const QStringList& ids) const override
+    {
+        return listSlice(query, ids);
+    }
+
+    FakeResponse batchList(const QJsonArray& data, bool hasMore, qsizetype total) const override
+    {
+        return jsonAnswer(listEnvelope(data, hasMore, total));
     }
 
 private:

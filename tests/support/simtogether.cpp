@@ -1,7 +1,10 @@
 // Together AI as the JobSimulator speaks it: /v1/fine-tunes[/{id}[/cancel|/events]], Bearer auth, ft-<uuid> ids,
 // ISO timestamps, an unpaged list and events ({"data":[…]}), cancel into cancel_requested, and the ErrorData shape
-// ({"error":{"message","type","param","code"}}, like OpenAI's) that the spec gives its other endpoints.
+// ({"error":{"message","type","param","code"}}, like OpenAI's) that the spec gives its other endpoints; batches
+// under /v1/batches.
 #include "simdialect.h"
+
+#include <QJsonDocument>
 
 namespace {
 
@@ -13,6 +16,8 @@ public:
     Route route(const RecordedRequest& request) const override
     {
         const QList<QByteArray> parts = request.path().split('/');
+        if (parts.size() >= 3 && parts.at(1) == "v1" && parts.at(2) == "batches")
+            return routeJobs(request, {"v1", "batches"}, JobKind::Batch, {"cancel"});
         Route result;
         if (parts.size() < 3 || !parts.at(0).isEmpty() || parts.at(1) != "v1" || parts.at(2) != "fine-tunes")
             return result;
@@ -175,6 +180,67 @@ public:
             {QStringLiteral("training_offset"), 0},
             {QStringLiteral("hash"), QString()},
         };
+    }
+
+    // Batches: /v1/batches, bare UUIDs, upper-case statuses without a stopping one (a cancel is CANCELLED at once),
+    // progress 0–100 instead of request counts, an unpaged list that is a bare JSON array.
+    QString makeBatchId(int number) const override { return uuidOf(number); }
+    QString defaultBatchModel() const override { return QStringLiteral("deepseek-ai/DeepSeek-V3"); }
+
+    Phase batchPhaseOf(const QString& status) const override
+    {
+        return status == QLatin1String("EXPIRED") ? Phase::Failed : SimDialect::batchPhaseOf(status);
+    }
+
+    QString batchWord(Phase phase) const override
+    {
+        switch (phase) {
+        case Phase::Validating:
+            return QStringLiteral("VALIDATING");
+        case Phase::Running:
+            return QStringLiteral("IN_PROGRESS");
+        case Phase::Succeeded:
+            return QStringLiteral("COMPLETED");
+        case Phase::Failed:
+            return QStringLiteral("FAILED");
+        case Phase::Cancelled:
+            return QStringLiteral("CANCELLED");
+        default:
+            return QString();
+        }
+    }
+
+    QJsonObject batchJson(const SimulatedJob& job) const override
+    {
+        const Phase phase = batchPhaseOf(job.status);
+        const RequestCounts counts = countsOf(job, phase);
+        const double progress = counts.total > 0 ? 100.0 * (counts.succeeded + counts.failed) / counts.total : 0.0;
+        QJsonObject object{
+            {QStringLiteral("id"), job.id},
+            {QStringLiteral("user_id"), QStringLiteral("user_sim0123456789")},
+            {QStringLiteral("input_file_id"), QStringLiteral("file-") + job.id.right(12)},
+            {QStringLiteral("file_size_bytes"), 1048576},
+            {QStringLiteral("status"), job.status},
+            {QStringLiteral("job_deadline"), isoTime(job.createdAt + 24 * 3600)},
+            {QStringLiteral("created_at"), isoTime(job.createdAt)},
+            {QStringLiteral("endpoint"), QStringLiteral("/v1/chat/completions")},
+            {QStringLiteral("progress"), progress},
+            {QStringLiteral("model_id"), job.model},
+            {QStringLiteral("output_file_id"), counts.succeeded > 0 ? QStringLiteral("file-out") : QString()},
+            {QStringLiteral("error_file_id"), QString()},
+        };
+        if (phase == Phase::Failed)
+            object.insert(QStringLiteral("error"), QStringLiteral("The input file could not be parsed."));
+        if (phase == Phase::Succeeded || phase == Phase::Cancelled || phase == Phase::Failed)
+            object.insert(QStringLiteral("completed_at"), isoTime(job.modifiedAt));
+        return object;
+    }
+
+    ListSlice batchListSlice(const QUrlQuery&, const QStringList&) const override { return ListSlice(); }
+
+    FakeResponse batchList(const QJsonArray& data, bool, qsizetype) const override
+    {
+        return FakeResponse::json(200, QJsonDocument(data).toJson(QJsonDocument::Compact));
     }
 
 private:

@@ -806,7 +806,7 @@ void TestJobSimulator::pauseAndResume()
 void TestJobSimulator::unknownJobHookMayCreateJobs()
 {
     QStringList asked;
-    m_sim->setUnknownJobHook([this, &asked](const QString& id) {
+    m_sim->setUnknownJobHook([this, &asked](const QString& id, JobKind) {
         asked.append(id);
         if (id.contains(QLatin1String("new")))
             m_sim->add(id, QStringLiteral("running"));

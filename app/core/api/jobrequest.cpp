@@ -184,6 +184,7 @@ void JobRequest::finish(JobResult result)
         return;
     m_done = true;
     result.requestedId = m_jobId;
+    result.requestedKind = m_jobKind;
     result.elapsedMs = m_elapsedMs;
     result.attempts = m_attempts;
     if (m_log && result.isOk()) {

@@ -40,6 +40,7 @@ AuditEntry AuditEntry::fromResult(const JobResult& result, const AuditEntry& acc
     AuditEntry e = account;
     e.time = QDateTime::currentDateTimeUtc();
     e.jobId = field(result.requestedId);
+    e.kind = jobKindKey(result.requestedKind);
     e.httpStatus = result.httpStatus != 0 ? result.httpStatus : result.error.httpStatus;
     // Everything that came from the server is redacted too: an API (or a proxy) may echo the key anywhere.
     e.requestId = field(result.requestId.isEmpty() ? result.error.requestId : result.requestId);

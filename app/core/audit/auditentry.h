@@ -26,6 +26,8 @@ struct AuditEntry
     // ("openai", "azure", …). Lines written before profiles existed read as "openai", the only provider then.
     QString profile;
     QString provider;
+    // "fine-tuning" or "batch" (jobKindKey); lines written before batches existed read as "fine-tuning".
+    QString kind;
 
     bool isError() const { return !errorKind.isEmpty(); }
 

@@ -27,6 +27,7 @@ const QLatin1String keyAttempts("attempts");
 const QLatin1String keySource("source");
 const QLatin1String keyProfile("profile");
 const QLatin1String keyProvider("provider");
+const QLatin1String keyKind("kind");
 
 // A JSON string as QJsonDocument writes one (tst_auditlog compares them byte for byte): '"' and '\\' escaped,
 // control characters as \b \f \n \r \t or \u00XX, a lone surrogate as \uXXXX, everything else as UTF-8.
@@ -110,6 +111,7 @@ QByteArray toLine(const AuditEntry& e)
     text(keyErrorMessage, e.errorMessage);
     number(keyHttpStatus, e.httpStatus);
     text(keyJobId, e.jobId);
+    text(keyKind, e.kind);
     text(keyOrganization, e.organization);
     text(keyProfile, e.profile);
     text(keyProject, e.project);
@@ -184,6 +186,7 @@ std::optional<AuditEntry> parseLine(const QByteArray& bytes, bool lastPiece, Ski
     e.source = text(keySource);
     e.profile = text(keyProfile);
     e.provider = o.contains(keyProvider) ? text(keyProvider) : ProviderInfo::of(Provider::OpenAI).key;
+    e.kind = o.contains(keyKind) ? text(keyKind) : jobKindKey(JobKind::FineTuning);
     return e;
 }
 

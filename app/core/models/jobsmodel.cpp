@@ -27,7 +27,7 @@ bool sameJob(const FineTuningJob& a, const FineTuningJob& b)
         && a.model == b.model && a.fineTunedModel == b.fineTunedModel && a.organizationId == b.organizationId
         && a.errorMessage == b.errorMessage && a.suffix == b.suffix && a.metadata == b.metadata
         && a.createdAt == b.createdAt && a.finishedAt == b.finishedAt && a.estimatedFinish == b.estimatedFinish
-        && a.trainedTokens == b.trainedTokens;
+        && a.trainedTokens == b.trainedTokens && a.kind == b.kind && a.requestCounts == b.requestCounts;
 }
 
 // Where a column's gated text is kept in Shown; -1 for the columns made from numbers.
@@ -44,6 +44,8 @@ int shownSlot(int column)
         return 3;
     case JobsModel::SuffixColumn:
         return 4;
+    case JobsModel::RequestsColumn:
+        return 5;
     default:
         return -1;
     }
@@ -303,6 +305,10 @@ QString JobsModel::text(int row, int column) const
             parts << job.metadata;
         return keep(OutputGate::clean(parts.join(QStringLiteral(" · ")), 300));
     }
+    case KindColumn:
+        return job.kind == JobKind::Batch ? tr("Batch") : tr("Fine-tuning");
+    case RequestsColumn:
+        return keep(OutputGate::clean(job.requestCounts, 200));
     default:
         return QString();
     }
@@ -327,6 +333,8 @@ QVariant JobsModel::data(const QModelIndex& index, int role) const
         return job.isTerminal();
     case StatusClassRole:
         return int(job.statusClass);
+    case KindRole:
+        return int(job.kind);
     case SortRole:
         switch (index.column()) {
         case CreatedColumn:
@@ -364,6 +372,10 @@ QVariant JobsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Trained tokens");
     case SuffixColumn:
         return tr("Suffix / metadata");
+    case KindColumn:
+        return tr("Kind");
+    case RequestsColumn:
+        return tr("Requests");
     default:
         return QVariant();
     }

@@ -29,6 +29,8 @@ public:
         FinishColumn,
         TokensColumn,
         SuffixColumn,
+        KindColumn, // fine-tuning job or batch
+        RequestsColumn, // a batch's request counts, as the provider gives them
         ColumnCount
     };
     enum Role {
@@ -37,6 +39,7 @@ public:
         FinishedRole, // bool: succeeded, failed or cancelled (by its class; an Unknown status is not finished)
         SortRole, // what sorting compares (times and tokens as numbers)
         StatusClassRole, // int(StatusClass): what the status means, whatever the provider's word (reason on this)
+        KindRole, // int(JobKind)
     };
 
     explicit JobsModel(QObject* parent = nullptr);
@@ -67,7 +70,7 @@ private:
     // first asked for: sorting and the text filter ask for them over and over.
     struct Shown
     {
-        QString text[5];
+        QString text[6];
         quint8 made = 0; // bit per text
     };
 

@@ -10,7 +10,7 @@
 #include <algorithm>
 
 JobLister::JobLister(const ApiConfig& config, ActivityLog* log, QObject* parent)
-    : QObject(parent), m_config(config), m_client(new FineTuningClient(this))
+    : QObject(parent), m_config(config), m_client(new FineTuningClient(this)), m_log(log)
 {
     OutputGate::addSecret(m_config.apiKey);
     m_client->setConfig(m_config);
@@ -33,6 +33,7 @@ void JobLister::start(int cap)
     m_error = ApiError();
     m_pages = 0;
     m_reachedCap = false;
+    m_missingKinds.clear();
     m_running = true;
     m_kindIndex = -1;
     nextKind();
@@ -83,6 +84,14 @@ void JobLister::requestPage()
 void JobLister::onPage(const PageResult& page)
 {
     m_request = nullptr;
+    if (!page.isOk() && page.error.httpStatus == 404 && m_kindPages == 0 && m_kindIndex > 0) {
+        // No such list on this server (404 before any page of the kind): none of that kind runs here.
+        m_missingKinds << kind();
+        if (m_log)
+            m_log->add(tr("The server has no list of %1 (HTTP 404); read without them.")
+                           .arg(kind() == JobKind::Batch ? tr("batches") : tr("fine-tuning jobs")));
+        return nextKind();
+    }
     if (!page.isOk()) {
         m_error = page.error;
         return finish();

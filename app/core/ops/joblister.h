@@ -5,6 +5,7 @@
 #include "joblimits.h"
 #include "jobpage.h"
 
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -49,6 +50,10 @@ public:
     const ApiError& error() const { return m_error; }
     bool reachedCap() const { return m_reachedCap; } // more jobs (of some kind) exist than were read
     int pages() const { return m_pages; }
+    // Kinds after the first whose list the server does not have (HTTP 404 on its first page: an OpenAI-compatible
+    // server without batches, an Azure API version without them): nothing of that kind can run there, so the read
+    // goes on without them, and says so in the log.
+    const QList<JobKind>& missingKinds() const { return m_missingKinds; }
 
     // Jobs that can still be cancelled (not succeeded, failed or cancelled) first, then newest first.
     static void sortActiveFirst(QList<FineTuningJob>& jobs);
@@ -89,4 +94,6 @@ private:
     qsizetype m_kindStart = 0; // where its jobs start in m_jobs
     bool m_running = false;
     bool m_reachedCap = false;
+    QList<JobKind> m_missingKinds;
+    QPointer<ActivityLog> m_log;
 };

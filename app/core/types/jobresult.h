@@ -10,6 +10,7 @@
 struct JobResult
 {
     QString requestedId; // the id we asked about
+    JobKind requestedKind = JobKind::FineTuning; // of the job we asked about: whose API the request went to
     FineTuningJob job; // valid when !error.isError()
     ApiError error;
     int httpStatus = 0;
