@@ -110,6 +110,9 @@ QList<QCommandLineOption> cancelOptions()
              .arg(CancelBatch::defaultWatchSeconds)
              .arg(Limits::defaultBatchWatchSeconds)},
         waitSeconds,
+        {QStringLiteral("all-profiles"),
+         CliOptions::tr("cancel --all-active: in every saved profile, each with its own key (reads them all at once, "
+                        "asks once, grouped by profile; the environment's variables are not used).")},
         {QStringLiteral("all-active"),
          CliOptions::tr("cancel: every job of the account that has not finished, as the list just read shows it (no "
                         "look-up of each job; lists and counts them and asks first; without a terminal it needs "
@@ -225,7 +228,8 @@ bool Checker::optionsFitTheCommand()
         if (!onlyFor(QString::fromLatin1(name), jobs))
             return false;
     }
-    return onlyFor(QStringLiteral("all-active"), {Command::Cancel}) && onlyFor(QStringLiteral("all"), {Command::List})
+    return onlyFor(QStringLiteral("all-active"), {Command::Cancel})
+        && onlyFor(QStringLiteral("all-profiles"), {Command::Cancel}) && onlyFor(QStringLiteral("all"), {Command::List})
         && onlyFor(QStringLiteral("status"), {Command::List})
         && onlyFor(QStringLiteral("kind"), {Command::Cancel, Command::List, Command::Show, Command::Events})
         && onlyFor(QStringLiteral("limit"), {Command::List, Command::Events})
@@ -242,7 +246,14 @@ bool Checker::positionalFitsTheCommand()
     const QStringList& positional = m_o->positional;
     const QString& command = m_o->commandName;
     QString problem;
-    if (m_o->command == Command::List && !positional.isEmpty())
+    if (m_parser.isSet(QStringLiteral("all-profiles")) && !m_parser.isSet(QStringLiteral("all-active")))
+        problem = CliOptions::tr("--all-profiles goes with --all-active: ftcancel cancel --all-active --all-profiles");
+    else if (m_parser.isSet(QStringLiteral("all-profiles"))
+             && (m_parser.isSet(QStringLiteral("profile")) || m_parser.isSet(QStringLiteral("base-url"))
+                 || m_parser.isSet(QStringLiteral("org")) || m_parser.isSet(QStringLiteral("project"))))
+        problem = CliOptions::tr("--all-profiles uses every profile as saved; it cannot be combined with --profile, "
+                                 "--base-url, --org or --project.");
+    else if (m_o->command == Command::List && !positional.isEmpty())
         problem = CliOptions::tr("\u201Clist\u201D takes no job id; see \"ftcancel --help\".");
     else if ((m_o->command == Command::Show || m_o->command == Command::Events) && positional.size() != 1)
         problem = CliOptions::tr("\u201C%1\u201D takes one job id: ftcancel %1 ID").arg(command);
@@ -328,6 +339,7 @@ bool Checker::kindFits()
 void Checker::takeValues()
 {
     m_o->allActive = m_parser.isSet(QStringLiteral("all-active"));
+    m_o->allProfiles = m_parser.isSet(QStringLiteral("all-profiles"));
     m_o->all = m_parser.isSet(QStringLiteral("all"));
     for (const QString& v : m_parser.values(QStringLiteral("status"))) {
         for (const QString& status : v.split(u',', Qt::SkipEmptyParts))

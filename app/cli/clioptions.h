@@ -39,6 +39,7 @@ public:
     QStringList statuses;
     bool all = false;
     bool allActive = false;
+    bool allProfiles = false; // cancel --all-active --all-profiles: every saved profile
     bool json = false;
     bool verbose = false;
     bool dryRun = false;

@@ -4,6 +4,7 @@
 #include "activitylog.h"
 #include "cancelcommand.h"
 #include "eventscommand.h"
+#include "everywherecommand.h"
 #include "listcommand.h"
 #include "outputgate.h"
 #include "profilecommand.h"
@@ -75,6 +76,11 @@ void CommandLine::start(const QStringList& arguments)
     m_console->setVerbose(m_options.verbose);
     if (m_options.command == CliOptions::Command::Profile) {
         auto* command = new ProfileCommand(*m_console, m_options, this);
+        runCommand(command);
+        return command->run();
+    }
+    if (m_options.allProfiles) {
+        auto* command = new EverywhereCommand(*m_console, m_options, this);
         runCommand(command);
         return command->run();
     }

@@ -267,6 +267,23 @@
     </message>
 </context>
 <context>
+    <name>EverywhereCommand</name>
+    <message numerus="yes">
+        <source>%1: %n job(s) not finished</source>
+        <translation>
+            <numerusform>%1: %n job not finished</numerusform>
+            <numerusform>%1: %n jobs not finished</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s) in %1 profile(s)? [y/N] </source>
+        <translation>
+            <numerusform>Cancel %n job in %1 profile? [y/N] </numerusform>
+            <numerusform>Cancel %n jobs in %1 profiles? [y/N] </numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message numerus="yes">
         <source>, %n damaged line(s) skipped</source>
@@ -624,6 +641,16 @@
         <translation>
             <numerusform>Only the newest %n job were read (%1): older ones still running are not among those cancelled.</numerusform>
             <numerusform>Only the newest %n jobs were read (%1): older ones still running are not among those cancelled.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>StopEverywhere</name>
+    <message numerus="yes">
+        <source>%1: %n job(s) not finished, none cancelled</source>
+        <translation>
+            <numerusform>%1: %n job not finished, none cancelled</numerusform>
+            <numerusform>%1: %n jobs not finished, none cancelled</numerusform>
         </translation>
     </message>
 </context>

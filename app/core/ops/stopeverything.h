@@ -30,6 +30,7 @@ public:
     const QList<FineTuningJob>& jobs() const { return m_jobs; }
     int unfinished() const { return m_unfinished; }
     bool reachedCap() const { return m_reachedCap; }
+    const ApiError& error() const { return m_error; } // the read's, when it failed
     int readCount() const { return int(m_jobs.size()); }
     // What the operator reads about the verdict, translated, the server's words through the output gate.
     QString message() const;
