@@ -6,8 +6,7 @@
 #include "clioptions.h"
 #include "console.h"
 #include "outputgate.h"
-#include "profileconfig.h"
-#include "secretstore.h"
+#include "everyaccount.h"
 #include "signalwatcher.h"
 
 #include <QProcessEnvironment>
@@ -40,37 +39,19 @@ void EverywhereCommand::run()
                          "was sent."));
         return emit finished(CliExit::BadUsage);
     }
-    m_secrets = new SecretStore(this);
-    m_store = new ProfileStore(m_secrets, this);
-    const QList<Profile> profiles = m_store->profiles();
-    if (profiles.isEmpty()) {
+    auto* every = new EveryAccount(this);
+    if (every->profileCount() == 0) {
         m_console.err(tr("No profiles are saved: --all-profiles stops the jobs of every profile (ftcancel profile "
                          "add NAME --provider …). Nothing was sent."));
         return emit finished(CliExit::NoCredentials);
     }
-    connect(m_store, &ProfileStore::keyRead, this, &EverywhereCommand::onKeyRead);
+    connect(every, &EveryAccount::done, this, &EverywhereCommand::readAccounts);
     QString baseError;
-    const ApiConfig base = AppSettings().apiConfig(&baseError);
-    for (const Profile& profile : profiles) {
-        StopEverywhere::Account account;
-        QString error;
-        // Each profile as saved: the environment's key or base URL would turn every OpenAI profile into one account.
-        account.config = ProfileConfig::resolve(profile, QString(), base, &error, QProcessEnvironment());
-        account.config.profileName = profile.name;
-        account.config.timeoutSeconds = m_options.timeoutSeconds.value_or(account.config.timeoutSeconds);
-        account.config.maxRetries = m_options.maxRetries.value_or(account.config.maxRetries);
-        account.config.deadlineSeconds = m_options.deadlineSeconds.value_or(account.config.deadlineSeconds);
-        if (!account.config.baseUrl.isValid())
-            account.problem = OutputGate::clean(error, OutputGate::lineBytes);
-        m_accounts << account;
-        if (account.problem.isEmpty())
-            m_keysPending.insert(profile.name, int(m_accounts.size() - 1));
-    }
-    if (m_keysPending.isEmpty())
-        return readAccounts();
-    const QStringList names = m_keysPending.keys();
-    for (const QString& name : names)
-        m_store->readKey(name);
+    ApiConfig base = AppSettings().apiConfig(&baseError);
+    base.timeoutSeconds = m_options.timeoutSeconds.value_or(base.timeoutSeconds);
+    base.maxRetries = m_options.maxRetries.value_or(base.maxRetries);
+    base.deadlineSeconds = m_options.deadlineSeconds.value_or(base.deadlineSeconds);
+    every->read(base);
 }
 
 bool EverywhereCommand::stop()
@@ -91,28 +72,10 @@ bool EverywhereCommand::stop()
     return false;
 }
 
-void EverywhereCommand::onKeyRead(const QString& name, const QString& key, const ProfileStore::Outcome& outcome)
+void EverywhereCommand::readAccounts(const QList<StopEverywhere::Account>& accounts)
 {
-    const auto it = m_keysPending.constFind(name);
-    if (it == m_keysPending.cend())
-        return;
-    StopEverywhere::Account& account = m_accounts[*it];
-    m_keysPending.erase(it);
-    if (outcome.isOk() && !key.isEmpty()) {
-        account.config.apiKey = key;
-        OutputGate::addSecret(key);
-        m_console.log()->addSecret(key);
-    } else {
-        account.problem = outcome.isOk()
-            ? tr("no API key saved")
-            : tr("its key could not be read: %1").arg(OutputGate::clean(outcome.message, OutputGate::lineBytes));
-    }
-    if (m_keysPending.isEmpty())
-        readAccounts();
-}
-
-void EverywhereCommand::readAccounts()
-{
+    for (const StopEverywhere::Account& account : accounts)
+        m_console.log()->addSecret(account.config.apiKey);
     CancelBatch::Options options;
     options.preview = true;
     options.concurrency = m_options.concurrency;
@@ -123,7 +86,7 @@ void EverywhereCommand::readAccounts()
     options.source = QStringLiteral("cli");
     // The kinds asked for (--kind), else every kind each provider runs: stop everything means all of it.
     const QList<JobKind> kinds = m_options.kindGiven ? m_options.kinds : allJobKinds();
-    m_sweep = new StopEverywhere(m_accounts, kinds, options, m_options.verbose ? m_console.log() : nullptr, this);
+    m_sweep = new StopEverywhere(accounts, kinds, options, m_options.verbose ? m_console.log() : nullptr, this);
     connect(m_sweep, &StopEverywhere::readFinished, this, &EverywhereCommand::onRead);
     connect(m_sweep, &StopEverywhere::itemChanged, this, &EverywhereCommand::onItemChanged);
     connect(m_sweep, &StopEverywhere::finished, this, &EverywhereCommand::onFinished);

@@ -1,13 +1,11 @@
 #pragma once
 
 #include "command.h"
-#include "profilestore.h"
 #include "stopeverywhere.h"
 
-#include <QHash>
+#include <QSet>
 
 class QSocketNotifier;
-class SecretStore;
 
 // `ftcancel cancel --all-active --all-profiles [--kind …]`: stop everything in every saved profile. Each profile
 // is its own account with its own key (the environment's variables are not applied: they would make every OpenAI
@@ -27,18 +25,13 @@ public:
     bool stop() override;
 
 private:
-    void onKeyRead(const QString& name, const QString& key, const ProfileStore::Outcome& outcome);
-    void readAccounts();
+    void readAccounts(const QList<StopEverywhere::Account>& accounts);
     void onRead();
     void askToConfirm();
     void onAnswer();
     void onItemChanged(int account, int row);
     void onFinished();
 
-    SecretStore* m_secrets = nullptr;
-    ProfileStore* m_store = nullptr;
-    QList<StopEverywhere::Account> m_accounts;
-    QHash<QString, int> m_keysPending; // profile name → its account
     StopEverywhere* m_sweep = nullptr;
     QSocketNotifier* m_answerNotifier = nullptr;
     QByteArray m_answer;
