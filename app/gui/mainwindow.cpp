@@ -206,6 +206,7 @@ void MainWindow::connectJobsList()
     connect(m_ui->refreshJobsAction, &QAction::triggered, this, &MainWindow::refreshJobs);
     connect(m_ui->cancelSelectedAction, &QAction::triggered, this, &MainWindow::cancelSelected);
     connect(m_ui->stopEverythingAction, &QAction::triggered, this, &MainWindow::stopEverything);
+    connect(m_ui->stopEverywhereAction, &QAction::triggered, this, &MainWindow::stopEverywhere);
     connect(m_ui->copyJobIdAction, &QAction::triggered, this, &MainWindow::copyJobId);
     connect(m_ui->detailsPane, &DetailsPane::copyIdClicked, this, &MainWindow::copyJobId);
     connect(m_ui->openDashboardAction, &QAction::triggered, this, &MainWindow::openDashboard);
@@ -417,6 +418,7 @@ void MainWindow::updateListActions(bool busy)
                 : tr("Select jobs that are not cancelled or finished to cancel them"));
     }
     m_ui->stopEverythingAction->setEnabled(!busy && !m_pane->isLoading() && !m_stopEverythingRead);
+    m_ui->stopEverywhereAction->setEnabled(!busy && !m_everywhere);
     m_ui->refreshJobsAction->setEnabled(!m_pane->isLoading());
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cancelbatch.h"
+#include "stopeverywhere.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -99,6 +100,12 @@ private:
     void applyAutoRefreshSetting();
     void cancelSelected();
     void stopEverything();
+    // Stop everything in every profile (mainwindoweverywhere.cpp): every profile's keys and jobs, one grouped
+    // question, then a batch per account; what happened in each is logged and said in the status bar.
+    void stopEverywhere();
+    void onEveryAccountRead(const QList<StopEverywhere::Account>& accounts);
+    void onEverywhereRead();
+    void onEverywhereFinished();
     void onJobsRead(bool ok);
     bool sendToBatch(const QList<JobId::Parsed>& ids);
     bool sendListedToBatch(const QList<FineTuningJob>& jobs);
@@ -150,6 +157,7 @@ private:
     QSet<QString> m_touchedJobs; // ids whose batch row changed since the list last followed
     bool m_stopEverythingRead = false; // the read under way is the first step of "stop everything running"
     bool m_stopEverythingRun = false; // the batch running now is "stop everything running"
+    QPointer<StopEverywhere> m_everywhere; // "stop everything in every profile", from the read to the end
     QString m_notSent; // why the last start() sent nothing (no key …), until the next start
     QStringList m_fieldIds; // the ids in the job field now, for the button's count
     QPointer<HistoryDialog> m_history;

@@ -284,6 +284,37 @@
     </message>
 </context>
 <context>
+    <name>EverywhereDialog</name>
+    <message numerus="yes">
+        <source>%1: %n job(s) not finished</source>
+        <translation>
+            <numerusform>%1: %n job not finished</numerusform>
+            <numerusform>%1: %n jobs not finished</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s) in %1 profile(s)?</source>
+        <translation>
+            <numerusform>Cancel %n job in %1 profile?</numerusform>
+            <numerusform>Cancel %n jobs in %1 profiles?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n profile(s) could not be read: nothing of them is cancelled; the others go on.</source>
+        <translation>
+            <numerusform>%n profile could not be read: nothing of them is cancelled; the others go on.</numerusform>
+            <numerusform>%n profiles could not be read: nothing of them is cancelled; the others go on.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel %n job(s)</source>
+        <translation>
+            <numerusform>Cancel %n job</numerusform>
+            <numerusform>Cancel %n jobs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message numerus="yes">
         <source>, %n damaged line(s) skipped</source>
@@ -539,6 +570,13 @@
         <translation>
             <numerusform>Copy %n Job &amp;ID</numerusform>
             <numerusform>Copy %n Job &amp;IDs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stop everything in every profile: cancelling %n job(s).</source>
+        <translation>
+            <numerusform>Stop everything in every profile: cancelling %n job.</numerusform>
+            <numerusform>Stop everything in every profile: cancelling %n jobs.</numerusform>
         </translation>
     </message>
 </context>
