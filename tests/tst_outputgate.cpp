@@ -68,6 +68,8 @@ QList<Shape> keyShapes()
         {"azure 84", QString(), withDigitAndLetter(randomChars(84, alnum))},
         {"together hex", QString(), withDigitAndLetter(randomChars(64, hex))},
         {"together tgp", QStringLiteral("tgp_v1_"), randomChars(43, keyChars)},
+        {"anthropic", QStringLiteral("sk-ant-api03-"), randomChars(95, keyChars)},
+        {"anthropic admin", QStringLiteral("sk-ant-admin01-"), randomChars(95, keyChars)},
         {"mistral", QString(), withDigitAndLetter(randomChars(32, alnum))},
     };
 }
@@ -99,6 +101,8 @@ void TestOutputGate::masksKnownShapes_data()
                                  << "{\"api_key\": \"\u2026WXYZ\"}";
     QTest::newRow("together tgp") << QStringLiteral("tgp_v1_") + randomChars(39, keyChars) + tail
                                   << "tgp_v1_\u2026WXYZ";
+    QTest::newRow("anthropic") << QStringLiteral("x-key sk-ant-api03-") + randomChars(89, keyChars) + tail
+                               << "x-key sk-ant-api03-\u2026WXYZ";
     QTest::newRow("bare 32 alnum (mistral)")
         << QStringLiteral("key 9a%1 used").arg(randomChars(26, alnum) + tail) << "key \u2026WXYZ used";
     QTest::newRow("twice")

@@ -44,7 +44,8 @@ std::shared_ptr<const Registry> currentRegistry()
 
 int publicPrefixLength(QStringView key)
 {
-    static const QRegularExpression prefix(QStringLiteral("^(?:sk-(?:proj-|svcacct-|admin-)?|tgp_v1_)"));
+    static const QRegularExpression prefix(
+        QStringLiteral("^(?:sk-ant-(?:api|admin)\\d\\d-|sk-(?:proj-|svcacct-|admin-)?|tgp_v1_)"));
     const QRegularExpressionMatch m = prefix.match(key);
     return m.hasMatch() ? int(m.capturedLength(0)) : 0;
 }
@@ -204,9 +205,13 @@ const std::vector<Shape>& shapes()
                                                       : QRegularExpression::NoPatternOption);
         };
         std::vector<Shape> s;
+        // Anthropic (sk-ant-api03-…, sk-ant-admin01-…); OpenAI's shape leaves them to it.
+        s.push_back(
+            {re("(?<![A-Za-z0-9])(sk-ant-(?:api|admin)\\d\\d-)([A-Za-z0-9_\\-*]{6,})"), QLatin1String("sk-ant-")});
         // OpenAI (sk-, sk-proj-, sk-svcacct-, sk-admin-); "*" covers the API's own half-masked echo of a key.
         s.push_back(
-            {re("(?<![A-Za-z0-9])(sk-(?:proj-|svcacct-|admin-)?)([A-Za-z0-9_\\-*]{6,})"), QLatin1String("sk-")});
+            {re("(?<![A-Za-z0-9])(sk-(?!ant-(?:api|admin)\\d\\d-)(?:proj-|svcacct-|admin-)?)([A-Za-z0-9_\\-*]{6,})"),
+             QLatin1String("sk-")});
         // Together's current keys.
         s.push_back({re("(?<![A-Za-z0-9])(tgp_v1_)([A-Za-z0-9_\\-]{6,})"), QLatin1String("tgp_v1_")});
         // A token in an Authorization header, whatever issued it.
