@@ -38,6 +38,7 @@ private slots:
     void deleteAsksFirstAndKeepKeeps();
     void providerShowsOnlyItsFields();
     void testKeyAsksTheProviderOnce();
+    void testKeyOfABatchOnlyProviderReadsItsBatches();
     void keyPastedIntoOrganizationIsRefused();
 
 private:
@@ -367,6 +368,32 @@ void TestProfileDialog::providerShowsOnlyItsFields()
     QCOMPARE(p->organization, QString());
     QCOMPARE(p->apiVersion, QStringLiteral("2024-10-21"));
     QCOMPARE(p->baseUrl, QStringLiteral("https://res.openai.azure.com"));
+}
+
+void TestProfileDialog::testKeyOfABatchOnlyProviderReadsItsBatches()
+{
+    // Anthropic runs batches only: the test reads its batch list (a list of fine-tuning jobs it does not have would
+    // ask nothing and prove nothing), with its own headers.
+    FakeOpenAiServer server;
+    QVERIFY(server.listen());
+    JobSimulator sim(&server);
+    sim.setProvider(Provider::Anthropic);
+    const QString good = key("claude");
+    sim.setExpectedKey(good.toUtf8());
+    Profile p;
+    p.name = QStringLiteral("claude");
+    p.provider = Provider::Anthropic;
+    p.baseUrl = sim.baseUrl().toString();
+    QVERIFY(addThroughStore(p, good).isOk());
+    auto d = newDialog();
+    QTest::mouseClick(child<QPushButton>(d.get(), "testKeyButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(message(d.get()), QStringLiteral("The key works: Anthropic answered."), waitMs);
+    QCOMPARE(sim.requests().size(), 1);
+    const SimulatedRequest request = sim.lastRequest();
+    QCOMPARE(request.path, QStringLiteral("/v1/messages/batches"));
+    QCOMPARE(request.header("x-api-key"), good.toUtf8());
+    QCOMPARE(request.header("anthropic-version"), QByteArray("2023-06-01"));
+    QVERIFY(!request.hasHeader("authorization"));
 }
 
 void TestProfileDialog::testKeyAsksTheProviderOnce()

@@ -4,6 +4,7 @@
 #include "keyrefusingvalidator.h"
 #include "outputgate.h"
 #include "profileconfig.h"
+#include "providerfacts.h"
 #include "ui_profiledialog.h"
 
 #include <QMessageBox>
@@ -430,6 +431,9 @@ void ProfileDialog::runTest(const Profile& p, const QString& key)
     const QString provider = ProviderInfo::of(p.provider).displayName;
     // One page of at most one job: whatever the provider pages by, one request.
     auto* lister = new JobLister(config, nullptr, this);
+    // The provider's first kind of job (Anthropic runs batches only): a list that asks nothing proves nothing.
+    if (const QList<JobKind> kinds = ProviderFacts::kinds(p.provider); !kinds.isEmpty())
+        lister->setKinds({kinds.first()});
     m_tester = lister;
     connect(lister, &JobLister::finished, this, [this, lister, provider] { onTestFinished(lister, provider); });
     updateButtons();
