@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QBrush>
+#include <QComboBox>
 #include <QListWidget>
 #include <QSet>
 #include <QSignalSpy>
@@ -35,6 +36,8 @@ private slots:
     void everyProviderColoursByClass();
     void unknownStatusIsShownRawAndNotFinished();
     void statusFilterListsTheRawWordsByClass();
+    void batchesShowWithTheirKindAndCanBeFilteredOut();
+    void batchOnlyProviderHasNoKindFilter();
 
 private:
     void readList(Provider provider, int expectedRows);
@@ -364,6 +367,55 @@ void TestJobsStatusClass::statusFilterListsTheRawWordsByClass()
     QTRY_COMPARE(filter()->currentItem()->text(), chosen + QStringLiteral(" (0)"));
     QCOMPARE(view()->model()->rowCount(), 0);
     QCOMPARE(statusLines().indexOf(filter()->currentItem()->text()), chosenAt);
+}
+
+void TestJobsStatusClass::batchesShowWithTheirKindAndCanBeFilteredOut()
+{
+    // An OpenAI account runs fine-tuning jobs and batches: the list shows both, each with its kind and (a batch)
+    // what its requests came to; the kind filter shows one kind or both.
+    m_sim->add(QStringLiteral("ftjob-run"), QStringLiteral("running"));
+    m_sim->addBatch(QStringLiteral("batch_run"), QStringLiteral("in_progress"));
+    m_sim->addBatch(QStringLiteral("batch_cancelling"), QStringLiteral("cancelling"));
+    readList(Provider::OpenAI, 3);
+    QAbstractItemModel* model = view()->model();
+    const int batch = rowOf(QStringLiteral("batch_run"));
+    const int job = rowOf(QStringLiteral("ftjob-run"));
+    QVERIFY(batch >= 0 && job >= 0);
+    QCOMPARE(model->index(batch, JobsModel::KindColumn).data().toString(), QStringLiteral("Batch"));
+    QCOMPARE(model->index(job, JobsModel::KindColumn).data().toString(), QStringLiteral("Fine-tuning"));
+    QCOMPARE(model->index(batch, JobsModel::RequestsColumn).data().toString(),
+             QStringLiteral("400 completed, 10 failed of 1000 requests"));
+    QVERIFY(!view()->isColumnHidden(JobsModel::KindColumn));
+    // "cancelling" is a batch being stopped: not finished, a warning.
+    const int stopping = rowOf(QStringLiteral("batch_cancelling"));
+    QCOMPARE(model->index(stopping, 0).data(JobsModel::FinishedRole).toBool(), false);
+
+    auto* kinds = m_panel->findChild<QComboBox*>(QStringLiteral("jobsKindCombo"));
+    QVERIFY(kinds && kinds->isVisible());
+    kinds->setCurrentIndex(2); // Batches
+    QTRY_COMPARE(model->rowCount(), 2);
+    QCOMPARE(rowOf(QStringLiteral("ftjob-run")), -1);
+    kinds->setCurrentIndex(1); // Fine-tuning
+    QTRY_COMPARE(model->rowCount(), 1);
+    QCOMPARE(rowOf(QStringLiteral("ftjob-run")), 0);
+    kinds->setCurrentIndex(0); // All kinds
+    QTRY_COMPARE(model->rowCount(), 3);
+    QCOMPARE(m_sim->listRequestCount(JobKind::FineTuning), 1);
+    QCOMPARE(m_sim->listRequestCount(JobKind::Batch), 1);
+}
+
+void TestJobsStatusClass::batchOnlyProviderHasNoKindFilter()
+{
+    // Anthropic runs batches only: its batches are listed, without a kind filter or column to choose from.
+    m_sim->setProvider(Provider::Anthropic);
+    const QStringList ids
+        = m_sim->addManyBatches(4, {{QStringLiteral("in_progress"), 1}, {QStringLiteral("ended"), 1}});
+    readList(Provider::Anthropic, 4);
+    QVERIFY(!m_panel->findChild<QComboBox*>(QStringLiteral("jobsKindCombo"))->isVisible());
+    QVERIFY(view()->isColumnHidden(JobsModel::KindColumn));
+    for (const QString& id : ids)
+        QVERIFY(rowOf(id) >= 0);
+    QCOMPARE(m_sim->requests(JobSimulator::RequestKind::List).first().path, QStringLiteral("/v1/messages/batches"));
 }
 
 QTEST_MAIN(TestJobsStatusClass)
