@@ -24,7 +24,9 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+
 #include <QTreeWidget>
+#include <algorithm>
 
 #include <memory>
 
@@ -392,6 +394,23 @@ void TestWindowProfiles::confirmationSaysWhatTheProviderBillsAndFlagsUnknownStat
     dialog = waitForConfirmation(w);
     QVERIFY(!child<QLabel>(dialog, "providerNoteLabel")->isVisibleTo(dialog));
     QTest::keyClick(dialog, Qt::Key_Escape);
+    const auto confirmationOpen = [w] {
+        const QList<QDialog*> dialogs = w->findChildren<QDialog*>(QStringLiteral("confirmDialog"));
+        return std::any_of(dialogs.cbegin(), dialogs.cend(), [](QDialog* d) { return d->isVisible(); });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!confirmationOpen(), 15000);
+
+    // A batch pasted in: its confirmation says what a cancelled batch keeps.
+    m_openAi->addBatch(QStringLiteral("batch_prodnote"), QStringLiteral("in_progress"));
+    field->clear();
+    QTest::keyClicks(field, QStringLiteral("batch_prodnote"));
+    QTest::keyClick(field, Qt::Key_Return);
+    dialog = waitForConfirmation(w);
+    note = child<QLabel>(dialog, "providerNoteLabel");
+    QVERIFY(note->isVisibleTo(dialog));
+    QVERIFY2(note->text().contains(QStringLiteral("partial output")), qPrintable(note->text()));
+    QTest::keyClick(dialog, Qt::Key_Escape);
+    QCOMPARE(m_openAi->cancelRequestCount(QStringLiteral("batch_prodnote")), 0);
 }
 
 QTEST_MAIN(TestWindowProfiles)
