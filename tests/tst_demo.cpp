@@ -132,6 +132,11 @@ void TestDemo::demoCancelsASampleJobWithNoKeychainAndNoAuditLine()
     const QString state = child<QLabel>(w.get(), "credentialsStateLabel")->text();
     QVERIFY2(!state.contains(QStringLiteral("keyring"), Qt::CaseInsensitive), qPrintable(state));
 
+    // The sample jobs and batches of the OpenAI profile are listed, read from the simulator.
+    const QAbstractItemModel* listed = child<QTableView>(w.get(), "accountJobsView")->model();
+    QTRY_VERIFY_WITH_TIMEOUT(listed->rowCount() >= 12, generous);
+    QVERIFY(sim->listRequestCount(JobKind::FineTuning) >= 1);
+
     auto* field = child<QLineEdit>(w.get(), "jobIdEdit");
     field->setFocus();
     field->setText(running);
@@ -146,6 +151,7 @@ void TestDemo::demoCancelsASampleJobWithNoKeychainAndNoAuditLine()
     QVERIFY2(!QFile::exists(auditPath()), "demo mode wrote an audit line");
     QCOMPARE(SecretStore::keychainJobCount(), 0);
     QVERIFY(!child<QAction>(w.get(), "actionHistory")->isEnabled());
+    QVERIFY(!child<QAction>(w.get(), "openDashboardAction")->isVisible()); // made-up jobs are on no dashboard
     w.reset();
 
     // The user's settings file holds what it held, and none of the demo's profiles.

@@ -440,7 +440,8 @@ void MainWindow::updateJobActions()
     m_ui->copyJobIdAction->setEnabled(copyable > 0);
     m_ui->openDashboardAction->setEnabled(hasJob);
     // A provider without dashboard links: the action is hidden, not broken.
-    const bool hasDashboard = ProviderFacts::hasDashboard(m_pane->provider());
+    // Demo mode: the jobs are made up, no provider's dashboard has them.
+    const bool hasDashboard = ProviderFacts::hasDashboard(m_pane->provider()) && !Demo::isActive();
     m_ui->openDashboardAction->setVisible(hasDashboard);
     m_ui->detailsPane->setJobActions(hasJob, hasDashboard);
 }
@@ -480,7 +481,8 @@ void MainWindow::showDetails()
     // The details (and the events) are those of the current row of the tab shown.
     if (!m_eventsUpdate->isActive())
         m_eventsUpdate->start();
-    m_ui->detailsPane->setJobActions(!selectedJobId().isEmpty(), ProviderFacts::hasDashboard(m_pane->provider()));
+    m_ui->detailsPane->setJobActions(!selectedJobId().isEmpty(),
+                                     ProviderFacts::hasDashboard(m_pane->provider()) && !Demo::isActive());
     DetailsPane* details = m_ui->detailsPane;
     if (accountTabShown()) {
         QString unused;
