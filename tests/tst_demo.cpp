@@ -107,6 +107,13 @@ void TestDemo::demoCancelsASampleJobWithNoKeychainAndNoAuditLine()
         QVERIFY(demo.simulator(provider));
         QVERIFY2(demo.simulator(provider)->jobCount() >= 6, qPrintable(ProviderInfo::of(provider).key));
     }
+    // Two slow to stop, one whose cancel fails, one rate-limited: all of the OpenAI profile's, and none finished.
+    QCOMPARE(demo.specialIds().size(), 4);
+    for (const QString& id : demo.specialIds()) {
+        const SimulatedJob job = sim->job(id);
+        const JobSimulator::Phase phase = sim->phaseOf(job.status, job.kind);
+        QVERIFY2(phase == JobSimulator::Phase::Running || phase == JobSimulator::Phase::Queued, qPrintable(id));
+    }
     QString running;
     for (const QString& id : sim->jobIds()) {
         const SimulatedJob job = sim->job(id);
