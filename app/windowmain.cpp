@@ -3,6 +3,7 @@
 // behind them (about half of a one-shot cancel's time went into loading them).
 #include "afterfirstframe.h"
 #include "appinfo.h"
+#include "demo.h"
 #include "mainwindow.h"
 #include "processhardening.h"
 #include "signalwatcher.h"
@@ -13,6 +14,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <memory>
 
 extern "C" __attribute__((visibility("default"))) int ftcancel_window_main(int argc, char** argv)
 {
@@ -25,6 +27,17 @@ extern "C" __attribute__((visibility("default"))) int ftcancel_window_main(int a
     // Logout, shutdown, `kill`, Ctrl+C where it was started: as File → Quit, without asking. What is in flight ends
     // as "stopped by SIGTERM" in the audit trail, then the process exits with 128 + the signal's number.
     SignalWatcher signalWatcher;
+    // ftcancel --demo: the built-in simulator on 127.0.0.1, made-up profiles, no keychain, no audit trail, settings
+    // of its own. Started before the window is made, gone after it.
+    std::unique_ptr<Demo> demo;
+    if (QCoreApplication::arguments().contains(QStringLiteral("--demo"))) {
+        demo = std::make_unique<Demo>();
+        QString error;
+        if (!demo->start(&error)) {
+            std::fprintf(stderr, "ftcancel: %s\n", error.toLocal8Bit().constData());
+            return 1;
+        }
+    }
     MainWindow window;
     QObject::connect(&signalWatcher, &SignalWatcher::received, &window, [&window](int signalNumber) {
         window.quitNow(SignalWatcher::stopReason(signalNumber));

@@ -1,5 +1,7 @@
 # The core's layers link only downward (app/CMakeLists.txt, FTCANCEL_CORE_LAYERS): fails when a file of app/core/<layer>
 # includes a header of a layer above its own, or a header of the window (app/gui) or the command line (app/cli).
+# The simulator (app/simulator) is no part of the core: no file of app/core or app/cli may include one of its headers,
+# and of the window only the demo mode (app/gui/demo.*) may.
 #   cmake -DCORE=…/app/core -DLAYERS="platform;text;…" -P check-layers.cmake
 set(rank 0)
 foreach(layer IN LISTS LAYERS)
@@ -18,6 +20,11 @@ foreach(header IN LISTS binding_headers)
     set(binding_${name} ${header})
 endforeach()
 
+file(GLOB simulator_headers RELATIVE ${APP}/simulator ${APP}/simulator/*.h)
+foreach(header IN LISTS simulator_headers)
+    set(simulator_${header} 1)
+endforeach()
+
 set(problems "")
 set(checked 0)
 file(GLOB_RECURSE files RELATIVE ${CORE} ${CORE}/*.cpp ${CORE}/*.h)
@@ -32,13 +39,33 @@ foreach(file IN LISTS files)
         string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" included "${line}")
         get_filename_component(name ${included} NAME)
         math(EXPR checked "${checked} + 1")
-        if(DEFINED binding_${name})
+        if(DEFINED simulator_${name})
+            list(APPEND problems "${file} includes ${included}: app/simulator is the tests' and demo mode's")
+        elseif(DEFINED binding_${name})
             list(APPEND problems "${file} includes ${included}: app/${binding_${name}} is the window's or the command line's")
         elseif(DEFINED rank_of_${name} AND rank_of_${name} GREATER rank_of_layer_${layer})
             list(APPEND problems "${file} includes ${included}: ${layer_of_${name}} is above ${layer}")
         endif()
     endforeach()
 endforeach()
+# The window and the command line: the simulator only in demo mode.
+file(GLOB bindings RELATIVE ${APP} ${APP}/gui/*.cpp ${APP}/gui/*.h ${APP}/cli/*.cpp ${APP}/cli/*.h
+    ${APP}/main.cpp ${APP}/windowmain.cpp)
+foreach(file IN LISTS bindings)
+    if(file MATCHES "^gui/demo\\.(cpp|h)$")
+        continue()
+    endif()
+    file(STRINGS ${APP}/${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+    foreach(line IN LISTS includes)
+        string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" included "${line}")
+        get_filename_component(name ${included} NAME)
+        math(EXPR checked "${checked} + 1")
+        if(DEFINED simulator_${name})
+            list(APPEND problems "app/${file} includes ${included}: only demo mode (app/gui/demo.*) uses the simulator")
+        endif()
+    endforeach()
+endforeach()
+
 list(LENGTH files count)
 if(problems)
     string(REPLACE ";" "\n  " text "${problems}")

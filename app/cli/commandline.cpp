@@ -38,7 +38,8 @@ bool CommandLine::wantsCommandLine(const QStringList& arguments)
     static const QStringList cliOptions = {QStringLiteral("-h"), QStringLiteral("--help"), QStringLiteral("--help-all"),
                                            QStringLiteral("-v"), QStringLiteral("--version")};
     const QString& first = arguments.at(1);
-    // Other options (-platform, -style, …) belong to QApplication and open the window.
+    // Other options (--demo, -platform, -style, …) open the window: --demo is the window's demo mode (windowmain.cpp),
+    // the rest belong to QApplication.
     return !first.startsWith(u'-') || cliOptions.contains(first);
 }
 

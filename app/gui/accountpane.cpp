@@ -270,7 +270,8 @@ void AccountPane::onKeyRead(const QString& name, const QString& key, const Profi
         m_savedKey = key;
         if (m_log) {
             m_log->addSecret(key);
-            m_log->add(tr("Profile \u201C%1\u201D loaded from the keyring (key %2).")
+            m_log->add((SecretStore::isMemoryOnly() ? tr("Demo profile \u201C%1\u201D in use (made-up key %2).")
+                                                    : tr("Profile \u201C%1\u201D loaded from the keyring (key %2)."))
                            .arg(quoted(name), OutputGate::maskKey(key)));
         }
         m_ui->apiKeyEdit->setText(key);
@@ -426,6 +427,9 @@ void AccountPane::updateState()
         detail = tr("The keyring failed (see the log); the key is kept for this session only.");
     } else if (fieldsEmpty && m_savedKey.isEmpty()) {
         state = tr("Nothing saved");
+    } else if (SecretStore::isMemoryOnly()) {
+        // Demo mode: nothing is ever read from or written to the keyring.
+        state = tr("Demo: made-up key, in memory only");
     } else if (fieldsSaved()) {
         state = tr("Saved in the keyring");
     } else {

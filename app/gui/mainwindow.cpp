@@ -9,6 +9,7 @@
 #include "auditlog.h"
 #include "batchbar.h"
 #include "cancelspane.h"
+#include "demo.h"
 #include "desktopnotifier.h"
 #include "detailspane.h"
 #include "eventspane.h"
@@ -120,6 +121,17 @@ void MainWindow::setUpPanes()
     // A gap before it: a long message on the status bar is cut where the account starts, never run into it.
     m_accountLabel->setContentsMargins(2 * m_accountLabel->fontMetrics().averageCharWidth(), 0, 0, 0);
     statusBar()->addPermanentWidget(m_accountLabel);
+    if (Demo::isActive()) {
+        auto* demoLabel = new QLabel(Demo::statusText(), this);
+        demoLabel->setObjectName(QStringLiteral("demoLabel"));
+        demoLabel->setTextFormat(Qt::PlainText);
+        QFont bold = demoLabel->font();
+        bold.setBold(true);
+        demoLabel->setFont(bold);
+        statusBar()->addPermanentWidget(demoLabel);
+        // The history is the audit trail's, which demo mode never touches.
+        m_ui->actionHistory->setEnabled(false);
+    }
     // Two lines each at the least: with everything shown the window still fits a 2x-scaled 1080p screen and its panel.
     m_ui->detailsPane->setMinimumContentHeight(2 * m_ui->logPane->view()->fontMetrics().lineSpacing());
     m_ui->mainSplitter->setStretchFactor(0, 3);
@@ -430,7 +442,8 @@ void MainWindow::updateJobActions()
     m_ui->copyJobIdAction->setEnabled(copyable > 0);
     m_ui->openDashboardAction->setEnabled(hasJob);
     // A provider without dashboard links: the action is hidden, not broken.
-    const bool hasDashboard = ProviderFacts::hasDashboard(m_pane->provider());
+    // Demo mode: the jobs are made up, no provider's dashboard has them.
+    const bool hasDashboard = ProviderFacts::hasDashboard(m_pane->provider()) && !Demo::isActive();
     m_ui->openDashboardAction->setVisible(hasDashboard);
     m_ui->detailsPane->setJobActions(hasJob, hasDashboard);
 }
@@ -458,7 +471,8 @@ void MainWindow::updateAccount()
             account += QStringLiteral(" \u00B7 ") + config.project;
     }
     account = OutputGate::clean(account, 400);
-    setWindowTitle(tr("%1 \u2014 %2").arg(AppInfo::displayName(), account));
+    const QString title = tr("%1 \u2014 %2").arg(AppInfo::displayName(), account);
+    setWindowTitle(Demo::isActive() ? Demo::titlePrefix() + title : title);
     m_accountLabel->setText(account);
     m_accountLabel->setToolTip(
         tr("Requests go to this profile and host, as this organization and project.").toHtmlEscaped());
@@ -469,7 +483,8 @@ void MainWindow::showDetails()
     // The details (and the events) are those of the current row of the tab shown.
     if (!m_eventsUpdate->isActive())
         m_eventsUpdate->start();
-    m_ui->detailsPane->setJobActions(!selectedJobId().isEmpty(), ProviderFacts::hasDashboard(m_pane->provider()));
+    m_ui->detailsPane->setJobActions(!selectedJobId().isEmpty(),
+                                     ProviderFacts::hasDashboard(m_pane->provider()) && !Demo::isActive());
     DetailsPane* details = m_ui->detailsPane;
     if (accountTabShown()) {
         QString unused;

@@ -8,6 +8,7 @@
 #include "batchbar.h"
 #include "cancelspane.h"
 #include "confirmdialog.h"
+#include "demo.h"
 #include "desktopnotifier.h"
 #include "historydialog.h"
 #include "jobfieldpane.h"
@@ -71,6 +72,7 @@ CancelBatch::Options MainWindow::currentOptions() const
     options.watch = settings.watchEnabled();
     options.watchSeconds = settings.watchSeconds();
     options.source = QStringLiteral("window");
+    options.audit = !Demo::isActive(); // demo mode: simulated cancels are not history
     return options;
 }
 

@@ -7,6 +7,7 @@
 #include "activitylog.h"
 #include "appsettings.h"
 #include "cancelspane.h"
+#include "demo.h"
 #include "eventspane.h"
 #include "jobsmodel.h"
 #include "jobspanel.h"
@@ -314,7 +315,7 @@ void MainWindow::openDashboard()
 {
     JobKind kind = JobKind::FineTuning;
     const QString id = selectedJobId(&kind);
-    if (id.isEmpty())
+    if (id.isEmpty() || Demo::isActive()) // demo mode: made-up jobs, on no dashboard (the action is hidden)
         return;
     const QUrl url(ProviderFacts::dashboardUrl(m_pane->provider(), id, kind));
     if (url.isEmpty())

@@ -1,5 +1,5 @@
-// ftcancel-fake-api: the tests' JobSimulator as a program, so FtCancel can be tried end to end without an account
-// or a network:
+// ftcancel-fake-api: the simulator (app/simulator, which the tests and demo mode run in process) as a program, so
+// FtCancel can be tried end to end without an account or a network:
 //   build/tests/ftcancel-fake-api --port 8080 --jobs 50 &
 //   OPENAI_BASE_URL=http://127.0.0.1:8080/v1 OPENAI_API_KEY=sk-anything build/app/ftcancel
 // --provider openai|azure|together|mistral|anthropic speaks that provider's paths, auth header, ids, statuses and

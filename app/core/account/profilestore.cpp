@@ -243,6 +243,20 @@ void ProfileStore::add(const Profile& p, const QString& key)
     });
 }
 
+QString ProfileStore::addFields(const Profile& p)
+{
+    QString problem = checkName(p.name);
+    if (problem.isEmpty())
+        problem = checkFields(p);
+    if (!problem.isEmpty())
+        return problem;
+    writeFields(p);
+    if (defaultName().isEmpty())
+        setDefault(p.name);
+    emit changed();
+    return QString();
+}
+
 void ProfileStore::edit(const QString& name, const Profile& p)
 {
     Profile fields = p;

@@ -60,6 +60,9 @@ public:
     bool isMigrated() const; // migrate() has nothing left to do
     void add(const Profile& p, const QString& key); // the first profile also becomes the default
     void edit(const QString& name, const Profile& p); // the fields but the name (p.name is ignored)
+    // Demo mode: a profile's fields alone, synchronously, with no keychain call (its key is in SecretStore's memory,
+    // SecretStore::useMemoryOnly). The first also becomes the default. "" when added; else why not, translated.
+    QString addFields(const Profile& p);
     void setKey(const QString& name, const QString& key);
     void readKey(const QString& name);
     // Writes the secret under the new name, reads it back, then moves the fields (and the default) and deletes

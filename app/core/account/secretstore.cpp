@@ -17,6 +17,36 @@
 
 namespace {
 const QString entryName = QStringLiteral("credentials");
+
+// Demo mode's entries (SecretStore::useMemoryOnly), and the keychain jobs started: one process-wide state each,
+// touched on the GUI thread only.
+struct MemoryEntries
+{
+    bool on = false;
+    QHash<QString, QString> entries;
+};
+MemoryEntries& memoryEntries()
+{
+    static MemoryEntries memory;
+    return memory;
+}
+int keychainJobs = 0;
+} // namespace
+
+void SecretStore::useMemoryOnly(const QHash<QString, QString>& entries)
+{
+    memoryEntries().on = true;
+    memoryEntries().entries = entries;
+}
+
+bool SecretStore::isMemoryOnly()
+{
+    return memoryEntries().on;
+}
+
+int SecretStore::keychainJobCount()
+{
+    return keychainJobs;
 }
 
 SecretStore::SecretStore(QObject* parent) : SecretStore(AppInfo::appId(), parent) { }
@@ -27,6 +57,7 @@ SecretStore::SecretStore(const QString& serviceName, QObject* parent) : QObject(
 // deadline passes first (a keyring prompt with no screen can hang forever).
 template <typename JobDone> void SecretStore::run(QKeychain::Job* job, JobDone done)
 {
+    ++keychainJobs;
     job->setAutoDelete(true);
     // Never QtKeychain's plaintext fallback (the key in a settings file, readable by anything that runs as the user):
     // without a keyring the key stays in memory, for this session only. Off by default; said here, for every job,
@@ -135,8 +166,49 @@ template <typename F> void later(QObject* receiver, F f)
 }
 } // namespace
 
+bool SecretStore::readMemory(const QString& entry, QObject* receiver, const ReadDone& done)
+{
+    if (!isMemoryOnly())
+        return false;
+    const QPointer<QObject> guard(receiver);
+    const auto found = memoryEntries().entries.constFind(entry);
+    Outcome outcome;
+    QString text;
+    if (found == memoryEntries().entries.cend())
+        outcome.status = Status::NotFound;
+    else
+        text = *found;
+    if (guard)
+        later(guard, [done, text, outcome] { done(text, outcome); });
+    return true;
+}
+
+bool SecretStore::writeMemory(const QString& entry, const QString& text, QObject* receiver, const Done& done)
+{
+    if (!isMemoryOnly())
+        return false;
+    memoryEntries().entries.insert(entry, text);
+    const QPointer<QObject> guard(receiver);
+    if (guard)
+        later(guard, [done] { done(Outcome()); });
+    return true;
+}
+
+bool SecretStore::deleteMemory(const QString& entry, QObject* receiver, const Done& done)
+{
+    if (!isMemoryOnly())
+        return false;
+    memoryEntries().entries.remove(entry);
+    const QPointer<QObject> guard(receiver);
+    if (guard)
+        later(guard, [done] { done(Outcome()); });
+    return true;
+}
+
 void SecretStore::readEntry(const QString& entry, QObject* receiver, const ReadDone& done)
 {
+    if (readMemory(entry, receiver, done))
+        return;
     const QDeadlineTimer deadline(m_timeoutMs);
     auto* job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setKey(entry);
@@ -158,6 +230,8 @@ void SecretStore::readEntry(const QString& entry, QObject* receiver, const ReadD
 
 void SecretStore::writeEntry(const QString& entry, const QString& text, QObject* receiver, const Done& done)
 {
+    if (writeMemory(entry, text, receiver, done))
+        return;
     auto* job = new QKeychain::WritePasswordJob(m_service, this);
     job->setKey(entry);
     job->setTextData(text);
@@ -178,6 +252,8 @@ void SecretStore::writeEntry(const QString& entry, const QString& text, QObject*
 
 void SecretStore::deleteEntry(const QString& entry, QObject* receiver, const Done& done)
 {
+    if (deleteMemory(entry, receiver, done))
+        return;
     auto* job = new QKeychain::DeletePasswordJob(m_service, this);
     job->setKey(entry);
     const QDeadlineTimer deadline(m_timeoutMs);

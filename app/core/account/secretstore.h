@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
@@ -80,6 +81,14 @@ public:
 
     static constexpr int defaultTimeoutMs = 10000;
 
+    // Demo mode (ftcancel --demo): from now on, for the whole process, every SecretStore keeps its entries in this
+    // map in memory and never starts a keychain job (no QtKeychain, no Secret Service, no D-Bus). There is no way
+    // back: a process that has shown made-up keys never reads the real ones.
+    static void useMemoryOnly(const QHash<QString, QString>& entries);
+    static bool isMemoryOnly();
+    // Keychain jobs started by this process so far (all stores): what a test asserts is 0 in demo mode.
+    static int keychainJobCount();
+
 signals:
     void loaded(const Credentials& credentials, const SecretStore::Outcome& outcome);
     void saved(const SecretStore::Outcome& outcome);
@@ -91,6 +100,10 @@ private:
     void readEntry(const QString& entry, QObject* receiver, const ReadDone& done);
     void writeEntry(const QString& entry, const QString& text, QObject* receiver, const Done& done);
     void deleteEntry(const QString& entry, QObject* receiver, const Done& done);
+    // The same three in memory (useMemoryOnly): answered queued, as the keychain's are; false when not memory only.
+    static bool readMemory(const QString& entry, QObject* receiver, const ReadDone& done);
+    static bool writeMemory(const QString& entry, const QString& text, QObject* receiver, const Done& done);
+    static bool deleteMemory(const QString& entry, QObject* receiver, const Done& done);
     static Credentials parseLegacy(const QString& text, bool* ok);
     Outcome outcomeOf(QKeychain::Job* job) const;
     // A read that found nothing, a refused write or a "successful" delete may be a locked keyring: ask the

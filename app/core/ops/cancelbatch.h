@@ -54,6 +54,7 @@ public:
         int batchWatchSeconds = Limits::defaultBatchWatchSeconds; // for a batch (the watch's limit is per kind)
         int watchIntervalMs = 2000; // first poll after this, then growing (x1.5, at most 10 s)
         QString source = QStringLiteral("window"); // for the audit trail: "window" or "cli"
+        bool audit = true; // false (demo mode): no audit line at all, the audit trail is never opened
     };
     enum class State {
         Idle, // rows waiting for start()

@@ -9,7 +9,7 @@
 void CancelBatch::record(const JobResult& result)
 {
     // One audit line per cancel sent, with the account it was sent as (the batch's own configuration).
-    if (!AuditEntry::isAttempt(result))
+    if (!m_options.audit || !AuditEntry::isAttempt(result))
         return;
     QString error;
     if (!m_audit.append(AuditEntry::fromResult(result, m_auditAccount), &error)) {
