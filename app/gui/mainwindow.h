@@ -98,6 +98,10 @@ private:
     void autoRefresh();
     void applyAutoRefreshSetting();
     void cancelSelected();
+    // The selected jobs the provider pauses (resumes), through the same look-up, confirmation and Cancels rows.
+    void pauseSelected();
+    void resumeSelected();
+    void sendSelected(CancelBatch::Action action);
     void stopEverything();
     void onJobsRead(bool ok);
     bool sendToBatch(const QList<JobId::Parsed>& ids);
@@ -149,6 +153,7 @@ private:
     QSet<int> m_runRows; // batch rows changed since the last run ended: what the next notification reports
     QSet<QString> m_touchedJobs; // ids whose batch row changed since the list last followed
     bool m_stopEverythingRead = false; // the read under way is the first step of "stop everything running"
+    CancelBatch::Action m_action = CancelBatch::Action::Cancel; // what the next batch made sends
     bool m_stopEverythingRun = false; // the batch running now is "stop everything running"
     QString m_notSent; // why the last start() sent nothing (no key …), until the next start
     QStringList m_fieldIds; // the ids in the job field now, for the button's count

@@ -30,7 +30,8 @@ bool sameSetup(const ApiConfig& was, const CancelBatch::Options& wasOptions, con
         && was.baseUrl == now.baseUrl && was.apiKey == now.apiKey && was.organization == now.organization
         && was.project == now.project && was.timeoutSeconds == now.timeoutSeconds && was.maxRetries == now.maxRetries
         && was.deadlineSeconds == now.deadlineSeconds && wasOptions.concurrency == nowOptions.concurrency
-        && wasOptions.watch == nowOptions.watch && wasOptions.watchSeconds == nowOptions.watchSeconds;
+        && wasOptions.watch == nowOptions.watch && wasOptions.watchSeconds == nowOptions.watchSeconds
+        && wasOptions.action == nowOptions.action;
 }
 } // namespace
 
@@ -71,6 +72,7 @@ CancelBatch::Options MainWindow::currentOptions() const
     options.watch = settings.watchEnabled();
     options.watchSeconds = settings.watchSeconds();
     options.source = QStringLiteral("window");
+    options.action = m_action;
     return options;
 }
 
