@@ -254,6 +254,9 @@ void TestPause::azureRefusesAnUntrainedJobInPlainWords()
         QVERIFY2(item.message.startsWith(
                      QStringLiteral("Azure OpenAI pauses only a running job that has trained at least one step.")),
                  qPrintable(item.message));
+        QVERIFY2(item.message.contains(QStringLiteral("The API refused to pause the job (HTTP 400)")),
+                 qPrintable(item.message));
+        QVERIFY2(!item.message.contains(QStringLiteral("cancel")), qPrintable(item.message));
     }
     QCOMPARE(m_sim->job(ids.at(0)).status, QStringLiteral("running"));
     QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Pause), 2);

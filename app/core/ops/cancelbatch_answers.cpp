@@ -76,6 +76,15 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
     if (!result.isOk() && m_options.action != Action::Cancel) {
         // A pause or resume refused stands as it is (no read-back: "already cancelled" means nothing here).
         item.setFailure(result);
+        if (item.outcome == Outcome::Refused && item.httpStatus != 401) {
+            // The API's own words, not a cancel's explanation of them.
+            const QString said
+                = OutputGate::clean(result.error.apiMessage.isEmpty() ? result.error.message : result.error.apiMessage,
+                                    OutputGate::lineBytes);
+            item.message = m_options.action == Action::Pause
+                ? tr("The API refused to pause the job (HTTP %1): %2").arg(item.httpStatus).arg(said)
+                : tr("The API refused to resume the job (HTTP %1): %2").arg(item.httpStatus).arg(said);
+        }
         const QString note = m_options.action == Action::Pause && (result.httpStatus == 400 || result.httpStatus == 409)
             ? ProviderFacts::pauseRefusedNote(m_config.provider)
             : QString();
