@@ -90,7 +90,8 @@ public:
     // Carries the rows of a batch of another account or settings over to this new, empty one: each keeps what
     // became of it (outcome, message, statuses) and is looked up again, as this batch's account, only when
     // restartCarried() says so. Never a consent: no carried row counts as confirmed. A key rejected by the old batch
-    // stays rejected here when it is the same key.
+    // stays rejected here when it is the same key. Rows of an old batch of another action (cancel, pause, resume) are
+    // kept as they ended and never restarted.
     void takeOver(const CancelBatch& old);
     // Makes the carried rows that may still be cancelled (not cancelled, finished or refused as ids) wait again, to
     // be looked up as this batch's account by the next start(); returns how many.
