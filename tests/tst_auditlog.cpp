@@ -177,6 +177,7 @@ static void compareEntries(const AuditEntry& actual, const AuditEntry& expected)
     QCOMPARE(actual.profile, expected.profile);
     QCOMPARE(actual.provider, expected.provider);
     QCOMPARE(actual.kind, expected.kind);
+    QCOMPARE(actual.action, expected.action);
 }
 
 void TestAuditLog::appendsAndReadsBackInOrder()
@@ -490,6 +491,7 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
     e.profile = QStringLiteral("profile ") + awkward;
     e.provider = QStringLiteral("azure");
     e.kind = QStringLiteral("batch");
+    e.action = QStringLiteral("pause");
     QString error;
     QVERIFY2(AuditLog(path()).append(e, &error), qPrintable(error));
     const QByteArray written = contents(path());
@@ -513,6 +515,7 @@ void TestAuditLog::lineIsCompactJsonOfEveryField()
         {QStringLiteral("profile"), e.profile},
         {QStringLiteral("provider"), e.provider},
         {QStringLiteral("kind"), e.kind},
+        {QStringLiteral("action"), e.action},
     };
     QCOMPARE(line, QJsonDocument(expected).toJson(QJsonDocument::Compact));
 
@@ -716,6 +719,7 @@ void TestAuditLog::linesFromBeforeProfilesReadAsOpenAi()
     QCOMPARE(read.at(0).provider, QStringLiteral("openai"));
     QCOMPARE(read.at(0).profile, QString());
     QCOMPARE(read.at(0).kind, QStringLiteral("fine-tuning")); // and before batches: a fine-tuning job
+    QCOMPARE(read.at(0).action, QStringLiteral("cancel")); // and before pausing: a cancel
     QCOMPARE(read.at(1).jobId, QStringLiteral("ftjob-new"));
     QCOMPARE(read.at(1).provider, QStringLiteral("azure"));
     QCOMPARE(read.at(1).kind, QStringLiteral("batch"));
@@ -835,9 +839,9 @@ void TestAuditLog::csvQuotesPerRfc4180()
 
     const QList<QStringList> records = parseCsv(text);
     QCOMPARE(records.size(), 3);
-    const QStringList header{"time_utc",    "job_id",     "status",       "error_kind", "error_message",
-                             "http_status", "request_id", "organization", "project",    "base_host",
-                             "attempts",    "source",     "profile",      "provider",   "kind"};
+    const QStringList header{"time_utc",   "job_id",       "status",  "error_kind", "error_message", "http_status",
+                             "request_id", "organization", "project", "base_host",  "attempts",      "source",
+                             "profile",    "provider",     "kind",    "action"};
     QCOMPARE(records.at(0), header);
     for (const QStringList& r : records)
         QCOMPARE(r.size(), header.size());
@@ -853,6 +857,7 @@ void TestAuditLog::csvQuotesPerRfc4180()
     QCOMPARE(t.at(12), QStringLiteral("prod-eu"));
     QCOMPARE(t.at(13), QStringLiteral("openai"));
     QCOMPARE(t.at(14), tricky.kind);
+    QCOMPARE(t.at(15), QStringLiteral("cancel"));
     QCOMPARE(records.at(2).at(1), QStringLiteral("ftjob-plain"));
     QCOMPARE(records.at(2).at(2), QStringLiteral("cancelled"));
     // Plain fields are not quoted at all.

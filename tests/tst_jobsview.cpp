@@ -61,6 +61,7 @@ private slots:
     void cleanup();
 
     void listShowsEveryPageActiveFirst();
+    void pauseAndResumeFromTheList();
     void pageFailingMidwayShowsWhatWasReadAndTheError();
     void rowsShowAsPagesArrive();
     void failedRereadKeepsEveryRow();
@@ -1166,9 +1167,61 @@ void TestJobsView::savedKeyReadsTheListOnceAtStart()
     for (QAction* action : list(w)->actions())
         offered << action->objectName();
     QCOMPARE(offered,
-             QStringList({QStringLiteral("cancelSelectedAction"), QStringLiteral("copyJobIdAction"),
+             QStringList({QStringLiteral("cancelSelectedAction"), QStringLiteral("pauseSelectedAction"),
+                          QStringLiteral("resumeSelectedAction"), QStringLiteral("copyJobIdAction"),
                           QStringLiteral("openDashboardAction")}));
     QCOMPARE(list(w)->contextMenuPolicy(), Qt::ActionsContextMenu);
+}
+
+void TestJobsView::pauseAndResumeFromTheList()
+{
+    // Pause and Resume beside Cancel: enabled for what the selection can become, through the same confirmation
+    // (its own words), the Cancels rows showing "paused" / "resumed", and only the pause (or resume) on the wire.
+    m_sim->add(QStringLiteral("ftjob-prun"), QStringLiteral("running"));
+    m_sim->add(QStringLiteral("ftjob-pdone"), QStringLiteral("succeeded"));
+    m_window = newWindow();
+    MainWindow* w = m_window.get();
+    waitUntilLoaded(w);
+    typeKey(w);
+    readList(w, 2);
+    auto* pause = w->findChild<QAction*>(QStringLiteral("pauseSelectedAction"));
+    auto* resume = w->findChild<QAction*>(QStringLiteral("resumeSelectedAction"));
+    select(w, {QStringLiteral("ftjob-pdone")});
+    QTRY_VERIFY(!pause->isEnabled()); // a finished job neither pauses nor resumes
+    QVERIFY(!resume->isEnabled());
+    select(w, {QStringLiteral("ftjob-prun")});
+    QTRY_VERIFY(pause->isEnabled());
+    QVERIFY(!resume->isEnabled()); // running, not paused
+    m_sim->resetCounters();
+    pause->trigger();
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
+    // (Plural words come from the translations: "job(s)" until they are updated, "job" after.)
+    QVERIFY(child<QPushButton>(dialog, "cancelJobsButton")->text().startsWith(QStringLiteral("Pause 1 job")));
+    QTest::mouseClick(child<QPushButton>(dialog, "cancelJobsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sim->job(QStringLiteral("ftjob-prun")).status, QStringLiteral("paused"), generous);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(w), generous);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Pause), 1);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
+    const QAbstractItemModel* rows = w->findChild<QTableView*>(QStringLiteral("jobsView"))->model();
+    QCOMPARE(rows->index(0, BatchModel::OutcomeColumn).data().toString(), QStringLiteral("paused"));
+
+    // Read again, the job is paused: Resume now, Pause not.
+    readList(w, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(listCell(w, QStringLiteral("ftjob-prun"), JobsModel::StatusColumn),
+                              QStringLiteral("paused"), generous);
+    select(w, {QStringLiteral("ftjob-prun")});
+    QTRY_VERIFY(resume->isEnabled());
+    QVERIFY(!pause->isEnabled());
+    resume->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = confirmDialog(w)) != nullptr, generous);
+    // (Plural words come from the translations: "job(s)" until they are updated, "job" after.)
+    QVERIFY(child<QPushButton>(dialog, "cancelJobsButton")->text().startsWith(QStringLiteral("Resume 1 job")));
+    QTest::mouseClick(child<QPushButton>(dialog, "cancelJobsButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sim->job(QStringLiteral("ftjob-prun")).status, QStringLiteral("running"), generous);
+    QTRY_VERIFY_WITH_TIMEOUT(idle(w), generous);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Resume), 1);
+    QCOMPARE(m_sim->requestCount(JobSimulator::RequestKind::Cancel), 0);
 }
 
 QTEST_MAIN(TestJobsView)

@@ -18,6 +18,8 @@ private slots:
     void everythingFinishedIsNothingToCancel();
     void everyJobNotFinishedIsTakenUnknownIncluded();
     void aCappedReadSaysOlderJobsWereNotConsidered();
+    void pausedJobsAreLeftAlone();
+    void onlyPausedJobsIsNothingToCancel();
 };
 
 static FineTuningJob job(Provider provider, const QString& id, const QString& status)
@@ -87,3 +89,38 @@ void TestStopEverything::aCappedReadSaysOlderJobsWereNotConsidered()
 
 QTEST_GUILESS_MAIN(TestStopEverything)
 #include "tst_stopeverything.moc"
+
+void TestStopEverything::pausedJobsAreLeftAlone()
+{
+    // A paused (or pausing) job spends nothing: stop everything neither cancels nor resumes it, and says so.
+    const QList<FineTuningJob> read{job(Provider::OpenAI, QStringLiteral("ftjob-run"), QStringLiteral("running")),
+                                    job(Provider::OpenAI, QStringLiteral("ftjob-pd"), QStringLiteral("paused")),
+                                    job(Provider::Azure, QStringLiteral("ftjob-pg"), QStringLiteral("pausing")),
+                                    job(Provider::OpenAI, QStringLiteral("ftjob-ok"), QStringLiteral("succeeded"))};
+    const StopEverything s = StopEverything::decide(read, ApiError(), false);
+    QCOMPARE(s.verdict(), StopEverything::Verdict::Cancel);
+    QCOMPARE(s.unfinished(), 1);
+    QCOMPARE(s.paused(), 2);
+    QCOMPARE(s.readCount(), 4);
+    QStringList taken;
+    for (const FineTuningJob& j : s.jobs())
+        taken << j.id;
+    QCOMPARE(taken, (QStringList{QStringLiteral("ftjob-run"), QStringLiteral("ftjob-ok")}));
+    // (Plural words come from the translations: "job(s)" until the lead's update, "jobs" after it.)
+    QVERIFY2(s.message().contains(QStringLiteral("1 job")), qPrintable(s.message()));
+    QVERIFY2(s.message().contains(QStringLiteral("2 paused job")), qPrintable(s.message()));
+    QVERIFY2(s.message().contains(QStringLiteral("left alone")), qPrintable(s.message()));
+}
+
+void TestStopEverything::onlyPausedJobsIsNothingToCancel()
+{
+    const StopEverything s
+        = StopEverything::decide({job(Provider::OpenAI, QStringLiteral("ftjob-pd"), QStringLiteral("paused")),
+                                  job(Provider::OpenAI, QStringLiteral("ftjob-ok"), QStringLiteral("cancelled"))},
+                                 ApiError(), false);
+    QCOMPARE(s.verdict(), StopEverything::Verdict::NothingRunning);
+    QVERIFY(s.jobs().size() == 1 && s.jobs().first().id == QStringLiteral("ftjob-ok"));
+    QVERIFY2(s.message().startsWith(QStringLiteral("No job is running: nothing to cancel. 1 paused job")),
+             qPrintable(s.message()));
+    QVERIFY2(s.message().endsWith(QStringLiteral("left alone.")), qPrintable(s.message()));
+}

@@ -54,6 +54,15 @@ bool CancelCommand::stop()
     return false;
 }
 
+CancelBatch::Action CancelCommand::action() const
+{
+    if (m_options.command == CliOptions::Command::Pause)
+        return CancelBatch::Action::Pause;
+    if (m_options.command == CliOptions::Command::Resume)
+        return CancelBatch::Action::Resume;
+    return CancelBatch::Action::Cancel;
+}
+
 void CancelCommand::runAllActive()
 {
     // "Stop everything running": read the whole list, then the same batch as for pasted ids, with the list as its
@@ -84,6 +93,8 @@ void CancelCommand::onListRead()
     }
     if (const QString capped = decided.capWarning(QStringLiteral("--limit")); !capped.isEmpty())
         m_console.err(capped);
+    if (const QString paused = decided.pausedNote(); !paused.isEmpty())
+        m_console.err(paused);
     const QList<FineTuningJob>& jobs = decided.jobs();
     // The list just read is the look-up: the question comes at once, and the cancels after it.
     startBatch({}, jobs);
@@ -92,6 +103,7 @@ void CancelCommand::onListRead()
 void CancelCommand::startBatch(const QList<JobId::Parsed>& jobs, const QList<FineTuningJob>& listed)
 {
     CancelBatch::Options options;
+    options.action = action();
     options.preview = m_options.preview;
     options.concurrency = m_options.concurrency;
     options.watch = m_options.wait;
@@ -186,7 +198,18 @@ void CancelCommand::askToConfirm()
                       .arg(m_config.profileName, ProviderInfo::of(m_config.provider).displayName, account);
     if (!m_config.organization.isEmpty())
         account += QStringLiteral(", ") + m_config.organization;
-    m_console.say(tr("About to cancel %n job(s) (%1):", nullptr, int(rows.size())).arg(OutputGate::clean(account)));
+    const int n = int(rows.size());
+    switch (action()) {
+    case CancelBatch::Action::Cancel:
+        m_console.say(tr("About to cancel %n job(s) (%1):", nullptr, n).arg(OutputGate::clean(account)));
+        break;
+    case CancelBatch::Action::Pause:
+        m_console.say(tr("About to pause %n job(s) (%1):", nullptr, n).arg(OutputGate::clean(account)));
+        break;
+    case CancelBatch::Action::Resume:
+        m_console.say(tr("About to resume %n job(s) (%1):", nullptr, n).arg(OutputGate::clean(account)));
+        break;
+    }
     const QStringList extras = confirmationExtras();
     m_console.say(extras.first());
     for (const int row : rows) {
@@ -205,7 +228,9 @@ void CancelCommand::askToConfirm()
         m_console.say(extras.at(i));
     // What was typed before the question (a "y⏎" while the jobs were looked up) must not answer a list not seen yet.
     ::tcflush(m_console.askIn(), TCIFLUSH);
-    m_console.write(tr("Cancel %n job(s)? [y/N] ", nullptr, int(rows.size())));
+    m_console.write(action() == CancelBatch::Action::Pause        ? tr("Pause %n job(s)? [y/N] ", nullptr, n)
+                        : action() == CancelBatch::Action::Resume ? tr("Resume %n job(s)? [y/N] ", nullptr, n)
+                                                                  : tr("Cancel %n job(s)? [y/N] ", nullptr, n));
     m_answerNotifier = new QSocketNotifier(m_console.askIn(), QSocketNotifier::Read, this);
     connect(m_answerNotifier, &QSocketNotifier::activated, this, &CancelCommand::onAnswer);
 }
@@ -228,7 +253,7 @@ void CancelCommand::onAnswer()
     if (answer == "y" || answer == "yes") {
         m_batch->confirm();
     } else {
-        m_console.say(tr("Nothing cancelled."));
+        m_console.say(action() == CancelBatch::Action::Cancel ? tr("Nothing cancelled.") : tr("Nothing sent."));
         m_batch->decline();
     }
 }
@@ -262,6 +287,15 @@ void CancelCommand::report(int row)
     case Outcome::WouldCancel:
         m_console.out(tr("%1 would be cancelled (now %2)").arg(id, status));
         break;
+    case Outcome::WouldPause:
+        m_console.out(tr("%1 would be paused (now %2)").arg(id, status));
+        break;
+    case Outcome::WouldResume:
+        m_console.out(tr("%1 would be resumed (now %2)").arg(id, status));
+        break;
+    case Outcome::Skipped:
+        m_console.out(id + u' ' + item.message);
+        break;
     default:
         if (isError)
             m_console.err(QStringLiteral("%1 error %2 %3").arg(id).arg(item.httpStatus).arg(item.message));
@@ -279,7 +313,8 @@ QJsonObject CancelCommand::reportJson(const BatchItem& item) const
     QJsonObject o{{QLatin1String("id"), OutputGate::clean(item.id)},
                   {QLatin1String("kind"), jobKindKey(item.kind)},
                   {QLatin1String("outcome"), Outcome::name(item.outcome)},
-                  {QLatin1String("ok"), item.outcome == Outcome::Cancelled},
+                  {QLatin1String("action"), CancelBatch::actionKey(action())},
+                  {QLatin1String("ok"), Outcome::isDone(item.outcome)},
                   {QLatin1String("status"), jsonField(item.status())},
                   {QLatin1String("status_before"), jsonField(item.before().status)},
                   {QLatin1String("http_status"), item.httpStatus},
@@ -333,7 +368,9 @@ void CancelCommand::reportNotSent()
             m_console.err(tr("%n job(s) not sent, rate limited until %1; retry then: %2", nullptr, n)
                               .arg(CliText::untilText(m_batch->rateLimitedUntil()), ids));
         else
-            m_console.err(tr("%n job(s) kept running, no cancel sent: %1", nullptr, n).arg(ids));
+            m_console.err(action() == CancelBatch::Action::Cancel
+                              ? tr("%n job(s) kept running, no cancel sent: %1", nullptr, n).arg(ids)
+                              : tr("%n job(s) left as they are, nothing sent: %1", nullptr, n).arg(ids));
     }
     if (const int refused = m_batch->count(Outcome::RefusedId); refused > 0)
         m_console.err(
@@ -374,7 +411,7 @@ void CancelCommand::onBatchFinished()
         // Declined only to end the dry run: those rows are what would be cancelled.
         for (Outcome::Kind& kind : outcomes) {
             if (kind == Outcome::NotSent)
-                kind = Outcome::WouldCancel;
+                kind = Outcome::WouldCancel; // "would be done", whatever the action
         }
     }
     emit finished(Outcome::exitCode(outcomes, m_options.dryRun));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiconfig.h"
+#include "cancelbatch.h"
 #include "command.h"
 #include "finetuningjob.h"
 #include "jobid.h"
@@ -8,7 +9,6 @@
 #include <QSet>
 
 class BatchItem;
-class CancelBatch;
 class JobLister;
 class QSocketNotifier;
 
@@ -24,6 +24,8 @@ public:
     ~CancelCommand() override;
     void run(const ApiConfig& config, const QList<JobId::Parsed>& jobs);
     bool stop() override;
+    // Cancel, pause or resume: from the command typed.
+    CancelBatch::Action action() const;
 
 private:
     void runAllActive();

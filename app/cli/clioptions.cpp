@@ -27,6 +27,8 @@ QString description()
                "skipped (\"<id> already <status>\"). When a person is at a terminal, also with ids on a pipe, "
                "FtCancel asks there (on /dev/tty) before cancelling more than one job; what was typed before the "
                "question does not answer it. Without a terminal (cron, CI) it never asks.\n"
+               "\"pause ID…\" pauses running fine-tuning jobs and \"resume ID…\" resumes paused ones (OpenAI and "
+               "Azure OpenAI only: elsewhere nothing is sent, exit 2), with the options and exit codes of cancel.\n"
                "One line per job on stdout (\"<id> <status>\"), errors on stderr (\"<id> error <http status> "
                "<message>\", http status 0 when there was no HTTP answer).\n\n"
                "The account: --profile NAME, or the default profile (\"ftcancel profile default NAME\"), or without "
@@ -173,11 +175,11 @@ bool hasKeyOption(const QStringList& arguments)
 
 std::optional<Command> commandNamed(const QString& name)
 {
-    static const QList<QPair<QString, Command>> commands{{QStringLiteral("cancel"), Command::Cancel},
-                                                         {QStringLiteral("list"), Command::List},
-                                                         {QStringLiteral("show"), Command::Show},
-                                                         {QStringLiteral("events"), Command::Events},
-                                                         {QStringLiteral("profile"), Command::Profile}};
+    static const QList<QPair<QString, Command>> commands{
+        {QStringLiteral("cancel"), Command::Cancel},   {QStringLiteral("list"), Command::List},
+        {QStringLiteral("show"), Command::Show},       {QStringLiteral("events"), Command::Events},
+        {QStringLiteral("profile"), Command::Profile}, {QStringLiteral("pause"), Command::Pause},
+        {QStringLiteral("resume"), Command::Resume}};
     for (const auto& [key, command] : commands) {
         if (key == name)
             return command;
@@ -223,7 +225,8 @@ bool Checker::onlyFor(const QString& name, std::initializer_list<Command> allowe
 
 bool Checker::optionsFitTheCommand()
 {
-    const auto jobs = {Command::Cancel, Command::List, Command::Show, Command::Events};
+    const auto jobs = {Command::Cancel, Command::Pause, Command::Resume, Command::List, Command::Show, Command::Events};
+    const auto sends = {Command::Cancel, Command::Pause, Command::Resume};
     for (const char* name : {"profile", "timeout", "max-retries", "deadline", "ca-file", "verbose"}) {
         if (!onlyFor(QString::fromLatin1(name), jobs))
             return false;
@@ -231,13 +234,12 @@ bool Checker::optionsFitTheCommand()
     return onlyFor(QStringLiteral("all-active"), {Command::Cancel})
         && onlyFor(QStringLiteral("all-profiles"), {Command::Cancel}) && onlyFor(QStringLiteral("all"), {Command::List})
         && onlyFor(QStringLiteral("status"), {Command::List})
-        && onlyFor(QStringLiteral("kind"), {Command::Cancel, Command::List, Command::Show, Command::Events})
+        && onlyFor(QStringLiteral("kind"),
+                   {Command::Cancel, Command::Pause, Command::Resume, Command::List, Command::Show, Command::Events})
         && onlyFor(QStringLiteral("limit"), {Command::List, Command::Events})
-        && onlyFor(QStringLiteral("dry-run"), {Command::Cancel}) && onlyFor(QStringLiteral("yes"), {Command::Cancel})
-        && onlyFor(QStringLiteral("no-preview"), {Command::Cancel})
-        && onlyFor(QStringLiteral("wait"), {Command::Cancel})
-        && onlyFor(QStringLiteral("concurrency"), {Command::Cancel})
-        && onlyFor(QStringLiteral("provider"), {Command::Profile})
+        && onlyFor(QStringLiteral("dry-run"), sends) && onlyFor(QStringLiteral("yes"), sends)
+        && onlyFor(QStringLiteral("no-preview"), sends) && onlyFor(QStringLiteral("wait"), sends)
+        && onlyFor(QStringLiteral("concurrency"), sends) && onlyFor(QStringLiteral("provider"), {Command::Profile})
         && onlyFor(QStringLiteral("api-version"), {Command::Profile});
 }
 
@@ -261,6 +263,8 @@ bool Checker::positionalFitsTheCommand()
         problem = CliOptions::tr("--all-active cancels every job that has not finished; it takes no ids.");
     else if (m_o->command == Command::Cancel && !m_parser.isSet(QStringLiteral("all-active")) && positional.isEmpty())
         problem = CliOptions::tr("No job id given. Usage: ftcancel cancel ID [ID…]");
+    else if ((m_o->command == Command::Pause || m_o->command == Command::Resume) && positional.isEmpty())
+        problem = CliOptions::tr("No job id given. Usage: ftcancel %1 ID [ID…]").arg(command);
     else if (m_parser.isSet(QStringLiteral("dry-run")) && m_parser.isSet(QStringLiteral("no-preview")))
         problem = CliOptions::tr("--dry-run looks the jobs up; it cannot be combined with --no-preview.");
     if (!problem.isEmpty())
@@ -382,8 +386,9 @@ int CliOptions::parse(const QStringList& arguments, CliOptions* options, Console
     parser.setApplicationDescription(description());
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 tr("cancel ID…, cancel --all-active, list, show ID, events ID or profile …."));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        tr("cancel ID…, cancel --all-active, pause ID…, resume ID…, list, show ID, events ID or profile …."));
     parser.addPositionalArgument(QStringLiteral("ids"),
                                  tr("Job ids (ftjob-…), dashboard URLs or text holding them; - reads stdin."),
                                  QStringLiteral("ID [ID…]"));

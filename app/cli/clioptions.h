@@ -18,7 +18,7 @@ struct CliOptions
     Q_DECLARE_TR_FUNCTIONS(CliOptions)
 
 public:
-    enum class Command { Cancel, List, Show, Events, Profile };
+    enum class Command { Cancel, List, Show, Events, Profile, Pause, Resume };
     Command command = Command::Cancel;
     QString commandName; // as typed: "cancel", "profile", …
     QStringList positional; // after the command: ids, or the profile command's words

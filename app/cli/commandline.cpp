@@ -93,7 +93,9 @@ void CommandLine::start(const QStringList& arguments)
     connect(m_account, &AccountFinder::found, this, &CommandLine::haveAccount);
     // "-" reads the ids from stdin: read to its end first, without blocking the event loop (a signal while it waits
     // for input is handled at once), then every id is checked as if it had been an argument.
-    if (m_options.command == CliOptions::Command::Cancel && m_options.positional.contains(QStringLiteral("-")))
+    const bool sends = m_options.command == CliOptions::Command::Cancel
+        || m_options.command == CliOptions::Command::Pause || m_options.command == CliOptions::Command::Resume;
+    if (sends && m_options.positional.contains(QStringLiteral("-")))
         return readStandardInput();
     takeIds();
 }
@@ -231,6 +233,8 @@ void CommandLine::haveAccount()
         return events->run(config, m_jobs.first());
     }
     case CliOptions::Command::Cancel:
+    case CliOptions::Command::Pause:
+    case CliOptions::Command::Resume:
     case CliOptions::Command::Profile: {
         auto* cancel = new CancelCommand(*m_console, m_options, this);
         runCommand(cancel);

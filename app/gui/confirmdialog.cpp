@@ -48,6 +48,7 @@ ConfirmDialog::ConfirmDialog(const CancelBatch& batch, QWidget* parent, Kind kin
     showOtherOrganization(config, listed.otherOrganization);
     showProviderNote(config, listed);
     chooseDefault(everything, listed.otherOrganization);
+    wordAction(batch);
     connect(m_ui->cancelJobsButton, &QPushButton::clicked, this, &QDialog::accept);
     connect(m_ui->keepRunningButton, &QPushButton::clicked, this, &QDialog::reject);
 }
@@ -151,6 +152,27 @@ void ConfirmDialog::showOtherOrganization(const ApiConfig& config, int others)
         flagged.setColor(QPalette::WindowText,
                          StatusColors::forCategory(Outcome::Category::Warning, palette(), QPalette::Window));
         m_ui->otherOrganizationLabel->setPalette(flagged);
+    }
+}
+
+void ConfirmDialog::wordAction(const CancelBatch& batch)
+{
+    switch (batch.options().action) {
+    case CancelBatch::Action::Cancel:
+        return;
+    case CancelBatch::Action::Pause:
+        setWindowTitle(tr("Pause Jobs?"));
+        m_ui->confirmTitleLabel->setText(
+            tr("Pause %n job(s)? A paused job spends nothing until it is resumed.", nullptr, m_count));
+        m_ui->cancelJobsButton->setText(tr("Pause %n job(s)", nullptr, m_count));
+        return;
+    case CancelBatch::Action::Resume:
+        setWindowTitle(tr("Resume Jobs?"));
+        m_ui->confirmTitleLabel->setText(
+            tr("Resume %n job(s)? A resumed job trains, and is billed, again.", nullptr, m_count));
+        m_ui->cancelJobsButton->setText(tr("Resume %n job(s)", nullptr, m_count));
+        m_ui->keepRunningButton->setText(tr("Keep paused"));
+        return;
     }
 }
 

@@ -51,6 +51,8 @@ private:
     JobRows showJobs(const CancelBatch& batch, const QList<int>& rows);
     void showOtherOrganization(const ApiConfig& config, int others);
     void chooseDefault(bool everything, int others);
+    // A pause or a resume instead of a cancel: its own title and button words (both can be undone).
+    void wordAction(const CancelBatch& batch);
     void fitColumns(const QList<QTreeWidgetItem*>& items);
     static QString accountLine(const ApiConfig& config);
     void showProviderNote(const ApiConfig& config, const JobRows& listed);

@@ -104,12 +104,15 @@ void MainWindow::setUpPanes()
     m_ui->cancelSelectedAction->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
     m_ui->stopEverythingAction->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
     m_ui->jobsPanel->setActions(m_ui->refreshJobsAction, m_ui->cancelSelectedAction, m_ui->stopEverythingAction);
-    m_ui->jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction});
+    m_ui->jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->pauseSelectedAction, m_ui->resumeSelectedAction,
+                                    m_ui->copyJobIdAction, m_ui->openDashboardAction});
     // The Cancels table's right-click menu is the list's, plus Check again.
     auto* separator = new QAction(this);
     separator->setSeparator(true);
-    m_ui->cancelsPane->setRowActions({m_ui->cancelSelectedAction, m_ui->copyJobIdAction, m_ui->openDashboardAction,
-                                      separator, m_ui->checkAgainAction});
+    // (Pause and Resume act on the list's selection: shown here, enabled on the list's tab.)
+    m_ui->cancelsPane->setRowActions({m_ui->cancelSelectedAction, m_ui->pauseSelectedAction, m_ui->resumeSelectedAction,
+                                      m_ui->copyJobIdAction, m_ui->openDashboardAction, separator,
+                                      m_ui->checkAgainAction});
     for (QLayout* page : {m_ui->accountTabLayout, m_ui->cancelsTabLayout})
         page->setContentsMargins(4, 4, 4, 4);
     setUpListAskingOff();
@@ -217,6 +220,8 @@ void MainWindow::connectJobsList()
     JobsPanel* list = m_ui->jobsPanel;
     connect(m_ui->refreshJobsAction, &QAction::triggered, this, &MainWindow::refreshJobs);
     connect(m_ui->cancelSelectedAction, &QAction::triggered, this, &MainWindow::cancelSelected);
+    connect(m_ui->pauseSelectedAction, &QAction::triggered, this, &MainWindow::pauseSelected);
+    connect(m_ui->resumeSelectedAction, &QAction::triggered, this, &MainWindow::resumeSelected);
     connect(m_ui->stopEverythingAction, &QAction::triggered, this, &MainWindow::stopEverything);
     connect(m_ui->stopEverywhereAction, &QAction::triggered, this, &MainWindow::stopEverywhere);
     connect(m_ui->copyJobIdAction, &QAction::triggered, this, &MainWindow::copyJobId);
@@ -429,6 +434,18 @@ void MainWindow::updateListActions(bool busy)
                 ? tr("Look up the %n selected job(s) again and, after you confirm, cancel them", nullptr, resendable)
                 : tr("Select jobs that are not cancelled or finished to cancel them"));
     }
+    // Pause and resume: jobs of the list the provider pauses, running (to pause) or paused (to resume).
+    int pausable = 0;
+    int resumable = 0;
+    for (const FineTuningJob& job : m_ui->jobsPanel->selectedJobs()) {
+        if (!ProviderFacts::canPause(m_pane->provider(), job.kind))
+            continue;
+        pausable += job.statusClass == StatusClass::Active ? 1 : 0;
+        resumable += job.statusClass == StatusClass::Paused ? 1 : 0;
+    }
+    const bool listFree = accountTabShown() && !busy && !m_pane->isLoading();
+    m_ui->pauseSelectedAction->setEnabled(listFree && pausable > 0);
+    m_ui->resumeSelectedAction->setEnabled(listFree && resumable > 0);
     m_ui->stopEverythingAction->setEnabled(!busy && !m_pane->isLoading() && !m_stopEverythingRead);
     m_ui->stopEverywhereAction->setEnabled(!busy && !m_everywhere);
     m_ui->refreshJobsAction->setEnabled(!m_pane->isLoading());

@@ -99,6 +99,10 @@ private:
     void autoRefresh();
     void applyAutoRefreshSetting();
     void cancelSelected();
+    // The selected jobs the provider pauses (resumes), through the same look-up, confirmation and Cancels rows.
+    void pauseSelected();
+    void resumeSelected();
+    void sendSelected(CancelBatch::Action action);
     void stopEverything();
     // Stop everything in every profile (mainwindoweverywhere.cpp): every profile's keys and jobs, one grouped
     // question, then a batch per account; what happened in each is logged and said in the status bar.
@@ -156,6 +160,7 @@ private:
     QSet<int> m_runRows; // batch rows changed since the last run ended: what the next notification reports
     QSet<QString> m_touchedJobs; // ids whose batch row changed since the list last followed
     bool m_stopEverythingRead = false; // the read under way is the first step of "stop everything running"
+    CancelBatch::Action m_action = CancelBatch::Action::Cancel; // what the next batch made sends
     bool m_stopEverythingRun = false; // the batch running now is "stop everything running"
     QPointer<StopEverywhere> m_everywhere; // "stop everything in every profile", from the read to the end
     QString m_notSent; // why the last start() sent nothing (no key …), until the next start

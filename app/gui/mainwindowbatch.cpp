@@ -31,7 +31,8 @@ bool sameSetup(const ApiConfig& was, const CancelBatch::Options& wasOptions, con
         && was.baseUrl == now.baseUrl && was.apiKey == now.apiKey && was.organization == now.organization
         && was.project == now.project && was.timeoutSeconds == now.timeoutSeconds && was.maxRetries == now.maxRetries
         && was.deadlineSeconds == now.deadlineSeconds && wasOptions.concurrency == nowOptions.concurrency
-        && wasOptions.watch == nowOptions.watch && wasOptions.watchSeconds == nowOptions.watchSeconds;
+        && wasOptions.watch == nowOptions.watch && wasOptions.watchSeconds == nowOptions.watchSeconds
+        && wasOptions.action == nowOptions.action;
 }
 } // namespace
 
@@ -73,6 +74,7 @@ CancelBatch::Options MainWindow::currentOptions() const
     options.watchSeconds = settings.watchSeconds();
     options.source = QStringLiteral("window");
     options.audit = !Demo::isActive(); // demo mode: simulated cancels are not history
+    options.action = m_action;
     return options;
 }
 

@@ -42,6 +42,7 @@ void MainWindow::onEveryAccountRead(const QList<StopEverywhere::Account>& accoun
         m_log->addSecret(account.config.apiKey);
     CancelBatch::Options options = currentOptions();
     options.preview = true; // each account's list is its look-up
+    options.action = CancelBatch::Action::Cancel; // whatever the window's last action was: stop means cancel
     m_everywhere = new StopEverywhere(accounts, allJobKinds(), options, m_log, this);
     connect(m_everywhere, &StopEverywhere::readFinished, this, &MainWindow::onEverywhereRead);
     connect(m_everywhere, &StopEverywhere::finished, this, &MainWindow::onEverywhereFinished);

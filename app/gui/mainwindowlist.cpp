@@ -128,6 +128,40 @@ void MainWindow::cancelSelected()
     sendToBatch(ids);
 }
 
+void MainWindow::pauseSelected()
+{
+    sendSelected(CancelBatch::Action::Pause);
+}
+
+void MainWindow::resumeSelected()
+{
+    sendSelected(CancelBatch::Action::Resume);
+}
+
+void MainWindow::sendSelected(CancelBatch::Action action)
+{
+    if (!accountTabShown() || batchBusy())
+        return;
+    // Only jobs the provider pauses go: the batch looks each up and skips those not running (or not paused).
+    QList<JobId::Parsed> ids;
+    for (const FineTuningJob& job : m_ui->jobsPanel->selectedJobs()) {
+        const JobId::Parsed parsed = JobId::parse(job.id, m_pane->provider(), job.kind);
+        if (parsed.isValid() && ProviderFacts::canPause(m_pane->provider(), job.kind))
+            ids << parsed;
+    }
+    if (ids.isEmpty()) {
+        statusBar()->showMessage(action == CancelBatch::Action::Pause
+                                     ? tr("Nothing to pause: select running jobs of a provider that pauses them.")
+                                     : tr("Nothing to resume: select paused jobs of a provider that pauses them."),
+                                 10000);
+        return;
+    }
+    // The batch made for these ids sends the action; the next one made (a cancel) sends cancels again.
+    m_action = action;
+    sendToBatch(ids);
+    m_action = CancelBatch::Action::Cancel;
+}
+
 void MainWindow::stopEverything()
 {
     if (batchBusy()) {

@@ -63,6 +63,12 @@ void JobSimulator::setProvider(Provider provider)
                                                                                    : CancelMode::Immediate;
 }
 
+void JobSimulator::setUntrained(const QString& id, bool untrained)
+{
+    if (m_jobs.contains(id))
+        m_jobs[id].untrained = untrained;
+}
+
 Provider JobSimulator::provider() const
 {
     return m_dialect->provider();
@@ -507,6 +513,11 @@ FakeResponse JobSimulator::pause(JobState& state, const Route& where)
     if (now == Phase::Stopping)
         return m_dialect->error(400, SimDialect::ErrorKind::BadRequest,
                                 QStringLiteral("Job is being cancelled: %1").arg(state.job.id));
+    if (provider() == Provider::Azure && now != Phase::Paused && (now != Phase::Running || state.untrained))
+        return m_dialect->error(400, SimDialect::ErrorKind::BadRequest,
+                                QStringLiteral("Fine-tuning job %1 cannot be paused: only a running job that has "
+                                               "completed at least one training step can be paused.")
+                                    .arg(state.job.id));
     if (now != Phase::Paused) {
         state.statusBeforePause = state.job.status;
         changeStatus(state, word(state, Phase::Paused));

@@ -180,6 +180,9 @@ public:
     // (metadata=null: only jobs without metadata).
     void setMetadata(const QString& id, const QJsonObject& metadata);
     void setUnknownJobHook(UnknownJobHook hook);
+    // Azure pauses only a running job that has trained at least one step: a job marked untrained (running, no step
+    // done yet) or not running (validating, queued) is refused with a 400 in Azure's words. OpenAI ignores the mark.
+    void setUntrained(const QString& id, bool untrained = true);
 
     // ---- cancel ----
     void setCancelMode(CancelMode mode); // for all jobs without a mode of their own; default Immediate
@@ -255,6 +258,7 @@ private:
         std::optional<CancelMode> cancelMode;
         int cancellingReadsLeft = 0;
         QString statusBeforePause;
+        bool untrained = false; // Azure refuses to pause it
     };
     void addOfKind(JobKind kind, const QString& id, const QString& status, const QString& model, qint64 createdAt);
     QString word(const JobState& state, Phase phase) const;

@@ -41,6 +41,11 @@ public:
         return kind == JobKind::FineTuning || Dialect::offers(operation, kind);
     }
 
+    QString pauseRefusedNote() const override
+    {
+        return tr("Azure OpenAI pauses only a running job that has trained at least one step.");
+    }
+
     void addQuery(QUrl& url, const ApiConfig& config) const override
     {
         if (isV1(config))

@@ -91,6 +91,8 @@ public:
     // What the summary of a cancelled job of this kind adds: a cancelled batch keeps the results of the requests
     // already done (partial output); empty when nothing.
     virtual QString afterCancelNote(JobKind kind) const;
+    // What a refused pause (HTTP 400/409) means, in plain words; empty when the API's own words say it all.
+    virtual QString pauseRefusedNote() const { return QString(); }
 
     // The job's page in the provider's dashboard; empty when it has none (the action is hidden, not broken).
     virtual QString dashboardUrl(const QString& jobId, JobKind kind) const;

@@ -110,11 +110,37 @@ JobRequest* FineTuningClient::retrieveJob(const JobId::Parsed& jobId)
     return startRequest(int(JobRequest::Action::Retrieve), jobId);
 }
 
+JobRequest* FineTuningClient::pauseJob(const JobId::Parsed& jobId)
+{
+    return startRequest(int(JobRequest::Action::Pause), jobId);
+}
+
+JobRequest* FineTuningClient::resumeJob(const JobId::Parsed& jobId)
+{
+    return startRequest(int(JobRequest::Action::Resume), jobId);
+}
+
+namespace {
+Dialect::Operation operationOf(JobRequest::Action action)
+{
+    switch (action) {
+    case JobRequest::Action::Cancel:
+        return Dialect::Operation::Cancel;
+    case JobRequest::Action::Pause:
+        return Dialect::Operation::Pause;
+    case JobRequest::Action::Resume:
+        return Dialect::Operation::Resume;
+    case JobRequest::Action::Retrieve:
+        break;
+    }
+    return Dialect::Operation::Retrieve;
+}
+} // namespace
+
 JobRequest* FineTuningClient::startRequest(int action, const JobId::Parsed& jobId)
 {
     const Dialect& dialect = Dialect::of(m_config.provider);
-    const bool cancel = JobRequest::Action(action) == JobRequest::Action::Cancel;
-    const Dialect::Operation operation = cancel ? Dialect::Operation::Cancel : Dialect::Operation::Retrieve;
+    const Dialect::Operation operation = operationOf(JobRequest::Action(action));
     const QNetworkRequest actionRequest
         = requestFor(dialect.url(m_config, operation, jobId.id, jobId.kind), Dialect::method(operation) == "POST");
     const QNetworkRequest readRequest

@@ -36,6 +36,10 @@ public:
     // of the provider's APIs is asked (fine-tuning, batches).
     JobRequest* cancelJob(const JobId::Parsed& jobId);
     JobRequest* retrieveJob(const JobId::Parsed& jobId);
+    // POST …/pause and …/resume (OpenAI and Azure fine-tuning). For a provider or kind without them (Dialect::offers)
+    // nothing is sent: the request finishes with an input error.
+    JobRequest* pauseJob(const JobId::Parsed& jobId);
+    JobRequest* resumeJob(const JobId::Parsed& jobId);
     // A page of the account's jobs, newest first, as the provider pages (Dialect::paging): limit (1–100) after the
     // job id `cursor` (empty: from the newest), or page number `cursor` ("" = 0), or the whole list unpaged.
     PageRequest* listJobs(const QString& cursor, int limit, JobKind kind = JobKind::FineTuning);

@@ -93,10 +93,9 @@ void JobRequest::start()
             this, [this, result] { finish(result); }, Qt::QueuedConnection);
         return;
     }
-    m_call = makeCall(
-        m_actionRequest,
-        Dialect::method(m_action == Action::Cancel ? Dialect::Operation::Cancel : Dialect::Operation::Retrieve),
-        m_config.maxRetries, m_config.deadlineSeconds);
+    m_call
+        = makeCall(m_actionRequest, m_action == Action::Retrieve ? QByteArrayLiteral("GET") : QByteArrayLiteral("POST"),
+                   m_config.maxRetries, m_config.deadlineSeconds);
     connect(m_call, &ApiCall::finished, this, &JobRequest::onFinished);
     m_call->start();
 }

@@ -24,7 +24,7 @@ class JobRequest final : public QObject
     Q_DISABLE_COPY_MOVE(JobRequest)
 
 public:
-    enum class Action { Cancel, Retrieve };
+    enum class Action { Cancel, Retrieve, Pause, Resume };
 
     static constexpr qint64 maxJobBodyBytes = 8 * 1024 * 1024;
 

@@ -39,4 +39,9 @@ bool canPause(Provider provider, JobKind kind)
     return Dialect::of(provider).offers(Dialect::Operation::Pause, kind);
 }
 
+QString pauseRefusedNote(Provider provider)
+{
+    return Dialect::of(provider).pauseRefusedNote();
+}
+
 } // namespace ProviderFacts

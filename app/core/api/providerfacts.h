@@ -21,4 +21,7 @@ StatusClass statusClass(Provider provider, const QString& rawStatus, JobKind kin
 QList<JobKind> kinds(Provider provider);
 // Whether the provider pauses and resumes jobs of this kind.
 bool canPause(Provider provider, JobKind kind);
+// What a refused pause (400/409) means for the provider, in plain words (Azure: only a running job that has trained
+// a step pauses); empty when nothing more than the API's own words.
+QString pauseRefusedNote(Provider provider);
 } // namespace ProviderFacts

@@ -28,6 +28,8 @@ struct AuditEntry
     QString provider;
     // "fine-tuning" or "batch" (jobKindKey); lines written before batches existed read as "fine-tuning".
     QString kind;
+    // What was sent: "cancel", "pause" or "resume"; lines written before pausing existed read as "cancel".
+    QString action = QStringLiteral("cancel");
 
     bool isError() const { return !errorKind.isEmpty(); }
 

@@ -28,6 +28,7 @@ const QLatin1String keySource("source");
 const QLatin1String keyProfile("profile");
 const QLatin1String keyProvider("provider");
 const QLatin1String keyKind("kind");
+const QLatin1String keyAction("action");
 
 // A JSON string as QJsonDocument writes one (tst_auditlog compares them byte for byte): '"' and '\\' escaped,
 // control characters as \b \f \n \r \t or \u00XX, a lone surrogate as \uXXXX, everything else as UTF-8.
@@ -105,6 +106,7 @@ QByteArray toLine(const AuditEntry& e)
         key(name);
         line += QByteArray::number(value);
     };
+    text(keyAction, e.action);
     number(keyAttempts, e.attempts);
     text(keyBaseHost, e.baseHost);
     text(keyErrorKind, e.errorKind);
@@ -187,6 +189,7 @@ std::optional<AuditEntry> parseLine(const QByteArray& bytes, bool lastPiece, Ski
     e.profile = text(keyProfile);
     e.provider = o.contains(keyProvider) ? text(keyProvider) : ProviderInfo::of(Provider::OpenAI).key;
     e.kind = o.contains(keyKind) ? text(keyKind) : jobKindKey(JobKind::FineTuning);
+    e.action = o.contains(keyAction) ? text(keyAction) : QStringLiteral("cancel");
     return e;
 }
 

@@ -23,7 +23,7 @@ bool AuditLog::exportCsv(const QString& path, const QList<AuditEntry>& entries, 
 {
     // The header is not translated: it names columns for scripts and spreadsheets, like the JSON keys.
     QString text = QStringLiteral("time_utc,job_id,status,error_kind,error_message,http_status,request_id,"
-                                  "organization,project,base_host,attempts,source,profile,provider,kind\r\n");
+                                  "organization,project,base_host,attempts,source,profile,provider,kind,action\r\n");
     for (const AuditEntry& e : entries) {
         const QStringList fields{
             csvField(e.time.toUTC().toString(Qt::ISODateWithMs)),
@@ -41,6 +41,7 @@ bool AuditLog::exportCsv(const QString& path, const QList<AuditEntry>& entries, 
             csvField(e.profile),
             csvField(e.provider),
             csvField(e.kind),
+            csvField(e.action),
         };
         text += fields.join(u',') + QStringLiteral("\r\n");
     }

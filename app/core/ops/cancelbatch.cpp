@@ -7,6 +7,7 @@
 #include "finetuningclient.h"
 #include "jobrequest.h"
 #include "outputgate.h"
+#include "providerfacts.h"
 
 #include <QTimer>
 
@@ -95,6 +96,13 @@ QString CancelBatch::start()
     // Validated here, once, before anything is sent.
     if (const QString problem = cannotSend(); !problem.isEmpty())
         return problem;
+    // A pause or resume the provider does not offer for a kind of job: refused whole, before anything is sent.
+    for (const BatchItem& item : std::as_const(m_items)) {
+        if (item.phase != BatchItem::Phase::Waiting)
+            continue;
+        if (const QString problem = unsupported(item.kind); !problem.isEmpty())
+            return problem;
+    }
     resetForRun();
     m_elapsed.start();
     int waiting = 0;
@@ -108,7 +116,7 @@ QString CancelBatch::start()
             enqueue(row, Task::Lookup);
         } else {
             item.phase = BatchItem::Phase::Ready;
-            item.outcome = Outcome::WouldCancel;
+            item.outcome = wouldOutcome();
         }
         changed(row);
     }
@@ -119,6 +127,44 @@ QString CancelBatch::start()
     pump();
     checkDone();
     return QString();
+}
+
+QString CancelBatch::actionKey(Action action)
+{
+    switch (action) {
+    case Action::Pause:
+        return QStringLiteral("pause");
+    case Action::Resume:
+        return QStringLiteral("resume");
+    case Action::Cancel:
+        break;
+    }
+    return QStringLiteral("cancel");
+}
+
+QString CancelBatch::unsupported(JobKind kind) const
+{
+    if (m_options.action == Action::Cancel || ProviderFacts::canPause(m_config.provider, kind))
+        return QString();
+    const QString provider = ProviderInfo::of(m_config.provider).displayName;
+    if (kind == JobKind::Batch)
+        return m_options.action == Action::Pause ? tr("%1 does not pause batches; nothing was sent.").arg(provider)
+                                                 : tr("%1 does not resume batches; nothing was sent.").arg(provider);
+    return m_options.action == Action::Pause ? tr("%1 does not pause jobs; nothing was sent.").arg(provider)
+                                             : tr("%1 does not resume jobs; nothing was sent.").arg(provider);
+}
+
+Outcome::Kind CancelBatch::wouldOutcome() const
+{
+    switch (m_options.action) {
+    case Action::Pause:
+        return Outcome::WouldPause;
+    case Action::Resume:
+        return Outcome::WouldResume;
+    case Action::Cancel:
+        break;
+    }
+    return Outcome::WouldCancel;
 }
 
 QList<int> CancelBatch::cancellableRows() const
@@ -146,9 +192,20 @@ void CancelBatch::confirm()
     if (m_state != State::AwaitingConfirmation)
         return;
     const QList<int> rows = cancellableRows();
-    if (m_log && !rows.isEmpty())
-        m_log->add(
-            tr("Cancelling %n job(s), at most %1 at a time.", nullptr, int(rows.size())).arg(m_options.concurrency));
+    if (m_log && !rows.isEmpty()) {
+        const int n = int(rows.size());
+        switch (m_options.action) {
+        case Action::Cancel:
+            m_log->add(tr("Cancelling %n job(s), at most %1 at a time.", nullptr, n).arg(m_options.concurrency));
+            break;
+        case Action::Pause:
+            m_log->add(tr("Pausing %n job(s), at most %1 at a time.", nullptr, n).arg(m_options.concurrency));
+            break;
+        case Action::Resume:
+            m_log->add(tr("Resuming %n job(s), at most %1 at a time.", nullptr, n).arg(m_options.concurrency));
+            break;
+        }
+    }
     for (const int row : rows) {
         m_items[row].phase = BatchItem::Phase::Cancelling;
         m_items[row].outcome = Outcome::Pending;
@@ -168,11 +225,13 @@ void CancelBatch::decline()
     for (const int row : cancellableRows()) {
         m_items[row].phase = BatchItem::Phase::Done;
         m_items[row].outcome = Outcome::NotSent;
-        m_items[row].message = tr("Not sent: you chose to keep it running.");
+        m_items[row].message = m_options.action == Action::Resume ? tr("Not sent: you chose to keep it paused.")
+                                                                  : tr("Not sent: you chose to keep it running.");
         changed(row);
     }
     if (m_log)
-        m_log->add(tr("Nothing cancelled: the confirmation was declined."));
+        m_log->add(m_options.action == Action::Cancel ? tr("Nothing cancelled: the confirmation was declined.")
+                                                      : tr("Nothing sent: the confirmation was declined."));
     if (hasWork()) {
         // Cancels retried meanwhile still run: finished() when they end.
         setState(State::Cancelling);
@@ -265,7 +324,15 @@ void CancelBatch::startTask(const Pending& pending)
     JobId::Parsed parsed;
     parsed.id = item.id;
     parsed.kind = item.kind;
-    JobRequest* request = pending.task == Task::Cancel ? m_client->cancelJob(parsed) : m_client->retrieveJob(parsed);
+    JobRequest* request = nullptr;
+    if (pending.task != Task::Cancel)
+        request = m_client->retrieveJob(parsed);
+    else if (m_options.action == Action::Pause)
+        request = m_client->pauseJob(parsed);
+    else if (m_options.action == Action::Resume)
+        request = m_client->resumeJob(parsed);
+    else
+        request = m_client->cancelJob(parsed);
     m_requests.insert(request, pending);
     if (m_rateLimitedRows.remove(pending.row) && m_items.at(pending.row).phase != BatchItem::Phase::Watching) {
         m_items[pending.row].label.clear();

@@ -45,8 +45,14 @@ public:
     static constexpr int maxConcurrency = Limits::maxConcurrency;
     static constexpr int defaultWatchSeconds = Limits::defaultWatchSeconds;
 
+    // What the batch sends to each job: a cancel, or a pause or a resume (OpenAI and Azure fine-tuning only: start()
+    // refuses, sending nothing, where the provider or the kind has none). A pause takes only running jobs and ends
+    // when the job is paused; a resume takes only paused jobs and ends when the job runs again.
+    enum class Action { Cancel, Pause, Resume };
+
     struct Options
     {
+        Action action = Action::Cancel;
         bool preview = true; // GET each job first, skip those already finished
         int concurrency = defaultConcurrency; // requests in flight at most (1..maxConcurrency)
         bool watch = true; // poll accepted cancels until the job reaches a final status
@@ -85,7 +91,8 @@ public:
     // Carries the rows of a batch of another account or settings over to this new, empty one: each keeps what
     // became of it (outcome, message, statuses) and is looked up again, as this batch's account, only when
     // restartCarried() says so. Never a consent: no carried row counts as confirmed. A key rejected by the old batch
-    // stays rejected here when it is the same key.
+    // stays rejected here when it is the same key. Rows of an old batch of another action (cancel, pause, resume) are
+    // kept as they ended and never restarted.
     void takeOver(const CancelBatch& old);
     // Makes the carried rows that may still be cancelled (not cancelled, finished or refused as ids) wait again, to
     // be looked up as this batch's account by the next start(); returns how many.
@@ -109,11 +116,16 @@ public:
 
     // Looks the waiting rows up (or, without preview, makes them ready) and then waits for the confirmation.
     // Empty when it started; otherwise why nothing was sent (a bad configuration: no key, a base URL …, or the key
-    // the API rejected: see cannotSend()).
+    // the API rejected: see cannotSend(); a pause or resume of jobs the provider does not pause: unsupported()).
     QString start();
     // Why nothing can be sent with this batch now: its configuration's problem, or "the API rejected this key";
     // empty when requests may go out. start(), retryFailed() and checkAgain() send nothing then.
     QString cannotSend() const;
+    // Why the batch's action cannot be sent to jobs of this kind ("Together AI does not pause jobs; nothing was
+    // sent."); empty when it can (a cancel always can).
+    QString unsupported(JobKind kind) const;
+    // The action's key for the audit trail and --json: "cancel", "pause", "resume".
+    static QString actionKey(Action action);
     // The rows a confirm() would cancel.
     QList<int> cancellableRows() const;
     // Rows of jobs the last addListed() took with an id FtCancel will not send (outcome RefusedId): the
@@ -223,6 +235,16 @@ private:
     // How long a row of this kind is watched after its cancel was accepted, in ms; 0 when not watched.
     qint64 watchMsFor(JobKind kind) const;
     void acceptedCancel(int row);
+    void acceptedPause(int row);
+    void acceptedResume(int row);
+    // Whether the job as last seen is where the batch's action ends (cancel: finished; pause: paused or finished;
+    // resume: running again or finished).
+    bool reached(const FineTuningJob& job) const;
+    // "Cancel requested, still %1." and the like, for the action.
+    QString stillMessage(const QString& status) const;
+    QString watchingMessage(const QString& status) const;
+    // The outcome of a looked-up row that waits for the confirmation.
+    Outcome::Kind wouldOutcome() const;
     void scheduleWatch(int row);
     void record(const JobResult& result);
     void changed(int row);

@@ -5,6 +5,7 @@
 #include "activitylog.h"
 #include "cancelverdict.h"
 #include "outputgate.h"
+#include "providerfacts.h"
 
 void CancelBatch::record(const JobResult& result)
 {
@@ -12,7 +13,9 @@ void CancelBatch::record(const JobResult& result)
     if (!m_options.audit || !AuditEntry::isAttempt(result))
         return;
     QString error;
-    if (!m_audit.append(AuditEntry::fromResult(result, m_auditAccount), &error)) {
+    AuditEntry entry = AuditEntry::fromResult(result, m_auditAccount);
+    entry.action = actionKey(m_options.action);
+    if (!m_audit.append(entry, &error)) {
         error = OutputGate::clean(error, OutputGate::lineBytes);
         if (m_log)
             m_log->add(tr("Could not record %1 in the history: %2").arg(result.requestedId, error));
@@ -37,16 +40,26 @@ void CancelBatch::onLookedUp(int row, const JobResult& result)
     takeJob(item, result.job);
     item.httpStatus = result.httpStatus;
     item.requestId = OutputGate::clean(result.requestId);
+    const QString status = OutputGate::clean(item.before().status);
+    const StatusClass statusClass = item.before().statusClass;
     if (item.before().isTerminal()) {
         item.outcome = Outcome::AlreadyFinished;
-        item.message = tr("Nothing to cancel \u2014 already %1.").arg(OutputGate::clean(item.before().status));
+        item.message = m_options.action == Action::Cancel ? tr("Nothing to cancel \u2014 already %1.").arg(status)
+            : m_options.action == Action::Pause           ? tr("Nothing to pause \u2014 already %1.").arg(status)
+                                                          : tr("Nothing to resume \u2014 already %1.").arg(status);
+    } else if (m_options.action == Action::Pause && statusClass != StatusClass::Active) {
+        item.outcome = Outcome::Skipped;
+        item.message = tr("Nothing to pause \u2014 it is %1, not running.").arg(status);
+    } else if (m_options.action == Action::Resume && statusClass != StatusClass::Paused) {
+        item.outcome = Outcome::Skipped;
+        item.message = tr("Nothing to resume \u2014 it is %1, not paused.").arg(status);
     } else if (m_halted) {
         item.outcome = Outcome::NotSent;
         item.label = m_haltLabel;
         item.message = m_haltNote;
     } else {
         item.phase = BatchItem::Phase::Ready;
-        item.outcome = Outcome::WouldCancel;
+        item.outcome = wouldOutcome();
         item.message.clear();
     }
     changed(row);
@@ -60,6 +73,26 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
     record(result);
     BatchItem& item = m_items[row];
     item.attempts = result.attempts;
+    if (!result.isOk() && m_options.action != Action::Cancel) {
+        // A pause or resume refused stands as it is (no read-back: "already cancelled" means nothing here).
+        item.setFailure(result);
+        if (item.outcome == Outcome::Refused && item.httpStatus != 401) {
+            // The API's own words, not a cancel's explanation of them.
+            const QString said
+                = OutputGate::clean(result.error.apiMessage.isEmpty() ? result.error.message : result.error.apiMessage,
+                                    OutputGate::lineBytes);
+            item.message = m_options.action == Action::Pause
+                ? tr("The API refused to pause the job (HTTP %1): %2").arg(item.httpStatus).arg(said)
+                : tr("The API refused to resume the job (HTTP %1): %2").arg(item.httpStatus).arg(said);
+        }
+        const QString note = m_options.action == Action::Pause && (result.httpStatus == 400 || result.httpStatus == 409)
+            ? ProviderFacts::pauseRefusedNote(m_config.provider)
+            : QString();
+        if (!note.isEmpty())
+            item.message = note + QLatin1Char(' ') + item.message;
+        item.phase = BatchItem::Phase::Done;
+        return changed(row);
+    }
     if (!result.isOk()) {
         item.setFailure(result);
         // A refusal of a job that may have finished meanwhile (or with --no-preview): read it back and say what
@@ -88,6 +121,10 @@ void CancelBatch::onCancelled(int row, const JobResult& answer)
 
 void CancelBatch::acceptedCancel(int row)
 {
+    if (m_options.action == Action::Pause)
+        return acceptedPause(row);
+    if (m_options.action == Action::Resume)
+        return acceptedResume(row);
     BatchItem& item = m_items[row];
     const QString status = OutputGate::clean(item.after().status);
     if (item.after().statusClass == StatusClass::Cancelled) {
@@ -136,6 +173,62 @@ void CancelBatch::onReadBack(int row, const JobResult& result, const JobResult& 
         item.message += QLatin1Char(' ') + tr("Its status now is %1.").arg(OutputGate::clean(result.job.status));
     } else {
         item.setFailure(refusal);
+    }
+    changed(row);
+}
+
+void CancelBatch::acceptedPause(int row)
+{
+    BatchItem& item = m_items[row];
+    const QString status = OutputGate::clean(item.after().status);
+    if (item.after().statusClass == StatusClass::Paused && item.after().status == QLatin1String("paused")) {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::Paused;
+        item.message = tr("Paused: it spends nothing until it is resumed.");
+    } else if (item.after().isTerminal()) {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::AlreadyFinished;
+        item.message = tr("It finished as %1 before the pause took effect.").arg(status);
+    } else if (watchMsFor(item.kind) > 0 && !m_stopping && !m_halted) {
+        item.phase = BatchItem::Phase::Watching;
+        item.outcome = Outcome::Pending;
+        item.message = watchingMessage(status);
+        item.watchPolls = 0;
+        item.watchUntil.setRemainingTime(watchMsFor(item.kind));
+        scheduleWatch(row);
+    } else {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::StillStopping;
+        item.label = tr("pause requested");
+        item.message = stillMessage(status);
+    }
+    changed(row);
+}
+
+void CancelBatch::acceptedResume(int row)
+{
+    BatchItem& item = m_items[row];
+    const QString status = OutputGate::clean(item.after().status);
+    if (item.after().statusClass == StatusClass::Active) {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::Resumed;
+        item.message = tr("Resumed: it runs again (%1).").arg(status);
+    } else if (item.after().isTerminal()) {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::AlreadyFinished;
+        item.message = tr("It finished as %1 before the resume took effect.").arg(status);
+    } else if (watchMsFor(item.kind) > 0 && !m_stopping && !m_halted) {
+        item.phase = BatchItem::Phase::Watching;
+        item.outcome = Outcome::Pending;
+        item.message = watchingMessage(status);
+        item.watchPolls = 0;
+        item.watchUntil.setRemainingTime(watchMsFor(item.kind));
+        scheduleWatch(row);
+    } else {
+        item.phase = BatchItem::Phase::Done;
+        item.outcome = Outcome::StillStopping;
+        item.label = tr("resume requested");
+        item.message = stillMessage(status);
     }
     changed(row);
 }

@@ -147,7 +147,9 @@ void CancelBatch::takeOver(const CancelBatch& old)
         BatchItem item;
         if (was.phase == BatchItem::Phase::Done) {
             item = was;
-            item.carried = true;
+            // Rows that ended under another action (a pause, a resume, a cancel) keep what became of them and are
+            // never woken by restartCarried(): a cancel never follows from a pause's rows, nor the reverse.
+            item.carried = old.m_options.action == m_options.action;
             item.confirmed = false; // the consent was given for the other account or settings
             item.watchPolls = 0;
             item.watchUntil = QDeadlineTimer();

@@ -39,22 +39,67 @@ void CancelBatch::onWatched(int row, const JobResult& result)
     BatchItem& item = m_items[row];
     if (result.isOk()) {
         item.setAfter(result.job);
-        if (result.job.isTerminal())
+        if (reached(result.job))
             return acceptedCancel(row);
     }
     if (item.watchUntil.hasExpired() || m_stopping || m_halted) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::StillStopping;
-        item.message = result.isOk() || item.after().status.isEmpty()
-            ? tr("Cancel requested, still %1.").arg(OutputGate::clean(item.status()))
-            : tr("Cancel requested, still %1 when last seen; checking again failed: %2")
-                  .arg(OutputGate::clean(item.status()),
-                       OutputGate::clean(result.error.message, OutputGate::lineBytes));
+        if (m_options.action != Action::Cancel)
+            item.label = m_options.action == Action::Pause ? tr("pause requested") : tr("resume requested");
+        const QString why = OutputGate::clean(result.error.message, OutputGate::lineBytes);
+        if (result.isOk() || item.after().status.isEmpty())
+            item.message = stillMessage(OutputGate::clean(item.status()));
+        else if (m_options.action == Action::Cancel)
+            item.message = tr("Cancel requested, still %1 when last seen; checking again failed: %2")
+                               .arg(OutputGate::clean(item.status()), why);
+        else
+            item.message = stillMessage(OutputGate::clean(item.status())) + QLatin1Char(' ')
+                + tr("Checking again failed: %1").arg(why);
         return changed(row);
     }
-    item.message = tr("Cancel requested, now %1; watching until it stops.").arg(OutputGate::clean(item.status()));
+    item.message = watchingMessage(OutputGate::clean(item.status()));
     scheduleWatch(row);
     changed(row);
+}
+
+bool CancelBatch::reached(const FineTuningJob& job) const
+{
+    switch (m_options.action) {
+    case Action::Pause:
+        return job.isTerminal() || (job.statusClass == StatusClass::Paused && job.status == QLatin1String("paused"));
+    case Action::Resume:
+        return job.isTerminal() || job.statusClass == StatusClass::Active;
+    case Action::Cancel:
+        break;
+    }
+    return job.isTerminal();
+}
+
+QString CancelBatch::stillMessage(const QString& status) const
+{
+    switch (m_options.action) {
+    case Action::Pause:
+        return tr("Pause requested, still %1.").arg(status);
+    case Action::Resume:
+        return tr("Resume requested, still %1.").arg(status);
+    case Action::Cancel:
+        break;
+    }
+    return tr("Cancel requested, still %1.").arg(status);
+}
+
+QString CancelBatch::watchingMessage(const QString& status) const
+{
+    switch (m_options.action) {
+    case Action::Pause:
+        return tr("Pause requested, now %1; watching until it is paused.").arg(status);
+    case Action::Resume:
+        return tr("Resume requested, now %1; watching until it runs.").arg(status);
+    case Action::Cancel:
+        break;
+    }
+    return tr("Cancel requested, now %1; watching until it stops.").arg(status);
 }
 
 qint64 CancelBatch::watchMsFor(JobKind kind) const

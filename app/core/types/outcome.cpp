@@ -6,8 +6,13 @@ Outcome::Category Outcome::category(Kind kind)
     case Pending:
         return Category::Busy;
     case Cancelled:
+    case Paused:
+    case Resumed:
         return Category::Success;
     case WouldCancel:
+    case WouldPause:
+    case WouldResume:
+    case Skipped:
     case AlreadyFinished:
     case NotSent:
         return Category::Neutral;
@@ -57,6 +62,16 @@ QString Outcome::label(Kind kind)
         return tr("rate limited");
     case RefusedId:
         return tr("not sent: id refused");
+    case WouldPause:
+        return tr("will be paused");
+    case WouldResume:
+        return tr("will be resumed");
+    case Paused:
+        return tr("paused");
+    case Resumed:
+        return tr("resumed");
+    case Skipped:
+        return tr("left as it is");
     }
     return QString();
 }
@@ -92,6 +107,16 @@ QString Outcome::name(Kind kind)
         return QStringLiteral("rate_limited");
     case RefusedId:
         return QStringLiteral("id_refused");
+    case WouldPause:
+        return QStringLiteral("would_pause");
+    case WouldResume:
+        return QStringLiteral("would_resume");
+    case Paused:
+        return QStringLiteral("paused");
+    case Resumed:
+        return QStringLiteral("resumed");
+    case Skipped:
+        return QStringLiteral("skipped");
     }
     return QString();
 }
@@ -108,7 +133,7 @@ int Outcome::exitCode(const QList<Kind>& outcomes, bool dryRun)
             invalid = true;
         else if (kind == Unknown || kind == RateLimited)
             unknown = true; // "try again later": the job runs on, and what to do next is the same
-        else if (kind != Cancelled && !(dryRun && kind == WouldCancel))
+        else if (!isDone(kind) && !(dryRun && isWould(kind)))
             notCancelled = true;
     }
     if (invalid)

@@ -26,6 +26,11 @@ public:
         Invalid, // not a job id; nothing sent
         RateLimited, // the API answered 429 and no retry was left (or the wait was too long): try again later
         RefusedId, // the server listed a job whose id FtCancel will not send (a/../b, spaces, look-alikes)
+        WouldPause, // looked up, running: waits for the confirmation of a pause (or a dry run ends here)
+        WouldResume, // looked up, paused: waits for the confirmation of a resume
+        Paused, // the API confirmed the job is paused
+        Resumed, // the API confirmed the job runs again
+        Skipped, // nothing to pause or resume: the job is not running (or not paused); nothing sent
     };
     // How it reads at a glance; each category also has words, never a colour alone.
     enum class Category { Neutral, Busy, Success, Warning, Error };
@@ -36,10 +41,14 @@ public:
     // Machine name for --json and the audit trail ("cancelled", "already_finished" …).
     static QString name(Kind kind);
 
-    // The command line's exit code for a set of outcomes: 0 when every job ended cancelled (or, in a dry run,
-    // would be), 4 when any had no answer (network, timeout) or was rate limited — it wins — else 1 (a listed id
-    // that was refused included); 2 when an id was invalid.
+    // The command line's exit code for a set of outcomes: 0 when every job ended cancelled, paused or resumed (or,
+    // in a dry run, would be), 4 when any had no answer (network, timeout) or was rate limited — it wins — else 1 (a
+    // listed id that was refused included); 2 when an id was invalid.
     static int exitCode(const QList<Kind>& outcomes, bool dryRun = false);
     // Whether a row counts as failed, for "Retry failed".
     static bool isRetryable(Kind kind);
+    // Whether the row reached what was asked (cancelled, paused, resumed).
+    static bool isDone(Kind kind) { return kind == Cancelled || kind == Paused || kind == Resumed; }
+    // Whether the row waits for a confirmation (will be cancelled, paused, resumed).
+    static bool isWould(Kind kind) { return kind == WouldCancel || kind == WouldPause || kind == WouldResume; }
 };
