@@ -127,6 +127,20 @@
             <numerusform>Checking %n jobs again (no cancel is sent again).</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Pausing %n job(s), at most %1 at a time.</source>
+        <translation>
+            <numerusform>Pausing %n job, at most %1 at a time.</numerusform>
+            <numerusform>Pausing %n jobs, at most %1 at a time.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resuming %n job(s), at most %1 at a time.</source>
+        <translation>
+            <numerusform>Resuming %n job, at most %1 at a time.</numerusform>
+            <numerusform>Resuming %n jobs, at most %1 at a time.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>CancelCommand</name>
@@ -186,6 +200,41 @@
             <numerusform>%n listed jobs not sent: the server listed an id FtCancel will not send.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>About to pause %n job(s) (%1):</source>
+        <translation>
+            <numerusform>About to pause %n job (%1):</numerusform>
+            <numerusform>About to pause %n jobs (%1):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>About to resume %n job(s) (%1):</source>
+        <translation>
+            <numerusform>About to resume %n job (%1):</numerusform>
+            <numerusform>About to resume %n jobs (%1):</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause %n job(s)? [y/N] </source>
+        <translation>
+            <numerusform>Pause %n job? [y/N] </numerusform>
+            <numerusform>Pause %n jobs? [y/N] </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume %n job(s)? [y/N] </source>
+        <translation>
+            <numerusform>Resume %n job? [y/N] </numerusform>
+            <numerusform>Resume %n jobs? [y/N] </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) left as they are, nothing sent: %1</source>
+        <translation>
+            <numerusform>%n job left as they are, nothing sent: %1</numerusform>
+            <numerusform>%n jobs left as they are, nothing sent: %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ConfirmDialog</name>
@@ -243,6 +292,34 @@
         <translation>
             <numerusform>⚠ A status unknown to FtCancel for %n job (%1): treated as not finished, and cancelled too.</numerusform>
             <numerusform>⚠ A status unknown to FtCancel for %n jobs (%1): treated as not finished, and cancelled too.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause %n job(s)? A paused job spends nothing until it is resumed.</source>
+        <translation>
+            <numerusform>Pause %n job? A paused job spends nothing until it is resumed.</numerusform>
+            <numerusform>Pause %n jobs? A paused job spends nothing until it is resumed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Pause %n job(s)</source>
+        <translation>
+            <numerusform>Pause %n job</numerusform>
+            <numerusform>Pause %n jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume %n job(s)? A resumed job trains, and is billed, again.</source>
+        <translation>
+            <numerusform>Resume %n job? A resumed job trains, and is billed, again.</numerusform>
+            <numerusform>Resume %n jobs? A resumed job trains, and is billed, again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Resume %n job(s)</source>
+        <translation>
+            <numerusform>Resume %n job</numerusform>
+            <numerusform>Resume %n jobs</numerusform>
         </translation>
     </message>
 </context>
@@ -679,6 +756,20 @@
         <translation>
             <numerusform>Only the newest %n job were read (%1): older ones still running are not among those cancelled.</numerusform>
             <numerusform>Only the newest %n jobs were read (%1): older ones still running are not among those cancelled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No job is running: nothing to cancel. %n paused job(s) left alone.</source>
+        <translation>
+            <numerusform>No job is running: nothing to cancel. %n paused job left alone.</numerusform>
+            <numerusform>No job is running: nothing to cancel. %n paused jobs left alone.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused job(s) left alone: they spend nothing, and nothing is resumed.</source>
+        <translation>
+            <numerusform>%n paused job left alone: they spend nothing, and nothing is resumed.</numerusform>
+            <numerusform>%n paused jobs left alone: they spend nothing, and nothing is resumed.</numerusform>
         </translation>
     </message>
 </context>
