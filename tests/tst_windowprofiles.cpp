@@ -24,6 +24,7 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 #include <QTreeWidget>
 #include <algorithm>
@@ -353,6 +354,12 @@ void TestWindowProfiles::providerWithoutDashboardHidesTheAction()
     switchTo(w, QStringLiteral("tog"));
     QVERIFY(!action->isVisible());
     QVERIFY(!child<QPushButton>(w, "openDashboardButton")->isVisibleTo(w));
+    // Together does not pause jobs: no Pause or Resume beside Cancel; OpenAI has both.
+    QVERIFY(!child<QToolButton>(w, "pauseSelectedButton")->isVisibleTo(w));
+    QVERIFY(!child<QToolButton>(w, "resumeSelectedButton")->isVisibleTo(w));
+    switchTo(w, QStringLiteral("prod"));
+    QVERIFY(child<QToolButton>(w, "pauseSelectedButton")->isVisibleTo(w));
+    QVERIFY(child<QToolButton>(w, "resumeSelectedButton")->isVisibleTo(w));
 }
 
 void TestWindowProfiles::confirmationSaysWhatTheProviderBillsAndFlagsUnknownStatuses()

@@ -225,6 +225,12 @@ void JobsPanel::setActions(QAction* refresh, QAction* cancelSelected, QAction* s
     m_ui->stopEverythingButton->setDefaultAction(stopEverything);
 }
 
+void JobsPanel::setPauseActions(QAction* pauseSelected, QAction* resumeSelected)
+{
+    m_ui->pauseSelectedButton->setDefaultAction(pauseSelected);
+    m_ui->resumeSelectedButton->setDefaultAction(resumeSelected);
+}
+
 void JobsPanel::setRowActions(const QList<QAction*>& actions)
 {
     m_ui->accountJobsView->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -243,6 +249,9 @@ void JobsPanel::setAccount(const ApiConfig& config)
     if (!kinds)
         m_ui->jobsKindCombo->setCurrentIndex(0);
     m_ui->accountJobsView->setColumnHidden(JobsModel::KindColumn, !kinds);
+    const bool pauses = ProviderFacts::canPause(config.provider, JobKind::FineTuning);
+    m_ui->pauseSelectedButton->setVisible(pauses);
+    m_ui->resumeSelectedButton->setVisible(pauses);
     abortRead();
     m_model->clear();
     m_readAt = QDateTime();

@@ -45,6 +45,8 @@ public:
     void setLog(ActivityLog* log) { m_log = log; }
     // The tool buttons above the table show these (the window's actions, also in its menu).
     void setActions(QAction* refresh, QAction* cancelSelected, QAction* stopEverything);
+    // Pause and Resume beside Cancel, shown only for a provider that pauses jobs (ProviderFacts::canPause).
+    void setPauseActions(QAction* pauseSelected, QAction* resumeSelected);
     // The table's context menu (right click): what acts on its rows.
     void setRowActions(const QList<QAction*>& actions);
 

@@ -104,6 +104,9 @@ void MainWindow::setUpPanes()
     m_ui->cancelSelectedAction->setIcon(style()->standardIcon(QStyle::SP_DialogCancelButton));
     m_ui->stopEverythingAction->setIcon(style()->standardIcon(QStyle::SP_BrowserStop));
     m_ui->jobsPanel->setActions(m_ui->refreshJobsAction, m_ui->cancelSelectedAction, m_ui->stopEverythingAction);
+    m_ui->pauseSelectedAction->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    m_ui->resumeSelectedAction->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_ui->jobsPanel->setPauseActions(m_ui->pauseSelectedAction, m_ui->resumeSelectedAction);
     m_ui->jobsPanel->setRowActions({m_ui->cancelSelectedAction, m_ui->pauseSelectedAction, m_ui->resumeSelectedAction,
                                     m_ui->copyJobIdAction, m_ui->openDashboardAction});
     // The Cancels table's right-click menu is the list's, plus Check again.
