@@ -5,8 +5,8 @@
 #include "batchitem.h"
 #include "clioptions.h"
 #include "console.h"
-#include "outputgate.h"
 #include "everyaccount.h"
+#include "outputgate.h"
 #include "signalwatcher.h"
 
 #include <QProcessEnvironment>

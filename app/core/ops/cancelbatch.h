@@ -237,6 +237,8 @@ private:
     void acceptedCancel(int row);
     void acceptedPause(int row);
     void acceptedResume(int row);
+    void acceptedChange(int row, bool reached, Outcome::Kind done, const QString& doneMessage,
+                        const QString& finishedMessage, const QString& requestedLabel);
     // Whether the job as last seen is where the batch's action ends (cancel: finished; pause: paused or finished;
     // resume: running again or finished).
     bool reached(const FineTuningJob& job) const;

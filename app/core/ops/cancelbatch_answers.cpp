@@ -179,44 +179,35 @@ void CancelBatch::onReadBack(int row, const JobResult& result, const JobResult& 
 
 void CancelBatch::acceptedPause(int row)
 {
-    BatchItem& item = m_items[row];
-    const QString status = OutputGate::clean(item.after().status);
-    if (item.after().statusClass == StatusClass::Paused && item.after().status == QLatin1String("paused")) {
-        item.phase = BatchItem::Phase::Done;
-        item.outcome = Outcome::Paused;
-        item.message = tr("Paused: it spends nothing until it is resumed.");
-    } else if (item.after().isTerminal()) {
-        item.phase = BatchItem::Phase::Done;
-        item.outcome = Outcome::AlreadyFinished;
-        item.message = tr("It finished as %1 before the pause took effect.").arg(status);
-    } else if (watchMsFor(item.kind) > 0 && !m_stopping && !m_halted) {
-        item.phase = BatchItem::Phase::Watching;
-        item.outcome = Outcome::Pending;
-        item.message = watchingMessage(status);
-        item.watchPolls = 0;
-        item.watchUntil.setRemainingTime(watchMsFor(item.kind));
-        scheduleWatch(row);
-    } else {
-        item.phase = BatchItem::Phase::Done;
-        item.outcome = Outcome::StillStopping;
-        item.label = tr("pause requested");
-        item.message = stillMessage(status);
-    }
-    changed(row);
+    const FineTuningJob& after = m_items.at(row).after();
+    acceptedChange(row, after.statusClass == StatusClass::Paused && after.status == QLatin1String("paused"),
+                   Outcome::Paused, tr("Paused: it spends nothing until it is resumed."),
+                   tr("It finished as %1 before the pause took effect."), tr("pause requested"));
 }
 
 void CancelBatch::acceptedResume(int row)
 {
+    const QString status = OutputGate::clean(m_items.at(row).after().status);
+    acceptedChange(row, m_items.at(row).after().statusClass == StatusClass::Active, Outcome::Resumed,
+                   tr("Resumed: it runs again (%1).").arg(status),
+                   tr("It finished as %1 before the resume took effect."), tr("resume requested"));
+}
+
+// A pause or resume the API accepted: done when the job reached what was asked (reached), finished when it ended
+// first (finishedMessage: %1 the status), else watched as a cancel is, or "requested" when the watch may not run.
+void CancelBatch::acceptedChange(int row, bool reached, Outcome::Kind done, const QString& doneMessage,
+                                 const QString& finishedMessage, const QString& requestedLabel)
+{
     BatchItem& item = m_items[row];
     const QString status = OutputGate::clean(item.after().status);
-    if (item.after().statusClass == StatusClass::Active) {
+    if (reached) {
         item.phase = BatchItem::Phase::Done;
-        item.outcome = Outcome::Resumed;
-        item.message = tr("Resumed: it runs again (%1).").arg(status);
+        item.outcome = done;
+        item.message = doneMessage;
     } else if (item.after().isTerminal()) {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::AlreadyFinished;
-        item.message = tr("It finished as %1 before the resume took effect.").arg(status);
+        item.message = finishedMessage.arg(status);
     } else if (watchMsFor(item.kind) > 0 && !m_stopping && !m_halted) {
         item.phase = BatchItem::Phase::Watching;
         item.outcome = Outcome::Pending;
@@ -227,7 +218,7 @@ void CancelBatch::acceptedResume(int row)
     } else {
         item.phase = BatchItem::Phase::Done;
         item.outcome = Outcome::StillStopping;
-        item.label = tr("resume requested");
+        item.label = requestedLabel;
         item.message = stillMessage(status);
     }
     changed(row);
